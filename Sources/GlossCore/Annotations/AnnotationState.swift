@@ -1,0 +1,68 @@
+/// Everything the operations on one annotation have said, kept as a join-semilattice.
+///
+/// Folding an operation in (``merging(_:)``, in `AnnotationState+Merge.swift`) only adds to
+/// maps keyed by operation id or keeps the larger of two stamps, so the state reached is
+/// the same whatever the order, grouping or repetition of the operations: it is a function of
+/// the *set*. Who may do what is decided afterwards, when the visible ``Annotation`` is read
+/// out (`AnnotationState+View.swift`), because the creator may only be known once the create
+/// operation arrives.
+public struct AnnotationState: Codable, Equatable, Sendable {
+    /// The winning value of one last-writer-wins field, as one author last wrote it.
+    public struct Register<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
+        public var value: Value
+        public var stamp: Stamp
+    }
+
+    /// The create operation, once it has arrived.
+    public struct Created: Codable, Equatable, Sendable {
+        public var op: OperationID
+        public var hlc: HLC
+        public var author: String
+        public var workspace: String
+        public var creation: Creation
+    }
+
+    /// One value of the body and the versions its author had seen when writing it.
+    public struct BodyVersion: Codable, Equatable, Sendable {
+        public var text: String
+        public var stamp: Stamp
+        public var author: String
+        public var seen: [OperationID]
+    }
+
+    /// Who added a tag, and when.
+    public struct Mark: Codable, Equatable, Sendable {
+        public var author: String
+        public var hlc: HLC
+    }
+
+    /// A tag removal: who removed, when, and which additions they had seen.
+    public struct Removal: Codable, Equatable, Sendable {
+        public var author: String
+        public var hlc: HLC
+        public var observed: [OperationID]
+    }
+
+    public var id: AnnotationID
+    public var created: Created?
+    /// Body edits by operation id (the initial body lives in ``created``).
+    public var edits: [OperationID: BodyVersion] = [:]
+    /// Per author, the latest target they set.
+    public var targets: [String: Register<Target>] = [:]
+    /// Per author, the latest judgment they set.
+    public var judgments: [String: Register<Judgment>] = [:]
+    /// Per author, the latest status they set.
+    public var statuses: [String: Register<Status>] = [:]
+    /// Per tag, its additions by adding operation id.
+    public var tagAdds: [String: [OperationID: Mark]] = [:]
+    /// Per tag, its removals by removing operation id.
+    public var tagRemovals: [String: [OperationID: Removal]] = [:]
+    /// Per author, the earliest delete they made.
+    public var deletes: [String: Stamp] = [:]
+    /// The latest stamp of any operation folded in, whoever wrote it.
+    public var latest: Stamp?
+
+    public init(id: AnnotationID) {
+        self.id = id
+    }
+}

@@ -1,0 +1,42 @@
+/// The clock of one replica: it never goes backwards and bounds how far others may pull it ahead.
+///
+/// A value type with no hidden clock: the caller passes the wall time (`now`, milliseconds)
+/// in, so tests drive it by hand and the replica persists ``last`` after every change.
+public struct HybridClock: Sendable, Equatable {
+    /// How far ahead of this machine's wall clock an operation may be stamped (15 minutes).
+    ///
+    /// An operation beyond the bound is refused where it enters (a replica applying a file,
+    /// the server accepting a push), so one analyst with a clock years ahead cannot win
+    /// every merge; the analyst corrects the clock and their unsent work is re-stamped.
+    public static let defaultMaxSkewMillis: Int64 = 15 * 60 * 1000
+
+    /// The latest reading issued or observed; persisted so restarts never go backwards.
+    public private(set) var last: HLC
+    public let maxSkewMillis: Int64
+
+    public init(last: HLC = .zero, maxSkewMillis: Int64 = HybridClock.defaultMaxSkewMillis) {
+        self.last = last
+        self.maxSkewMillis = maxSkewMillis
+    }
+
+    /// A new reading for a local change: strictly after every earlier reading.
+    public mutating func tick(now: Int64) -> HLC {
+        if now > last.wall {
+            last = HLC(wall: now, logical: 0)
+        } else {
+            last = HLC(wall: last.wall, logical: last.logical + 1)
+        }
+        return last
+    }
+
+    /// Whether a remote reading is within the skew bound of `now`.
+    public func accepts(_ remote: HLC, now: Int64) -> Bool {
+        remote.wall <= now + maxSkewMillis
+    }
+
+    /// Folds in a remote reading (already checked with ``accepts(_:now:)``) so later local
+    /// changes are ordered after what this replica has seen.
+    public mutating func observe(_ remote: HLC) {
+        if remote > last { last = remote }
+    }
+}

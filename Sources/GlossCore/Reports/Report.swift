@@ -1,0 +1,46 @@
+import Foundation
+
+/// An immutable situation report, normalised to one canonical plain text.
+///
+/// The id is the SHA-256 of ``text`` (hex), so two analysts who import the same file
+/// offline get the same report. Annotations address the text by Unicode code points.
+public struct Report: Codable, Hashable, Sendable {
+    /// One headed part of the report, e.g. "What Happened", and its paragraphs.
+    public struct Section: Codable, Hashable, Sendable {
+        public var heading: String
+        public var paragraphs: [String]
+        public init(heading: String, paragraphs: [String]) {
+            self.heading = heading
+            self.paragraphs = paragraphs
+        }
+    }
+
+    public var id: ReportID
+    public var title: String
+    public var summary: String
+    public var sections: [Section]
+    /// The canonical plain text that selectors point into.
+    public var text: String
+    /// The report this one revises, when the analyst said so on import.
+    public var revises: ReportID?
+
+    public init(title: String, summary: String, sections: [Section], revises: ReportID? = nil) {
+        self.title = title
+        self.summary = summary
+        self.sections = sections
+        self.text = Report.canonicalText(title: title, summary: summary, sections: sections)
+        self.id = ReportID(sha256Of: text)
+        self.revises = revises
+    }
+
+    /// The canonical text: title, summary, then each heading and its paragraphs,
+    /// separated by blank lines. Deterministic, so the id is too.
+    public static func canonicalText(title: String, summary: String, sections: [Section]) -> String {
+        var blocks = [title, summary].filter { !$0.isEmpty }
+        for section in sections {
+            if !section.heading.isEmpty { blocks.append(section.heading) }
+            blocks.append(contentsOf: section.paragraphs)
+        }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+
+/// A file of operations and the reports they annotate, for hand-over without a network
+/// (`gloss ops export` / `gloss ops apply`), e.g. on removable media.
+public struct OperationBundle: Codable, Sendable {
+    public static let formatName = "gloss-operations"
+    public static let currentVersion = 1
+    /// Largest bundle `gloss ops apply` reads.
+    public static let maxBytes = 256 * 1024 * 1024
+
+    public var format = OperationBundle.formatName
+    public var version = OperationBundle.currentVersion
+    public var reports: [Report]
+    public var operations: [Operation]
+
+    public init(reports: [Report], operations: [Operation]) {
+        self.reports = reports
+        self.operations = operations
+    }
+
+    /// Reads a bundle, refusing anything that is not one with a clear reason.
+    public static func decode(_ data: Data, file: String) throws -> OperationBundle {
+        struct Header: Decodable { var format: String?; var version: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw GlossError(.badFile, "\(file) is not a Gloss operations file (not a JSON object)",
+                             hint: "make one with `gloss ops export -o FILE`")
+        }
+        guard header.format == formatName else {
+            throw GlossError(.badFile, "\(file) is not a Gloss operations file (format is \(header.format.map { "'\($0)'" } ?? "missing"))",
+                             hint: "make one with `gloss ops export -o FILE`")
+        }
+        guard header.version == currentVersion else {
+            throw GlossError(.badFile, "\(file) uses version \(header.version ?? 0) of the operations format; this gloss reads version \(currentVersion)",
+                             hint: "update gloss on this machine")
+        }
+        do {
+            return try JSONDecoder().decode(OperationBundle.self, from: data)
+        } catch {
+            throw GlossError(.badFile, "\(file) is damaged: \(DecodingErrorText.describe(error))", hint: "export it again")
+        }
+    }
+}
+
+/// Short, human descriptions of decoding failures (with the JSON path).
+public enum DecodingErrorText {
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "" : " at \(p)"
+        }
+        switch error {
+        case let .keyNotFound(key, context): return "missing field '\(key.stringValue)'\(path(context))"
+        case let .typeMismatch(_, context): return "wrong type\(path(context)): \(context.debugDescription)"
+        case let .valueNotFound(_, context): return "missing value\(path(context))"
+        case let .dataCorrupted(context): return "\(context.debugDescription)\(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+extension Replica {
+    /// The operations (and the reports they need) that arrived after local sequence `since`.
+    public func exportBundle(since: Int64 = 0) throws -> (bundle: OperationBundle, lastSeq: Int64) {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? ORDER BY seq", arguments: [since])
+            let operations = try rows.map { try JSON.decode(Operation.self, from: $0["payload"] as String) }
+            var reportIDs = Set<ReportID>()
+            for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
+            let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
+            return (OperationBundle(reports: reports, operations: operations), rows.last?["seq"] ?? since)
+        }
+    }
+
+    /// Takes in a bundle: its reports, then its operations.
+    public func apply(_ bundle: OperationBundle, source: String) throws -> (reports: [Imported], result: ApplyResult) {
+        var imported: [Imported] = []
+        for report in bundle.reports {
+            // A report is content-addressed: its id must be the hash of its text.
+            guard ReportID(sha256Of: report.text) == report.id else {
+                throw GlossError(.badFile, "\(source): report \(report.id.short) does not match its text", hint: "the file was altered; export it again")
+            }
+            imported.append(try importReport(report, source: source))
+        }
+        return (imported, try apply(bundle.operations))
+    }
+}

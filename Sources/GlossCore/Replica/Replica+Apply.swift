@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// What happened when operations entered the replica.
+public struct ApplyResult: Codable, Sendable, Equatable {
+    /// An operation that was not taken in, and why.
+    public struct Refusal: Codable, Sendable, Equatable {
+        public var op: OperationID
+        public var reason: String
+    }
+
+    public var applied = 0
+    public var duplicates = 0
+    public var refused: [Refusal] = []
+    /// Annotations that gained a body conflict.
+    public var newConflicts: [AnnotationID] = []
+    /// Annotations whose visible state may have changed.
+    public var touched: [AnnotationID] = []
+
+    public init() {}
+}
+
+/// The one way operations enter the replica, local or remote: log them, merge them into the
+/// annotations they touch, and advance the clock, all inside the caller's transaction.
+extension Replica {
+    /// Applies operations that came from elsewhere (a file, the server), checking each one.
+    public func apply(_ operations: [Operation]) throws -> ApplyResult {
+        let now = self.now()
+        return try pool.write { db in
+            var meta = try Meta.load(db)
+            var clock = HybridClock(last: meta.clock)
+            var accepted: [Operation] = []
+            var result = ApplyResult()
+            for op in operations {
+                if let reason = Self.refusal(of: op, meta: meta, clock: clock, now: now) {
+                    result.refused.append(.init(op: op.id, reason: reason))
+                } else {
+                    accepted.append(op)
+                }
+            }
+            try Self.ingest(accepted, into: db, result: &result)
+            for op in accepted { clock.observe(op.hlc) }
+            meta.clock = clock.last
+            try meta.save(db)
+            return result
+        }
+    }
+
+    /// Why an incoming operation is not taken in, or nil to take it.
+    static func refusal(of op: Operation, meta: Meta, clock: HybridClock, now: Int64) -> String? {
+        do { try op.validate() } catch { return error.description }
+        if !clock.accepts(op.hlc, now: now) {
+            let ahead = (op.hlc.wall - now) / 60_000
+            return "stamped \(ahead) minutes ahead of this machine's clock (the bound is \(clock.maxSkewMillis / 60_000) minutes); the sender's clock is wrong"
+        }
+        if !op.workspace.isEmpty, !meta.workspace.isEmpty, op.workspace != meta.workspace {
+            return "belongs to workspace '\(op.workspace)', not '\(meta.workspace)'"
+        }
+        return nil
+    }
+
+    /// Logs the operations (ignoring ones already present) and re-materialises what they touch.
+    static func ingest(_ operations: [Operation], into db: Database, result: inout ApplyResult) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(replica, counter) DO NOTHING
+            """)
+        let encoder = JSON.encoder()
+        var fresh: [AnnotationID: [Operation]] = [:]
+        var order: [AnnotationID] = []
+        for op in operations {
+            let payload = String(decoding: try encoder.encode(op), as: UTF8.self)
+            try insert.execute(arguments: [
+                Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter),
+                op.hlc.wall, Int64(op.hlc.logical), op.author, op.workspace,
+                op.annotation.rawValue, op.change.kind, op.isPrivate, payload,
+            ])
+            if db.changesCount == 0 {
+                result.duplicates += 1
+                continue
+            }
+            result.applied += 1
+            if fresh[op.annotation] == nil { order.append(op.annotation) }
+            fresh[op.annotation, default: []].append(op)
+        }
+        for id in order {
+            let before = try AnnotationStore.state(of: id, in: db)
+            var after = before ?? AnnotationState(id: id)
+            for op in fresh[id]! { after.merge(op) }
+            let hadConflict = before?.annotation?.hasConflict ?? false
+            let view = after.annotation
+            try AnnotationStore.save(after, view: view, in: db)
+            if view?.hasConflict == true, !hadConflict { result.newConflicts.append(id) }
+            result.touched.append(id)
+        }
+    }
+}

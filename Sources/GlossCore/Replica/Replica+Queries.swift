@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+
+/// Filters for `gloss list`.
+public struct AnnotationFilter: Sendable {
+    public var report: ReportID?
+    public var tag: String?
+    public var author: String?
+    public var status: Status?
+    public var includeDeleted = false
+    public var onlyConflicts = false
+
+    public init(report: ReportID? = nil, tag: String? = nil, author: String? = nil, status: Status? = nil,
+                includeDeleted: Bool = false, onlyConflicts: Bool = false) {
+        self.report = report
+        self.tag = tag
+        self.author = author
+        self.status = status
+        self.includeDeleted = includeDeleted
+        self.onlyConflicts = onlyConflicts
+    }
+}
+
+/// One hit of `gloss search`.
+public struct SearchHit: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case report, annotation }
+    public var kind: Kind
+    /// The report id or the annotation id.
+    public var id: String
+    public var report: ReportID
+    public var title: String
+    /// Matching text with the match in [brackets].
+    public var snippet: String
+}
+
+/// Read-only questions asked of the replica.
+extension Replica {
+    public func annotation(_ id: AnnotationID) throws -> Annotation {
+        guard let view = try pool.read({ db in
+            try String.fetchOne(db, sql: "SELECT view FROM annotations WHERE id = ?", arguments: [id.rawValue])
+        }) else {
+            throw GlossError(.notFound, "annotation \(id.short) is not in this replica", hint: "see `gloss list` for the ids here")
+        }
+        return try JSON.decode(Annotation.self, from: view)
+    }
+
+    /// Annotations matching the filter, ordered by report, position and creation.
+    public func annotations(_ filter: AnnotationFilter = .init()) throws -> [Annotation] {
+        var clauses = ["view IS NOT NULL"]
+        var arguments: StatementArguments = []
+        if let report = filter.report { clauses.append("report = ?"); arguments += [report.rawValue] }
+        if let author = filter.author { clauses.append("author = ?"); arguments += [author] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let tag = filter.tag {
+            clauses.append("id IN (SELECT annotation FROM annotation_tags WHERE tag = ?)"); arguments += [tag]
+        }
+        if !filter.includeDeleted { clauses.append("deleted = 0") }
+        if filter.onlyConflicts { clauses.append("conflict = 1") }
+        let sql = "SELECT view FROM annotations WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
+        return try pool.read { db in
+            try String.fetchAll(db, sql: sql, arguments: arguments).map { try JSON.decode(Annotation.self, from: $0) }
+        }
+    }
+
+    /// Resolves a unique id prefix of an annotation, git style.
+    public func resolveAnnotation(_ prefix: String) throws -> AnnotationID {
+        AnnotationID(rawValue: try resolve(prefix, table: "annotations", what: "annotation", extra: "AND view IS NOT NULL"))
+    }
+
+    /// Resolves a unique id prefix of a report, git style.
+    public func resolveReport(_ prefix: String) throws -> ReportID {
+        ReportID(rawValue: try resolve(prefix, table: "reports", what: "report", extra: ""))
+    }
+
+    private func resolve(_ prefix: String, table: String, what: String, extra: String) throws -> String {
+        let key = prefix.lowercased()
+        guard !key.isEmpty, key.allSatisfy(\.isHexDigit) else {
+            throw GlossError(.invalidArgument, "'\(prefix)' is not a \(what) id", hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
+        }
+        let matches = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE id >= ? AND id < ? \(extra) ORDER BY id LIMIT 6",
+                                arguments: [key, key + "g"])
+        }
+        switch matches.count {
+        case 0:
+            throw GlossError(.notFound, "no \(what) has an id starting with '\(prefix)'",
+                             hint: what == "report" ? "see `gloss reports`" : "see `gloss list`")
+        case 1: return matches[0]
+        default:
+            let shown = matches.prefix(5).map { String($0.prefix(12)) }.joined(separator: ", ")
+            throw GlossError(.ambiguous, "'\(prefix)' matches several \(what)s: \(shown)\(matches.count > 5 ? ", …" : "")",
+                             hint: "type more of the id")
+        }
+    }
+
+    /// Full-text search (FTS5) over report text and annotation bodies and tags; prefix matching on every word.
+    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: query) else { return [] }
+        return try pool.read { db in
+            var hits: [SearchHit] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.id, r.title, snippet(report_search, 1, '[', ']', '…', 12) AS snip
+                FROM report_search JOIN reports r ON r.rowid = report_search.rowid
+                WHERE report_search MATCH ? ORDER BY rank LIMIT ?
+                """, arguments: [pattern, limit]) {
+                hits.append(SearchHit(kind: .report, id: row["id"], report: ReportID(rawValue: row["id"]),
+                                      title: row["title"], snippet: row["snip"]))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.id, a.report, coalesce(r.title, '') AS title, snippet(annotation_search, 0, '[', ']', '…', 12) AS snip
+                FROM annotation_search JOIN annotations a ON a.rowid = annotation_search.rowid
+                LEFT JOIN reports r ON r.id = a.report
+                WHERE annotation_search MATCH ? ORDER BY rank LIMIT ?
+                """, arguments: [pattern, limit]) {
+                hits.append(SearchHit(kind: .annotation, id: row["id"], report: ReportID(rawValue: row["report"]),
+                                      title: row["title"], snippet: row["snip"]))
+            }
+            return hits
+        }
+    }
+
+    /// The operation log in arrival order, optionally for one annotation.
+    public func log(annotation: AnnotationID? = nil, limit: Int = 100) throws -> [Operation] {
+        try pool.read { db in
+            let rows: [String]
+            if let annotation {
+                rows = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ? ORDER BY seq DESC LIMIT ?",
+                                           arguments: [annotation.rawValue, limit])
+            } else {
+                rows = try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY seq DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { try JSON.decode(Operation.self, from: $0) }
+        }
+    }
+
+    /// Every operation in the log, in global id order (for the lossless export).
+    public func allOperations() throws -> [Operation] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY replica, counter")
+                .map { try JSON.decode(Operation.self, from: $0) }
+        }
+    }
+
+    /// Counts for `gloss status`.
+    public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM reports) AS r,
+                       (SELECT count(*) FROM annotations WHERE view IS NOT NULL AND deleted = 0) AS a,
+                       (SELECT count(*) FROM operations) AS o,
+                       (SELECT count(*) FROM operations WHERE acked = 0) AS u,
+                       (SELECT count(*) FROM annotations WHERE conflict = 1 AND deleted = 0) AS c
+                """)!
+            return (row["r"], row["a"], row["o"], row["u"], row["c"])
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+
+/// What an analyst asks for when making an annotation.
+public struct NewAnnotation: Sendable {
+    public var report: ReportID
+    public var target: Target?
+    public var motivation: Motivation
+    public var body: String
+    public var tags: [String]
+    public var judgment: Judgment?
+    public var visibility: Visibility
+
+    public init(report: ReportID, target: Target?, motivation: Motivation, body: String,
+                tags: [String] = [], judgment: Judgment? = nil, visibility: Visibility = .team) {
+        self.report = report
+        self.target = target
+        self.motivation = motivation
+        self.body = body
+        self.tags = tags
+        self.judgment = judgment
+        self.visibility = visibility
+    }
+}
+
+/// Local changes: each command turns into operations stamped by this replica's clock and
+/// applied in one transaction, through the same path remote operations take.
+extension Replica {
+    /// Issues operations inside one write transaction: ids, clock ticks, then ingest.
+    struct Recorder {
+        var meta: Meta
+        var clock: HybridClock
+        let now: Int64
+        var operations: [Operation] = []
+
+        @discardableResult
+        mutating func record(_ change: Change, on annotation: AnnotationID? = nil, isPrivate: Bool) -> Operation {
+            let id = OperationID(replica: meta.replica, counter: meta.nextCounter)
+            meta.nextCounter += 1
+            let op = Operation(id: id, hlc: clock.tick(now: now), author: meta.user, workspace: meta.workspace,
+                               annotation: annotation ?? AnnotationID(createdBy: id), isPrivate: isPrivate, change: change)
+            operations.append(op)
+            return op
+        }
+    }
+
+    /// Runs `body` to produce local operations and commits them with the clock, atomically.
+    @discardableResult
+    func commit<T>(_ body: (Database, inout Recorder) throws -> T) throws -> (T, ApplyResult) {
+        let now = self.now()
+        return try pool.write { db in
+            let meta = try Meta.load(db)
+            var recorder = Recorder(meta: meta, clock: HybridClock(last: meta.clock), now: now)
+            let value = try body(db, &recorder)
+            var result = ApplyResult()
+            try Self.ingest(recorder.operations, into: db, result: &result)
+            recorder.meta.clock = recorder.clock.last
+            try recorder.meta.save(db)
+            return (value, result)
+        }
+    }
+
+    public func annotate(_ new: NewAnnotation) throws -> Annotation {
+        for tag in new.tags { try Self.check(tag: tag) }
+        try Self.check(body: new.body)
+        let (id, _) = try commit { db, recorder in
+            guard try ReportStore.exists(new.report, in: db) else {
+                throw GlossError(.notFound, "report \(new.report.short) is not in this replica", hint: "import it first with `gloss import FILE`")
+            }
+            let creation = Creation(report: new.report, target: new.target, motivation: new.motivation, body: new.body,
+                                    tags: Array(Set(new.tags)).sorted(), judgment: new.judgment, visibility: new.visibility)
+            return recorder.record(.create(creation), isPrivate: new.visibility == .private).annotation
+        }
+        return try annotation(id)
+    }
+
+    public func reply(to parentID: AnnotationID, body: String) throws -> Annotation {
+        try Self.check(body: body)
+        let (id, _) = try commit { db, recorder in
+            let parent = try Self.visible(parentID, in: db)
+            let creation = Creation(report: parent.report, target: nil, motivation: .replying, body: body,
+                                    visibility: parent.visibility, parent: parent.id)
+            return recorder.record(.create(creation), isPrivate: parent.visibility == .private).annotation
+        }
+        return try annotation(id)
+    }
+
+    /// Changes what only the author may change: body, judgment, target.
+    public func edit(_ id: AnnotationID, body: String? = nil, judgment: Judgment? = nil, target: Target? = nil) throws -> Annotation {
+        if let body { try Self.check(body: body) }
+        try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            try Self.requireAuthor(current, user: recorder.meta.user, doing: "edit")
+            let isPrivate = current.visibility == .private
+            if let body {
+                recorder.record(.editBody(text: body, seen: current.bodyVersions.map(\.op)), on: id, isPrivate: isPrivate)
+            }
+            if let judgment { recorder.record(.judge(judgment), on: id, isPrivate: isPrivate) }
+            if let target { recorder.record(.retarget(target), on: id, isPrivate: isPrivate) }
+        }
+        return try annotation(id)
+    }
+
+    /// Adds and removes tags. A removal removes the additions this replica has seen.
+    public func tag(_ id: AnnotationID, add: [String], remove: [String]) throws -> Annotation {
+        for tag in add + remove { try Self.check(tag: tag) }
+        try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            let state = try AnnotationStore.state(of: id, in: db)!
+            let isPrivate = current.visibility == .private
+            for tag in Set(remove).sorted() {
+                var observed = Set(state.tagAdds[tag]?.keys.map { $0 } ?? [])
+                if let created = state.created, created.creation.tags.contains(tag) { observed.insert(created.op) }
+                guard !observed.isEmpty else { continue }
+                recorder.record(.removeTag(tag, observed: observed.sorted()), on: id, isPrivate: isPrivate)
+            }
+            for tag in Set(add).sorted() where !current.tags.contains(tag) {
+                recorder.record(.addTag(tag), on: id, isPrivate: isPrivate)
+            }
+        }
+        return try annotation(id)
+    }
+
+    public func setStatus(_ id: AnnotationID, _ status: Status) throws -> Annotation {
+        try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            recorder.record(.setStatus(status), on: id, isPrivate: current.visibility == .private)
+        }
+        return try annotation(id)
+    }
+
+    public func delete(_ id: AnnotationID) throws -> Annotation {
+        try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            try Self.requireAuthor(current, user: recorder.meta.user, doing: "delete")
+            recorder.record(.delete, on: id, isPrivate: current.visibility == .private)
+        }
+        return try annotation(id)
+    }
+
+    // MARK: checks shared by the commands
+
+    /// The annotation as it stands, refusing a missing or deleted one.
+    static func visible(_ id: AnnotationID, in db: Database) throws -> Annotation {
+        guard let annotation = try AnnotationStore.state(of: id, in: db)?.annotation else {
+            throw GlossError(.notFound, "annotation \(id.short) is not in this replica", hint: "see `gloss list` for the ids here")
+        }
+        if annotation.deleted {
+            throw GlossError(.notFound, "annotation \(id.short) was deleted by \(annotation.author)", hint: "replies to it stay readable in `gloss show`")
+        }
+        return annotation
+    }
+
+    static func requireAuthor(_ annotation: Annotation, user: String, doing verb: String) throws {
+        guard annotation.author == user else {
+            throw GlossError(.forbidden, "only \(annotation.author), its author, can \(verb) annotation \(annotation.id.short)",
+                             hint: "reply to it instead: `gloss reply \(annotation.id.short) --comment \"...\"`")
+        }
+    }
+
+    static func check(tag: String) throws {
+        do { try Operation.validate(tag: tag) } catch {
+            throw GlossError(.invalidArgument, error.description, hint: "tags are single words such as supply-chain or rare-earths")
+        }
+    }
+
+    static func check(body: String) throws {
+        guard body.utf8.count <= Operation.maxBodyBytes else {
+            throw GlossError(.invalidArgument, "the comment is \(body.utf8.count) bytes; the limit is \(Operation.maxBodyBytes)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import GlossSchema
+
+/// One analyst's local copy of the workspace: a single SQLite file (WAL) holding the
+/// operation log, the materialised annotations, reports and the search index.
+///
+/// Every change a command makes — the operation, the state it produces and the clock —
+/// is written in one transaction (see `Replica+Apply.swift`).
+public final class Replica: Sendable {
+    /// The file name of the replica inside a Gloss home.
+    public static let fileName = "replica.sqlite"
+
+    public let path: String
+    let pool: DatabasePool
+    /// Milliseconds since the epoch; injected so tests can drive the clock.
+    let now: @Sendable () -> Int64
+
+    public static func systemMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// Opens the replica in `home`, failing with a hint when `gloss init` has not run there.
+    public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemMillis) throws -> Replica {
+        let file = home.appendingPathComponent(fileName).path
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw GlossError(.notInitialized, "no Gloss replica in \(home.path)",
+                             hint: "run `gloss --home \(home.path) init --user NAME` first, or set GLOSS_HOME")
+        }
+        let replica = try Replica(path: file, now: now)
+        try replica.claimIdentity()
+        return replica
+    }
+
+    /// Creates a new replica in `home` for `user`.
+    @discardableResult
+    public static func create(home: URL, user: String, workspace: String = "",
+                              now: @escaping @Sendable () -> Int64 = Replica.systemMillis) throws -> Replica {
+        try Self.validate(user: user)
+        let file = home.appendingPathComponent(fileName).path
+        if FileManager.default.fileExists(atPath: file) {
+            throw GlossError(.alreadyInitialized, "\(home.path) already holds a Gloss replica",
+                             hint: "use another --home, or keep working with this one")
+        }
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let replica = try Replica(path: file, now: now)
+        try replica.pool.write { db in
+            var meta = try Meta.load(db)
+            meta.user = user
+            meta.workspace = workspace
+            try meta.save(db)
+        }
+        try replica.claimIdentity()
+        return replica
+    }
+
+    init(path: String, now: @escaping @Sendable () -> Int64) throws {
+        self.path = path
+        self.now = now
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator().migrate(pool)
+        } catch let error as DatabaseError {
+            throw GlossError(.storage, "cannot open the replica at \(path): \(error.message ?? "\(error)")",
+                             hint: "check that the file is a Gloss replica and is not corrupted (`sqlite3 \(path) 'PRAGMA integrity_check'`)")
+        }
+    }
+
+    static func migrator() throws -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in try Schema.replicaMigrations() {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    /// The settings and identity of this replica.
+    public func meta() throws -> Meta {
+        try pool.read { try Meta.load($0) }
+    }
+
+    static func validate(user: String) throws {
+        let ok = !user.isEmpty && user.utf8.count <= Operation.maxAuthorBytes
+            && user.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.@".unicodeScalars.contains($0) }
+        guard ok else {
+            throw GlossError(.invalidArgument, "'\(user)' is not a valid user name",
+                             hint: "use letters, digits, '-', '_', '.' or '@' (at most 64 bytes)")
+        }
+    }
+}

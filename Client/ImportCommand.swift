@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+struct Import: GlossCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import situation reports (or a Gloss JSON export).",
+        discussion: """
+            Reads seed reports (title line, summary line, then a JSON body), .txt, .md and .html \
+            files, at most \(ReportParser.maxBytes / 1024 / 1024) MiB each. A report's id is the \
+            SHA-256 of its text, so importing the same report twice changes nothing. A file that \
+            is not a report is refused with the reason; the others are still imported, and the \
+            command exits with status 5. A `gloss export --format json` file restores its \
+            annotations.
+
+            Examples:
+              gloss import Examples/reports/*.txt
+              gloss import brief.html --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Report files to import.") var files: [String]
+    @Option(help: ArgumentHelp("The report this one revises (id or prefix).", valueName: "report")) var revises: String?
+
+    struct Refused: Encodable { var file: String; var reason: String }
+    struct Out: Encodable { var imported: [Replica.Imported]; var refused: [Refused]; var restoredOperations: Int }
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        let revised = try revises.map { try replica.resolveReport($0) }
+        var out = Out(imported: [], refused: [], restoredOperations: 0)
+        for file in files {
+            do {
+                let data = try Self.read(file)
+                if let restored = try Self.restoreIfExport(data, file: file, into: replica) {
+                    out.imported += restored.reports
+                    out.restoredOperations += restored.result.applied
+                    continue
+                }
+                var report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
+                report.revises = revised
+                out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent))
+            } catch let error as ReportImportError {
+                out.refused.append(Refused(file: file, reason: error.description))
+            } catch let error as GlossError where error.code == .badFile || error.code == .badReport {
+                out.refused.append(Refused(file: file, reason: error.message))
+            }
+        }
+        if global.json {
+            try Output.json(out)
+        } else {
+            for item in out.imported {
+                let verb = item.isNew ? Output.green("imported ") : Output.dim("unchanged")
+                Output.line("\(verb) \(item.id.short)  \(item.title)\(item.isNew ? "" : Output.dim("  (already here)"))")
+            }
+            if out.restoredOperations > 0 { Output.line("restored \(out.restoredOperations) operation(s)") }
+            for bad in out.refused { Output.warn("refused   \(bad.file): \(bad.reason)") }
+        }
+        if !out.refused.isEmpty {
+            if !global.json { Output.warn("hint: \(out.refused.count) file(s) were not imported; fix or remove them and run the import again") }
+            throw ExitCode(5)
+        }
+    }
+
+    /// Reads a file, refusing folders and oversized files before loading them.
+    static func read(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GlossError(.badFile, "no such file")
+        }
+        if isDirectory.boolValue { throw GlossError(.badFile, "is a folder, not a file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size > max(ReportParser.maxBytes, OperationBundle.maxBytes) {
+            throw ReportImportError.tooLarge(bytes: size, limit: ReportParser.maxBytes)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GlossError(.badFile, "cannot be read (check its permissions)")
+        }
+        return data
+    }
+}

@@ -11,7 +11,6 @@ public struct Annotation: Codable, Hashable, Sendable {
     public var id: AnnotationID
     public var report: ReportID
     public var author: String
-    public var workspace: String
     public var created: HLC
     /// The latest change anyone made to it.
     public var updated: HLC

@@ -11,7 +11,7 @@ extension AnnotationState {
         switch op.change {
         case let .create(creation):
             // A create's id is derived from its operation id, so there is at most one.
-            created = Created(op: op.id, hlc: op.hlc, author: op.author, workspace: op.workspace, creation: creation)
+            created = Created(op: op.id, hlc: op.hlc, author: op.author, creation: creation)
         case let .editBody(text, seen):
             edits[op.id] = BodyVersion(text: text, stamp: stamp, author: op.author, seen: seen)
         case let .retarget(target):

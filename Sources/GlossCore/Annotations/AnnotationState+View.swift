@@ -21,7 +21,6 @@ extension AnnotationState {
             id: id,
             report: created.creation.report,
             author: creator,
-            workspace: created.workspace,
             created: created.hlc,
             updated: updatedStamp(created, allowed: anyone).hlc,
             target: target,

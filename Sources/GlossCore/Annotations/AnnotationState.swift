@@ -18,7 +18,6 @@ public struct AnnotationState: Codable, Equatable, Sendable {
         public var op: OperationID
         public var hlc: HLC
         public var author: String
-        public var workspace: String
         public var creation: Creation
     }
 

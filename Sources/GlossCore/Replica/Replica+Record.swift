@@ -30,7 +30,7 @@ extension Replica {
     struct Recorder {
         var meta: Meta
         var clock: HybridClock
-        let now: Int64
+        var now: Int64
         var operations: [Operation] = []
 
         @discardableResult

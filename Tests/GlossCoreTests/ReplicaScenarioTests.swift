@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import GlossCore
+
+/// Concurrent offline work on real replica files, exchanged as operation bundles.
+@Suite struct ReplicaScenarioTests {
+    let home = TestHome()
+
+    /// alice on her laptop and desktop, and bob; all hold the sample report and one shared note.
+    func threeReplicas() throws -> (laptop: Replica, desktop: Replica, bob: Replica, note: AnnotationID) {
+        let laptop = try home.replica("laptop", user: "alice")
+        let desktop = try home.replica("desktop", user: "alice")
+        let bob = try home.replica("bob", user: "bob")
+        for r in [laptop, desktop, bob] { _ = try r.importReport(Sample.report, source: "sample.txt") }
+        let note = try laptop.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("rare earth", occurrence: 1),
+                                                     motivation: .commenting, body: "Check the volumes", tags: ["supply-chain"]))
+        try laptop.send(to: desktop, bob)
+        return (laptop, desktop, bob, note.id)
+    }
+
+    @Test func concurrentEditsOfOneCommentBecomeAConflictThatOneResolutionSettlesEverywhere() throws {
+        let (laptop, desktop, bob, note) = try threeReplicas()
+        // When alice edits the same comment on both machines offline
+        _ = try laptop.edit(note, body: "Volumes fell 12%")
+        _ = try desktop.edit(note, body: "Volumes fell 15%")
+        try laptop.send(to: desktop, bob)
+        try desktop.send(to: laptop, bob)
+        // Then every replica shows the same conflict with both versions
+        let seen = try [laptop, desktop, bob].map { try $0.annotation(note) }
+        #expect(seen.allSatisfy { $0.hasConflict && Set($0.bodyVersions.map(\.text)) == ["Volumes fell 12%", "Volumes fell 15%"] })
+        #expect(Set(seen.map(\.body)).count == 1, "the deterministic winner is the same everywhere")
+        #expect(try bob.annotations(AnnotationFilter(onlyConflicts: true)).map(\.id) == [note])
+        // When she resolves it on one machine, the next exchange resolves it everywhere
+        _ = try desktop.edit(note, body: "Volumes fell 12–15%")
+        try desktop.send(to: laptop, bob)
+        for r in [laptop, desktop, bob] {
+            let a = try r.annotation(note)
+            #expect(!a.hasConflict && a.body == "Volumes fell 12–15%")
+        }
+    }
+
+    @Test func concurrentTagRemovalKeepsUnseenAdd() throws {
+        let (laptop, _, bob, note) = try threeReplicas()
+        // Given bob removes the tag while alice, offline, removes and re-adds it
+        _ = try bob.tag(note, add: [], remove: ["supply-chain"])
+        _ = try laptop.tag(note, add: [], remove: ["supply-chain"])
+        _ = try laptop.tag(note, add: ["supply-chain"], remove: [])
+        try bob.send(to: laptop)
+        try laptop.send(to: bob)
+        // Then alice's re-add, which bob never saw, wins on both
+        #expect(try bob.annotation(note).tags == ["supply-chain"])
+        #expect(try laptop.snapshot() == bob.snapshot())
+    }
+
+    @Test func resolveWhileReplyingKeepsBoth() throws {
+        let (laptop, _, bob, note) = try threeReplicas()
+        _ = try bob.setStatus(note, .resolved)
+        let reply = try laptop.reply(to: note, body: "Not yet: the March data is missing")
+        try bob.send(to: laptop)
+        try laptop.send(to: bob)
+        for r in [laptop, bob] {
+            #expect(try r.annotation(note).status == .resolved)
+            #expect(try r.annotation(reply.id).parent == note)
+        }
+    }
+
+    @Test func deleteWhileTaggedAndRepliedLeavesRepliesReadable() throws {
+        let (laptop, _, bob, note) = try threeReplicas()
+        _ = try laptop.delete(note)
+        _ = try bob.tag(note, add: ["urgent"], remove: [])
+        let reply = try bob.reply(to: note, body: "Why was this dropped?")
+        try bob.send(to: laptop)
+        try laptop.send(to: bob)
+        for r in [laptop, bob] {
+            #expect(try r.annotation(note).deleted)
+            #expect(try r.annotation(reply.id).body == "Why was this dropped?")
+            #expect(try r.annotations().map(\.id) == [reply.id], "a tombstone is not listed; its reply is")
+        }
+        #expect(try laptop.snapshot() == bob.snapshot())
+    }
+
+    @Test func onlyTheAuthorChangesBodyTargetJudgmentOrDeletes() throws {
+        let (laptop, _, bob, note) = try threeReplicas()
+        // bob's client refuses outright…
+        #expect(throws: GlossError.self) { try bob.edit(note, body: "bob's words") }
+        #expect(throws: GlossError.self) { try bob.delete(note) }
+        // …and a forged operation that arrives anyway is ignored by the merge on every replica.
+        let meta = try bob.meta()
+        let forged = [Change.editBody(text: "forged", seen: []), .delete, .judge(Judgment(confidence: .low))].enumerated().map { i, change in
+            GlossCore.Operation(id: OperationID(replica: meta.replica, counter: 900 + UInt64(i)), hlc: HLC(wall: Replica.systemMillis()),
+                      author: "bob", workspace: "", annotation: note, isPrivate: false, change: change)
+        }
+        let result = try laptop.apply(forged)
+        #expect(result.applied == 3)
+        let a = try laptop.annotation(note)
+        #expect(a.body == "Check the volumes" && !a.deleted && a.judgment == nil)
+    }
+
+    @Test func applyingTheSameOperationsTwiceChangesNothing() throws {
+        let (laptop, _, bob, _) = try threeReplicas()
+        let before = try bob.snapshot()
+        let bundle = try laptop.exportBundle().bundle
+        let again = try bob.apply(bundle, source: "again")
+        #expect(again.result.applied == 0 && again.result.duplicates == bundle.operations.count)
+        #expect(try bob.snapshot() == before)
+    }
+
+    @Test func clockNeverGoesBackwardsAcrossRestarts() throws {
+        // Given a replica whose wall clock later jumps back an hour
+        let r = try home.replica("clock", user: "alice", now: { 2_000_000_000_000 })
+        _ = try r.importReport(Sample.report, source: "s")
+        let first = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
+        let reopened = try home.reopen("clock", now: { 2_000_000_000_000 - 3_600_000 })
+        let second = try reopened.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
+        #expect(second.created > first.created)
+    }
+
+    @Test func aCopiedReplicaFileTakesANewReplicaIdAndNeverReusesCounters() throws {
+        let original = try home.replica("orig", user: "alice")
+        _ = try original.importReport(Sample.report, source: "s")
+        _ = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "before copy"))
+        let source = home.url.appendingPathComponent("orig"), copy = home.url.appendingPathComponent("copy")
+        try FileManager.default.copyItem(at: source, to: copy)
+        let copied = try home.reopen("copy")
+        #expect(try copied.meta().replica != original.meta().replica)
+        #expect(try copied.meta().retiredReplicas.contains(original.meta().replica.hex))
+        // Both keep writing; no operation id is issued twice.
+        let a = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "orig"))
+        let b = try copied.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "copy"))
+        #expect(a.id != b.id)
+        try copied.send(to: original)
+        #expect(try original.annotations().count == 3)
+    }
+
+    @Test func anOperationStampedFarAheadIsRefusedAndOneWithinTheBoundMerges() throws {
+        let now: Int64 = 1_800_000_000_000
+        let r = try home.replica("skew", user: "alice", now: { now })
+        let tenYears: Int64 = 10 * 365 * 86_400_000
+        func create(_ wall: Int64, _ counter: UInt64) -> GlossCore.Operation {
+            let id = OperationID(replica: ReplicaID(rawValue: 77), counter: counter)
+            return Operation(id: id, hlc: HLC(wall: wall), author: "bob", workspace: "", annotation: AnnotationID(createdBy: id),
+                             isPrivate: false, change: .create(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "x")))
+        }
+        let result = try r.apply([create(now + tenYears, 1), create(now + 60_000, 2)])
+        #expect(result.applied == 1 && result.refused.count == 1)
+        #expect(result.refused.first?.reason.contains("ahead") == true)
+        // The far-future stamp did not drag this replica's clock along.
+        #expect(try r.meta().clock.wall < now + tenYears)
+    }
+
+    @Test func sqliteReplicasConvergeForRandomHistoriesInAnyOrder() throws {
+        for n in 0..<20 {
+            let seed = UInt64(n) &* 104_729 &+ 17
+            var sim = OperationSimulator(seed: seed, users: ["alice", "bob", "carol"])
+            sim.run(steps: 60)
+            let ops = sim.allOperations
+            var rng = SeededRandom(seed: seed)
+            let a = try home.replica("a\(n)", user: "x"), b = try home.replica("b\(n)", user: "y")
+            _ = try a.apply(ops)
+            for chunk in stride(from: 0, to: ops.count, by: 7).map({ Array(ops.shuffled(using: &rng)[$0..<min($0 + 7, ops.count)]) }) {
+                _ = try b.apply(chunk)
+            }
+            _ = try b.apply(ops.shuffled(using: &rng))
+            #expect(try a.snapshot() == b.snapshot(), "seed \(seed)")
+        }
+    }
+}

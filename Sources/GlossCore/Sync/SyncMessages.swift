@@ -1,0 +1,122 @@
+/// The messages of the sync protocol (HTTP/JSON, described in `Schema/openapi.yaml`).
+///
+/// A client pushes the operations the server has not acknowledged and pulls what it has not
+/// seen, page by page, by a server cursor. Every message is idempotent: operations are keyed
+/// by id, reports by content hash, so re-sending after a cut is harmless.
+public enum Sync {
+    /// Hard limits, shared by server and client so the client never builds a request the server refuses.
+    public enum Limits {
+        /// Largest request body the server reads.
+        public static let maxRequestBytes = 8 * 1024 * 1024
+        /// Most operations in one push.
+        public static let maxPushOperations = 5_000
+        /// Largest report text accepted.
+        public static let maxReportBytes = 4 * 1024 * 1024
+        /// Default and largest pull page (operations).
+        public static let defaultPageSize = 1_000
+        public static let maxPageSize = 10_000
+        /// A pull page stops growing past this many bytes of operations.
+        public static let maxPageBytes = 4 * 1024 * 1024
+    }
+
+    /// `POST /v1/workspaces/{workspace}/push`
+    public struct PushRequest: Codable, Sendable {
+        public var replica: ReplicaID
+        public var operations: [Operation]
+        public init(replica: ReplicaID, operations: [Operation]) {
+            self.replica = replica
+            self.operations = operations
+        }
+    }
+
+    /// Why one operation of a push was refused. `code` is stable, for scripts and the client.
+    public struct Refusal: Codable, Sendable, Equatable {
+        public enum Code: String, Codable, Sendable {
+            case invalid, forgedAuthor = "forged-author", readOnly = "read-only", notAuthor = "not-author"
+            case wrongWorkspace = "wrong-workspace", clockAhead = "clock-ahead", unknownAnnotation = "unknown-annotation"
+            case privacy, missingReport = "missing-report"
+        }
+        public var op: OperationID
+        public var code: Code
+        public var reason: String
+        public init(op: OperationID, code: Code, reason: String) {
+            self.op = op
+            self.code = code
+            self.reason = reason
+        }
+    }
+
+    public struct PushResponse: Codable, Sendable, Equatable {
+        /// Newly stored.
+        public var accepted: [OperationID]
+        /// Already on the server (an earlier push that lost its answer, or another machine of yours).
+        public var duplicates: [OperationID]
+        public var refused: [Refusal]
+        /// The server's clock, ms, so a client can tell its analyst how far off their clock is.
+        public var serverTime: Int64
+        public init(accepted: [OperationID] = [], duplicates: [OperationID] = [], refused: [Refusal] = [], serverTime: Int64) {
+            self.accepted = accepted
+            self.duplicates = duplicates
+            self.refused = refused
+            self.serverTime = serverTime
+        }
+    }
+
+    /// `GET /v1/workspaces/{workspace}/operations?after=CURSOR&limit=N`
+    public struct PullResponse: Codable, Sendable, Equatable {
+        public var operations: [Operation]
+        /// Pass as `after` next time. It moves past operations you may not see, so filtering never stalls a pull.
+        public var cursor: Int64
+        /// More pages are waiting.
+        public var more: Bool
+        public init(operations: [Operation], cursor: Int64, more: Bool) {
+            self.operations = operations
+            self.cursor = cursor
+            self.more = more
+        }
+    }
+
+    /// `GET /v1/me`: who the token belongs to and where they may go.
+    public struct WhoAmI: Codable, Sendable, Equatable {
+        public struct Membership: Codable, Sendable, Equatable {
+            public var workspace: String
+            public var role: Role
+            public init(workspace: String, role: Role) {
+                self.workspace = workspace
+                self.role = role
+            }
+        }
+        public var user: String
+        public var memberships: [Membership]
+        public init(user: String, memberships: [Membership]) {
+            self.user = user
+            self.memberships = memberships
+        }
+    }
+
+    /// Every error answer's body.
+    public struct ErrorBody: Codable, Sendable, Equatable {
+        public var error: String
+        public var hint: String?
+        public init(error: String, hint: String? = nil) {
+            self.error = error
+            self.hint = hint
+        }
+    }
+}
+
+/// What a member may do in a workspace.
+public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
+    /// Reads everything the team shares; writes nothing.
+    case reader
+    /// Annotates, replies, tags and resolves.
+    case member
+    /// A member who also manages the workspace.
+    case admin
+
+    public var canWrite: Bool { self != .reader }
+
+    public static func < (a: Role, b: Role) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

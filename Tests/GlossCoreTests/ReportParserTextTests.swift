@@ -108,9 +108,9 @@ struct ReportParserTextTests {
         let report = try parse("""
             Title
             Summary
-            {"situation_report_body_HTML":"<h2>What Happened</h2><p><a href="https://x.test">Link</a> text, "quoted", done.</p>"}
+            {"situation_report_body_HTML":"<h2>What Happened</h2><p><a href="https://x.test">Link</a> text, "quoted", "listed", done.</p>", "next": 1}
             """, fileName: "seed.txt")
-        #expect(report.sections == [.init(heading: "What Happened", paragraphs: ["Link text, \"quoted\", done."])])
+        #expect(report.sections == [.init(heading: "What Happened", paragraphs: ["Link text, \"quoted\", \"listed\", done."])])
     }
 
     @Test func seedTextBodyDropsStrayTagsAndEntities() throws {

@@ -7,7 +7,7 @@
 /// - Escapes `\n \t \r \b \f \" \\ \/ \'` and `\uXXXX` (surrogate pairs joined; a lone
 ///   surrogate becomes U+FFFD) are decoded; an unknown escape is kept literally.
 /// - A `"` inside a string ends it only when what follows could follow a JSON string
-///   (`:`, `}`, `]`, the end of input, or `,` before a key or the end of the object);
+///   (`:`, `}`, `]`, the end of input, or `,` before a `"key":` or the end of the object);
 ///   otherwise it is a quotation mark the generator forgot to escape (`<a href="x">`).
 /// - Values other than strings (numbers, literals, nested objects and arrays) are skipped
 ///   without being interpreted.
@@ -155,10 +155,24 @@ struct LooseJSON {
             next += 1
             skipWhitespace(from: &next)
             guard next < bytes.count else { return true }
-            return [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[next])
+            if bytes[next] == UInt8(ascii: "\"") { return isKey(at: next) }
+            return bytes[next] == UInt8(ascii: "}") || bytes[next] == UInt8(ascii: "]")
         default:
             return false
         }
+    }
+
+    /// Whether the quote at `position` opens an object key: a short, single-line string
+    /// followed by `:`. This tells `…", "next": …` from prose such as `"yes", "no"`.
+    private func isKey(at position: Int) -> Bool {
+        var close = position + 1
+        while close < bytes.count, bytes[close] != UInt8(ascii: "\""), bytes[close] != 0x0A {
+            close += bytes[close] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        guard close < bytes.count, bytes[close] == UInt8(ascii: "\"") else { return false }
+        var next = close + 1
+        skipWhitespace(from: &next)
+        return next < bytes.count && bytes[next] == UInt8(ascii: ":")
     }
 
     /// Decodes the escape at `index` (a backslash) and moves past it.

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+
+/// The replica's side of sync: which operations to send, what the server acknowledged or
+/// refused, and how far this replica has pulled. Each step is its own transaction, so a sync
+/// cut anywhere resumes without loss: an operation is marked acknowledged only after the
+/// server's answer, and a pulled page is applied together with its cursor.
+extension Replica {
+    /// Binds the replica to a team server and workspace.
+    ///
+    /// Operations made before the replica had a workspace are stamped with it now; they have
+    /// not reached any server, so nobody holds a different version of them.
+    public func bind(remote url: String, workspace: String, token: String) throws {
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            if !meta.workspace.isEmpty, meta.workspace != workspace {
+                throw GlossError(.invalidArgument, "this replica belongs to workspace '\(meta.workspace)', not '\(workspace)'",
+                                 hint: "use a new --home for another workspace (gloss init)")
+            }
+            if meta.workspace.isEmpty {
+                try db.execute(sql: """
+                    UPDATE operations SET workspace = ?, payload = json_set(payload, '$.workspace', ?) WHERE workspace = ''
+                    """, arguments: [workspace, workspace])
+            }
+            if meta.remoteURL != url {
+                // Another server: start pulling from its beginning, and send it everything of ours.
+                meta.pullCursor = 0
+                try db.execute(sql: "UPDATE operations SET acked = 0, refusal = NULL, refusal_code = NULL")
+                try db.execute(sql: "UPDATE reports SET uploaded = 0")
+            }
+            meta.workspace = workspace
+            meta.remoteURL = url
+            meta.remoteToken = token
+            try meta.save(db)
+        }
+    }
+
+    /// The next operations to push: this user's own, not acknowledged, not refused, oldest first.
+    public func pendingOperations(limit: Int) throws -> [Operation] {
+        try pool.read { db in
+            let user = try Meta.load(db).user
+            return try String.fetchAll(db, sql: """
+                SELECT payload FROM operations WHERE acked = 0 AND refusal IS NULL AND author = ? ORDER BY seq LIMIT ?
+                """, arguments: [user, limit]).map { try JSON.decode(Operation.self, from: $0) }
+        }
+    }
+
+    /// Reports that `operations` create annotations on and that were never uploaded.
+    public func reportsToUpload(for operations: [Operation]) throws -> [Report] {
+        var ids = Set<ReportID>()
+        for op in operations { if case let .create(c) = op.change { ids.insert(c.report) } }
+        return try pool.read { db in
+            try ids.sorted().compactMap { id in
+                try Row.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ? AND uploaded = 0", arguments: [id.rawValue])
+                    .map(ReportStore.report(from:))
+            }
+        }
+    }
+
+    public func markUploaded(_ report: ReportID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.rawValue])
+        }
+    }
+
+    /// Records the server's answer to a push.
+    public func record(_ response: Sync.PushResponse) throws {
+        try pool.write { db in
+            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1, refusal = NULL, refusal_code = NULL WHERE replica = ? AND counter = ?")
+            for id in response.accepted + response.duplicates {
+                try ack.execute(arguments: [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)])
+            }
+            let refuse = try db.cachedStatement(sql: "UPDATE operations SET refusal = ?, refusal_code = ? WHERE replica = ? AND counter = ?")
+            for r in response.refused {
+                try refuse.execute(arguments: [r.reason, r.code.rawValue, Int64(bitPattern: r.op.replica.rawValue), Int64(bitPattern: r.op.counter)])
+            }
+        }
+    }
+
+    /// Applies one pulled page and advances the cursor in the same transaction.
+    public func applyPulled(_ page: Sync.PullResponse) throws -> ApplyResult {
+        let now = self.now()
+        return try pool.write { db in
+            var meta = try Meta.load(db)
+            var clock = HybridClock(last: meta.clock)
+            var result = ApplyResult()
+            // The server accepted these: they are valid on every replica from now on (DESIGN.md),
+            // so only their shape is checked here, not the local clock.
+            let valid = page.operations.filter { op in
+                do throws(Operation.Invalid) { try op.validate(); return true } catch {
+                    result.refused.append(.init(op: op.id, reason: error.description))
+                    return false
+                }
+            }
+            try Self.ingest(valid, into: db, result: &result)
+            try db.execute(sql: "UPDATE operations SET acked = 1 WHERE acked = 0 AND (replica, counter) IN (SELECT value ->> '$[0]', value ->> '$[1]' FROM json_each(?))",
+                           arguments: [try JSON.string(valid.map { [Int64(bitPattern: $0.id.replica.rawValue), Int64(bitPattern: $0.id.counter)] })])
+            for op in valid where clock.accepts(op.hlc, now: now) { clock.observe(op.hlc) }
+            meta.clock = clock.last
+            meta.pullCursor = page.cursor
+            try meta.save(db)
+            return result
+        }
+    }
+
+    /// Report ids that annotations here point at but whose text this replica lacks.
+    public func missingReports() throws -> [ReportID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT report FROM annotations WHERE report IS NOT NULL AND report NOT IN (SELECT id FROM reports) ORDER BY report
+                """).map(ReportID.init(rawValue:))
+        }
+    }
+
+    /// Stores a report received from the server (already known to be valid there).
+    public func storeReceived(_ report: Report) throws {
+        guard ReportID(sha256Of: report.text) == report.id else {
+            throw GlossError(.remote, "the server sent report \(report.id.short) with text that does not match its id")
+        }
+        let time = now()
+        try pool.write { db in
+            _ = try ReportStore.insert(report, source: "server", at: time, in: db)
+            try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.id.rawValue])
+        }
+    }
+
+    public func noteSynced() throws {
+        let time = now()
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            meta.lastSync = time
+            try meta.save(db)
+        }
+    }
+
+    /// Operations the server refused, with the reasons.
+    public func refusedOperations() throws -> [(op: Operation, code: String, reason: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT payload, refusal_code, refusal FROM operations WHERE refusal IS NOT NULL ORDER BY seq").map {
+                (try JSON.decode(Operation.self, from: $0["payload"] as String), $0["refusal_code"] ?? "", $0["refusal"])
+            }
+        }
+    }
+
+    /// Clears refusals so the operations are offered to the server again (after a role change, say).
+    public func retryRefused() throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE operations SET refusal = NULL, refusal_code = NULL WHERE refusal IS NOT NULL")
+            return db.changesCount
+        }
+    }
+}

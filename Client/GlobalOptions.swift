@@ -56,3 +56,27 @@ extension GlossError.Code {
         }
     }
 }
+
+/// The async flavour of ``GlossCommand``, for commands that talk to the server.
+protocol AsyncGlossCommand: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    func execute() async throws
+}
+
+extension AsyncGlossCommand {
+    func run() async throws {
+        do {
+            try await execute()
+        } catch let error as GlossError {
+            Output.fail(error, json: global.json)
+            throw ExitCode(error.code.exitCode)
+        } catch let error as ExitCode {
+            throw error
+        } catch is CancellationError {
+            throw ExitCode(130)
+        } catch {
+            Output.fail(GlossError(.storage, "\(error)"), json: global.json)
+            throw ExitCode.failure
+        }
+    }
+}

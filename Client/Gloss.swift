@@ -3,7 +3,7 @@ import GlossCore
 
 /// `gloss`: the analyst's offline-first annotation client.
 @main
-struct Gloss: ParsableCommand {
+struct Gloss: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gloss",
         abstract: "Annotate situation reports offline; merge with your team later.",
@@ -24,7 +24,8 @@ struct Gloss: ParsableCommand {
         subcommands: [
             Init.self, Import.self, Reports.self,
             Annotate.self, Reply.self, Edit.self, Tag.self, Resolve.self, Delete.self,
-            List.self, Conflicts.self, Search.self, Log.self, Ops.self, Status.self,
+            List.self, Conflicts.self, Search.self, Log.self, Ops.self,
+            Remote.self, SyncCommand.self, Status.self,
         ]
     )
 

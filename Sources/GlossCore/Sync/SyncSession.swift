@@ -1,0 +1,89 @@
+/// One `gloss sync`: push what the server lacks, then pull until caught up.
+///
+/// Safe to cut anywhere. Operations are marked acknowledged only after the server answered
+/// (which it does only after committing), and each pulled page is applied in the same
+/// transaction as the cursor that follows it, so a re-run re-sends or re-pulls at most one
+/// batch, which the ids make harmless.
+public struct SyncSession: Sendable {
+    /// What a sync did, for the analyst.
+    public struct Summary: Codable, Sendable, Equatable {
+        public var sent = 0
+        public var accepted = 0
+        public var alreadyOnServer = 0
+        public var refused: [Sync.Refusal] = []
+        public var received = 0
+        public var reportsSent = 0
+        public var reportsReceived = 0
+        public var newConflicts: [AnnotationID] = []
+        public var cursor: Int64 = 0
+        public init() {}
+    }
+
+    /// Progress callbacks: (phase, done, total if known).
+    public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int?) -> Void
+
+    public let replica: Replica
+    public let transport: any SyncTransport
+    public var pageSize = Sync.Limits.defaultPageSize
+    public var pushBatch = 1_000
+
+    public init(replica: Replica, transport: any SyncTransport) {
+        self.replica = replica
+        self.transport = transport
+    }
+
+    public func run(progress: Progress = { _, _, _ in }) async throws -> Summary {
+        var summary = Summary()
+        try await push(into: &summary, progress: progress)
+        try await pull(into: &summary, wait: 0, progress: progress)
+        try replica.noteSynced()
+        return summary
+    }
+
+    /// Sends pending operations in batches, each preceded by the reports its creates need.
+    public func push(into summary: inout Summary, progress: Progress) async throws {
+        let replicaID = try replica.meta().replica
+        let total = try replica.counts().unacknowledged
+        while true {
+            let batch = try replica.pendingOperations(limit: pushBatch)
+            if batch.isEmpty { break }
+            for report in try replica.reportsToUpload(for: batch) {
+                try await transport.upload(report)
+                try replica.markUploaded(report.id)
+                summary.reportsSent += 1
+            }
+            let response = try await transport.push(Sync.PushRequest(replica: replicaID, operations: batch))
+            try replica.record(response)
+            summary.sent += batch.count
+            summary.accepted += response.accepted.count
+            summary.alreadyOnServer += response.duplicates.count
+            summary.refused += response.refused
+            progress("push", summary.sent, total)
+            let answered = response.accepted.count + response.duplicates.count + response.refused.count
+            if answered == 0 { break }  // a server that answers nothing must not loop us forever
+        }
+    }
+
+    /// Pulls pages until the server has nothing more, then fetches reports the new annotations need.
+    public func pull(into summary: inout Summary, wait: Int, progress: Progress) async throws {
+        var cursor = try replica.meta().pullCursor
+        var first = true
+        while true {
+            let page = try await transport.pull(after: cursor, limit: pageSize, wait: first ? wait : 0)
+            first = false
+            let result = try replica.applyPulled(page)
+            summary.received += result.applied
+            summary.newConflicts += result.newConflicts
+            cursor = page.cursor
+            progress("pull", summary.received, nil)
+            if !page.more { break }
+        }
+        summary.cursor = cursor
+        for id in try replica.missingReports() {
+            if let report = try await transport.download(id) {
+                try replica.storeReceived(report)
+                summary.reportsReceived += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Moves sync messages to and from a team server. The session decides; the transport only carries.
+public protocol SyncTransport: Sendable {
+    func whoAmI() async throws -> Sync.WhoAmI
+    func upload(_ report: Report) async throws
+    func download(_ report: ReportID) async throws -> Report?
+    func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse
+    /// Operations after `cursor`; with `wait` > 0 the server holds the request until something arrives.
+    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse
+}
+
+/// Why a transport failed, in words an analyst can act on.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public var status: Int?
+    public var message: String
+    public var hint: String?
+    public init(status: Int?, message: String, hint: String? = nil) {
+        self.status = status
+        self.message = message
+        self.hint = hint
+    }
+    public var description: String { message }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building Gloss needs on a fresh Debian machine (idempotent, quiet when all is there).
+set -euo pipefail
+
+need=()
+for pkg in libsqlite3-dev zlib1g-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; else
+    echo "setup: Swift 6.1 or later is required (https://www.swift.org/install)" >&2; exit 1
+  fi
+fi

@@ -48,6 +48,14 @@ enum ExportText {
         return String(String(number).compactMap { $0.wholeNumberValue.map { digits[$0] } })
     }
 
+    /// Splits off leading and trailing whitespace, so markup can wrap only the words.
+    static func padding(of text: String) -> (lead: String, core: String, trail: String) {
+        let lead = text.prefix { $0.isWhitespace }
+        let rest = text.dropFirst(lead.count)
+        let trail = rest.reversed().prefix { $0.isWhitespace }.count
+        return (String(lead), String(rest.dropLast(trail)), String(rest.suffix(trail)))
+    }
+
     /// Each line of `text` with `prefix` in front (for quoting multi-line bodies).
     static func prefixLines(_ text: String, with prefix: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `markdown` export: the annotated brief, one part per report.
 ///
 /// Quotes are **bold** with a marker `[^n]` where they end; the notes follow the paragraph as
@@ -36,10 +34,8 @@ public enum MarkdownExport {
             case let .plain(text): return escape(text)
             case let .marker(number): return "[^\(number)]"
             case let .highlight(text, _):
-                let core = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !core.isEmpty else { return escape(text) }
-                let lead = text.prefix { $0.isWhitespace }, trail = String(text.reversed().prefix { $0.isWhitespace }.reversed())
-                return "\(lead)**\(escape(core))**\(trail)"
+                let (lead, core, trail) = ExportText.padding(of: text)
+                return core.isEmpty ? text : "\(lead)**\(escape(core))**\(trail)"
             }
         }.joined()
     }

@@ -35,11 +35,13 @@ public enum ReportRenderer {
 
     /// The block's text as styled pieces: `[[…]]` around plain-text highlights, superscript markers.
     static func runs(_ runs: [BriefLayout.Run], color: Bool, base: StyledText.Style) -> [(String, StyledText.Style)] {
-        runs.map { run in
+        runs.flatMap { run -> [(String, StyledText.Style)] in
             switch run {
-            case let .plain(text): (text, base)
-            case let .highlight(text, _): color ? (text, .highlight) : ("[[" + text + "]]", base)
-            case let .marker(number): (ExportText.superscript(number), .marker)
+            case let .plain(text): return [(text, base)]
+            case let .marker(number): return [(ExportText.superscript(number), .marker)]
+            case let .highlight(text, _):
+                let (lead, core, trail) = ExportText.padding(of: text)
+                return [(lead, base), color ? (core, .highlight) : ("[[" + core + "]]", base), (trail, base)]
             }
         }
     }
@@ -60,15 +62,17 @@ public enum ReportRenderer {
         let bodyIndent = indent + "  "
         switch BriefLayout.content(of: a) {
         case let .deleted(by):
-            out.add(head + " (deleted by \(by))", style: style, width: width, indent: indent)
+            out.add(head + " (deleted by \(by))", style: style, width: width, indent: indent, hanging: bodyIndent)
+        case let .text(body) where style == .reply:
+            out.add(body.isEmpty ? head : head + ": " + body, style: style, width: width, indent: indent, hanging: bodyIndent)
         case let .text(body):
-            out.add(head, style: style, width: width, indent: indent)
-            if !body.isEmpty { out.add(body, style: style == .note ? .plain : .reply, width: width, indent: bodyIndent) }
+            out.add(head, style: style, width: width, indent: indent, hanging: bodyIndent)
+            if !body.isEmpty { out.add(body, style: .plain, width: width, indent: bodyIndent) }
         case let .conflict(versions):
-            out.add(head + " · conflict, \(versions.count) versions:", style: style, width: width, indent: indent)
+            out.add(head + " · conflict, \(versions.count) versions:", style: style, width: width, indent: indent, hanging: bodyIndent)
             for (index, version) in versions.enumerated() {
                 out.add("\(index + 1). \(BriefLayout.versionLabel(version)): \(version.text)",
-                        style: style == .note ? .plain : .reply, width: width, indent: bodyIndent)
+                        style: style == .note ? .plain : .reply, width: width, indent: bodyIndent, hanging: bodyIndent + "   ")
             }
         }
     }

@@ -29,15 +29,18 @@ struct StyledText {
 
     mutating func blank() { text += "\n" }
 
-    mutating func add(_ string: String, style: Style, width: Int, indent: String = "") {
-        add([(string, style)], width: width, indent: indent)
+    mutating func add(_ string: String, style: Style, width: Int, indent: String = "", hanging: String? = nil) {
+        add([(string, style)], width: width, indent: indent, hanging: hanging)
     }
 
-    /// Wraps the pieces to `width` Characters (indent included) and appends the lines.
-    mutating func add(_ pieces: [(String, Style)], width: Int, indent: String = "") {
+    /// Wraps the pieces to `width` Characters and appends the lines: the first after `indent`,
+    /// the others after `hanging` (the same indent when nil).
+    mutating func add(_ pieces: [(String, Style)], width: Int, indent: String = "", hanging: String? = nil) {
         let cells = pieces.flatMap { piece in piece.0.map { Cell(character: $0, style: piece.1) } }
-        for line in Self.wrap(cells, width: max(width - indent.count, 10)) {
-            text += indent + render(line) + "\n"
+        let hanging = hanging ?? indent
+        let lines = Self.wrap(cells, width: max(width - max(indent.count, hanging.count), 10))
+        for (index, line) in lines.enumerated() {
+            text += (index == 0 ? indent : hanging) + render(line) + "\n"
         }
     }
 

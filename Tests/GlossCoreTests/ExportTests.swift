@@ -230,6 +230,18 @@ import Testing
         #expect(md == "# A \\<b\\>\\*bold\\*\\</b\\> claim\n\n\\# not a heading\n\n")
     }
 
+    @Test func annotationsOnReportsNotInTheInputAreStillExported() throws {
+        let absent = Report(title: "Absent", summary: "", sections: [.init(heading: "", paragraphs: ["Only the quote survives."])])
+        let stray = try Self.annotation(1, author: "ivan", quote: "quote survives", body: "Still here.", report: absent)
+        let input = ExportInput(reports: [Self.report], annotations: [stray])
+        let md = MarkdownExport.render(input)
+        #expect(md.contains("# Report \(absent.id.short) (text not included)"))
+        #expect(md.contains("> **[1] ivan** · commenting · on “quote survives” — Still here."))
+        #expect(CSVExport.render(input).contains("\(Self.id(1)),\(absent.id),,ivan,commenting,quote survives,"))
+        #expect(HTMLExport.render(input).contains("Still here."))
+        #expect(W3CExport.collection(input).total == 1)
+    }
+
     // MARK: HTML
 
     @Test func htmlEscapesUserTextAndIsSelfContained() throws {

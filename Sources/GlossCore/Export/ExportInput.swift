@@ -23,11 +23,12 @@ extension ExportInput {
         return reports.sorted(by: Self.reportOrder).filter { seen.insert($0.id).inserted }
     }
 
-    /// Annotations by id, duplicates dropped (the newest copy of an id wins).
+    /// Annotations by id, duplicates dropped: of two copies of one id the later `updated`
+    /// wins, then the greater body, so the choice never depends on the input order.
     var sortedAnnotations: [Annotation] {
         var seen = Set<AnnotationID>()
         return annotations
-            .sorted { ($0.id, $1.updated, $1.hashValueKey) < ($1.id, $0.updated, $0.hashValueKey) }
+            .sorted { ($0.id, $1.updated, $1.body) < ($1.id, $0.updated, $0.body) }
             .filter { seen.insert($0.id).inserted }
     }
 
@@ -45,9 +46,4 @@ extension ExportInput {
     private static func reportOrder(_ a: Report, _ b: Report) -> Bool {
         (a.id, a.revises?.rawValue ?? "") < (b.id, b.revises?.rawValue ?? "")
     }
-}
-
-private extension Annotation {
-    /// A stable tie-breaker for two copies of one id with the same `updated`: their body text.
-    var hashValueKey: String { body }
 }

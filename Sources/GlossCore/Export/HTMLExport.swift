@@ -30,7 +30,7 @@ public enum HTMLExport {
             out += "<h1>\(escape(layout.title)) <small>(text not included)</small></h1>\n"
         }
         for block in layout.blocks {
-            let text = inline(block.runs)
+            let text = inline(block.runs, report: layout.reportID)
             let element = switch block.kind {
             case .title: "<h1>\(text)</h1>"
             case .summary: "<p class=\"summary\">\(text)</p>"
@@ -38,33 +38,36 @@ public enum HTMLExport {
             case .paragraph: "<p>\(text)</p>"
             }
             out += "<div class=\"block\">\(element)"
-            if !block.notes.isEmpty { out += "<aside>\(block.notes.map { note($0, reportKnown: true) }.joined())</aside>" }
+            if !block.notes.isEmpty { out += "<aside>\(block.notes.map { note($0, report: layout.reportID, reportKnown: true) }.joined())</aside>" }
             out += "</div>\n"
         }
         if !layout.wholeReportNotes.isEmpty {
             out += "<section class=\"whole\"><h2>Notes on the whole report</h2>"
-                + layout.wholeReportNotes.map { note($0, reportKnown: layout.report != nil) }.joined() + "</section>\n"
+                + layout.wholeReportNotes.map { note($0, report: layout.reportID, reportKnown: layout.report != nil) }.joined() + "</section>\n"
         }
         return out + "</article>\n"
     }
 
-    static func inline(_ runs: [BriefLayout.Run]) -> String {
+    /// The anchor of a note, unique on the page even when it holds several reports.
+    static func anchor(_ number: Int, report: ReportID) -> String { "note-\(report.short)-\(number)" }
+
+    static func inline(_ runs: [BriefLayout.Run], report: ReportID) -> String {
         runs.map { run in
             switch run {
             case let .plain(text): escape(text)
             case let .highlight(text, authors):
                 "<mark\(authors.count > 1 ? " class=\"overlap\"" : "") title=\"\(escape(authors.joined(separator: ", ")))\">\(escape(text))</mark>"
-            case let .marker(number): "<sup><a href=\"#note-\(number)\">\(number)</a></sup>"
+            case let .marker(number): "<sup><a href=\"#\(anchor(number, report: report))\">\(number)</a></sup>"
             }
         }.joined()
     }
 
-    static func note(_ note: BriefLayout.Note, reportKnown: Bool) -> String {
+    static func note(_ note: BriefLayout.Note, report: ReportID, reportKnown: Bool) -> String {
         let quote = BriefLayout.unplacedQuote(of: note, reportKnown: reportKnown).map { "<p class=\"quote\">\(escape($0))</p>" } ?? ""
         let replies = note.replies.map { reply in
             "<div class=\"reply\" style=\"margin-left:\(reply.depth - 1)em\">" + entry(reply.annotation, label: "↳") + "</div>"
         }.joined()
-        return "<div class=\"note\(states(note.annotation))\" id=\"note-\(note.number)\">"
+        return "<div class=\"note\(states(note.annotation))\" id=\"\(anchor(note.number, report: report))\">"
             + entry(note.annotation, label: "[\(note.number)]") + quote + replies + "</div>"
     }
 

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The formats of `gloss export`, each a pure function from the input to bytes.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case w3c, json, csv, markdown, html
+
+    /// The usual file extension for `-o` defaults.
+    public var fileExtension: String {
+        switch self {
+        case .w3c: "jsonld"
+        case .json: "json"
+        case .csv: "csv"
+        case .markdown: "md"
+        case .html: "html"
+        }
+    }
+
+    /// The export in this format, as UTF-8 bytes. The same input always gives the same bytes.
+    public func data(_ input: ExportInput) throws -> Data {
+        switch self {
+        case .w3c: try W3CExport.data(input)
+        case .json: try GlossJSONExport.data(input)
+        case .csv: Data(CSVExport.render(input).utf8)
+        case .markdown: Data(MarkdownExport.render(input).utf8)
+        case .html: Data(HTMLExport.render(input).utf8)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// The report as `gloss show` prints it: the text with highlighted quotes and, after each
+/// paragraph, its notes and their replies.
+///
+/// With `color`, highlights have a yellow background and notes are cyan (replies dim); without
+/// it, quotes read `[[quote]]¹` and nothing but text is printed. Lines are wrapped to `width`
+/// Characters on spaces; a word longer than a line is cut between Characters, never inside a
+/// grapheme cluster.
+public enum ReportRenderer {
+    public static func render(report: Report, annotations: [Annotation], color: Bool, width: Int = 100) -> String {
+        let layout = BriefLayout(report: report, annotations: annotations)
+        let width = max(width, 20)
+        var out = StyledText(color: color)
+        for block in layout.blocks {
+            switch block.kind {
+            case .title:
+                out.add(runs(block.runs, color: color, base: .title), width: width)
+                if !color { out.add(String(repeating: "=", count: min(block.text.count, width)), style: .plain, width: width) }
+            case .summary: out.add(runs(block.runs, color: color, base: .summary), width: width)
+            case .heading:
+                out.add(runs(block.runs, color: color, base: .heading), width: width)
+                if !color { out.add(String(repeating: "-", count: min(block.text.count, width)), style: .plain, width: width) }
+            case .paragraph: out.add(runs(block.runs, color: color, base: .plain), width: width)
+            }
+            for note in block.notes { add(note, to: &out, reportKnown: true, width: width) }
+            out.blank()
+        }
+        if !layout.wholeReportNotes.isEmpty {
+            out.add("Notes on the whole report", style: .heading, width: width)
+            if !color { out.add(String(repeating: "-", count: 25), style: .plain, width: width) }
+            for note in layout.wholeReportNotes { add(note, to: &out, reportKnown: true, width: width) }
+            out.blank()
+        }
+        return out.text
+    }
+
+    /// The block's text as styled pieces: `[[…]]` around plain-text highlights, superscript markers.
+    static func runs(_ runs: [BriefLayout.Run], color: Bool, base: StyledText.Style) -> [(String, StyledText.Style)] {
+        runs.flatMap { run -> [(String, StyledText.Style)] in
+            switch run {
+            case let .plain(text): return [(text, base)]
+            case let .marker(number): return [(ExportText.superscript(number), .marker)]
+            case let .highlight(text, _):
+                let (lead, core, trail) = ExportText.padding(of: text)
+                return [(lead, base), color ? (core, .highlight) : ("[[" + core + "]]", base), (trail, base)]
+            }
+        }
+    }
+
+    static func add(_ note: BriefLayout.Note, to out: inout StyledText, reportKnown: Bool, width: Int) {
+        let extra = BriefLayout.unplacedQuote(of: note, reportKnown: reportKnown).map { [$0] } ?? []
+        entry(note.annotation, label: ExportText.superscript(note.number), extra: extra, indent: "  ", style: .note, to: &out, width: width)
+        for reply in note.replies {
+            let indent = "    " + String(repeating: "  ", count: reply.depth - 1)
+            entry(reply.annotation, label: "↳", extra: [], indent: indent, style: .reply, to: &out, width: width)
+        }
+    }
+
+    /// "¹ 3f9a1c2b alice · commenting · #tag · …" and the text below it.
+    static func entry(_ a: Annotation, label: String, extra: [String], indent: String,
+                      style: StyledText.Style, to out: inout StyledText, width: Int) {
+        let head = (["\(label) \(a.id.short) \(a.author)"] + BriefLayout.facts(of: a) + extra).joined(separator: " · ")
+        let bodyIndent = indent + "  "
+        switch BriefLayout.content(of: a) {
+        case let .deleted(by):
+            out.add(head + " (deleted by \(by))", style: style, width: width, indent: indent, hanging: bodyIndent)
+        case let .text(body) where style == .reply:
+            out.add(body.isEmpty ? head : head + ": " + body, style: style, width: width, indent: indent, hanging: bodyIndent)
+        case let .text(body):
+            out.add(head, style: style, width: width, indent: indent, hanging: bodyIndent)
+            if !body.isEmpty { out.add(body, style: .plain, width: width, indent: bodyIndent) }
+        case let .conflict(versions):
+            out.add(head + " · conflict, \(versions.count) versions:", style: style, width: width, indent: indent, hanging: bodyIndent)
+            for (index, version) in versions.enumerated() {
+                out.add("\(index + 1). \(BriefLayout.versionLabel(version)): \(version.text)",
+                        style: style == .note ? .plain : .reply, width: width, indent: bodyIndent, hanging: bodyIndent + "   ")
+            }
+        }
+    }
+}

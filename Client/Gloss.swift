@@ -22,9 +22,9 @@ struct Gloss: AsyncParsableCommand {
             Ids are shown short; any unique prefix works. Add --json to any command for scripts.
             """,
         subcommands: [
-            Init.self, Import.self, Reports.self,
+            Init.self, Import.self, Reports.self, Show.self,
             Annotate.self, Reply.self, Edit.self, Tag.self, Resolve.self, Delete.self,
-            List.self, Conflicts.self, Search.self, Log.self, Ops.self,
+            List.self, Conflicts.self, Search.self, Log.self, Export.self, Ops.self,
             Remote.self, SyncCommand.self, Status.self,
         ]
     )

@@ -32,7 +32,7 @@ import Testing
             Annotation.BodyCandidate(op: OperationID(replica: ReplicaID(rawValue: 7), counter: UInt64(n * 10 + index + 1)),
                                      author: author, hlc: HLC(wall: created.wall + Int64(index)), text: text)
         }
-        return Annotation(id: id(n), report: report.id, author: author, workspace: "intel", created: created,
+        return Annotation(id: id(n), report: report.id, author: author, created: created,
                           updated: HLC(wall: created.wall + 1000), target: target, motivation: motivation,
                           body: texts[0], bodyVersions: candidates, tags: tags, judgment: judgment, status: status,
                           visibility: visibility, parent: parent.map(id), deleted: deleted)

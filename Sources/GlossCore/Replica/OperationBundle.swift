@@ -26,8 +26,7 @@ public struct OperationBundle: Codable, Sendable {
             throw GlossError(.badFile, "\(file) is not a Gloss operations file (not a JSON object)",
                              hint: "make one with `gloss ops export -o FILE`")
         }
-        // A lossless `gloss export --format json` file carries the same reports and operations.
-        guard header.format == formatName || header.format == "gloss-export" else {
+        guard header.format == formatName else {
             throw GlossError(.badFile, "\(file) is not a Gloss operations file (format is \(header.format.map { "'\($0)'" } ?? "missing"))",
                              hint: "make one with `gloss ops export -o FILE`")
         }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+extension ExportFormat: ExpressibleByArgument {}
+
+struct Show: GlossCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read a report with its highlights and notes inline.",
+        discussion: """
+            Colour on a terminal; plain markers when piped (or with NO_COLOR set).
+
+            Examples:
+              gloss show 4f2a
+              gloss show 4f2a --width 80 | less
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The report (id or prefix).") var report: String
+    @Option(help: "Wrap lines at this many characters.") var width: Int?
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        let report = try replica.report(try replica.resolveReport(self.report))
+        let annotations = try replica.annotations(AnnotationFilter(report: report.id, includeDeleted: true))
+        struct Out: Encodable { var report: Report; var annotations: [Annotation] }
+        if global.json { return try Output.json(Out(report: report, annotations: annotations)) }
+        let columns = width ?? Terminal.columns() ?? 100
+        print(ReportRenderer.render(report: report, annotations: annotations, color: Output.color, width: max(40, columns)), terminator: "")
+    }
+}
+
+struct Export: GlossCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export the merged annotations.",
+        discussion: """
+            Formats:
+              w3c       W3C Web Annotation AnnotationCollection (JSON-LD) for other annotation tools
+              json      Gloss's lossless form; `gloss import FILE` restores it on another replica
+              csv       one row per annotation, for spreadsheets
+              markdown  the annotated brief: report text, highlights, notes, replies, judgments
+              html      the same brief as one self-contained page
+
+            The output is deterministic: replicas holding the same operations export the same bytes.
+
+            Examples:
+              gloss export --format markdown -o brief.md
+              gloss export --format w3c --report 4f2a -o annotations.jsonld
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "w3c, json, csv, markdown or html.") var format: ExportFormat
+    @Option(help: "Only this report (id or prefix).") var report: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }))
+        if let output {
+            try Output.write(data, to: output, home: global.homeURL)
+            if global.json {
+                struct Out: Encodable { var file: String; var format: String; var bytes: Int }
+                try Output.json(Out(file: output, format: format.rawValue, bytes: data.count))
+            } else {
+                Output.line("wrote \(format.rawValue) export to \(output) (\(data.count) bytes)")
+            }
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    /// Everything the exporters need, for the whole replica or one report.
+    static func input(_ replica: Replica, report: ReportID?) throws -> ExportInput {
+        let annotations = try replica.annotations(AnnotationFilter(report: report, includeDeleted: true))
+        let reports = try report.map { [try replica.report($0)] } ?? replica.reports().map { try replica.report($0.id) }
+        var operations = try replica.allOperations()
+        if report != nil {
+            let ids = Set(annotations.map(\.id))
+            operations = operations.filter { ids.contains($0.annotation) }
+        }
+        return ExportInput(reports: reports, annotations: annotations, operations: operations)
+    }
+}
+
+/// The terminal's width, when standard output is one.
+enum Terminal {
+    static func columns() -> Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+}

@@ -2,16 +2,15 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import GlossCore
 
 /// The sync transport over HTTP/JSON, as `Schema/openapi.yaml` describes it.
-struct HTTPTransport: SyncTransport {
-    let base: URL
+public struct HTTPTransport: SyncTransport {
+    public let base: URL
     let workspace: String
     let token: String
     let session: URLSession
 
-    init(base: URL, workspace: String, token: String) {
+    public init(base: URL, workspace: String, token: String) {
         self.base = base
         self.workspace = workspace
         self.token = token
@@ -21,15 +20,15 @@ struct HTTPTransport: SyncTransport {
         session = URLSession(configuration: config)
     }
 
-    func whoAmI() async throws -> Sync.WhoAmI {
+    public func whoAmI() async throws -> Sync.WhoAmI {
         try await send("GET", ["v1", "me"], workspaceScoped: false)
     }
 
-    func upload(_ report: Report) async throws {
+    public func upload(_ report: Report) async throws {
         let _: Empty = try await send("PUT", ["reports", report.id.rawValue], body: try JSON.encode(report))
     }
 
-    func download(_ report: ReportID) async throws -> Report? {
+    public func download(_ report: ReportID) async throws -> Report? {
         do {
             return try await send("GET", ["reports", report.rawValue])
         } catch let error as TransportError where error.status == 404 {
@@ -37,11 +36,11 @@ struct HTTPTransport: SyncTransport {
         }
     }
 
-    func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
+    public func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
         try await send("POST", ["push"], body: try JSON.encode(request))
     }
 
-    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+    public func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
         try await send("GET", ["operations"], query: ["after": String(cursor), "limit": String(limit), "wait": String(wait)],
                        timeout: TimeInterval(wait + 30))
     }

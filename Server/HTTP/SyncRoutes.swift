@@ -1,6 +1,7 @@
 import Foundation
 import GlossCore
 import Hummingbird
+import ServiceLifecycle
 
 /// The `/v1` API: who am I, reports, push and pull. Thin: it decodes, asks the store (which
 /// applies ``PushPolicy``) and encodes.
@@ -74,7 +75,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let outcome = try await store.push(push.operations, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
-        context.logger.info("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
+        context.logger.debug("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
                                                "accepted": "\(outcome.accepted.count)", "duplicates": "\(outcome.duplicates.count)",
                                                "refused": "\(outcome.refused.count)"])
         return try .json(Sync.PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates,
@@ -95,8 +96,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             let generation = await notifier.generation(of: workspace)
             page = try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
             let remaining = deadline - ContinuousClock.now
-            guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled else { break }
-            await notifier.wait(for: workspace, after: generation, timeout: remaining)
+            guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
+            let notifier = notifier
+            await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: remaining) }
         }
         return try Self.pullResponse(page, request: request)
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GlossCore
 import Hummingbird
 import HummingbirdTesting
@@ -95,9 +98,11 @@ import Testing
         #expect(badToken.status != 0)
     }
 
-    @Test func serveAnnouncesItsPortAndAnswers() async throws {
+    @Test func serveAnnouncesItsPortAnswersAndStopsGracefullyDuringALongPoll() async throws {
         let db = try Self.temporaryDatabase()
-        #expect(try Self.run(["--db", db, "user", "add", "alice"]).status == 0)
+        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
+        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
+        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0"]
@@ -110,8 +115,24 @@ import Testing
         #expect(line.hasPrefix("listening on http://127.0.0.1:"))
         let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(port > 0)
+        let base = "http://127.0.0.1:\(port)"
+        let (health, _) = try await URLSession.shared.data(from: try #require(URL(string: "\(base)/health")))
+        #expect(String(decoding: health, as: UTF8.self) == #"{"status":"ok"}"#)
+
+        // A long poll is parked; SIGTERM ends it with an empty page and the server exits soon after.
+        var poll = URLRequest(url: try #require(URL(string: "\(base)/v1/workspaces/intel/operations?wait=30")))
+        poll.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        poll.timeoutInterval = 60
+        let start = ContinuousClock.now
+        async let polled = URLSession.shared.data(for: poll)
+        try await Task.sleep(for: .milliseconds(500))
         process.terminate()  // SIGTERM: graceful shutdown
+        let (body, response) = try await polled
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONDecoder().decode(Sync.PullResponse.self, from: body).operations.isEmpty)
         process.waitUntilExit()
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
     }
 }

@@ -66,6 +66,7 @@ let package = Package(
                 .target(name: "gloss-server"),
                 "GlossCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/GlossServerTests"
         ),

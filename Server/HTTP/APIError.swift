@@ -44,6 +44,19 @@ extension Response {
     }
 }
 
+extension Response {
+    /// A JSON answer, gzip-compressed when it is over ``Gzip/threshold`` and the request accepts gzip.
+    static func json(data: Data, compressingFor request: Request) throws -> Response {
+        guard data.count > Gzip.threshold, Gzip.accepts(request.headers[.acceptEncoding]) else {
+            return .json(data: data)
+        }
+        var response = Response.json(data: try Gzip.compress(data))
+        response.headers[.contentEncoding] = "gzip"
+        response.headers[.vary] = "Accept-Encoding"
+        return response
+    }
+}
+
 extension StoreError {
     /// The HTTP form of a store failure.
     var api: APIError {

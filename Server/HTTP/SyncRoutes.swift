@@ -59,7 +59,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         guard let report = try await store.report(id, in: workspace) else {
             throw APIError(.notFound, "no report \(id.short) in workspace '\(workspace)'", hint: "its author may not have synced yet")
         }
-        return try .json(report)
+        return try .json(data: try JSON.encode(report), compressingFor: request)
     }
 
     @Sendable func push(_ request: Request, context: Context) async throws -> Response {
@@ -114,13 +114,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             json.append(contentsOf: payload.utf8)
         }
         json.append(contentsOf: "]}".utf8)
-        guard json.count > Gzip.threshold, Gzip.accepts(request.headers[.acceptEncoding]) else {
-            return .json(data: json)
-        }
-        var response = Response.json(data: try Gzip.compress(json))
-        response.headers[.contentEncoding] = "gzip"
-        response.headers[.vary] = "Accept-Encoding"
-        return response
+        return try .json(data: json, compressingFor: request)
     }
 
     /// The workspace in the path and the user's role there; 403 when not a member.

@@ -90,6 +90,10 @@ import Testing
             try Self.checkRefusal(response, caller)
             if response.status == .ok {
                 #expect(try response.decode(Report.self) == Fixture.report)
+                let zipped = try await client.call(.get, "/v1/workspaces/intel/reports/\(Fixture.report.id)", token: fixture.token(caller),
+                                                   headers: [.acceptEncoding: "gzip"])
+                // Small answers are not worth compressing.
+                #expect(zipped.headers[.contentEncoding] == nil)
                 let missing = try await client.call(.get, "/v1/workspaces/intel/reports/\(ReportID(sha256Of: "nope"))", token: fixture.token(caller))
                 #expect(missing.status == .notFound)
                 #expect(missing.error != nil)

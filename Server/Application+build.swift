@@ -40,6 +40,7 @@ func buildRouter(
 ) -> Router<GlossRequestContext> {
     let router = Router(context: GlossRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorBodyMiddleware())
     router.get("health") { _, _ in try Response.json(["status": "ok"]) }
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
     SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook).addRoutes(to: v1)

@@ -14,7 +14,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     let now: @Sendable () -> Int64
     let crashHook: CrashHook
 
-    /// Longest long-poll a pull may ask for, in seconds.
+    /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -88,7 +88,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let after = try Self.integer(query["after"], name: "after", default: 0, range: 0...Int64.max)
         let limit = Int(try Self.integer(query["limit"], name: "limit", default: Int64(Sync.Limits.defaultPageSize),
                                          range: 1...Int64.max)).clamped(to: 1...Sync.Limits.maxPageSize)
-        let wait = try Self.integer(query["wait"], name: "wait", default: 0, range: 0...Int64(Self.maxWaitSeconds))
+        let wait = min(try Self.integer(query["wait"], name: "wait", default: 0, range: 0...Int64.max), Int64(Self.maxWaitSeconds))
 
         let deadline = ContinuousClock.now + .seconds(wait)
         var page: PullPage
@@ -131,7 +131,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     static func integer(_ text: Substring?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
         guard let text else { return value }
         guard let number = Int64(text), range.contains(number) else {
-            throw APIError.badRequest("'\(name)' must be a whole number in \(range.lowerBound)…\(range.upperBound), not '\(text)'")
+            let bounds = range.upperBound == .max ? "of at least \(range.lowerBound)" : "in \(range.lowerBound)…\(range.upperBound)"
+            throw APIError.badRequest("'\(name)' must be a whole number \(bounds), not '\(text)'")
         }
         return number
     }

@@ -49,12 +49,22 @@ import Testing
         }
     }
 
+    @Test func unknownRouteAnswersWithAnErrorBody() async throws {
+        let fixture = try await Fixture()
+        try await fixture.application().test(.router) { client in
+            let response = try await client.call(.get, "/v1/workspaces/intel/nothing", token: fixture.token(.member))
+            #expect(response.status == .notFound)
+            #expect(response.error?.error == "Not Found")
+        }
+    }
+
     @Test func badPullParametersAreABadRequest() async throws {
         let fixture = try await Fixture()
         try await fixture.application().test(.router) { client in
-            for query in ["after=-1", "after=x", "limit=0", "wait=31"] {
+            for query in ["after=-1", "after=x", "limit=0", "limit=many", "wait=-1"] {
                 let response = try await client.call(.get, "/v1/workspaces/intel/operations?\(query)", token: fixture.token(.member))
                 #expect(response.status == .badRequest, "\(query)")
+                #expect(response.error?.error.contains(query.prefix(while: { $0 != "=" })) == true, "\(query)")
             }
         }
     }

@@ -77,19 +77,19 @@ extension SQLiteSyncStore {
     // MARK: Statements
 
     static func isStored(_ id: OperationID, in workspace: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND replica = ? AND counter = ?)",
-                          arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]) ?? false
+        let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND replica = ? AND counter = ?)")
+        return try Bool.fetchOne(statement, arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]) ?? false
     }
 
     static func insert(_ op: GlossCore.Operation, payload: String, workspace: String, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO operations (workspace, replica, counter, author, annotation, private, hlc_wall, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
-                             op.annotation.rawValue, op.isPrivate, op.hlc.wall, payload])
+            """).execute(arguments: [workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
+                                     op.annotation.rawValue, op.isPrivate, op.hlc.wall, payload])
         if case .create = op.change {
-            try db.execute(sql: "INSERT OR IGNORE INTO annotations (workspace, id, author, private) VALUES (?, ?, ?, ?)",
-                           arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO annotations (workspace, id, author, private) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate])
         }
     }
 

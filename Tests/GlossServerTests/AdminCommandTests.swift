@@ -81,6 +81,25 @@ import Testing
         #expect(raw.range(of: Data(token.secret.utf8)) == nil)
     }
 
+    @Test func removedMemberLosesTheWorkspace() async throws {
+        let db = try Self.temporaryDatabase()
+        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
+        let created = try Self.run(["--db", db, "--json", "workspace", "create", "intel"])
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(created.lastLine.utf8)) == ["workspace": "intel"])
+        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice", "--role", "reader"]).status == 0)
+        let app = Application(router: buildRouter(store: try SQLiteSyncStore(path: db)))
+        try await app.test(.router) { client in
+            let me = try await client.call(.get, "/v1/me", token: token).decode(Sync.WhoAmI.self)
+            #expect(me.memberships == [.init(workspace: "intel", role: .reader)])
+            #expect(try Self.run(["--db", db, "member", "remove", "intel", "alice"]).status == 0)
+            #expect(try await client.call(.get, "/v1/me", token: token).decode(Sync.WhoAmI.self).memberships.isEmpty)
+            #expect(try await client.pull(token: token).status == .forbidden)
+        }
+        let again = try Self.run(["--db", db, "member", "remove", "intel", "alice"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("not a member"))
+    }
+
     @Test func errorsGoToStderrWithAHintAndFail() throws {
         let db = try Self.temporaryDatabase()
         #expect(try Self.run(["--db", db, "user", "add", "alice"]).status == 0)
@@ -106,9 +125,9 @@ import Testing
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0"]
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
@@ -134,5 +153,9 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(10))
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+        // One log line per request, and never the token.
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("GET /v1/workspaces/intel/operations 200"))
+        #expect(!log.contains("gls_"))
     }
 }

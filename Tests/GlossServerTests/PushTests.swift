@@ -163,3 +163,29 @@ import Testing
         }
     }
 }
+
+/// Pushes from many replicas at once, each answered only after its own commit.
+@Suite struct ConcurrentPushTests {
+    @Test func concurrentPushesAreAllStoredOnceAndPulledInOneOrder() async throws {
+        let fixture = try await Fixture()
+        let writers: [(user: String, token: String)] = [("alice", fixture.tokens["alice"]!), ("bob", fixture.tokens["bob"]!), ("ada", fixture.tokens["ada"]!)]
+        try await fixture.application().test(.router) { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, writer) in writers.enumerated() {
+                    for batch in 0..<4 {
+                        group.addTask {
+                            let ops = (1...50).map { Fixture.create(writer.user, replica: UInt64(index + 1), counter: UInt64(batch * 50 + $0)) }
+                            let answer = try await client.push(ops, token: writer.token).decode(Sync.PushResponse.self)
+                            #expect(answer.accepted == ops.map(\.id))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let page = try await client.pull(token: fixture.token(.reader), limit: 10_000).decode(Sync.PullResponse.self)
+            #expect(page.operations.count == writers.count * 200)
+            #expect(Set(page.operations.map(\.id)).count == page.operations.count)
+            #expect(page.cursor == Int64(writers.count * 200))
+        }
+    }
+}

@@ -7,11 +7,15 @@ let package = Package(
     products: [
         .library(name: "GlossCore", targets: ["GlossCore"]),
         .executable(name: "gloss", targets: ["gloss"]),
+        .executable(name: "gloss-server", targets: ["gloss-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // SQL migrations (and later the OpenAPI description), shipped as resources.
@@ -19,7 +23,7 @@ let package = Package(
             name: "GlossSchema",
             path: "Schema",
             exclude: [],
-            resources: [.copy("replica")]
+            resources: [.copy("replica"), .copy("server")]
         ),
         // The shared model: reports, clock, operations, merge rules, replica, exporters.
         .target(
@@ -38,6 +42,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Client"
+        ),
+        // zlib from the system, for gzip-compressed pull answers.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The team sync server and its admin commands.
+        .executableTarget(
+            name: "gloss-server",
+            dependencies: [
+                "GlossCore",
+                "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Server"
+        ),
+        .testTarget(
+            name: "GlossServerTests",
+            dependencies: [
+                .target(name: "gloss-server"),
+                "GlossCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/GlossServerTests"
         ),
         .testTarget(
             name: "GlossCoreTests",

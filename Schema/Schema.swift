@@ -10,6 +10,11 @@ public enum Schema {
         try migrations(in: "replica")
     }
 
+    /// The SQLite sync server's migrations as (name, SQL), in order.
+    public static func serverMigrations() throws -> [(name: String, sql: String)] {
+        try migrations(in: "server")
+    }
+
     static func migrations(in folder: String) throws -> [(name: String, sql: String)] {
         guard let dir = Bundle.module.url(forResource: folder, withExtension: nil) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Schema/\(folder)"])

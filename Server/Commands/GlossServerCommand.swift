@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+/// `gloss-server`: the team sync server and the admin commands that manage its database.
+@main
+struct GlossServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss-server",
+        abstract: "The Gloss team sync server and its administration.",
+        discussion: """
+            Admin commands work on the database file directly; run them on the server's machine.
+
+            Example:
+              gloss-server --db team.sqlite user add alice
+              gloss-server --db team.sqlite workspace create intel
+              gloss-server --db team.sqlite member add intel alice --role member
+              gloss-server --db team.sqlite serve --port 8080
+            """,
+        subcommands: [ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self]
+    )
+
+    @OptionGroup var global: ServerOptions
+}
+
+/// Options every command takes, before or after the subcommand's name.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "The server's SQLite database file.")
+    var db: String = "gloss-server.sqlite"
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+
+    func openStore() throws -> SQLiteSyncStore {
+        do {
+            return try SQLiteSyncStore(path: db)
+        } catch let error as StoreError {
+            throw CommandFailure(error)
+        }
+    }
+
+    /// Prints `text` for people or `value` as one line of JSON.
+    func emit(_ text: String, json value: some Encodable) throws {
+        print(json ? try JSON.string(value) : text)
+    }
+}
+
+/// A command failure: the message and hint go to stderr, the exit code is non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var hint: String?
+
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+
+    init(_ error: StoreError) { self.init(error.message, hint: error.hint) }
+
+    var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, turning store errors into a message and hint on stderr and exit code 1.
+    func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as StoreError {
+            try fail(CommandFailure(error))
+        } catch let error as CommandFailure {
+            try fail(error)
+        }
+    }
+
+    private func fail(_ failure: CommandFailure) throws -> Never {
+        FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// The name rules shared by users and workspaces: letters, digits, '-', '_', '.', '@'; 1–64 bytes.
+enum Names {
+    static func validate(_ name: String, as what: String) throws {
+        let ok = !name.isEmpty && name.utf8.count <= GlossCore.Operation.maxAuthorBytes
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.@".unicodeScalars.contains($0) }
+        guard ok else {
+            throw ValidationError("'\(name)' is not a valid \(what) name: use letters, digits, '-', '_', '.' or '@' (at most 64 bytes)")
+        }
+    }
+
+    static func millisNow() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import GlossCore
+
+/// `gloss-server workspace …`
+struct WorkspaceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workspace",
+        abstract: "Manage workspaces.",
+        discussion: "Example:\n  gloss-server --db team.sqlite workspace create intel",
+        subcommands: [Create.self]
+    )
+
+    @OptionGroup var global: ServerOptions
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a workspace.",
+            discussion: "Example:\n  gloss-server --db team.sqlite workspace create intel"
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Argument(help: "The workspace's name.") var name: String
+
+        func validate() throws { try Names.validate(name, as: "workspace") }
+
+        func run() async throws {
+            try await reporting {
+                try await global.openStore().createWorkspace(name, now: Names.millisNow())
+                try global.emit("created workspace '\(name)'", json: ["workspace": name])
+            }
+        }
+    }
+}

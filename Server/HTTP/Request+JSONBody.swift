@@ -1,0 +1,29 @@
+import Foundation
+import GlossCore
+import Hummingbird
+
+extension Request {
+    /// Reads the body (at most `limit` bytes) and decodes it, turning every failure into an
+    /// ``APIError`` that names the problem: 413 for too large, 400 for bad JSON or wrong types.
+    mutating func decodeJSONBody<T: Decodable>(_ type: T.Type, limit: Int = Sync.Limits.maxRequestBytes) async throws -> T {
+        if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.tooLarge("the request body is \(length) bytes; the limit is \(limit)",
+                                    hint: "send fewer operations per request")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.tooLarge("the request body is over the limit of \(limit) bytes", hint: "send fewer operations per request")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw APIError.badRequest("the request body is not valid UTF-8", hint: "send JSON encoded as UTF-8")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw APIError.badRequest("the request body is not a valid \(T.self): \(DecodingErrorText.describe(error))")
+        }
+    }
+}

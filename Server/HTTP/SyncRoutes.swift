@@ -1,0 +1,149 @@
+import Foundation
+import GlossCore
+import Hummingbird
+import ServiceLifecycle
+
+/// The `/v1` API: who am I, reports, push and pull. Thin: it decodes, asks the store (which
+/// applies ``PushPolicy``) and encodes.
+struct SyncRoutes<Store: SyncStore>: Sendable {
+    typealias Context = GlossRequestContext
+
+    let store: Store
+    let notifier: PushNotifier
+    /// The server's clock, ms since the epoch.
+    let now: @Sendable () -> Int64
+    let crashHook: CrashHook
+
+    /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
+    static var maxWaitSeconds: Int { 30 }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("me", use: me)
+        let workspace = group.group("workspaces/:workspace")
+        workspace.put("reports/:report", use: putReport)
+        workspace.get("reports/:report", use: getReport)
+        workspace.post("push", use: push)
+        workspace.get("operations", use: pull)
+    }
+
+    @Sendable func me(_ request: Request, context: Context) async throws -> Response {
+        let user = try context.requireUser()
+        return try .json(Sync.WhoAmI(user: user, memberships: try await store.memberships(of: user)))
+    }
+
+    @Sendable func putReport(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, user, role) = try await membership(context)
+        guard role.canWrite else {
+            throw APIError(.forbidden, "\(user) is a reader in '\(workspace)' and cannot add reports", hint: "ask an admin for the member role")
+        }
+        let pathID = try context.parameters.require("report")
+        var request = request
+        let report = try await request.decodeJSONBody(Report.self)
+        guard report.text.utf8.count <= Sync.Limits.maxReportBytes else {
+            throw APIError.tooLarge("the report's text is \(report.text.utf8.count) bytes; the limit is \(Sync.Limits.maxReportBytes)")
+        }
+        guard report.id.rawValue == pathID else {
+            throw APIError.badRequest("the path names report \(pathID) but the body is report \(report.id)")
+        }
+        guard ReportID(sha256Of: report.text) == report.id else {
+            throw APIError.badRequest("report \(report.id.short)'s id is not the SHA-256 of its text",
+                                      hint: "send the report as `gloss import` made it, unchanged")
+        }
+        let stored = try await store.storeReport(report, in: workspace)
+        return try .json(ReportReceipt(id: report.id, created: stored), status: stored ? .created : .ok)
+    }
+
+    @Sendable func getReport(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, _, _) = try await membership(context)
+        let id = ReportID(rawValue: try context.parameters.require("report"))
+        guard let report = try await store.report(id, in: workspace) else {
+            throw APIError(.notFound, "no report \(id.short) in workspace '\(workspace)'", hint: "its author may not have synced yet")
+        }
+        return try .json(data: try JSON.encode(report), compressingFor: request)
+    }
+
+    @Sendable func push(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, user, role) = try await membership(context)
+        var request = request
+        let push = try await request.decodeJSONBody(Sync.PushRequest.self)
+        guard push.operations.count <= Sync.Limits.maxPushOperations else {
+            throw APIError.tooLarge("the push holds \(push.operations.count) operations; the limit is \(Sync.Limits.maxPushOperations)",
+                                    hint: "push in batches of at most \(Sync.Limits.maxPushOperations)")
+        }
+        let time = now()
+        let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
+        let outcome = try await store.push(push.operations, policy: policy)
+        crashHook.pushCommitted()
+        if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
+        context.logger.debug("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
+                                               "accepted": "\(outcome.accepted.count)", "duplicates": "\(outcome.duplicates.count)",
+                                               "refused": "\(outcome.refused.count)"])
+        return try .json(Sync.PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates,
+                                           refused: outcome.refused, serverTime: time))
+    }
+
+    @Sendable func pull(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, user, _) = try await membership(context)
+        let query = request.uri.queryParameters
+        let after = try Self.integer(query["after"], name: "after", default: 0, range: 0...Int64.max)
+        let limit = Int(try Self.integer(query["limit"], name: "limit", default: Int64(Sync.Limits.defaultPageSize),
+                                         range: 1...Int64.max)).clamped(to: 1...Sync.Limits.maxPageSize)
+        let wait = min(try Self.integer(query["wait"], name: "wait", default: 0, range: 0...Int64.max), Int64(Self.maxWaitSeconds))
+
+        let deadline = ContinuousClock.now + .seconds(wait)
+        var page: PullPage
+        while true {
+            let generation = await notifier.generation(of: workspace)
+            page = try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
+            let remaining = deadline - ContinuousClock.now
+            guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
+            let notifier = notifier
+            await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: remaining) }
+        }
+        return try Self.pullResponse(page, request: request)
+    }
+
+    /// The pull answer, spliced from the stored wire JSON (no decode and re-encode), in the
+    /// same sorted-key form `JSON.encoder()` gives ``Sync/PullResponse``; gzip when the client accepts it.
+    static func pullResponse(_ page: PullPage, request: Request) throws -> Response {
+        var json = Data("{\"cursor\":\(page.cursor),\"more\":\(page.more),\"operations\":[".utf8)
+        json.reserveCapacity(page.payloads.reduce(64) { $0 + $1.utf8.count + 1 })
+        for (i, payload) in page.payloads.enumerated() {
+            if i > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: payload.utf8)
+        }
+        json.append(contentsOf: "]}".utf8)
+        return try .json(data: json, compressingFor: request)
+    }
+
+    /// The workspace in the path and the user's role there; 403 when not a member.
+    func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
+        let user = try context.requireUser()
+        let workspace = try context.parameters.require("workspace")
+        guard let role = try await store.role(of: user, in: workspace) else {
+            throw APIError(.forbidden, "\(user) is not a member of workspace '\(workspace)'",
+                           hint: "ask an admin to run `gloss-server member add \(workspace) \(user)`")
+        }
+        return (workspace, user, role)
+    }
+
+    static func integer(_ text: Substring?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+        guard let text else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            let bounds = range.upperBound == .max ? "of at least \(range.lowerBound)" : "in \(range.lowerBound)…\(range.upperBound)"
+            throw APIError.badRequest("'\(name)' must be a whole number \(bounds), not '\(text)'")
+        }
+        return number
+    }
+}
+
+/// The answer to `PUT …/reports/{id}`: which report, and whether this request stored it.
+struct ReportReceipt: Codable, Sendable, Equatable {
+    var id: ReportID
+    var created: Bool
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

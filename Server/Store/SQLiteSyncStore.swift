@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import GlossCore
+import GlossSchema
+
+/// The default ``SyncStore``: one SQLite file in WAL mode, read by many, written by one.
+///
+/// `synchronous = FULL`, so a push is acknowledged only once its transaction is on disk.
+/// Writes are serialised by SQLite, so sequence numbers are assigned in commit order and a
+/// pull can never skip an operation that commits late.
+final class SQLiteSyncStore: SyncStore {
+    let path: String
+    let pool: DatabasePool
+
+    init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator().migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError(.invalid, "cannot open the server database at \(path): \(error.message ?? "\(error)")",
+                             hint: "check that the file is a gloss-server database (`sqlite3 \(path) 'PRAGMA integrity_check'`)")
+        }
+    }
+
+    static func migrator() throws -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in try Schema.serverMigrations() {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    // MARK: Identity
+
+    func token(id: String) async throws -> StoredToken? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
+            let hash: Data = row["hash"]
+            return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
+        }
+    }
+
+    func role(of user: String, in workspace: String) async throws -> Role? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT role FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])
+                .flatMap(Role.init(rawValue:))
+        }
+    }
+
+    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT workspace, role FROM members WHERE user = ? ORDER BY workspace", arguments: [user])
+                .compactMap { row in Role(rawValue: row["role"]).map { Sync.WhoAmI.Membership(workspace: row["workspace"], role: $0) } }
+        }
+    }
+
+    // MARK: Reports
+
+    func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
+        let json = try JSON.string(report)
+        return try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO reports (workspace, id, title, json) VALUES (?, ?, ?, ?)",
+                           arguments: [workspace, report.id.rawValue, report.title, json])
+            return db.changesCount == 1
+        }
+    }
+
+    func report(_ id: ReportID, in workspace: String) async throws -> Report? {
+        let json = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT json FROM reports WHERE workspace = ? AND id = ?", arguments: [workspace, id.rawValue])
+        }
+        return try json.map { try JSON.decode(Report.self, from: $0) }
+    }
+}

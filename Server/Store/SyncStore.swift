@@ -1,0 +1,86 @@
+import GlossCore
+
+/// Where the server keeps users, tokens, workspaces, reports and operation logs.
+///
+/// Routes and admin commands speak only to this protocol; ``SQLiteSyncStore`` is the default
+/// implementation, and a PostgreSQL store can follow without touching routes or rules.
+/// Every method is one transaction.
+protocol SyncStore: Sendable {
+    // MARK: Identity
+
+    /// The token with this public id, whether or not it is revoked.
+    func token(id: String) async throws -> StoredToken?
+    /// The user's role in `workspace`; nil when not a member (or no such workspace).
+    func role(of user: String, in workspace: String) async throws -> Role?
+    /// Every workspace the user belongs to, by name.
+    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership]
+
+    // MARK: Reports
+
+    /// Stores the report in the workspace; false when it was already there.
+    func storeReport(_ report: Report, in workspace: String) async throws -> Bool
+    func report(_ id: ReportID, in workspace: String) async throws -> Report?
+
+    // MARK: Operations
+
+    /// Checks each operation with `policy` and stores those it allows, in one transaction.
+    /// Returns only once the transaction has committed.
+    func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome
+    /// One page of the operations after `after` that `user` may see (see ``PullPage``).
+    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
+    /// Appends operations as they are, with no checks: for restoring a log and for tests.
+    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws
+
+    // MARK: Administration
+
+    func addUser(_ name: String, now: Int64) async throws
+    func addToken(_ token: StoredToken) async throws
+    /// Marks the token revoked; false when no such token.
+    func revokeToken(id: String, now: Int64) async throws -> Bool
+    func createWorkspace(_ name: String, now: Int64) async throws
+    func setMember(_ user: String, of workspace: String, role: Role) async throws
+    /// False when the user was not a member.
+    func removeMember(_ user: String, from workspace: String) async throws -> Bool
+}
+
+/// A token as stored: never the secret, only its hash.
+struct StoredToken: Sendable, Equatable {
+    var id: String
+    var user: String
+    var secretHash: [UInt8]
+    var created: Int64
+    var revoked: Int64?
+}
+
+/// What a push did, operation by operation (the response without the server's time).
+struct PushOutcome: Sendable, Equatable {
+    var accepted: [OperationID] = []
+    var duplicates: [OperationID] = []
+    var refused: [Sync.Refusal] = []
+}
+
+/// One page of a pull: the operations' stored wire JSON, in sequence order.
+///
+/// `cursor` is the last sequence number scanned (visible or not), so filtering never stalls a
+/// pull; `more` says rows lie beyond it.
+struct PullPage: Sendable {
+    var payloads: [String]
+    var cursor: Int64
+    var more: Bool
+}
+
+/// A store failure a person can act on, mapped to HTTP status by the routes and to stderr by commands.
+struct StoreError: Error, Equatable, CustomStringConvertible {
+    enum Code: Sendable { case notFound, conflict, invalid }
+    var code: Code
+    var message: String
+    var hint: String?
+
+    init(_ code: Code, _ message: String, hint: String? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+}

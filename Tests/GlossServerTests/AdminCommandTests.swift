@@ -1,0 +1,161 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GlossCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import gloss_server
+
+/// The admin commands, run as the real `gloss-server` binary on a temporary database.
+@Suite struct AdminCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+    }
+
+    /// The built binary, beside the test bundle in the build products folder.
+    static var binary: URL {
+        var dir = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("gloss-server").path), dir.path != "/" {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("gloss-server")
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDatabase() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-server-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("team.sqlite").path
+    }
+
+    @Test func tokenIsPrintedOnceAsTheLastLineAndRevokingItLocksTheUserOut() async throws {
+        let db = try Self.temporaryDatabase()
+        let added = try Self.run(["--db", db, "user", "add", "alice"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = try #require(BearerToken(added.lastLine))
+        #expect(added.stdout.components(separatedBy: token.text).count == 2)
+        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
+        // --db after the subcommand works too.
+        #expect(try Self.run(["member", "add", "intel", "alice", "--role", "member", "--db", db]).status == 0)
+
+        let second = try Self.run(["--db", db, "token", "issue", "alice", "--json"])
+        let issued = try JSONDecoder().decode(IssuedToken.self, from: Data(second.lastLine.utf8))
+        #expect(issued.user == "alice")
+        #expect(BearerToken(issued.token) != nil)
+
+        let store = try SQLiteSyncStore(path: db)
+        let app = Application(router: buildRouter(store: store))
+        try await app.test(.router) { client in
+            #expect(try await client.call(.get, "/v1/me", token: token.text).status == .ok)
+            let revoked = try Self.run(["--db", db, "token", "revoke", token.text])
+            #expect(revoked.status == 0, "\(revoked.stderr)")
+            let refused = try await client.call(.get, "/v1/me", token: token.text)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.headers[.wwwAuthenticate] == "Bearer")
+            // The other token still works; revoking by its public id stops it too.
+            #expect(try await client.call(.get, "/v1/me", token: issued.token).status == .ok)
+            #expect(try Self.run(["--db", db, "token", "revoke", issued.id]).status == 0)
+            #expect(try await client.call(.get, "/v1/me", token: issued.token).status == .unauthorized)
+        }
+        // The database keeps only the hash.
+        let raw = try Data(contentsOf: URL(fileURLWithPath: db))
+        #expect(raw.range(of: Data(token.secret.utf8)) == nil)
+    }
+
+    @Test func removedMemberLosesTheWorkspace() async throws {
+        let db = try Self.temporaryDatabase()
+        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
+        let created = try Self.run(["--db", db, "--json", "workspace", "create", "intel"])
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(created.lastLine.utf8)) == ["workspace": "intel"])
+        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice", "--role", "reader"]).status == 0)
+        let app = Application(router: buildRouter(store: try SQLiteSyncStore(path: db)))
+        try await app.test(.router) { client in
+            let me = try await client.call(.get, "/v1/me", token: token).decode(Sync.WhoAmI.self)
+            #expect(me.memberships == [.init(workspace: "intel", role: .reader)])
+            #expect(try Self.run(["--db", db, "member", "remove", "intel", "alice"]).status == 0)
+            #expect(try await client.call(.get, "/v1/me", token: token).decode(Sync.WhoAmI.self).memberships.isEmpty)
+            #expect(try await client.pull(token: token).status == .forbidden)
+        }
+        let again = try Self.run(["--db", db, "member", "remove", "intel", "alice"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("not a member"))
+    }
+
+    @Test func errorsGoToStderrWithAHintAndFail() throws {
+        let db = try Self.temporaryDatabase()
+        #expect(try Self.run(["--db", db, "user", "add", "alice"]).status == 0)
+        let again = try Self.run(["--db", db, "user", "add", "alice"])
+        #expect(again.status != 0)
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("already exists"))
+        #expect(again.stderr.contains("hint:"))
+        let noWorkspace = try Self.run(["--db", db, "member", "add", "nowhere", "alice"])
+        #expect(noWorkspace.status != 0)
+        #expect(noWorkspace.stderr.contains("workspace create nowhere"))
+        let badRole = try Self.run(["--db", db, "member", "add", "intel", "alice", "--role", "boss"])
+        #expect(badRole.status != 0)
+        let badToken = try Self.run(["--db", db, "token", "revoke", "nonsense"])
+        #expect(badToken.status != 0)
+    }
+
+    @Test func serveAnnouncesItsPortAnswersAndStopsGracefullyDuringALongPoll() async throws {
+        let db = try Self.temporaryDatabase()
+        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
+        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
+        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(line.hasPrefix("listening on http://127.0.0.1:"))
+        let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(port > 0)
+        let base = "http://127.0.0.1:\(port)"
+        let (health, _) = try await URLSession.shared.data(from: try #require(URL(string: "\(base)/health")))
+        #expect(String(decoding: health, as: UTF8.self) == #"{"status":"ok"}"#)
+
+        // A long poll is parked; SIGTERM ends it with an empty page and the server exits soon after.
+        var poll = URLRequest(url: try #require(URL(string: "\(base)/v1/workspaces/intel/operations?wait=30")))
+        poll.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        poll.timeoutInterval = 60
+        let start = ContinuousClock.now
+        async let polled = URLSession.shared.data(for: poll)
+        try await Task.sleep(for: .milliseconds(500))
+        process.terminate()  // SIGTERM: graceful shutdown
+        let (body, response) = try await polled
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONDecoder().decode(Sync.PullResponse.self, from: body).operations.isEmpty)
+        process.waitUntilExit()
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        // One log line per request, and never the token.
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("GET /v1/workspaces/intel/operations 200"))
+        #expect(!log.contains("gls_"))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GlossCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import gloss_server
+
+/// Paging through the log, waiting for news, and compression.
+@Suite struct PullTests {
+    @Test func hundredThousandOperationsArriveOnceInOrderInPagesOfAThousand() async throws {
+        let fixture = try await Fixture()
+        let total = 100_000
+        for batch in stride(from: 1, through: total, by: 10_000) {
+            let ops = (batch..<batch + 10_000).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
+            try await fixture.store.importOperations(ops, workspace: "intel")
+        }
+        try await fixture.application().test(.router) { client in
+            var cursor: Int64 = 0
+            var counters: [UInt64] = []
+            var pages = 0
+            while true {
+                let page = try await client.pull(token: fixture.token(.reader), after: cursor, limit: 1000).decode(Sync.PullResponse.self)
+                pages += 1
+                counters += page.operations.map(\.id.counter)
+                #expect(page.operations.count == (page.more ? 1000 : total % 1000 == 0 ? 1000 : total % 1000))
+                #expect(page.cursor > cursor)
+                cursor = page.cursor
+                if !page.more { break }
+            }
+            #expect(pages == total / 1000)
+            #expect(counters == (1...UInt64(total)).map { $0 })
+        }
+    }
+
+    @Test func limitIsCappedAndDefaulted() async throws {
+        let fixture = try await Fixture()
+        let ops = (1...1_500).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
+        try await fixture.store.importOperations(ops, workspace: "intel")
+        try await fixture.application().test(.router) { client in
+            let byDefault = try await client.pull(token: fixture.token(.member)).decode(Sync.PullResponse.self)
+            #expect(byDefault.operations.count == Sync.Limits.defaultPageSize)
+            #expect(byDefault.more)
+            let huge = try await client.pull(token: fixture.token(.member), limit: 1_000_000).decode(Sync.PullResponse.self)
+            #expect(huge.operations.count == 1_500)
+            #expect(!huge.more)
+        }
+    }
+
+    @Test func longPollReturnsWhenAPushCommits() async throws {
+        let fixture = try await Fixture()
+        let op = Fixture.create("alice", replica: 1, counter: 1)
+        let notifier = PushNotifier()
+        try await fixture.application(notifier: notifier).test(.router) { client in
+            let start = ContinuousClock.now
+            async let waited = client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=20", token: fixture.token(.reader))
+            // Push once the pull is parked.
+            while await notifier.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(try await client.push([op], token: fixture.token(.member)).status == .ok)
+            let page = try await waited.decode(Sync.PullResponse.self)
+            #expect(page.operations == [op])
+            #expect(ContinuousClock.now - start < .seconds(10))
+        }
+    }
+
+    @Test func longPollEndsEmptyWhenNothingArrives() async throws {
+        let fixture = try await Fixture()
+        try await fixture.application().test(.router) { client in
+            let start = ContinuousClock.now
+            let page = try await client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=1", token: fixture.token(.member))
+                .decode(Sync.PullResponse.self)
+            #expect(page.operations.isEmpty)
+            #expect(page.cursor == 0)
+            #expect(ContinuousClock.now - start >= .milliseconds(900))
+        }
+    }
+
+    @Test func largePagesAreGzippedWhenTheClientAcceptsIt() async throws {
+        let fixture = try await Fixture()
+        let ops = (1...50).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
+        try await fixture.store.importOperations(ops, workspace: "intel")
+        try await fixture.application().test(.router) { client in
+            let zipped = try await client.call(.get, "/v1/workspaces/intel/operations", token: fixture.token(.member),
+                                               headers: [.acceptEncoding: "gzip, deflate"])
+            #expect(zipped.headers[.contentEncoding] == "gzip")
+            let page = try JSONDecoder().decode(Sync.PullResponse.self, from: try Gzip.decompress(zipped.data))
+            #expect(page.operations == ops)
+
+            let plain = try await client.pull(token: fixture.token(.member))
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(try plain.decode(Sync.PullResponse.self) == page)
+            // The spliced answer is byte for byte what the shared encoder makes.
+            #expect(plain.data == (try JSON.encode(page)))
+        }
+    }
+}

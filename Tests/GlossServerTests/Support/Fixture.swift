@@ -1,0 +1,124 @@
+import Foundation
+import GlossCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import gloss_server
+
+/// Who calls: the roles of workspace "intel", an outsider and three kinds of bad credentials.
+enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
+    case admin, member, reader, outsider, noToken, badToken, revokedToken
+    var description: String { rawValue }
+}
+
+/// A server database in a temporary file with users in every role of workspace "intel":
+/// ada (admin), alice and bob (members), rita (reader), olga (no membership), rex (revoked token).
+final class Fixture: Sendable {
+    static let workspace = "intel"
+    static let report = Report(title: "Rare earths", summary: "Export controls tighten.",
+                               sections: [.init(heading: "What Happened", paragraphs: ["China restricted exports of gallium."])])
+
+    let directory: URL
+    let store: SQLiteSyncStore
+    let tokens: [String: String]
+    let revokedToken: String
+
+    init(storeReport: Bool = true) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteSyncStore(path: directory.appendingPathComponent("server.sqlite").path)
+        try await store.createWorkspace(Self.workspace, now: 0)
+        try await store.createWorkspace("other", now: 0)
+        var tokens: [String: String] = [:]
+        for (user, role) in [("ada", Role.admin), ("alice", .member), ("bob", .member), ("rita", .reader), ("olga", nil), ("rex", .member)] {
+            try await store.addUser(user, now: 0)
+            tokens[user] = try await TokenCommand.issue(for: user, in: store).text
+            if let role { try await store.setMember(user, of: Self.workspace, role: role) }
+        }
+        let revoked = try #require(BearerToken(tokens["rex"]!))
+        _ = try await store.revokeToken(id: revoked.id, now: 0)
+        revokedToken = revoked.text
+        try await store.setMember("olga", of: "other", role: .member)
+        self.tokens = tokens
+        if storeReport { _ = try await store.storeReport(Self.report, in: Self.workspace) }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// The user a caller stands for, when it has one.
+    static func user(_ caller: Caller) -> String? {
+        switch caller {
+        case .admin: "ada"
+        case .member: "alice"
+        case .reader: "rita"
+        case .outsider: "olga"
+        case .noToken, .badToken: nil
+        case .revokedToken: "rex"
+        }
+    }
+
+    func token(_ caller: Caller) -> String? {
+        switch caller {
+        case .noToken: nil
+        case .badToken: "gls_0000000000000000_" + String(repeating: "0", count: 64)
+        case .revokedToken: revokedToken
+        default: tokens[Self.user(caller)!]
+        }
+    }
+
+    func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier()) -> some ApplicationProtocol {
+        Application(router: buildRouter(store: store, notifier: notifier, now: now))
+    }
+
+    /// The fixed server clock of most tests.
+    static let now: Int64 = 1_764_384_000_000
+
+    // MARK: Operations
+
+    static func replica(_ n: UInt64) -> ReplicaID { ReplicaID(rawValue: 0x1000_0000_0000_0000 + n) }
+
+    static func create(_ author: String, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
+                       report: ReportID = Fixture.report.id, workspace: String = Fixture.workspace) -> GlossCore.Operation {
+        let id = OperationID(replica: Self.replica(replica), counter: counter)
+        return GlossCore.Operation(id: id, hlc: HLC(wall: wall), author: author, workspace: workspace,
+                                   annotation: AnnotationID(createdBy: id), isPrivate: isPrivate,
+                                   change: .create(Creation(report: report, target: nil, motivation: .commenting,
+                                                            body: "note \(counter)", visibility: isPrivate ? .private : .team)))
+    }
+
+    static func change(_ author: String, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
+                       wall: Int64 = now, _ change: Change) -> GlossCore.Operation {
+        GlossCore.Operation(id: OperationID(replica: Self.replica(replica), counter: counter), hlc: HLC(wall: wall + 1),
+                            author: author, workspace: Self.workspace, annotation: annotation, isPrivate: isPrivate, change: change)
+    }
+}
+
+// MARK: Requests
+
+extension TestClientProtocol {
+    /// Sends a request with an optional bearer token and body.
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String?, body: Data? = nil,
+              headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
+    }
+
+    func push(_ operations: [GlossCore.Operation], token: String?, workspace: String = Fixture.workspace) async throws -> TestResponse {
+        let body = try JSON.encode(Sync.PushRequest(replica: Fixture.replica(99), operations: operations))
+        return try await call(.post, "/v1/workspaces/\(workspace)/push", token: token, body: body)
+    }
+
+    func pull(token: String?, after: Int64 = 0, limit: Int? = nil, workspace: String = Fixture.workspace) async throws -> TestResponse {
+        var uri = "/v1/workspaces/\(workspace)/operations?after=\(after)"
+        if let limit { uri += "&limit=\(limit)" }
+        return try await call(.get, uri, token: token)
+    }
+}
+
+extension TestResponse {
+    var data: Data { Data(body.readableBytesView) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: data) }
+    var error: Sync.ErrorBody? { try? decode(Sync.ErrorBody.self) }
+}

@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "gloss"]
+            dependencies: ["GlossCore", "gloss", "gloss-server"]
         ),
     ],
     swiftLanguageModes: [.v6]

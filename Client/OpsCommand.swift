@@ -83,18 +83,22 @@ struct Status: GlossCommand {
         let c = try replica.counts()
         struct Out: Encodable {
             var user, replica, workspace, home: String
-            var reports, annotations, operations, unsynced, conflicts: Int
+            var reports, annotations, operations, unsynced, conflicts, refused: Int
             var remote: String?
         }
         let out = Out(user: meta.user, replica: meta.replica.hex, workspace: meta.workspace, home: global.homeURL.path,
                       reports: c.reports, annotations: c.annotations, operations: c.operations,
-                      unsynced: c.unacknowledged, conflicts: c.conflicts, remote: meta.remoteURL.isEmpty ? nil : meta.remoteURL)
+                      unsynced: c.unacknowledged, conflicts: c.conflicts, refused: c.refused, remote: meta.remoteURL.isEmpty ? nil : meta.remoteURL)
         if global.json { return try Output.json(out) }
         Output.line("\(Output.bold(meta.user)) on replica \(meta.replica.hex.prefix(8)) in \(out.home)")
         Output.line("workspace:   \(meta.workspace.isEmpty ? Output.dim("(none yet)") : meta.workspace)")
         Output.line("reports:     \(c.reports)")
         Output.line("annotations: \(c.annotations)  (\(c.conflicts) with conflicts)")
         Output.line("operations:  \(c.operations)  (\(c.unacknowledged) not yet on a server)")
+        if c.refused > 0 {
+            Output.line(Output.red("refused:     \(c.refused) operation(s) the server would not take — see `gloss sync --refused`"))
+        }
         Output.line("server:      \(out.remote ?? Output.dim("none — work is local; share with `gloss ops export`"))")
+        if meta.lastSync > 0 { Output.line("last sync:   \(Timestamp.iso(meta.lastSync))") }
     }
 }

@@ -41,7 +41,8 @@ struct Export: GlossCommand {
               markdown  the annotated brief: report text, highlights, notes, replies, judgments
               html      the same brief as one self-contained page
 
-            The output is deterministic: replicas holding the same operations export the same bytes.
+            The output is deterministic: replicas holding the same operations export the same bytes. \
+            Private notes stay out of exports unless you add --private.
 
             Examples:
               gloss export --format markdown -o brief.md
@@ -52,10 +53,11 @@ struct Export: GlossCommand {
     @Option(help: "w3c, json, csv, markdown or html.") var format: ExportFormat
     @Option(help: "Only this report (id or prefix).") var report: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Flag(help: "Include your private notes.") var `private` = false
 
     func execute() throws {
         let replica = try global.openReplica()
-        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }))
+        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }, includePrivate: `private`))
         if let output {
             try Output.write(data, to: output, home: global.homeURL)
             if global.json {
@@ -70,10 +72,11 @@ struct Export: GlossCommand {
     }
 
     /// Everything the exporters need, for the whole replica or one report.
-    static func input(_ replica: Replica, report: ReportID?) throws -> ExportInput {
+    static func input(_ replica: Replica, report: ReportID?, includePrivate: Bool) throws -> ExportInput {
         let annotations = try replica.annotations(AnnotationFilter(report: report, includeDeleted: true))
+            .filter { includePrivate || $0.visibility == .team }
         let reports = try report.map { [try replica.report($0)] } ?? replica.reports().map { try replica.report($0.id) }
-        var operations = try replica.allOperations()
+        var operations = try replica.allOperations().filter { includePrivate || !$0.isPrivate }
         if report != nil {
             let ids = Set(annotations.map(\.id))
             operations = operations.filter { ids.contains($0.annotation) }

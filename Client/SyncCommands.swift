@@ -73,14 +73,21 @@ struct SyncCommand: AsyncGlossCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Keep running: push local changes and pull teammates' as they happen, until Ctrl-C.") var watch = false
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
+    @Flag(help: "After fixing this machine's clock: re-issue the changes refused for being stamped in the future.") var restamp = false
+    @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
 
     func execute() async throws {
         let replica = try global.openReplica()
+        if refused { return try listRefused(replica) }
         let meta = try replica.meta()
         guard let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty else {
             throw GlossError(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W --token T` first")
         }
         if retryRefused { _ = try replica.retryRefused() }
+        if restamp {
+            let reissued = try replica.restampRefused()
+            if !global.json { Output.line("re-issued \(reissued.count) change(s) with this machine's clock") }
+        }
         let session = SyncSession(replica: replica, transport: HTTPTransport(base: base, workspace: meta.workspace, token: meta.remoteToken))
         let progress = ProgressLine(enabled: !global.json)
         do {
@@ -92,5 +99,15 @@ struct SyncCommand: AsyncGlossCommand {
             progress.finish()
             throw GlossError(.remote, error.message, hint: error.hint)
         }
+    }
+
+    func listRefused(_ replica: Replica) throws {
+        let list = try replica.refusedOperations()
+        if global.json { return try Output.json(list) }
+        if list.isEmpty { return Output.line("The server has refused nothing.") }
+        for r in list {
+            Output.line("\(Output.red(r.code.rawValue)) \(r.operation.change.kind) on \(r.operation.annotation.short) (\(r.operation.id)): \(r.reason)")
+        }
+        Output.line(Output.dim("They are kept here. After the cause is fixed: gloss sync --retry-refused (or --restamp for a clock that was ahead)"))
     }
 }

@@ -34,4 +34,22 @@ enum AnnotationStore {
         try db.execute(sql: "INSERT INTO annotation_search(rowid, body, tags) VALUES (?, ?, ?)",
                        arguments: [rowid, view.body, view.tags.joined(separator: " ")])
     }
+
+    /// Recomputes an annotation from the operations left in the log (after some were taken
+    /// out), or removes it when none are left.
+    static func rebuild(_ id: AnnotationID, in db: Database) throws {
+        let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ?", arguments: [id.rawValue])
+            .map { try JSON.decode(Operation.self, from: $0) }
+        if ops.isEmpty {
+            if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM annotations WHERE id = ?", arguments: [id.rawValue]) {
+                try db.execute(sql: "DELETE FROM annotation_search WHERE rowid = ?", arguments: [rowid])
+            }
+            try db.execute(sql: "DELETE FROM annotation_tags WHERE annotation = ?", arguments: [id.rawValue])
+            try db.execute(sql: "DELETE FROM annotations WHERE id = ?", arguments: [id.rawValue])
+            return
+        }
+        var state = AnnotationState(id: id)
+        for op in ops { state.merge(op) }
+        try save(state, view: state.annotation, in: db)
+    }
 }

@@ -142,16 +142,17 @@ extension Replica {
     }
 
     /// Counts for `gloss status`.
-    public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int) {
+    public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int, refused: Int) {
         try pool.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM reports) AS r,
                        (SELECT count(*) FROM annotations WHERE view IS NOT NULL AND deleted = 0) AS a,
                        (SELECT count(*) FROM operations) AS o,
-                       (SELECT count(*) FROM operations WHERE acked = 0) AS u,
+                       (SELECT count(*) FROM operations WHERE acked = 0 AND author = (SELECT value FROM meta WHERE key = 'user')) AS u,
+                       (SELECT count(*) FROM refused_operations) AS x,
                        (SELECT count(*) FROM annotations WHERE conflict = 1 AND deleted = 0) AS c
                 """)!
-            return (row["r"], row["a"], row["o"], row["u"], row["c"])
+            return (row["r"], row["a"], row["o"], row["u"], row["c"], row["x"])
         }
     }
 }

@@ -25,7 +25,7 @@ extension Replica {
             if meta.remoteURL != url {
                 // Another server: start pulling from its beginning, and send it everything of ours.
                 meta.pullCursor = 0
-                try db.execute(sql: "UPDATE operations SET acked = 0, refusal = NULL, refusal_code = NULL")
+                try db.execute(sql: "UPDATE operations SET acked = 0")
                 try db.execute(sql: "UPDATE reports SET uploaded = 0")
             }
             meta.workspace = workspace
@@ -35,13 +35,13 @@ extension Replica {
         }
     }
 
-    /// The next operations to push: this user's own, not acknowledged, not refused, oldest first.
-    public func pendingOperations(limit: Int) throws -> [Operation] {
+    /// The next operations to push: this user's own, not acknowledged, after local sequence `seq`, oldest first.
+    public func pendingOperations(after seq: Int64 = 0, limit: Int) throws -> [(seq: Int64, op: Operation)] {
         try pool.read { db in
             let user = try Meta.load(db).user
-            return try String.fetchAll(db, sql: """
-                SELECT payload FROM operations WHERE acked = 0 AND refusal IS NULL AND author = ? ORDER BY seq LIMIT ?
-                """, arguments: [user, limit]).map { try JSON.decode(Operation.self, from: $0) }
+            return try Row.fetchAll(db, sql: """
+                SELECT seq, payload FROM operations WHERE acked = 0 AND author = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [user, seq, limit]).map { ($0["seq"], try JSON.decode(Operation.self, from: $0["payload"] as String)) }
         }
     }
 
@@ -64,16 +64,32 @@ extension Replica {
     }
 
     /// Records the server's answer to a push.
+    ///
+    /// Acknowledged operations are marked so. Operations refused for good leave the log and the
+    /// state (their annotations are rebuilt from what remains) and are kept in
+    /// `refused_operations`; ones refused for now (the server lacks their annotation or report
+    /// yet) stay pending and go again next sync.
     public func record(_ response: Sync.PushResponse) throws {
+        let time = now()
         try pool.write { db in
-            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1, refusal = NULL, refusal_code = NULL WHERE replica = ? AND counter = ?")
+            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ?")
             for id in response.accepted + response.duplicates {
                 try ack.execute(arguments: [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)])
             }
-            let refuse = try db.cachedStatement(sql: "UPDATE operations SET refusal = ?, refusal_code = ? WHERE replica = ? AND counter = ?")
-            for r in response.refused {
-                try refuse.execute(arguments: [r.reason, r.code.rawValue, Int64(bitPattern: r.op.replica.rawValue), Int64(bitPattern: r.op.counter)])
+            var touched = Set<AnnotationID>()
+            for refusal in response.refused where !refusal.code.isTemporary {
+                guard let row = try Row.fetchOne(db, sql: "SELECT annotation, payload FROM operations WHERE replica = ? AND counter = ?",
+                                                 arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
+                else { continue }
+                try db.execute(sql: """
+                    INSERT INTO refused_operations(op, code, reason, payload, refused_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(op) DO UPDATE SET code = excluded.code, reason = excluded.reason
+                    """, arguments: [refusal.op.description, refusal.code.rawValue, refusal.reason, row["payload"] as String, time])
+                try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?",
+                               arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
+                touched.insert(AnnotationID(rawValue: row["annotation"]))
             }
+            for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
         }
     }
 
@@ -133,20 +149,38 @@ extension Replica {
         }
     }
 
-    /// Operations the server refused, with the reasons.
-    public func refusedOperations() throws -> [(op: Operation, code: String, reason: String)] {
+    /// Operations the server refused for good, with the reasons, oldest first.
+    public func refusedOperations() throws -> [RefusedOperation] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT payload, refusal_code, refusal FROM operations WHERE refusal IS NOT NULL ORDER BY seq").map {
-                (try JSON.decode(Operation.self, from: $0["payload"] as String), $0["refusal_code"] ?? "", $0["refusal"])
+            try Row.fetchAll(db, sql: "SELECT code, reason, payload FROM refused_operations ORDER BY seq").map {
+                RefusedOperation(operation: try JSON.decode(Operation.self, from: $0["payload"] as String),
+                                 code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
             }
         }
     }
 
-    /// Clears refusals so the operations are offered to the server again (after a role change, say).
+    /// Puts refused operations back in the log, to be offered to the server again
+    /// (after a role change, say). Returns how many.
     public func retryRefused() throws -> Int {
         try pool.write { db in
-            try db.execute(sql: "UPDATE operations SET refusal = NULL, refusal_code = NULL WHERE refusal IS NOT NULL")
-            return db.changesCount
+            let ops = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations ORDER BY seq")
+                .map { try JSON.decode(Operation.self, from: $0) }
+            var result = ApplyResult()
+            try Self.ingest(ops, into: db, result: &result)
+            try db.execute(sql: "DELETE FROM refused_operations")
+            return ops.count
         }
     }
+}
+
+/// An operation the server refused for good, kept so nothing written is lost.
+public struct RefusedOperation: Codable, Sendable {
+    public var operation: Operation
+    public var code: Sync.Refusal.Code
+    public var reason: String
+}
+
+extension Sync.Refusal.Code {
+    /// Refusals that clear up by themselves: the server lacks something another sync will bring.
+    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport }
 }

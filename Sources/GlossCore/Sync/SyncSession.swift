@@ -44,9 +44,12 @@ public struct SyncSession: Sendable {
     public func push(into summary: inout Summary, progress: Progress) async throws {
         let replicaID = try replica.meta().replica
         let total = try replica.counts().unacknowledged
+        var after: Int64 = 0
         while true {
-            let batch = try replica.pendingOperations(limit: pushBatch)
-            if batch.isEmpty { break }
+            let pending = try replica.pendingOperations(after: after, limit: pushBatch)
+            guard let last = pending.last else { break }
+            after = last.seq
+            let batch = pending.map(\.op)
             for report in try replica.reportsToUpload(for: batch) {
                 try await transport.upload(report)
                 try replica.markUploaded(report.id)
@@ -59,8 +62,6 @@ public struct SyncSession: Sendable {
             summary.alreadyOnServer += response.duplicates.count
             summary.refused += response.refused
             progress("push", summary.sent, total)
-            let answered = response.accepted.count + response.duplicates.count + response.refused.count
-            if answered == 0 { break }  // a server that answers nothing must not loop us forever
         }
     }
 

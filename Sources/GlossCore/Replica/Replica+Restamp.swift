@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+
+/// Recovery from a clock that ran far ahead (DESIGN.md, "Clock skew").
+///
+/// The server refuses operations stamped beyond its skew bound, and this replica moves them to
+/// `refused_operations`. Once the analyst has set the clock right, `gloss sync --restamp`
+/// re-issues them here: the replica's clock is pulled back to the latest stamp it holds that is
+/// within the bound of now, and each refused change is made again as a new operation with a new
+/// id and stamp. A re-issued create makes a new annotation id, and later re-issued operations on
+/// it (edits, tags, replies, `seen` and `observed` lists) are pointed at the new ids.
+extension Replica {
+    public func restampRefused() throws -> [Operation] {
+        let now = self.now()
+        return try pool.write { db in
+            let refused = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations WHERE code = ? ORDER BY seq",
+                                              arguments: [Sync.Refusal.Code.clockAhead.rawValue])
+                .map { try JSON.decode(Operation.self, from: $0) }
+            guard !refused.isEmpty else { return [] }
+            var meta = try Meta.load(db)
+            let bound = now + HybridClock.defaultMaxSkewMillis
+            let latestSane = try Row.fetchOne(db, sql: """
+                SELECT hlc_wall, hlc_logical FROM operations WHERE hlc_wall <= ? ORDER BY hlc_wall DESC, hlc_logical DESC LIMIT 1
+                """, arguments: [bound]).map { HLC(wall: $0["hlc_wall"], logical: UInt32($0["hlc_logical"] as Int64)) } ?? .zero
+            var recorder = Recorder(meta: meta, clock: HybridClock(last: latestSane), now: now)
+            var annotations: [AnnotationID: AnnotationID] = [:]
+            var ops: [OperationID: OperationID] = [:]
+            for old in refused {
+                let target = annotations[old.annotation] ?? old.annotation
+                let change = Self.remap(old.change, annotations: annotations, ops: ops)
+                let new: Operation
+                if case .create = change {
+                    new = recorder.record(change, isPrivate: old.isPrivate)
+                    annotations[old.annotation] = new.annotation
+                } else {
+                    new = recorder.record(change, on: target, isPrivate: old.isPrivate)
+                }
+                ops[old.id] = new.id
+            }
+            var result = ApplyResult()
+            try Self.ingest(recorder.operations, into: db, result: &result)
+            try db.execute(sql: "DELETE FROM refused_operations WHERE code = ?", arguments: [Sync.Refusal.Code.clockAhead.rawValue])
+            meta = recorder.meta
+            meta.clock = recorder.clock.last
+            try meta.save(db)
+            return recorder.operations
+        }
+    }
+
+    static func remap(_ change: Change, annotations: [AnnotationID: AnnotationID], ops: [OperationID: OperationID]) -> Change {
+        switch change {
+        case var .create(creation):
+            creation.parent = creation.parent.map { annotations[$0] ?? $0 }
+            return .create(creation)
+        case let .editBody(text, seen):
+            return .editBody(text: text, seen: seen.map { ops[$0] ?? $0 })
+        case let .removeTag(tag, observed):
+            return .removeTag(tag, observed: observed.map { ops[$0] ?? $0 })
+        default:
+            return change
+        }
+    }
+}

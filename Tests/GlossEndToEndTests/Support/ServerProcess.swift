@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// A real `gloss-server` process on a free loopback port, with its own SQLite database.
+final class ServerProcess {
+    let db: URL
+    private(set) var process: Process?
+    private(set) var url = ""
+    private var output: Pipe?
+
+    init(db: URL) { self.db = db }
+
+    /// Runs an admin command on the database and returns its stdout lines.
+    @discardableResult
+    func admin(_ arguments: String...) throws -> [String] {
+        let result = try CLI.run("gloss-server", ["--db", db.path] + arguments)
+        #expect(result.status == 0, "gloss-server \(arguments.joined(separator: " ")): \(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// Adds a user and returns their token (the last line printed).
+    func addUser(_ name: String) throws -> String {
+        try admin("user", "add", name).last!
+    }
+
+    /// Starts serving and waits for "listening on URL".
+    func start(environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = CLI.binDir.appendingPathComponent("gloss-server")
+        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", "0"]
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        self.output = out
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: "listening on ") {
+                let rest = text[range.upperBound...]
+                if let end = rest.firstIndex(of: "\n") {
+                    url = String(rest[..<end]).trimmingCharacters(in: .whitespaces)
+                    // Keep draining stdout so the server never blocks on a full pipe.
+                    out.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+                    return
+                }
+            }
+        }
+        process.terminate()
+        throw CLIError.timedOut("gloss-server serve did not print its URL")
+    }
+
+    /// Stops the server (SIGTERM, then waits).
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        output?.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// Kills the server without warning.
+    func kill9() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        output?.fileHandleForReading.readabilityHandler = nil
+    }
+
+    deinit { stop() }
+}

@@ -1,65 +1,92 @@
 #!/usr/bin/env bash
-# The main job, end to end: analysts annotate the shipped sample report offline, exchange
-# their operations by file, and export the merged, annotated brief.
-# Everything happens under ./out/demo (removed and made anew on every run).
+# The main job, end to end: a team server on its embedded SQLite store, three analysts who
+# annotate the shipped sample report offline, sync, and export the merged, annotated brief.
+# Everything happens under ./out/demo (made anew on every run); the server stops at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-swift build -c release --product gloss >&2
-BIN="$(swift build -c release --show-bin-path)"
 OUT="$PWD/out/demo"
 rm -rf "$OUT"; mkdir -p "$OUT"
+echo "building gloss and gloss-server (release; the first build takes a few minutes)…" >&2
+for product in gloss gloss-server; do
+  swift build -c release --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+done
+BIN="$(swift build -c release --show-bin-path)"
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-alice() { "$BIN/gloss" --home "$OUT/alice" "$@"; }
-bob()   { "$BIN/gloss" --home "$OUT/bob" "$@"; }
-id_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"][:8])'; }
+step()   { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+server() { "$BIN/gloss-server" --db "$OUT/server.sqlite" "$@"; }
+alice()  { "$BIN/gloss" --home "$OUT/alice" "$@"; }
+bob()    { "$BIN/gloss" --home "$OUT/bob" "$@"; }
+carol()  { "$BIN/gloss" --home "$OUT/carol" "$@"; }
+id_of()  { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"][:8])'; }
 
-step "Two analysts, two machines, no network"
-alice init --user alice
-bob init --user bob
+step "The team server: users, a workspace, roles (alice and bob members, carol a reader)"
+ALICE_TOKEN=$(server user add alice | tail -n 1)
+BOB_TOKEN=$(server user add bob | tail -n 1)
+CAROL_TOKEN=$(server user add carol | tail -n 1)
+server workspace create intel
+server member add intel alice --role member
+server member add intel bob --role member
+server member add intel carol --role reader
+server serve --host 127.0.0.1 --port 0 > "$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$OUT/server.log" && break; sleep 0.1; done
+URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$OUT/server.log" | head -n 1)
+echo "gloss-server listening on $URL (log: $OUT/server.log)"
 
-step "Both import the same situation report (same content, same id)"
+step "Three analysts set up their own replicas"
+alice init --user alice && alice remote add "$URL" --workspace intel --token "$ALICE_TOKEN"
+bob init --user bob && bob remote add "$URL" --workspace intel --token "$BOB_TOKEN"
+carol init --user carol && carol remote add "$URL" --workspace intel --token "$CAROL_TOKEN"
+
+step "Offline: alice and bob import the same report (same content, same id) and annotate it"
 alice import "$REPORT"
 bob import "$REPORT"
 R=$(alice reports --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"][:8])')
-
-step "alice annotates offline"
 N1=$(alice annotate "$R" --quote "rare earth processing technologies" --occurrence 2 \
       --comment "Scope: extraction *and* separation know-how." --tag supply-chain --confidence high --json | id_of)
 N2=$(alice annotate "$R" --quote "Most Dangerous" --comment "Escalation path if retaliation follows" \
       --likelihood unlikely --confidence moderate --json | id_of)
-alice list
+alice annotate "$R" --quote "Strategic Lens" --comment "My own reminder: ask the desk about magnets" --private
+bob annotate "$R" --quote "Most Likely" --comment "Base case; watch licence approval times" --tag escalation \
+      --likelihood likely --confidence moderate
 
-step "alice hands her work to bob on removable media"
-alice ops export -o "$OUT/alice-to-bob.gloss"
-bob ops apply "$OUT/alice-to-bob.gloss"
+step "They sync: each gets the other's work; alice's private note stays hers"
+alice sync
+bob sync
+bob list
 
-step "Concurrent offline work: bob replies, tags and resolves; alice edits and tags"
+step "Offline again, concurrently: bob replies, tags and resolves; alice edits and re-tags"
 bob reply "$N1" --comment "Does this cover magnet recycling?"
 bob tag "$N2" escalation
 bob resolve "$N2"
 alice edit "$N1" --comment "Scope: extraction and separation know-how, and the equipment."
 alice tag "$N1" china
 
-step "They exchange again, in both directions"
-bob ops export -o "$OUT/bob-to-alice.gloss"
-alice ops export -o "$OUT/alice-to-bob-2.gloss"
-alice ops apply "$OUT/bob-to-alice.gloss"
-bob ops apply "$OUT/alice-to-bob-2.gloss"
+step "carol, a reader, pulls everything; her own note is refused by the server"
+carol sync
+carol annotate "$R" --quote "Big Picture" --comment "carol's note" || true
+carol sync || true
 
-step "Both replicas now hold the same annotations"
-alice export --format json -o "$OUT/alice.json"
-bob export --format json -o "$OUT/bob.json"
-cmp "$OUT/alice.json" "$OUT/bob.json" && echo "identical: alice.json == bob.json"
+step "Everyone syncs until caught up"
+bob sync
+alice sync
+bob sync
+carol sync
 
-step "The merged, annotated brief"
-bob show "$R" --width 100
-alice export --format markdown -o "$OUT/brief.md"
-alice export --format html -o "$OUT/brief.html"
-alice export --format w3c -o "$OUT/annotations.jsonld"
-alice export --format csv -o "$OUT/annotations.csv"
+step "All three replicas hold the same annotations"
+for who in alice bob carol; do "$BIN/gloss" --home "$OUT/$who" export --format json -o "$OUT/$who.json"; done
+cmp "$OUT/alice.json" "$OUT/bob.json" && cmp "$OUT/bob.json" "$OUT/carol.json" \
+  && echo "identical: alice.json == bob.json == carol.json"
+
+step "The merged, annotated brief (as carol reads it)"
+carol show "$R" --width 100
+carol export --format markdown -o "$OUT/brief.md"
+carol export --format html -o "$OUT/brief.html"
+carol export --format w3c -o "$OUT/annotations.jsonld"
+carol export --format csv -o "$OUT/annotations.csv"
 echo
 echo "Exports in $OUT: brief.md, brief.html, annotations.jsonld, annotations.csv"

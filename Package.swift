@@ -70,14 +70,16 @@ let package = Package(
             ],
             path: "Tests/GlossServerTests"
         ),
+        // Helpers shared by the test targets (a seeded random generator).
+        .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore"],
+            dependencies: ["GlossCore", "GlossTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "gloss", "gloss-server"]
+            dependencies: ["GlossCore", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

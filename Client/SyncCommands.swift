@@ -75,6 +75,13 @@ struct SyncCommand: AsyncGlossCommand {
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
     @Flag(help: "After fixing this machine's clock: re-issue the changes refused for being stamped in the future.") var restamp = false
     @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
+    @Option(help: "Operations per push and per pulled page (smaller suits slow links).") var batchSize = Sync.Limits.defaultPageSize
+
+    func validate() throws {
+        guard (1...Sync.Limits.maxPushOperations).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and \(Sync.Limits.maxPushOperations)")
+        }
+    }
 
     func execute() async throws {
         let replica = try global.openReplica()
@@ -88,7 +95,9 @@ struct SyncCommand: AsyncGlossCommand {
             let reissued = try replica.restampRefused()
             if !global.json { Output.line("re-issued \(reissued.count) change(s) with this machine's clock") }
         }
-        let session = SyncSession(replica: replica, transport: HTTPTransport(base: base, workspace: meta.workspace, token: meta.remoteToken))
+        var session = SyncSession(replica: replica, transport: HTTPTransport(base: base, workspace: meta.workspace, token: meta.remoteToken))
+        session.pageSize = batchSize
+        session.pushBatch = batchSize
         let progress = ProgressLine(enabled: !global.json)
         do {
             let summary = try await session.run(progress: progress.update)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GlossCore
+import GlossTestSupport
 
 /// The merge is a function of the *set* of operations: any order, grouping or repetition
 /// gives the same state. Each case is a seeded random history; a failure prints its seed,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GlossCore
+import GlossTestSupport
 
 /// Concurrent offline work on real replica files, exchanged as operation bundles.
 @Suite struct ReplicaScenarioTests {

@@ -1,4 +1,5 @@
 @testable import GlossCore
+import GlossTestSupport
 
 /// Generates realistic operation histories without a database: several replicas make random
 /// changes to what they currently see and exchange random subsets of operations, so edits

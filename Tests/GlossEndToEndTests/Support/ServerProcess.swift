@@ -23,11 +23,13 @@ final class ServerProcess {
         try admin("user", "add", name).last!
     }
 
-    /// Starts serving and waits for "listening on URL".
+    /// Starts serving and waits for "listening on URL". The first start picks a free port;
+    /// a restart listens on the same one, so clients find the server again.
     func start(environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = CLI.binDir.appendingPathComponent("gloss-server")
-        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", "0"]
+        let port = URLComponents(string: url)?.port.map(String.init) ?? "0"
+        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", port]
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

@@ -16,7 +16,16 @@ extension SQLiteSyncStore {
                     outcome.duplicates.append(op.id)
                     continue
                 }
+                // A relayed operation (received by file from its author) is taken only from its
+                // author; the relayer learns its fate: refused before, or waiting for the author.
+                if op.author != policy.user {
+                    outcome.refused.append(try Self.recordedRefusal(of: op.id, in: workspace, db: db) ?? .init(
+                        op: op.id, code: .awaitingAuthor,
+                        reason: "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then"))
+                    continue
+                }
                 if let refusal = policy.refusal(of: op, creator: { known[$0] }) {
+                    if !refusal.code.isTemporary { try Self.record(refusal, in: workspace, db: db) }
                     outcome.refused.append(refusal)
                     continue
                 }
@@ -75,6 +84,20 @@ extension SQLiteSyncStore {
     }
 
     // MARK: Statements
+
+    static func record(_ refusal: Sync.Refusal, in workspace: String, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO refusals(workspace, replica, counter, code, reason) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason
+            """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), refusal.code.rawValue, refusal.reason])
+    }
+
+    static func recordedRefusal(of id: OperationID, in workspace: String, db: Database) throws -> Sync.Refusal? {
+        try Row.fetchOne(db, sql: "SELECT code, reason FROM refusals WHERE workspace = ? AND replica = ? AND counter = ?",
+                         arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]).map {
+            Sync.Refusal(op: id, code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
+        }
+    }
 
     static func isStored(_ id: OperationID, in workspace: String, db: Database) throws -> Bool {
         let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND replica = ? AND counter = ?)")

@@ -166,3 +166,23 @@ import GlossTestSupport
         }
     }
 }
+
+extension ReplicaScenarioTests {
+    @Test func aPrivateNoteNeverEntersAnotherAnalystsReplica() throws {
+        let alice = try home.replica("alice-p", user: "alice"), bob = try home.replica("bob-p", user: "bob")
+        let desktop = try home.replica("alice-desk", user: "alice")
+        for r in [alice, bob, desktop] { _ = try r.importReport(Sample.report, source: "s") }
+        let note = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting,
+                                                    body: "mine alone", visibility: .private))
+        // An ordinary hand-over leaves it out…
+        #expect(try alice.exportBundle().bundle.operations.isEmpty)
+        // …and even a file that carries it is refused by anyone but its author.
+        let carrying = try alice.exportBundle(includePrivate: true).bundle
+        let refused = try bob.apply(carrying, source: "f").result
+        #expect(refused.applied == 0 && refused.refused.count == 1)
+        #expect(throws: GlossError.self) { try bob.annotation(note.id) }
+        // Her own other machine takes it.
+        #expect(try desktop.apply(carrying, source: "f").result.applied == 1)
+        #expect(try desktop.annotation(note.id).body == "mine alone")
+    }
+}

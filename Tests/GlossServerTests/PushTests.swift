@@ -38,10 +38,33 @@ import Testing
             // Then
             #expect(answer.accepted == [alices.id, tagOfBobs.id, editOfOwn.id])
             #expect(answer.refused.map(\.op) == [forged.id, editOfBobs.id, deleteOfBobs.id, unknown.id])
-            #expect(answer.refused.map(\.code) == [.forgedAuthor, .notAuthor, .notAuthor, .unknownAnnotation])
+            // An operation naming another author is never stored from this token: it can only be a relay.
+            #expect(answer.refused.map(\.code) == [.awaitingAuthor, .notAuthor, .notAuthor, .unknownAnnotation])
             #expect(answer.duplicates.isEmpty)
             let stored = try await client.pull(token: fixture.token(.admin)).decode(Sync.PullResponse.self).operations
             #expect(stored.map(\.id) == [bobs.id, alices.id, tagOfBobs.id, editOfOwn.id])
+        }
+    }
+
+    @Test func aRelayedOperationLearnsItsAuthorsFate() async throws {
+        // Given rita (a reader) made a note that bob received by file, and bob holds alice's stored note too
+        let fixture = try await Fixture()
+        let ritas = Fixture.create("rita", replica: 4, counter: 1)
+        let alices = Fixture.create("alice", replica: 1, counter: 1)
+        try await fixture.application().test(.router) { client in
+            _ = try await client.push([alices], token: fixture.token(.member))
+            // When bob relays both before rita has synced
+            let early = try await client.push([ritas, alices], token: fixture.tokens["bob"]).decode(Sync.PushResponse.self)
+            #expect(early.refused.map(\.code) == [.awaitingAuthor])
+            #expect(early.duplicates == [alices.id])
+            // Then once rita's own push is refused, the relay gets the same final answer
+            let own = try await client.push([ritas], token: fixture.token(.reader)).decode(Sync.PushResponse.self)
+            #expect(own.refused.map(\.code) == [.readOnly])
+            let late = try await client.push([ritas], token: fixture.tokens["bob"]).decode(Sync.PushResponse.self)
+            #expect(late.refused.map(\.code) == [.readOnly])
+            #expect(late.refused.first?.code.isTemporary == false)
+            let stored = try await client.pull(token: fixture.token(.admin)).decode(Sync.PullResponse.self).operations
+            #expect(stored.map(\.id) == [alices.id])
         }
     }
 

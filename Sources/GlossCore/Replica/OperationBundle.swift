@@ -61,10 +61,12 @@ public enum DecodingErrorText {
 }
 
 extension Replica {
-    /// The operations (and the reports they need) that arrived after local sequence `since`.
-    public func exportBundle(since: Int64 = 0) throws -> (bundle: OperationBundle, lastSeq: Int64) {
+    /// The operations (and the reports they need) that arrived after local sequence `since`;
+    /// private notes only when `includePrivate` (to carry them to one's own other machine).
+    public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? ORDER BY seq", arguments: [since])
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
+                                        arguments: [since, includePrivate])
             let operations = try rows.map { try JSON.decode(Operation.self, from: $0["payload"] as String) }
             var reportIDs = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }

@@ -53,6 +53,9 @@ extension Replica {
             let ahead = (op.hlc.wall - now) / 60_000
             return "stamped \(ahead) minutes ahead of this machine's clock (the bound is \(clock.maxSkewMillis / 60_000) minutes); the sender's clock is wrong"
         }
+        if op.isPrivate, op.author != meta.user {
+            return "a private note of \(op.author)'s; only \(op.author) may hold it"
+        }
         if !op.workspace.isEmpty, !meta.workspace.isEmpty, op.workspace != meta.workspace {
             return "belongs to workspace '\(op.workspace)', not '\(meta.workspace)'"
         }

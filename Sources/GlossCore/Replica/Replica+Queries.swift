@@ -148,7 +148,7 @@ extension Replica {
                 SELECT (SELECT count(*) FROM reports) AS r,
                        (SELECT count(*) FROM annotations WHERE view IS NOT NULL AND deleted = 0) AS a,
                        (SELECT count(*) FROM operations) AS o,
-                       (SELECT count(*) FROM operations WHERE acked = 0 AND author = (SELECT value FROM meta WHERE key = 'user')) AS u,
+                       (SELECT count(*) FROM operations WHERE acked = 0) AS u,
                        (SELECT count(*) FROM refused_operations) AS x,
                        (SELECT count(*) FROM annotations WHERE conflict = 1 AND deleted = 0) AS c
                 """)!

@@ -35,13 +35,15 @@ extension Replica {
         }
     }
 
-    /// The next operations to push: this user's own, not acknowledged, after local sequence `seq`, oldest first.
+    /// The next operations to push, oldest first: not acknowledged, after local sequence `seq`.
+    ///
+    /// Teammates' operations that arrived by file are relayed too: the server takes them only
+    /// from their authors, but its answer tells this replica whether they were refused for good.
     public func pendingOperations(after seq: Int64 = 0, limit: Int) throws -> [(seq: Int64, op: Operation)] {
         try pool.read { db in
-            let user = try Meta.load(db).user
-            return try Row.fetchAll(db, sql: """
-                SELECT seq, payload FROM operations WHERE acked = 0 AND author = ? AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [user, seq, limit]).map { ($0["seq"], try JSON.decode(Operation.self, from: $0["payload"] as String)) }
+            try Row.fetchAll(db, sql: """
+                SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [seq, limit]).map { ($0["seq"], try JSON.decode(Operation.self, from: $0["payload"] as String)) }
         }
     }
 
@@ -182,5 +184,5 @@ public struct RefusedOperation: Codable, Sendable {
 
 extension Sync.Refusal.Code {
     /// Refusals that clear up by themselves: the server lacks something another sync will bring.
-    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport }
+    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor }
 }

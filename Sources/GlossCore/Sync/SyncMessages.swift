@@ -35,6 +35,8 @@ public enum Sync {
             case invalid, forgedAuthor = "forged-author", readOnly = "read-only", notAuthor = "not-author"
             case wrongWorkspace = "wrong-workspace", clockAhead = "clock-ahead", unknownAnnotation = "unknown-annotation"
             case privacy, missingReport = "missing-report"
+            /// A relayed operation the server has not had from its author yet.
+            case awaitingAuthor = "awaiting-author"
         }
         public var op: OperationID
         public var code: Code

@@ -65,10 +65,12 @@ let package = Package(
             dependencies: [
                 .target(name: "gloss-server"),
                 "GlossCore",
+                "GlossTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            path: "Tests/GlossServerTests"
+            path: "Tests/GlossServerTests",
+            exclude: ["Fixtures"]
         ),
         // Helpers shared by the test targets (a seeded random generator).
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),

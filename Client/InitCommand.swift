@@ -19,11 +19,11 @@ struct Init: GlossCommand {
     func execute() throws {
         let replica = try Replica.create(home: global.homeURL, user: user, workspace: workspace)
         let meta = try replica.meta()
-        struct Out: Encodable { var home: String; var user: String; var replica: String; var workspace: String }
+        struct Out: Encodable { var home: String; var user: String; var workspace: String }
         if global.json {
-            try Output.json(Out(home: global.homeURL.path, user: meta.user, replica: meta.replica.hex, workspace: meta.workspace))
+            try Output.json(Out(home: global.homeURL.path, user: meta.user, workspace: meta.workspace))
         } else {
-            Output.line("Created a replica for \(Output.bold(meta.user)) in \(global.homeURL.path) (replica \(meta.replica.hex.prefix(8))).")
+            Output.line("Created a replica for \(Output.bold(meta.user)) in \(global.homeURL.path).")
             Output.line("Next: gloss import FILE...")
         }
     }

@@ -98,7 +98,7 @@ struct Status: GlossCommand {
                       reports: c.reports, annotations: c.annotations, operations: c.operations,
                       unsynced: c.unacknowledged, conflicts: c.conflicts, refused: c.refused, remote: meta.remoteURL.isEmpty ? nil : meta.remoteURL)
         if global.json { return try Output.json(out) }
-        Output.line("\(Output.bold(meta.user)) on replica \(meta.replica.hex.prefix(8)) in \(out.home)")
+        Output.line("\(Output.bold(meta.user)) in \(out.home)\(meta.replica.rawValue == 0 ? "" : Output.dim(" (last written as replica \(meta.replica.hex.prefix(8)))"))")
         Output.line("workspace:   \(meta.workspace.isEmpty ? Output.dim("(none yet)") : meta.workspace)")
         Output.line("reports:     \(c.reports)")
         Output.line("annotations: \(c.annotations)  (\(c.conflicts) with conflicts)")

@@ -75,6 +75,7 @@ struct SyncCommand: AsyncGlossCommand {
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
     @Flag(help: "After fixing this machine's clock: re-issue the changes refused for being stamped in the future.") var restamp = false
     @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
+    @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") var full = false
     @Option(help: "Operations per push and per pulled page (smaller suits slow links).") var batchSize = Sync.Limits.defaultPageSize
 
     func validate() throws {
@@ -91,6 +92,7 @@ struct SyncCommand: AsyncGlossCommand {
             throw GlossError(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W --token T` first")
         }
         if retryRefused { _ = try replica.retryRefused() }
+        if full { try replica.resetPullCursor() }
         if restamp {
             let reissued = try replica.restampRefused()
             if !global.json { Output.line("re-issued \(reissued.count) change(s) with this machine's clock") }

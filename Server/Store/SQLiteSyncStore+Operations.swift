@@ -24,8 +24,13 @@ extension SQLiteSyncStore {
                         reason: "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then"))
                     continue
                 }
-                if let refusal = policy.refusal(of: op, creator: { known[$0] }) {
-                    if !refusal.code.isTemporary { try Self.record(refusal, in: workspace, db: db) }
+                if var refusal = policy.refusal(of: op, creator: { known[$0] }) {
+                    // An annotation whose create was refused for good will never exist here.
+                    if refusal.code == .unknownAnnotation, let dead = try Self.refusedCreate(of: op.annotation, in: workspace, db: db) {
+                        refusal = .init(op: op.id, code: .refusedAnnotation,
+                                        reason: "annotation \(op.annotation.short) was never accepted (\(dead)); this change to it is dropped")
+                    }
+                    if !refusal.code.isTemporary { try Self.record(refusal, of: op, in: workspace, db: db) }
                     outcome.refused.append(refusal)
                     continue
                 }
@@ -85,11 +90,20 @@ extension SQLiteSyncStore {
 
     // MARK: Statements
 
-    static func record(_ refusal: Sync.Refusal, in workspace: String, db: Database) throws {
+    static func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, in workspace: String, db: Database) throws {
+        var isCreate = false
+        if case .create = op.change { isCreate = true }
         try db.execute(sql: """
-            INSERT INTO refusals(workspace, replica, counter, code, reason) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO refusals(workspace, replica, counter, annotation, is_create, code, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason
-            """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), refusal.code.rawValue, refusal.reason])
+            """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), op.annotation.rawValue,
+                             isCreate, refusal.code.rawValue, refusal.reason])
+    }
+
+    /// Why the create of `annotation` was refused for good, if it was.
+    static func refusedCreate(of annotation: AnnotationID, in workspace: String, db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1",
+                            arguments: [workspace, annotation.rawValue])
     }
 
     static func recordedRefusal(of id: OperationID, in workspace: String, db: Database) throws -> Sync.Refusal? {

@@ -116,21 +116,45 @@ import GlossTestSupport
         #expect(second.created > first.created)
     }
 
-    @Test func aCopiedReplicaFileTakesANewReplicaIdAndNeverReusesCounters() throws {
+    @Test func aCopiedReplicaFileNeverWritesUnderTheOriginalsIds() throws {
         let original = try home.replica("orig", user: "alice")
         _ = try original.importReport(Sample.report, source: "s")
-        _ = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "before copy"))
-        let source = home.url.appendingPathComponent("orig"), copy = home.url.appendingPathComponent("copy")
-        try FileManager.default.copyItem(at: source, to: copy)
+        let before = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "before copy"))
+        try FileManager.default.copyItem(at: home.url.appendingPathComponent("orig"), to: home.url.appendingPathComponent("copy"))
         let copied = try home.reopen("copy")
-        #expect(try copied.meta().replica != original.meta().replica)
-        #expect(try copied.meta().retiredReplicas.contains(original.meta().replica.hex))
-        // Both keep writing; no operation id is issued twice.
+        // Both keep writing; every operation id is new.
         let a = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "orig"))
         let b = try copied.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "copy"))
-        #expect(a.id != b.id)
+        let ids = try [before, a, b].map { try original.log(annotation: $0.id).first?.id ?? copied.log(annotation: $0.id).first!.id }
+        #expect(Set(ids).count == 3)
+        #expect(ids[2].replica != ids[0].replica && ids[2].replica != ids[1].replica)
         try copied.send(to: original)
         #expect(try original.annotations().count == 3)
+    }
+
+    @Test func aStaleBackupRestoredInPlaceNeverReusesAnOperationId() throws {
+        // Given a replica, a backup of it, and later work
+        let backup = home.url.appendingPathComponent("backup.sqlite")
+        let used: Set<OperationID> = try {
+            let r = try home.replica("live", user: "alice")
+            _ = try r.importReport(Sample.report, source: "s")
+            _ = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
+            try r.backup(to: backup)
+            _ = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
+            return Set(try r.operationIDs().all)
+        }()
+        // When the backup is written over the live file in place (same inode, as `cp` does)
+        let file = home.url.appendingPathComponent("live/\(Replica.fileName)")
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: try Data(contentsOf: backup))
+        try handle.close()
+        let restored = try home.reopen("live")
+        _ = try restored.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "three"))
+        // Then its new operation has an id never used before
+        let newest = try restored.log(limit: 1)[0]
+        #expect(!used.contains(newest.id))
     }
 
     @Test func anOperationStampedFarAheadIsRefusedAndOneWithinTheBoundMerges() throws {

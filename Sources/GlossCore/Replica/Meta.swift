@@ -4,15 +4,10 @@ import GRDB
 public struct Meta: Sendable, Equatable {
     public var user = ""
     public var workspace = ""
+    /// The replica id the latest writing process used (shown in `gloss status`).
     public var replica = ReplicaID(rawValue: 0)
-    /// The next counter to use for an operation of ``replica``.
-    public var nextCounter: UInt64 = 1
     /// The latest HLC issued or observed.
     public var clock = HLC.zero
-    /// Where the file lived when ``replica`` was minted ("device:inode").
-    public var fileIdentity = ""
-    /// Replica ids this file used before (comma-separated), newest last.
-    public var retiredReplicas = ""
     /// The team server, once `gloss remote add` ran.
     public var remoteURL = ""
     public var remoteToken = ""
@@ -29,11 +24,8 @@ public struct Meta: Sendable, Equatable {
             case "user": meta.user = value
             case "workspace": meta.workspace = value
             case "replica": meta.replica = ReplicaID(hex: value) ?? meta.replica
-            case "next_counter": meta.nextCounter = UInt64(value) ?? 1
             case "clock_wall": meta.clock.wall = Int64(value) ?? 0
             case "clock_logical": meta.clock.logical = UInt32(value) ?? 0
-            case "file_identity": meta.fileIdentity = value
-            case "retired_replicas": meta.retiredReplicas = value
             case "remote_url": meta.remoteURL = value
             case "remote_token": meta.remoteToken = value
             case "pull_cursor": meta.pullCursor = Int64(value) ?? 0
@@ -47,9 +39,7 @@ public struct Meta: Sendable, Equatable {
     func save(_ db: Database) throws {
         let pairs: [(String, String)] = [
             ("user", user), ("workspace", workspace), ("replica", replica.hex),
-            ("next_counter", String(nextCounter)), ("clock_wall", String(clock.wall)),
-            ("clock_logical", String(clock.logical)), ("file_identity", fileIdentity),
-            ("retired_replicas", retiredReplicas), ("remote_url", remoteURL),
+            ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
             ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("last_sync", String(lastSync)),
         ]
         let statement = try db.cachedStatement(sql: """

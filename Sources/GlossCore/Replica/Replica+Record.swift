@@ -31,12 +31,14 @@ extension Replica {
         var meta: Meta
         var clock: HybridClock
         var now: Int64
+        /// The next counter under `meta.replica`.
+        var next: UInt64 = 1
         var operations: [Operation] = []
 
         @discardableResult
         mutating func record(_ change: Change, on annotation: AnnotationID? = nil, isPrivate: Bool) -> Operation {
-            let id = OperationID(replica: meta.replica, counter: meta.nextCounter)
-            meta.nextCounter += 1
+            let id = OperationID(replica: meta.replica, counter: next)
+            next += 1
             let op = Operation(id: id, hlc: clock.tick(now: now), author: meta.user, workspace: meta.workspace,
                                annotation: annotation ?? AnnotationID(createdBy: id), isPrivate: isPrivate, change: change)
             operations.append(op)
@@ -49,15 +51,29 @@ extension Replica {
     func commit<T>(_ body: (Database, inout Recorder) throws -> T) throws -> (T, ApplyResult) {
         let now = self.now()
         return try pool.write { db in
-            let meta = try Meta.load(db)
-            var recorder = Recorder(meta: meta, clock: HybridClock(last: meta.clock), now: now)
+            var recorder = try recorder(db, now: now, clock: nil)
             let value = try body(db, &recorder)
             var result = ApplyResult()
             try Self.ingest(recorder.operations, into: db, result: &result)
-            recorder.meta.clock = recorder.clock.last
-            try recorder.meta.save(db)
+            try finish(recorder, db)
             return (value, result)
         }
+    }
+
+    /// A recorder writing under this process's replica id, from the stored clock (or `clock`).
+    func recorder(_ db: Database, now: Int64, clock: HLC?) throws -> Recorder {
+        var meta = try Meta.load(db)
+        let (id, next) = session.current()
+        meta.replica = id
+        return Recorder(meta: meta, clock: HybridClock(last: clock ?? meta.clock), now: now, next: next)
+    }
+
+    /// Saves the clock and marks the counters used, inside the same transaction.
+    func finish(_ recorder: Recorder, _ db: Database) throws {
+        var meta = recorder.meta
+        meta.clock = recorder.clock.last
+        try meta.save(db)
+        session.advance(to: recorder.next)
     }
 
     public func annotate(_ new: NewAnnotation) throws -> Annotation {

@@ -17,12 +17,11 @@ extension Replica {
                                               arguments: [Sync.Refusal.Code.clockAhead.rawValue])
                 .map { try JSON.decode(Operation.self, from: $0) }
             guard !refused.isEmpty else { return [] }
-            var meta = try Meta.load(db)
             let bound = now + HybridClock.defaultMaxSkewMillis
             let latestSane = try Row.fetchOne(db, sql: """
                 SELECT hlc_wall, hlc_logical FROM operations WHERE hlc_wall <= ? ORDER BY hlc_wall DESC, hlc_logical DESC LIMIT 1
                 """, arguments: [bound]).map { HLC(wall: $0["hlc_wall"], logical: UInt32($0["hlc_logical"] as Int64)) } ?? .zero
-            var recorder = Recorder(meta: meta, clock: HybridClock(last: latestSane), now: now)
+            var recorder = try recorder(db, now: now, clock: latestSane)
             var annotations: [AnnotationID: AnnotationID] = [:]
             var ops: [OperationID: OperationID] = [:]
             for old in refused {
@@ -40,9 +39,7 @@ extension Replica {
             var result = ApplyResult()
             try Self.ingest(recorder.operations, into: db, result: &result)
             try db.execute(sql: "DELETE FROM refused_operations WHERE code = ?", arguments: [Sync.Refusal.Code.clockAhead.rawValue])
-            meta = recorder.meta
-            meta.clock = recorder.clock.last
-            try meta.save(db)
+            try finish(recorder, db)
             return recorder.operations
         }
     }

@@ -15,27 +15,35 @@ public final class Replica: Sendable {
     let pool: DatabasePool
     /// Milliseconds since the epoch; injected so tests can drive the clock.
     let now: @Sendable () -> Int64
+    /// The id and counters this process writes under (see ``WriterSession``).
+    let session: WriterSession
+
+    /// Fresh replica ids: 64 bits from the system's random number generator.
+    public static func randomReplicaID() -> ReplicaID {
+        var generator = SystemRandomNumberGenerator()
+        return ReplicaID.random(using: &generator)
+    }
 
     public static func systemMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     /// Opens the replica in `home`, failing with a hint when `gloss init` has not run there.
-    public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemMillis) throws -> Replica {
+    public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
+                            newReplicaID: @escaping @Sendable () -> ReplicaID = Replica.randomReplicaID) throws -> Replica {
         let file = home.appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: file) else {
             throw GlossError(.notInitialized, "no Gloss replica in \(home.path)",
                              hint: "run `gloss --home \(home.path) init --user NAME` first, or set GLOSS_HOME")
         }
-        let replica = try Replica(path: file, now: now)
-        try replica.claimIdentity()
-        return replica
+        return try Replica(path: file, now: now, newReplicaID: newReplicaID)
     }
 
     /// Creates a new replica in `home` for `user`.
     @discardableResult
     public static func create(home: URL, user: String, workspace: String = "",
-                              now: @escaping @Sendable () -> Int64 = Replica.systemMillis) throws -> Replica {
+                              now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
+                              newReplicaID: @escaping @Sendable () -> ReplicaID = Replica.randomReplicaID) throws -> Replica {
         try Self.validate(user: user)
         let file = home.appendingPathComponent(fileName).path
         if FileManager.default.fileExists(atPath: file) {
@@ -43,20 +51,20 @@ public final class Replica: Sendable {
                              hint: "use another --home, or keep working with this one")
         }
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let replica = try Replica(path: file, now: now)
+        let replica = try Replica(path: file, now: now, newReplicaID: newReplicaID)
         try replica.pool.write { db in
             var meta = try Meta.load(db)
             meta.user = user
             meta.workspace = workspace
             try meta.save(db)
         }
-        try replica.claimIdentity()
         return replica
     }
 
-    init(path: String, now: @escaping @Sendable () -> Int64) throws {
+    init(path: String, now: @escaping @Sendable () -> Int64, newReplicaID: @escaping @Sendable () -> ReplicaID) throws {
         self.path = path
         self.now = now
+        self.session = WriterSession(mint: newReplicaID)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in

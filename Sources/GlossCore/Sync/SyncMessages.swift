@@ -37,6 +37,8 @@ public enum Sync {
             case privacy, missingReport = "missing-report"
             /// A relayed operation the server has not had from its author yet.
             case awaitingAuthor = "awaiting-author"
+            /// A change to an annotation whose create the server refused for good.
+            case refusedAnnotation = "refused-annotation"
         }
         public var op: OperationID
         public var code: Code

@@ -51,7 +51,13 @@ public struct SyncSession: Sendable {
             after = last.seq
             let batch = pending.map(\.op)
             for report in try replica.reportsToUpload(for: batch) {
-                try await transport.upload(report)
+                do {
+                    try await transport.upload(report)
+                } catch let error as TransportError where error.status == 403 {
+                    // Not allowed to add reports (a reader): the operations that need it are
+                    // refused with their own reason below; the rest of the sync goes on.
+                    continue
+                }
                 try replica.markUploaded(report.id)
                 summary.reportsSent += 1
             }

@@ -33,7 +33,7 @@ struct OperationSimulator {
             meta.user = user
             meta.workspace = "intel"
             meta.replica = ReplicaID.random(using: &generator)
-            return Peer(recorder: Replica.Recorder(meta: meta, clock: HybridClock(), now: 0))
+            return Peer(recorder: Replica.Recorder(meta: meta, clock: HybridClock(), now: 0, next: 1))
         }
         rng = generator
     }

@@ -2,6 +2,7 @@ import Foundation
 import GlossCore
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import gloss_server
 
@@ -67,7 +68,9 @@ final class Fixture: Sendable {
     }
 
     func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier()) -> some ApplicationProtocol {
-        Application(router: buildRouter(store: store, notifier: notifier, now: now))
+        var logger = Logger(label: "gloss-server-tests")
+        logger.logLevel = .warning
+        return Application(router: buildRouter(store: store, notifier: notifier, now: now), logger: logger)
     }
 
     /// The fixed server clock of most tests.

@@ -1,0 +1,222 @@
+import Foundation
+import GlossCore
+import GlossTestSupport
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+@testable import gloss_server
+
+/// A simulated clock shared by the replicas and the server of one run.
+final class SimClock: Sendable {
+    private let millis = Mutex<Int64>(Fixture.now)
+    func now() -> Int64 { millis.withLock { $0 } }
+    func advance(_ delta: Int64) { millis.withLock { $0 += delta } }
+}
+
+/// Replica ids drawn from the run's seed, so a run replays exactly.
+final class SimIDs: Sendable {
+    private let rng: Mutex<SeededRandom>
+    init(seed: UInt64) { rng = Mutex(SeededRandom(seed: seed)) }
+    func next() -> ReplicaID { rng.withLock { ReplicaID.random(using: &$0) } }
+}
+
+/// One seeded run: five replicas (alice on two machines, bob, ada, and rita who is a reader)
+/// and the real server code, under random schedules — offline stretches, syncs cut into small
+/// pages, operations handed over by file out of order and twice, re-sent pushes, re-pulls,
+/// and replicas restored from stale copies of their own file. At the end everyone syncs, and
+/// the run checks agreement, the set of operations, privacy, and every annotation against
+/// ``ReferenceMerge``. Returns what went wrong (empty when nothing did).
+struct ConvergenceSimulation {
+    struct Peer {
+        let name: String
+        let user: String
+        let home: URL
+        let token: String
+        let skew: Int64
+        var replica: Replica?
+        var online = true
+        var backup: URL?
+        /// Own unacknowledged operations went out by file since the last backup: restoring that
+        /// backup would strand them on the receivers (see docs/RELIABILITY.md), so the run doesn't.
+        var sharedSinceBackup = false
+    }
+
+    let seed: UInt64
+    var steps = 60
+
+    func run() async throws -> [String] {
+        let fixture = try await Fixture()
+        let state = try Run(seed: seed, fixture: fixture)
+        try await fixture.application(now: { state.clock.now() }).test(.router) { client in
+            try await state.play(steps: steps, client: client)
+        }
+        return try await Self.check(state.peers, fixture: fixture, acknowledged: state.acknowledged)
+    }
+
+    /// The mutable state of one run, driven from the test client's closure.
+    final class Run: @unchecked Sendable {
+        var rng: SeededRandom
+        var peers: [Peer] = []
+        var acknowledged = Set<OperationID>()
+        let clock = SimClock()
+        let ids: SimIDs
+        let report = Fixture.report
+
+        init(seed: UInt64, fixture: Fixture) throws {
+            rng = SeededRandom(seed: seed)
+            ids = SimIDs(seed: seed ^ 0x5EED)
+            let people: [(String, String)] = [("alice-laptop", "alice"), ("alice-desktop", "alice"), ("bob", "bob"), ("ada", "ada"), ("rita", "rita")]
+            let skews: [Int64] = [0, 0, 0, -1_000, 1_500].shuffled(using: &rng)
+            for ((name, user), skew) in zip(people, skews) {
+                let home = fixture.directory.appendingPathComponent(name)
+                let clock = self.clock, ids = self.ids
+                let replica = try Replica.create(home: home, user: user, now: { clock.now() + skew }, newReplicaID: { ids.next() })
+                try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
+                _ = try replica.importReport(report, source: "sample")
+                peers.append(Peer(name: name, user: user, home: home, token: fixture.tokens[user]!, skew: skew, replica: replica))
+            }
+        }
+
+        func transport<Client: TestClientProtocol>(_ peer: Peer, _ client: Client) -> RouterTransport<Client> {
+            RouterTransport(client: client, workspace: Fixture.workspace, token: peer.token)
+        }
+
+        func sync<Client: TestClientProtocol>(_ i: Int, _ client: Client, pushOnly: Bool = false, pullOnly: Bool = false) async throws {
+            var session = SyncSession(replica: peers[i].replica!, transport: transport(peers[i], client))
+            session.pageSize = 1 + rng.int(in: 0..<40)
+            session.pushBatch = 1 + rng.int(in: 0..<40)
+            var summary = SyncSession.Summary()
+            if !pullOnly { try await session.push(into: &summary, progress: { _, _, _ in }) }
+            if !pushOnly { try await session.pull(into: &summary, wait: 0, progress: { _, _, _ in }) }
+            acknowledged.formUnion(try peers[i].replica!.operationIDs().acknowledged)
+        }
+
+        func play<Client: TestClientProtocol>(steps: Int, client: Client) async throws {
+            for _ in 0..<steps {
+                clock.advance(Int64(rng.int(in: 0..<3)))
+                let i = rng.int(in: 0..<peers.count)
+                switch rng.int(in: 0..<100) {
+                case 0..<50:
+                    try ConvergenceSimulation.localChange(peers[i], report: report.id, rng: &rng)
+                case 50..<65 where peers[i].online:
+                    try await sync(i, client)
+                case 65..<70 where peers[i].online:
+                    try await sync(i, client, pushOnly: rng.next() % 2 == 0, pullOnly: rng.next() % 2 == 0)
+                case 70..<80:
+                    // Hand-over by file, shuffled, partly twice.
+                    let j = rng.int(in: 0..<peers.count)
+                    guard j != i else { continue }
+                    let (bundle, _) = try peers[i].replica!.exportBundle(includePrivate: peers[i].user == peers[j].user)
+                    var ops = bundle.operations.shuffled(using: &rng)
+                    ops += ops.filter { _ in rng.next() % 4 == 0 }
+                    _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops), source: "sim")
+                    let acked = try peers[i].replica!.operationIDs().acknowledged
+                    if ops.contains(where: { $0.author == peers[i].user && !acked.contains($0.id) }) { peers[i].sharedSinceBackup = true }
+                case 80..<85:
+                    peers[i].online.toggle()
+                case 85..<89 where peers[i].online:
+                    // A lost answer: operations pushed again.
+                    let resend = try peers[i].replica!.log(limit: 200).filter { _ in rng.next() % 3 == 0 }
+                    guard !resend.isEmpty else { continue }
+                    let request = Sync.PushRequest(replica: try peers[i].replica!.meta().replica, operations: resend)
+                    try peers[i].replica!.record(try await transport(peers[i], client).push(request))
+                case 89..<92 where peers[i].online:
+                    try peers[i].replica!.resetPullCursor()
+                    try await sync(i, client, pullOnly: true)
+                case 92..<96:
+                    let url = peers[i].home.appendingPathComponent("backup-\(rng.next()).sqlite")
+                    try peers[i].replica!.backup(to: url)
+                    peers[i].backup = url
+                    peers[i].sharedSinceBackup = false
+                case 96..<100:
+                    guard let backup = peers[i].backup, !peers[i].sharedSinceBackup else { continue }
+                    peers[i].replica = nil
+                    let file = peers[i].home.appendingPathComponent(Replica.fileName)
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+                    try FileManager.default.copyItem(at: backup, to: file)
+                    let skew = peers[i].skew, clock = self.clock, ids = self.ids
+                    peers[i].replica = try Replica.open(home: peers[i].home, now: { clock.now() + skew }, newReplicaID: { ids.next() })
+                default:
+                    break
+                }
+            }
+            // Everyone comes online and syncs until quiet.
+            for _ in 0..<3 {
+                for i in (0..<peers.count).shuffled(using: &rng) {
+                    peers[i].online = true
+                    clock.advance(1)
+                    try await sync(i, client)
+                }
+            }
+        }
+    }
+
+    /// One random change through the replica's public API, as an analyst would make it.
+    static func localChange(_ peer: Peer, report: ReportID, rng: inout SeededRandom) throws {
+        let replica = peer.replica!
+        let visible = try replica.annotations()
+        let tags = ["supply-chain", "rare-earths", "china", "eu"]
+        guard let target = visible.randomElement(using: &rng), rng.next() % 5 != 0 else {
+            let isPrivate = rng.next() % 6 == 0
+            _ = try replica.annotate(NewAnnotation(report: report, target: nil, motivation: .commenting, body: "note \(rng.next() % 1000)",
+                                                   tags: tags.filter { _ in rng.next() % 3 == 0 }, visibility: isPrivate ? .private : .team))
+            return
+        }
+        let own = target.author == peer.user
+        switch rng.int(in: 0..<7) {
+        case 0 where own: _ = try replica.edit(target.id, body: "edit \(rng.next() % 1000)")
+        case 1: _ = try replica.reply(to: target.id, body: "reply \(rng.next() % 1000)")
+        case 2: _ = try replica.tag(target.id, add: [tags.randomElement(using: &rng)!], remove: [])
+        case 3: if let tag = target.tags.randomElement(using: &rng) { _ = try replica.tag(target.id, add: [], remove: [tag]) }
+        case 4: _ = try replica.setStatus(target.id, rng.next() % 2 == 0 ? .resolved : .open)
+        case 5 where own: _ = try replica.delete(target.id)
+        case 6 where own: _ = try replica.edit(target.id, judgment: Judgment(confidence: Confidence.allCases.randomElement(using: &rng)))
+        default: _ = try replica.tag(target.id, add: [tags.randomElement(using: &rng)!], remove: [])
+        }
+    }
+
+    /// Agreement, the set check, privacy, and the reference merge.
+    static func check(_ peers: [Peer], fixture: Fixture, acknowledged: Set<OperationID>) async throws -> [String] {
+        var failures: [String] = []
+        let serverOps = try await fixture.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE workspace = ?", arguments: [Fixture.workspace])
+                .map { try JSON.decode(GlossCore.Operation.self, from: $0) }
+        }
+        let onServer = Dictionary(uniqueKeysWithValues: serverOps.map { ($0.id, $0) })
+        for id in acknowledged where onServer[id] == nil { failures.append("acknowledged \(id) is not on the server") }
+        for op in serverOps where op.author == "rita" { failures.append("the server stored \(op.id) from rita, a reader") }
+        let byAnnotation = Dictionary(grouping: serverOps, by: \.annotation)
+
+        var teamViews: [String: String] = [:]
+        for peer in peers {
+            let replica = peer.replica!
+            let log = Set(try replica.operationIDs().all)
+            let stray = log.filter { onServer[$0] == nil }
+            if !stray.isEmpty {
+                let ops = try replica.log(limit: 100_000).filter { stray.contains($0.id) }
+                for op in ops {
+                    failures.append("\(peer.name) holds \(op.id) (\(op.change.kind) by \(op.author) on \(op.annotation.short)), which the server does not")
+                }
+            }
+            for op in serverOps where (!op.isPrivate || op.author == peer.user) && !log.contains(op.id) {
+                failures.append("\(peer.name) lacks \(op.id) (\(op.change.kind) by \(op.author))")
+            }
+            for op in serverOps where op.isPrivate && op.author != peer.user && log.contains(op.id) {
+                failures.append("\(peer.name) received \(op.author)'s private \(op.id)")
+            }
+            let annotations = try replica.annotations(AnnotationFilter(includeDeleted: true))
+            for a in annotations {
+                let ops = (byAnnotation[a.id] ?? []).filter { !$0.isPrivate || $0.author == peer.user }
+                guard let expected = ReferenceMerge.expected(ops) else {
+                    failures.append("\(peer.name) shows \(a.id.short) without its create on the server"); continue
+                }
+                let observed = ReferenceMerge.observed(a)
+                if observed != expected { failures.append("\(peer.name) \(a.id.short): \(observed) but the rules give \(expected)") }
+            }
+            teamViews[peer.name] = try JSON.string(annotations.filter { $0.visibility == .team }.sorted { $0.id < $1.id })
+        }
+        if Set(teamViews.values).count != 1 { failures.append("the replicas disagree on the team's annotations") }
+        return failures
+    }
+}

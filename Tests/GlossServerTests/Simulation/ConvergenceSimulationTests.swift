@@ -1,0 +1,38 @@
+import Foundation
+import GlossTestSupport
+import Testing
+
+/// The convergence simulator (see `ConvergenceSimulation`).
+///
+/// CI runs 200 seeds. `scripts/simulate.sh` runs the long mode (GLOSS_SIM_SEEDS, GLOSS_SIM_STEPS);
+/// `GLOSS_SEED=<seed>` replays one; seeds that once failed live in `Fixtures/convergence-seeds.txt`
+/// and run every time.
+@Suite struct ConvergenceSimulationTests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let seeds = Int(environment["GLOSS_SIM_SEEDS"] ?? "") ?? 200
+    static let steps = Int(environment["GLOSS_SIM_STEPS"] ?? "") ?? 60
+
+    static var regressionSeeds: [UInt64] {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/convergence-seeds.txt")
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { UInt64($0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces)) }
+    }
+
+    @Test func replicasAndServerAgreeUnderRandomSchedules() async throws {
+        let first = SeededRandom.seed()
+        let seeds: [UInt64] = Self.environment["GLOSS_SEED"] != nil ? [first]
+            : Self.regressionSeeds + (0..<UInt64(Self.seeds)).map { first &+ $0 }
+        print("convergence simulator: \(seeds.count) seeds from \(first), \(Self.steps) steps each")
+        var failed = 0
+        for seed in seeds {
+            let failures = try await ConvergenceSimulation(seed: seed, steps: Self.steps).run()
+            guard !failures.isEmpty else { continue }
+            failed += 1
+            let detail = failures.prefix(8).joined(separator: "\n  ")
+            Issue.record("seed \(seed) failed (replay: GLOSS_SEED=\(seed) swift test --filter ConvergenceSimulation):\n  \(detail)")
+            if failed >= 3 { break }
+        }
+        print("convergence simulator: \(seeds.count) seeds, \(failed) failed")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GlossCore
+import Hummingbird
+import HummingbirdTesting
+@testable import gloss_server
+
+/// The sync transport over the real server's router, in process: the same routes, store and
+/// rules as over a socket, without the socket. It only moves bytes, as every transport does.
+struct RouterTransport<Client: TestClientProtocol>: SyncTransport {
+    let client: Client
+    let workspace: String
+    let token: String
+
+    func whoAmI() async throws -> Sync.WhoAmI {
+        try await send(.get, "/v1/me")
+    }
+
+    func upload(_ report: Report) async throws {
+        _ = try await raw(.put, "/v1/workspaces/\(workspace)/reports/\(report.id)", body: try JSON.encode(report))
+    }
+
+    func download(_ report: ReportID) async throws -> Report? {
+        let response = try await client.call(.get, "/v1/workspaces/\(workspace)/reports/\(report)", token: token)
+        if response.status == .notFound { return nil }
+        return try check(response).decode(Report.self)
+    }
+
+    func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
+        try await send(.post, "/v1/workspaces/\(workspace)/push", body: try JSON.encode(request))
+    }
+
+    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        try await send(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)&limit=\(limit)&wait=\(wait)")
+    }
+
+    private func send<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil) async throws -> T {
+        try await raw(method, uri, body: body).decode(T.self)
+    }
+
+    private func raw(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil) async throws -> TestResponse {
+        try check(try await client.call(method, uri, token: token, body: body))
+    }
+
+    private func check(_ response: TestResponse) throws -> TestResponse {
+        guard (200..<300).contains(response.status.code) else {
+            throw TransportError(status: response.status.code, message: response.error?.error ?? "status \(response.status.code)")
+        }
+        return response
+    }
+}

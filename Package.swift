@@ -8,6 +8,10 @@ let package = Package(
         .library(name: "GlossCore", targets: ["GlossCore"]),
         .executable(name: "gloss", targets: ["gloss"]),
         .executable(name: "gloss-server", targets: ["gloss-server"]),
+        // libFuzzer targets: plain dynamic libraries here; `scripts/fuzz.sh` rebuilds them with
+        // `-sanitize=fuzzer,address` and links each into a fuzzer binary.
+        .library(name: "GlossFuzzReports", type: .dynamic, targets: ["GlossFuzzReports"]),
+        .library(name: "GlossFuzzSync", type: .dynamic, targets: ["GlossFuzzSync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -18,11 +22,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
-        // SQL migrations (and later the OpenAPI description), shipped as resources.
+        // SQL migrations, shipped as resources; `openapi.yaml` (the HTTP API) sits beside them.
         .target(
             name: "GlossSchema",
             path: "Schema",
-            exclude: [],
+            exclude: ["openapi.yaml"],
             resources: [.copy("replica"), .copy("server")]
         ),
         // The shared model: reports, clock, operations, merge rules, replica, exporters.
@@ -60,6 +64,9 @@ let package = Package(
             ],
             path: "Server"
         ),
+        // Fuzz entry points (`LLVMFuzzerTestOneInput`), one per target so each links alone.
+        .target(name: "GlossFuzzReports", dependencies: ["GlossCore"], path: "Fuzz/Reports"),
+        .target(name: "GlossFuzzSync", dependencies: ["GlossCore"], path: "Fuzz/Sync"),
         .testTarget(
             name: "GlossServerTests",
             dependencies: [

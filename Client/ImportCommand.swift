@@ -62,19 +62,35 @@ struct Import: GlossCommand {
         }
     }
 
-    /// Reads a file, refusing folders and oversized files before loading them.
+    /// Reads a file, refusing folders, devices, FIFOs, sockets and oversized files before
+    /// loading them (a FIFO or `/dev/zero` would otherwise block or never end).
     static func read(_ path: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GlossError(.badFile, "no such file")
+        var info = stat()
+        guard stat(path, &info) == 0 else {   // follows symlinks: a link to a report is fine
+            throw GlossError(.badFile, errno == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))")
         }
-        if isDirectory.boolValue { throw GlossError(.badFile, "is a folder, not a file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw GlossError(.badFile, "is a folder, not a file")
+        default: throw GlossError(.badFile, "is not a regular file (a device, FIFO or socket)")
+        }
+        let size = Int(info.st_size)
         if size > max(ReportParser.maxBytes, OperationBundle.maxBytes) {
             throw ReportImportError.tooLarge(bytes: size, limit: ReportParser.maxBytes)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw GlossError(.badFile, "cannot be read (check its permissions)")
+        }
+        defer { try? handle.close() }
+        // Read at most one byte over the limit, in case the file grew since `stat`.
+        let data: Data
+        do {
+            data = try handle.read(upToCount: max(ReportParser.maxBytes, OperationBundle.maxBytes) + 1) ?? Data()
+        } catch {
+            throw GlossError(.badFile, "cannot be read: \(error.localizedDescription)")
+        }
+        if data.count > max(ReportParser.maxBytes, OperationBundle.maxBytes) {
+            throw ReportImportError.tooLarge(bytes: data.count, limit: ReportParser.maxBytes)
         }
         return data
     }

@@ -36,7 +36,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         guard role.canWrite else {
             throw APIError(.forbidden, "\(user) is a reader in '\(workspace)' and cannot add reports", hint: "ask an admin for the member role")
         }
-        let pathID = try context.parameters.require("report")
+        let pathID = try Self.pathParameter("report", context)
         var request = request
         let report = try await request.decodeJSONBody(Report.self)
         guard report.text.utf8.count <= Sync.Limits.maxReportBytes else {
@@ -55,7 +55,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     @Sendable func getReport(_ request: Request, context: Context) async throws -> Response {
         let (workspace, _, _) = try await membership(context)
-        let id = ReportID(rawValue: try context.parameters.require("report"))
+        let id = ReportID(rawValue: try Self.pathParameter("report", context))
         guard let report = try await store.report(id, in: workspace) else {
             throw APIError(.notFound, "no report \(id.short) in workspace '\(workspace)'", hint: "its author may not have synced yet")
         }
@@ -120,12 +120,23 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// The workspace in the path and the user's role there; 403 when not a member.
     func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
         let user = try context.requireUser()
-        let workspace = try context.parameters.require("workspace")
+        let workspace = try Self.pathParameter("workspace", context)
         guard let role = try await store.role(of: user, in: workspace) else {
             throw APIError(.forbidden, "\(user) is not a member of workspace '\(workspace)'",
                            hint: "ask an admin to run `gloss-server member add \(workspace) \(user)`")
         }
         return (workspace, user, role)
+    }
+
+    /// A path parameter, percent-decoded (clients encode names such as `Zoë` or `a b`); 400 when
+    /// the decoded bytes are not UTF-8 or hold a NUL (SQLite would compare only up to it, so
+    /// `intel%00` would pass for `intel`).
+    static func pathParameter(_ name: String, _ context: Context) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding, !decoded.contains("\0") else {
+            throw APIError.badRequest("the \(name) in the path is not valid percent-encoded UTF-8 without NUL: '\(raw)'")
+        }
+        return decoded
     }
 
     static func integer(_ text: Substring?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {

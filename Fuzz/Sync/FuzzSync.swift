@@ -1,0 +1,32 @@
+import Foundation
+import GlossCore
+
+/// libFuzzer entry point for the sync wire format: any bytes decoded as a push request, a
+/// pull answer or one operation must fail with a `DecodingError` or decode to values that
+/// `validate()` and `PushPolicy.refusal` judge without crashing, and that re-encode to JSON
+/// which decodes to the same values.
+///
+/// Built as a plain dynamic library by `swift build`; `scripts/fuzz.sh` rebuilds it with
+/// `-sanitize=fuzzer,address` and links it into a libFuzzer binary.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Data(UnsafeBufferPointer(start: data, count: size))
+    let decoder = JSONDecoder()
+    var operations: [GlossCore.Operation] = []
+    if let push = try? decoder.decode(Sync.PushRequest.self, from: bytes) { operations += push.operations }
+    if let pull = try? decoder.decode(Sync.PullResponse.self, from: bytes) { operations += pull.operations }
+    if let op = try? decoder.decode(GlossCore.Operation.self, from: bytes) { operations.append(op) }
+    for op in operations {
+        _ = try? op.validate()
+        for role in Role.allCases {
+            let policy = PushPolicy(workspace: op.workspace, user: op.author, role: role, now: 1_764_384_000_000)
+            _ = policy.refusal(of: op) { _ in .init(author: op.author, isPrivate: op.isPrivate) }
+            _ = policy.refusal(of: op) { _ in nil }
+        }
+        let encoded: Data
+        do { encoded = try JSON.encode(op) } catch { preconditionFailure("a decoded operation must encode: \(error)") }
+        let again = try? decoder.decode(GlossCore.Operation.self, from: encoded)
+        precondition(again == op, "an operation must survive encode and decode unchanged: \(String(decoding: encoded, as: UTF8.self))")
+    }
+    return 0
+}

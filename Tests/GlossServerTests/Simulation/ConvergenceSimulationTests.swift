@@ -11,6 +11,8 @@ import Testing
     static let environment = ProcessInfo.processInfo.environment
     static let seeds = Int(environment["GLOSS_SIM_SEEDS"] ?? "") ?? 200
     static let steps = Int(environment["GLOSS_SIM_STEPS"] ?? "") ?? 60
+    /// Stop starting new seeds after this many seconds (long mode).
+    static let duration = Double(environment["GLOSS_SIM_DURATION"] ?? "")
 
     static var regressionSeeds: [UInt64] {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,12 +22,15 @@ import Testing
     }
 
     @Test func replicasAndServerAgreeUnderRandomSchedules() async throws {
-        let first = SeededRandom.seed()
+        let first = Self.environment["GLOSS_SIM_FROM"].flatMap(UInt64.init) ?? SeededRandom.seed()
+        let started = ContinuousClock.now
         let seeds: [UInt64] = Self.environment["GLOSS_SEED"] != nil ? [first]
             : Self.regressionSeeds + (0..<UInt64(Self.seeds)).map { first &+ $0 }
         print("convergence simulator: \(seeds.count) seeds from \(first), \(Self.steps) steps each")
-        var failed = 0
+        var failed = 0, ran = 0
         for seed in seeds {
+            if let duration = Self.duration, ContinuousClock.now - started > .seconds(duration) { break }
+            ran += 1
             let failures = try await ConvergenceSimulation(seed: seed, steps: Self.steps).run()
             guard !failures.isEmpty else { continue }
             failed += 1
@@ -33,6 +38,6 @@ import Testing
             Issue.record("seed \(seed) failed (replay: GLOSS_SEED=\(seed) swift test --filter ConvergenceSimulation):\n  \(detail)")
             if failed >= 3 { break }
         }
-        print("convergence simulator: \(seeds.count) seeds, \(failed) failed")
+        print("convergence simulator: \(ran) seeds, \(failed) failed, \(ContinuousClock.now - started)")
     }
 }

@@ -78,11 +78,11 @@ struct ConvergenceSimulation {
             }
         }
 
-        func transport<Client: TestClientProtocol>(_ peer: Peer, _ client: Client) -> RouterTransport<Client> {
+        func transport(_ peer: Peer, _ client: any TestClientProtocol) -> RouterTransport {
             RouterTransport(client: client, workspace: Fixture.workspace, token: peer.token)
         }
 
-        func sync<Client: TestClientProtocol>(_ i: Int, _ client: Client, pushOnly: Bool = false, pullOnly: Bool = false) async throws {
+        func sync(_ i: Int, _ client: any TestClientProtocol, pushOnly: Bool = false, pullOnly: Bool = false) async throws {
             var session = SyncSession(replica: peers[i].replica!, transport: transport(peers[i], client))
             session.pageSize = 1 + rng.int(in: 0..<40)
             session.pushBatch = 1 + rng.int(in: 0..<40)
@@ -92,7 +92,7 @@ struct ConvergenceSimulation {
             acknowledged.formUnion(try peers[i].replica!.operationIDs().acknowledged)
         }
 
-        func play<Client: TestClientProtocol>(steps: Int, client: Client) async throws {
+        func play(steps: Int, client: any TestClientProtocol) async throws {
             for _ in 0..<steps {
                 clock.advance(Int64(rng.int(in: 0..<3)))
                 let i = rng.int(in: 0..<peers.count)

@@ -119,3 +119,48 @@ import Testing
         return code
     }
 }
+
+extension TeamSyncTests {
+    @Test func syncWatchPullsATeammatesWorkAsSoonAsItIsPushedAndStopsCleanlyOnCtrlC() throws {
+        let server = ServerProcess(db: scratch.path("watch.sqlite"))
+        let tokens = try ["alice", "bob"].map { try server.addUser($0) }
+        try server.admin("workspace", "create", "intel")
+        for user in ["alice", "bob"] { try server.admin("member", "add", "intel", user, "--role", "member") }
+        try server.start()
+        defer { server.stop() }
+        let (alice, bob) = (scratch.path("w-alice"), scratch.path("w-bob"))
+        for (home, (user, token)) in zip([alice, bob], zip(["alice", "bob"], tokens)) {
+            try CLI.gloss(home, "init", "--user", user)
+            try CLI.gloss(home, "remote", "add", server.url, "--workspace", "intel", "--token", token)
+        }
+        // bob watches.
+        let watcher = Process()
+        watcher.executableURL = CLI.binDir.appendingPathComponent("gloss")
+        watcher.arguments = ["--home", bob.path, "sync", "--watch"]
+        let out = Pipe()
+        watcher.standardOutput = out
+        watcher.standardError = FileHandle.nullDevice
+        try watcher.run()
+        defer { if watcher.isRunning { watcher.terminate() } }
+        Thread.sleep(forTimeInterval: 1)
+
+        // alice pushes a note; bob's replica has it within seconds, without running anything.
+        try CLI.gloss(alice, "import", report)
+        let r = String(((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as! [[String: Any]])[0]["id"] as! String).prefix(8))
+        try CLI.gloss(alice, "annotate", r, "--quote", "Most Likely", "--comment", "watch this")
+        try CLI.gloss(alice, "sync")
+        var arrived = false
+        for _ in 0..<100 where !arrived {
+            Thread.sleep(forTimeInterval: 0.1)
+            arrived = try CLI.gloss(bob, "list").stdout.contains("watch this")
+        }
+        #expect(arrived, "the watcher pulled alice's note")
+
+        // Ctrl-C stops it cleanly.
+        kill(watcher.processIdentifier, SIGINT)
+        watcher.waitUntilExit()
+        #expect(watcher.terminationStatus == 0)
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("stopped"))
+    }
+}

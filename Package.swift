@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "GlossCore", targets: ["GlossCore"]),
         .executable(name: "gloss", targets: ["gloss"]),
         .executable(name: "gloss-server", targets: ["gloss-server"]),
+        .executable(name: "gloss-bench", targets: ["gloss-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -59,6 +60,27 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Server"
+        ),
+        // `swift run -c release gloss-bench`: throughput, latency and memory against raw SQLite
+        // measured in the same run (docs/BENCHMARKS.md). It spawns `gloss`, `gloss-server` and
+        // `gloss-bench-one-row`, so it depends on them to have them built.
+        .executableTarget(
+            name: "gloss-bench",
+            dependencies: [
+                "GlossCore",
+                "gloss",
+                "gloss-server",
+                "gloss-bench-one-row",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Bench/gloss-bench"
+        ),
+        // The start-up floor `gloss annotate` is compared with: open SQLite (WAL), insert one row.
+        .executableTarget(
+            name: "gloss-bench-one-row",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Bench/gloss-bench-one-row"
         ),
         .testTarget(
             name: "GlossServerTests",

@@ -43,7 +43,7 @@ public struct SyncSession: Sendable {
     /// Sends pending operations in batches, each preceded by the reports its creates need.
     public func push(into summary: inout Summary, progress: Progress) async throws {
         let replicaID = try replica.meta().replica
-        let total = try replica.counts().unacknowledged
+        let total = try replica.unacknowledgedCount()
         var after: Int64 = 0
         while true {
             let pending = try replica.pendingOperations(after: after, limit: pushBatch)

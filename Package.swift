@@ -42,7 +42,19 @@ let package = Package(
                 "GlossCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Client"
+            path: "Client",
+            // Every command is a whole process: linking the Swift runtime and Foundation in
+            // statically spares the dynamic loader ~15 libraries per run (docs/BENCHMARKS.md).
+            // Release only: the test bundle links this target too, and swift-testing needs the
+            // shared runtime.
+            linkerSettings: [.unsafeFlags([
+                "-static-stdlib", "-Xlinker", "--start-group",
+                "-lFoundationNetworking", "-l_CFURLSessionInterface", "-lFoundation", "-lCoreFoundation",
+                "-lFoundationInternationalization", "-l_FoundationICU", "-lFoundationEssentials",
+                "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
+                "-ldispatch", "-lBlocksRuntime", "-lcurl", "-lstdc++",
+                "-Xlinker", "--end-group",
+            ], .when(platforms: [.linux], configuration: .release))]
         ),
         // zlib from the system, for gzip-compressed pull answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),

@@ -9,25 +9,42 @@ struct ChildResult {
     var stdout: String
 }
 
-/// Spawning child processes with `posix_spawn` and reaping them with `wait4`, so the peak RSS
-/// comes from the kernel's own accounting of that one child.
+/// Spawning child processes with `posix_spawn`; their peak RSS is the kernel's VmHWM for them.
 enum Child {
     /// Runs `path` with `arguments`, stdout to a file, stderr to `stderrPath` (or /dev/null).
     @discardableResult
-    static func run(_ path: String, _ arguments: [String], stderrPath: String = "/dev/null") throws -> ChildResult {
+    /// With `peakRSS`, VmHWM is polled while it runs (which blurs the timing by a millisecond or
+    /// two); without, the child is reaped as soon as it exits and `peakRSS` is 0.
+    static func run(_ path: String, _ arguments: [String], stderrPath: String = "/dev/null", peakRSS: Bool = false) throws -> ChildResult {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let start = ContinuousClock.now
         let pid = try spawn(path, arguments, stdoutPath: out, stderrPath: stderrPath)
-        var (status, usage) = reap(pid)
+        // The peak comes from VmHWM, polled until the child exits: wait4's ru_maxrss would
+        // also count the bench's own memory, which a spawned child shares until it execs.
+        var peak = 0
+        var status: Int32 = 0
+        if !peakRSS { status = reap(pid).0 }
+        while peakRSS {
+            let hwm = memory(pid, "VmHWM")
+            if hwm > 0 { peak = hwm }
+            var raw: Int32 = 0
+            let done = waitpid(pid, &raw, WNOHANG)
+            if done == pid {
+                let signal = raw & 0x7f
+                status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+                break
+            }
+            if done < 0, errno != EINTR { throw BenchError("waitpid: \(String(cString: strerror(errno)))") }
+            usleep(peak > 0 ? 2_000 : 200)
+        }
         let seconds = (ContinuousClock.now - start).seconds
         let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         if status != 0 {
             let err = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
             throw BenchError("\((path as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited with \(status): \(err.suffix(600))")
         }
-        status = 0
-        return ChildResult(status: status, seconds: seconds, peakRSS: usage.ru_maxrss * 1024, stdout: text)
+        return ChildResult(status: status, seconds: seconds, peakRSS: peak, stdout: text)
     }
 
     /// Starts a process without waiting for it.

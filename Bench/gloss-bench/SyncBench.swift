@@ -66,8 +66,8 @@ struct SyncBench {
         return home
     }
 
-    func sync(_ home: String) throws -> ChildResult {
-        try Child.run(gloss, ["--home", home, "sync", "--json"], stderrPath: directory + "/gloss.err")
+    func sync(_ home: String, peakRSS: Bool = false) throws -> ChildResult {
+        try Child.run(gloss, ["--home", home, "sync", "--json"], stderrPath: directory + "/gloss.err", peakRSS: peakRSS)
     }
 
     /// The full pull, after a pull of a tenth of it into another fresh replica.
@@ -77,7 +77,7 @@ struct SyncBench {
         let seedSmall = try await Self.seed(workload, range: 0..<small, token: token, server: server, report: report)
         progress("  pushed at \(Int(Double(small) / seedSmall)) ops/s; pulling them into a fresh replica")
         let smallHome = try home("pull-small", user: "reader", token: readerToken, workspace: workload.workspace, url: server.url)
-        let smallPull = try sync(smallHome)
+        let smallPull = try sync(smallHome, peakRSS: true)
         let serverAfterSmall = server.currentRSS
         progress("seeding up to \(full) operations")
         let seedRest = try await Self.seed(workload, range: small..<full, token: token, server: server, report: report)
@@ -85,7 +85,7 @@ struct SyncBench {
         let fullHome = try home("pull-full", user: "reader", token: readerToken, workspace: workload.workspace,
                                 url: "http://127.0.0.1:\(proxy.port)")
         proxy.reset()
-        let fullPull = try sync(fullHome)
+        let fullPull = try sync(fullHome, peakRSS: true)
         let received = try JSON.decode(SyncSession.Summary.self, from: fullPull.stdout).received
         guard received == full else { throw BenchError("the full pull received \(received) operations, not \(full)") }
         return PullResult(operations: full, seconds: fullPull.seconds, clientPeakRSS: fullPull.peakRSS,

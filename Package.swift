@@ -12,6 +12,7 @@ let package = Package(
         // `-sanitize=fuzzer,address` and links each into a fuzzer binary.
         .library(name: "GlossFuzzReports", type: .dynamic, targets: ["GlossFuzzReports"]),
         .library(name: "GlossFuzzSync", type: .dynamic, targets: ["GlossFuzzSync"]),
+        .executable(name: "gloss-bench", targets: ["gloss-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -45,7 +46,19 @@ let package = Package(
                 "GlossCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Client"
+            path: "Client",
+            // Every command is a whole process: linking the Swift runtime and Foundation in
+            // statically spares the dynamic loader ~15 libraries per run (docs/BENCHMARKS.md).
+            // Release only: the test bundle links this target too, and swift-testing needs the
+            // shared runtime.
+            linkerSettings: [.unsafeFlags([
+                "-static-stdlib", "-Xlinker", "--start-group",
+                "-lFoundationNetworking", "-l_CFURLSessionInterface", "-lFoundation", "-lCoreFoundation",
+                "-lFoundationInternationalization", "-l_FoundationICU", "-lFoundationEssentials",
+                "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
+                "-ldispatch", "-lBlocksRuntime", "-lcurl", "-lstdc++",
+                "-Xlinker", "--end-group",
+            ], .when(platforms: [.linux], configuration: .release))]
         ),
         // zlib from the system, for gzip-compressed pull answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -67,6 +80,27 @@ let package = Package(
         // Fuzz entry points (`LLVMFuzzerTestOneInput`), one per target so each links alone.
         .target(name: "GlossFuzzReports", dependencies: ["GlossCore"], path: "Fuzz/Reports"),
         .target(name: "GlossFuzzSync", dependencies: ["GlossCore"], path: "Fuzz/Sync"),
+        // `swift run -c release gloss-bench`: throughput, latency and memory against raw SQLite
+        // measured in the same run (docs/BENCHMARKS.md). It spawns `gloss`, `gloss-server` and
+        // `gloss-bench-one-row`, so it depends on them to have them built.
+        .executableTarget(
+            name: "gloss-bench",
+            dependencies: [
+                "GlossCore",
+                "gloss",
+                "gloss-server",
+                "gloss-bench-one-row",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Bench/gloss-bench"
+        ),
+        // The start-up floor `gloss annotate` is compared with: open SQLite (WAL), insert one row.
+        .executableTarget(
+            name: "gloss-bench-one-row",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Bench/gloss-bench-one-row"
+        ),
         .testTarget(
             name: "GlossServerTests",
             dependencies: [

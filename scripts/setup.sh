@@ -3,7 +3,9 @@
 set -euo pipefail
 
 need=()
-for pkg in libsqlite3-dev zlib1g-dev; do
+# libcurl4-openssl-dev: `gloss` links the Swift runtime and Foundation statically (Package.swift),
+# which brings FoundationNetworking's libcurl in at link time.
+for pkg in libsqlite3-dev zlib1g-dev libcurl4-openssl-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -22,8 +22,10 @@ enum Gzip {
 
     static func compress(_ input: Data) throws -> Data {
         var stream = z_stream()
+        // The fastest level: on a pull page of operation JSON it keeps most of the saving at a
+        // fraction of the default level's CPU, which the server spends per page.
         // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-        var status = deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+        var status = deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
                                    zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw Failure(code: status) }
         defer { deflateEnd(&stream) }

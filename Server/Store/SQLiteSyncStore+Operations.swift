@@ -6,7 +6,7 @@ import GlossCore
 extension SQLiteSyncStore {
     func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome {
         let workspace = policy.workspace
-        let payloads = try operations.map { try JSON.string($0) }
+        let payloads = operations.map(JSONWriter.string)
         return try await pool.write { db in
             var known = try Self.creators(of: Set(operations.map(\.annotation)), in: workspace, db: db)
             var outcome = PushOutcome()
@@ -53,7 +53,7 @@ extension SQLiteSyncStore {
     }
 
     func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
-        let payloads = try operations.map { try JSON.string($0) }
+        let payloads = operations.map(JSONWriter.string)
         try await pool.write { db in
             for (op, payload) in zip(operations, payloads) where !(try Self.isStored(op.id, in: workspace, db: db)) {
                 try Self.insert(op, payload: payload, workspace: workspace, db: db)

@@ -17,7 +17,15 @@ final class SQLiteSyncStore: SyncStore {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")
+            // The writer keeps a 32 MB page cache (its lookups are by index, into recent pages);
+            // readers stream pulls in seq order and need little, and a pool of them at 64 MB each
+            // would hold hundreds of MB (docs/BENCHMARKS.md).
+            if db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -8192")
+            } else {
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

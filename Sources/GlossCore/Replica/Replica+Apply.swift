@@ -29,15 +29,18 @@ extension Replica {
         return try pool.write { db in
             var meta = try Meta.load(db)
             var clock = HybridClock(last: meta.clock)
-            var accepted: [Operation] = []
             var result = ApplyResult()
-            for op in operations {
+            // A copy without the refused ones is made only once one is refused.
+            var kept: [Operation]?
+            for (index, op) in operations.enumerated() {
                 if let reason = Self.refusal(of: op, meta: meta, clock: clock, now: now) {
                     result.refused.append(.init(op: op.id, reason: reason))
+                    if kept == nil { kept = Array(operations[..<index]) }
                 } else {
-                    accepted.append(op)
+                    kept?.append(op)
                 }
             }
+            let accepted = kept ?? operations
             try Self.ingest(accepted, into: db, result: &result)
             for op in accepted { clock.observe(op.hlc) }
             meta.clock = clock.last
@@ -69,11 +72,11 @@ extension Replica {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(replica, counter) DO NOTHING
             """)
-        let encoder = JSON.encoder()
-        var fresh: [AnnotationID: [Operation]] = [:]
+        // Indices into `operations` per touched annotation, in first-touch order (no copies of the operations).
+        var fresh: [AnnotationID: [Int]] = [:]
         var order: [AnnotationID] = []
-        for op in operations {
-            let payload = String(decoding: try encoder.encode(op), as: UTF8.self)
+        for (index, op) in operations.enumerated() {
+            let payload = JSONWriter.string(op)
             try insert.execute(arguments: [
                 Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter),
                 op.hlc.wall, Int64(op.hlc.logical), op.author, op.workspace,
@@ -85,15 +88,16 @@ extension Replica {
             }
             result.applied += 1
             if fresh[op.annotation] == nil { order.append(op.annotation) }
-            fresh[op.annotation, default: []].append(op)
+            fresh[op.annotation, default: []].append(index)
         }
         for id in order {
             let before = try AnnotationStore.state(of: id, in: db)
             var after = before ?? AnnotationState(id: id)
-            for op in fresh[id]! { after.merge(op) }
-            let hadConflict = before?.annotation?.hasConflict ?? false
+            for index in fresh[id]! { after.merge(operations[index]) }
+            let previous = before?.annotation
+            let hadConflict = previous?.hasConflict ?? false
             let view = after.annotation
-            try AnnotationStore.save(after, view: view, in: db)
+            try AnnotationStore.save(after, view: view, previous: before == nil ? .none : .view(previous), in: db)
             if view?.hasConflict == true, !hadConflict { result.newConflicts.append(id) }
             result.touched.append(id)
         }

@@ -47,6 +47,14 @@ extension Replica {
         }
     }
 
+    /// How many of this user's own operations wait for the server (an index range, not a count of the whole log).
+    public func unacknowledgedCount() throws -> Int {
+        try pool.read { db in
+            let user = try Meta.load(db).user
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user]) ?? 0
+        }
+    }
+
     /// Reports that `operations` create annotations on and that were never uploaded.
     public func reportsToUpload(for operations: [Operation]) throws -> [Report] {
         var ids = Set<ReportID>()
@@ -124,8 +132,16 @@ extension Replica {
     /// Report ids that annotations here point at but whose text this replica lacks.
     public func missingReports() throws -> [ReportID] {
         try pool.read { db in
+            // A skip-scan of `annotations_by_report`: one index seek per distinct report, so a
+            // sync on a long history does not read every annotation to find the few reports.
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT report FROM annotations WHERE report IS NOT NULL AND report NOT IN (SELECT id FROM reports) ORDER BY report
+                WITH RECURSIVE distinct_reports(id) AS (
+                    SELECT min(report) FROM annotations WHERE report IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT min(report) FROM annotations WHERE report > distinct_reports.id)
+                    FROM distinct_reports WHERE distinct_reports.id IS NOT NULL
+                )
+                SELECT id FROM distinct_reports WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM reports) ORDER BY id
                 """).map(ReportID.init(rawValue:))
         }
     }

@@ -68,7 +68,14 @@ public final class Replica: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+            // The writer, which applies whole pull pages, gets a large page cache; readers answer
+            // one command's questions and need little, so a long pull's memory stays bounded.
+            if db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -8192")
+            } else {
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

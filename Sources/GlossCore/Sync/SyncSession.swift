@@ -43,7 +43,7 @@ public struct SyncSession: Sendable {
     /// Sends pending operations in batches, each preceded by the reports its creates need.
     public func push(into summary: inout Summary, progress: Progress) async throws {
         let replicaID = try replica.meta().replica
-        let total = try replica.counts().unacknowledged
+        let total = try replica.unacknowledgedCount()
         var after: Int64 = 0
         while true {
             let pending = try replica.pendingOperations(after: after, limit: pushBatch)
@@ -72,18 +72,24 @@ public struct SyncSession: Sendable {
     }
 
     /// Pulls pages until the server has nothing more, then fetches reports the new annotations need.
+    ///
+    /// The next page is requested as soon as a page arrives (its cursor is known then) and is
+    /// in flight while this one is applied, so the server and the replica work at the same
+    /// time. Pages are still applied one by one, in order, each with its cursor; a page
+    /// fetched but not applied when a sync is cut is simply fetched again.
     public func pull(into summary: inout Summary, wait: Int, progress: Progress) async throws {
         var cursor = try replica.meta().pullCursor
-        var first = true
+        var page = try await transport.pull(after: cursor, limit: pageSize, wait: wait)
         while true {
-            let page = try await transport.pull(after: cursor, limit: pageSize, wait: first ? wait : 0)
-            first = false
+            let (more, after, limit) = (page.more, page.cursor, pageSize)
+            async let following: Sync.PullResponse? = more ? transport.pull(after: after, limit: limit, wait: 0) : nil
             let result = try replica.applyPulled(page)
             summary.received += result.applied
             summary.newConflicts += result.newConflicts
             cursor = page.cursor
             progress("pull", summary.received, nil)
-            if !page.more { break }
+            guard let next = try await following else { break }
+            page = next
         }
         summary.cursor = cursor
         for id in try replica.missingReports() {

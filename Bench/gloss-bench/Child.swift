@@ -1,0 +1,97 @@
+import Foundation
+
+/// A child process run to completion: its exit status, wall time, peak RSS and output.
+struct ChildResult {
+    var status: Int32
+    var seconds: Double
+    /// Peak resident set size (the kernel's hiwater_rss, what /proc/PID/status calls VmHWM), bytes.
+    var peakRSS: Int
+    var stdout: String
+}
+
+/// Spawning child processes with `posix_spawn`; their peak RSS is the kernel's VmHWM for them.
+enum Child {
+    /// Runs `path` with `arguments`, stdout to a file, stderr to `stderrPath` (or /dev/null).
+    @discardableResult
+    /// With `peakRSS`, VmHWM is polled while it runs (which blurs the timing by a millisecond or
+    /// two); without, the child is reaped as soon as it exits and `peakRSS` is 0.
+    static func run(_ path: String, _ arguments: [String], stderrPath: String = "/dev/null", peakRSS: Bool = false) throws -> ChildResult {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let start = ContinuousClock.now
+        let pid = try spawn(path, arguments, stdoutPath: out, stderrPath: stderrPath)
+        // The peak comes from VmHWM, polled until the child exits: wait4's ru_maxrss would
+        // also count the bench's own memory, which a spawned child shares until it execs.
+        var peak = 0
+        var status: Int32 = 0
+        if !peakRSS { status = reap(pid).0 }
+        while peakRSS {
+            let hwm = memory(pid, "VmHWM")
+            if hwm > 0 { peak = hwm }
+            var raw: Int32 = 0
+            let done = waitpid(pid, &raw, WNOHANG)
+            if done == pid {
+                let signal = raw & 0x7f
+                status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+                break
+            }
+            if done < 0, errno != EINTR { throw BenchError("waitpid: \(String(cString: strerror(errno)))") }
+            usleep(peak > 0 ? 2_000 : 200)
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        if status != 0 {
+            let err = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+            throw BenchError("\((path as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited with \(status): \(err.suffix(600))")
+        }
+        return ChildResult(status: status, seconds: seconds, peakRSS: peak, stdout: text)
+    }
+
+    /// Starts a process without waiting for it.
+    static func spawn(_ path: String, _ arguments: [String], stdoutPath: String, stderrPath: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard rc == 0 else { throw BenchError("cannot start \(path): \(String(cString: strerror(rc)))") }
+        return pid
+    }
+
+    /// Waits for `pid`; returns its exit status (128+signal when killed) and resource usage.
+    static func reap(_ pid: pid_t) -> (Int32, rusage) {
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        let signal = status & 0x7f
+        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, usage)
+    }
+
+    /// A live process's memory figure from /proc/PID/status ("VmHWM", "VmRSS"), bytes.
+    static func memory(_ pid: pid_t, _ field: String) -> Int {
+        memory(path: "/proc/\(pid)/status", field)
+    }
+
+    static func memory(path: String, _ field: String) -> Int {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            let kb = line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 0
+            return kb * 1024
+        }
+        return 0
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GlossCore
+
+/// Row 4: many clients pushing and pulling at once against one real server.
+///
+/// Each client is a task with its own user, token and `HTTPTransport` (its own URLSession),
+/// alternating a push of `batch` new operations and a pull of up to `pullLimit` from its cursor,
+/// until `seconds` have passed or it has pushed `maxOpsPerClient`.
+enum ConcurrentBench {
+    struct Result: Codable {
+        var clients: Int
+        var seconds: Double
+        var accepted: Int
+        var pushes: Int
+        var pulls: Int
+        var pushP50: Double
+        var pushP99: Double
+        var pullP50: Double
+        var pullP99: Double
+        var p50: Double
+        var p99: Double
+        var acceptedPerSecond: Double { Double(accepted) / seconds }
+    }
+
+    struct ClientStats: Sendable {
+        var accepted = 0
+        var push: [Double] = []
+        var pull: [Double] = []
+    }
+
+    static func run(server: ServerProcess, tokens: [String], workspace: String, report: Report,
+                    seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int) async throws -> Result {
+        let base = URL(string: server.url)!
+        try await HTTPTransport(base: base, workspace: workspace, token: tokens[0]).upload(report)
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let stats = try await withThrowingTaskGroup(of: ClientStats.self) { group in
+            for (i, token) in tokens.enumerated() {
+                group.addTask {
+                    let transport = HTTPTransport(base: base, workspace: workspace, token: token)
+                    let workload = Workload(author: "client\(i)", workspace: workspace, replica: 0xC0_0000 + UInt64(i),
+                                            report: report.id, count: maxOpsPerClient)
+                    var stats = ClientStats()
+                    var next = 0
+                    var cursor: Int64 = 0
+                    while ContinuousClock.now < deadline, next < maxOpsPerClient {
+                        let ops = workload.operations(in: next..<min(next + batch, maxOpsPerClient))
+                        next += ops.count
+                        let t0 = ContinuousClock.now
+                        let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops))
+                        stats.push.append((ContinuousClock.now - t0).seconds)
+                        stats.accepted += response.accepted.count
+                        guard response.refused.isEmpty else { throw BenchError("client\(i): refused \(response.refused[0])") }
+                        let t1 = ContinuousClock.now
+                        let page = try await transport.pull(after: cursor, limit: pullLimit, wait: 0)
+                        stats.pull.append((ContinuousClock.now - t1).seconds)
+                        cursor = page.cursor
+                    }
+                    return stats
+                }
+            }
+            var all: [ClientStats] = []
+            for try await s in group { all.append(s) }
+            return all
+        }
+        let elapsed = (ContinuousClock.now - start).seconds
+        let push = stats.flatMap(\.push).sorted(), pull = stats.flatMap(\.pull).sorted()
+        let both = (push + pull).sorted()
+        return Result(clients: tokens.count, seconds: elapsed, accepted: stats.reduce(0) { $0 + $1.accepted },
+                      pushes: push.count, pulls: pull.count,
+                      pushP50: percentile(push, 0.5), pushP99: percentile(push, 0.99),
+                      pullP50: percentile(pull, 0.5), pullP99: percentile(pull, 0.99),
+                      p50: percentile(both, 0.5), p99: percentile(both, 0.99))
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+
+/// `gloss-bench`: Gloss's throughput, latency and memory, each against the floor this machine
+/// measures in the same run. Prints a table and writes JSON.
+@main
+struct GlossBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss-bench",
+        abstract: "Measure Gloss against raw SQLite on this machine (see docs/BENCHMARKS.md).",
+        discussion: """
+            Examples:
+              swift run -c release gloss-bench                 # full size (about 10 minutes)
+              swift run -c release gloss-bench --quick         # tiny sizes: only shows the bench still works
+            """)
+
+    @Option(help: "Operations applied into a replica and pulled from the server.") var ops = 1_000_000
+    @Option(help: "Reports imported.") var reports = 10_000
+    @Option(help: "Concurrent clients against one server.") var clients = 100
+    @Option(help: "How long the concurrent clients run, seconds.") var clientSeconds = 10.0
+    @Option(help: "Operations per push of a concurrent client.") var clientBatch = 50
+    @Option(help: "Whole-process runs of `gloss annotate` (and of the one-row baseline).") var runs = 21
+    @Option(help: "Runs of the incremental sync.") var incrementalRuns = 5
+    @Flag(help: "Tiny sizes, for CI: shows the bench still works, measures nothing worth keeping.") var quick = false
+    @Option(help: "Where to write the JSON results.") var jsonOut = "out/bench.json"
+    @Option(help: "Only these parts, comma-separated: apply, import, annotate, sync (pull and incremental), concurrent.")
+    var only: String?
+    @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
+
+    mutating func run() async throws {
+        if quick { ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; runs = 3; incrementalRuns = 2 }
+        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let gloss = bin + "/gloss", glossServer = bin + "/gloss-server", oneRow = bin + "/gloss-bench-one-row"
+        for binary in [gloss, glossServer, oneRow] where !FileManager.default.isExecutableFile(atPath: binary) {
+            throw ValidationError("\(binary) is missing; build everything first: swift build -c release")
+        }
+        let directory = work ?? FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { if work == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let began = ContinuousClock.now
+        func say(_ text: String) {
+            FileHandle.standardError.write(Data("[\(String(format: "%6.1f", (ContinuousClock.now - began).seconds)) s] \(text)\n".utf8))
+        }
+        var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
+
+        let parts = Set((only ?? "apply,import,annotate,sync,concurrent").split(separator: ",").map(String.init))
+        if parts.contains("apply") {
+            say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
+            results.apply = try ApplyBench.run(count: ops, directory: directory)
+        }
+        if parts.contains("import") {
+            say("import: \(reports) reports")
+            results.importing = try ProcessBench.importReports(count: reports, directory: directory)
+        }
+        if parts.contains("annotate") {
+            say("annotate: \(runs) whole-process runs, and as many of gloss-bench-one-row")
+            results.annotate = try ProcessBench.annotate(gloss: gloss, oneRow: oneRow, directory: directory, runs: runs)
+        }
+        if parts.contains("sync") || parts.contains("concurrent") {
+            try await serverParts(parts, results: &results, glossServer: glossServer, gloss: gloss, directory: directory, say: say)
+        }
+        results.benchPeakRSS = Child.memory(path: "/proc/self/status", "VmHWM")
+        results.seconds = (ContinuousClock.now - began).seconds
+
+        print(results.table())
+        let out = URL(fileURLWithPath: jsonOut)
+        try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSON.encode(results, pretty: true).write(to: out)
+        say("done in \(Int(results.seconds)) s; JSON in \(jsonOut)")
+    }
+
+    /// The rows that need a real server: pull, incremental sync, concurrent clients.
+    func serverParts(_ parts: Set<String>, results: inout Results, glossServer: String, gloss: String, directory: String,
+                     say: (String) -> Void) async throws {
+
+        say("server: starting gloss-server and adding \(clients + 2) users")
+        let server = ServerProcess(binary: glossServer, directory: directory)
+        defer { server.stop() }
+        try server.admin(["workspace", "create", "bench"])
+        try server.admin(["workspace", "create", "empty"])
+        try server.admin(["workspace", "create", "load"])
+        let writer = try server.addMember("alice", to: "bench")
+        let reader = try server.addMember("reader", to: "bench")
+        try server.admin(["member", "add", "empty", "reader", "--role", "member"])
+        var clientTokens: [String] = []
+        for i in 0..<clients { clientTokens.append(try server.addMember("client\(i)", to: "load")) }
+        try server.start()
+        let report = try BenchReports.sample()
+        let sync = try SyncBench(gloss: gloss, server: server, directory: directory, readerToken: reader)
+        defer { sync.proxy.close() }
+        if parts.contains("sync") {
+            let workload = Workload(author: "alice", workspace: "bench", replica: 0xB0B, report: report.id, count: ops)
+            results.pull = try await sync.pull(full: ops, workload: workload, token: writer, report: report, progress: say)
+            say("incremental: 1 change on \(ops) operations, and on none, \(incrementalRuns) runs each")
+            results.incremental = try sync.incremental(history: ops, fullWorkspace: "bench", emptyWorkspace: "empty", runs: incrementalRuns)
+        }
+        if parts.contains("concurrent") {
+            say("concurrent: \(clients) clients for \(clientSeconds) s")
+            results.concurrent = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
+                                                              seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
+                                                              maxOpsPerClient: 200_000)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Everything one run measured, and the table made from it.
+struct Results: Codable {
+    var ops: Int
+    var reports: Int
+    var clients: Int
+    var quick: Bool
+    var apply: ApplyBench.Result?
+    var importing: ProcessBench.ImportResult?
+    var annotate: ProcessBench.AnnotateResult?
+    var pull: SyncBench.PullResult?
+    var incremental: SyncBench.IncrementalResult?
+    var concurrent: ConcurrentBench.Result?
+    /// The bench process itself (apply, import and the concurrent clients run in it).
+    var benchPeakRSS = 0
+    var seconds = 0.0
+    var rows: [Row] = []
+
+    struct Row: Codable {
+        var what: String
+        var figure: String
+        var floor: String
+        var ratio: String
+        var target: String
+        var met: Bool
+    }
+
+    mutating func table() -> String {
+        rows = []
+        if let a = apply {
+            let ratio = a.glossOpsPerSecond / a.rawOpsPerSecond
+            rows.append(Row(what: "apply \(n(a.operations)) remote operations into a replica",
+                            figure: "\(n(a.glossOpsPerSecond)) ops/s", floor: "raw UPSERTs \(n(a.rawOpsPerSecond)) ops/s",
+                            ratio: String(format: "%.2f× raw", ratio), target: "≥ 100,000 ops/s, ≥ 0.5× raw",
+                            met: a.glossOpsPerSecond >= 100_000 && ratio >= 0.5))
+        }
+        if let p = pull {
+            let mb = 1_048_576.0
+            rows.append(Row(what: "fresh replica pulls \(n(p.operations)) operations (gloss sync)",
+                            figure: "\(n(p.opsPerSecond)) ops/s; RSS client \(Int(Double(p.clientPeakRSS) / mb)) MB, server \(Int(Double(p.serverPeakRSS) / mb)) MB",
+                            floor: "at \(n(p.smallOperations)): client \(Int(Double(p.smallClientPeakRSS) / mb)) MB, server \(Int(Double(p.serverRSSAfterSmall) / mb)) MB now",
+                            ratio: String(format: "client RSS %.2f× the tenth", Double(p.clientPeakRSS) / Double(max(p.smallClientPeakRSS, 1))),
+                            target: "≥ 60,000 ops/s; ≤ 150 MB each, flat",
+                            met: p.opsPerSecond >= 60_000 && p.clientPeakRSS <= 150 * 1_048_576 && p.serverPeakRSS <= 150 * 1_048_576))
+        }
+        if let i = incremental {
+            let ratio = i.seconds / i.emptySeconds
+            rows.append(Row(what: "sync 1 change on \(n(i.history)) operations of history",
+                            figure: String(format: "%.1f ms, %d B", i.seconds * 1000, i.bytes),
+                            floor: String(format: "empty history %.1f ms, %d B", i.emptySeconds * 1000, i.emptyBytes),
+                            ratio: String(format: "%.2f× time, %.2f× bytes", ratio, Double(i.bytes) / Double(max(i.emptyBytes, 1))),
+                            target: "≤ 1.5× time; ≤ 2 KB", met: ratio <= 1.5 && i.bytes <= 2048))
+        }
+        if let c = concurrent {
+            rows.append(Row(what: "\(c.clients) concurrent clients pushing and pulling",
+                            figure: String(format: "%@ accepted ops/s; p50 %.1f ms, p99 %.1f ms", n(c.acceptedPerSecond), c.p50 * 1000, c.p99 * 1000),
+                            floor: String(format: "push p99 %.1f ms, pull p99 %.1f ms", c.pushP99 * 1000, c.pullP99 * 1000),
+                            ratio: "—", target: "≥ 20,000 ops/s; p99 ≤ 100 ms",
+                            met: c.acceptedPerSecond >= 20_000 && c.p99 <= 0.1))
+        }
+        if let a = annotate {
+            let ratio = a.annotateMedianMs / a.oneRowMedianMs
+            rows.append(Row(what: "one `gloss annotate` as a whole process (median of \(a.runs))",
+                            figure: String(format: "%.1f ms", a.annotateMedianMs),
+                            floor: String(format: "open SQLite + insert 1 row %.1f ms", a.oneRowMedianMs),
+                            ratio: String(format: "%.2f×", ratio), target: "≤ 2×", met: ratio <= 2))
+        }
+        if let r = importing {
+            rows.append(Row(what: "import \(n(r.reports)) reports", figure: "\(n(r.reportsPerSecond)) reports/s",
+                            floor: "—", ratio: "—", target: "report the figure", met: true))
+        }
+        var text = "| what | figure | floor, same run | ratio | target | met |\n|---|---|---|---|---|---|\n"
+        for row in rows {
+            text += "| \(row.what) | \(row.figure) | \(row.floor) | \(row.ratio) | \(row.target) | \(row.met ? "yes" : "**no**") |\n"
+        }
+        return text
+    }
+
+    private func n(_ value: Double) -> String { n(Int(value.rounded())) }
+    private func n(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0, i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+}

@@ -5,6 +5,11 @@ import GlossCore
 struct Remote: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Connect this replica to a team server.",
+        discussion: """
+            Example:
+              gloss remote add http://127.0.0.1:8080 --workspace intel --token gls_…
+              gloss sync
+            """,
         subcommands: [RemoteAdd.self])
 }
 

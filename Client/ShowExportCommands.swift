@@ -22,7 +22,7 @@ struct Show: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let report = try replica.report(try replica.resolveReport(self.report))
-        let annotations = try replica.annotations(AnnotationFilter(report: report.id, includeDeleted: true))
+        let annotations = try replica.annotationsFollowingRevisions(of: report)
         struct Out: Encodable { var report: Report; var annotations: [Annotation] }
         if global.json { return try Output.json(Out(report: report, annotations: annotations)) }
         let columns = width ?? Terminal.columns() ?? 100
@@ -73,7 +73,8 @@ struct Export: GlossCommand {
 
     /// Everything the exporters need, for the whole replica or one report.
     static func input(_ replica: Replica, report: ReportID?, includePrivate: Bool) throws -> ExportInput {
-        let annotations = try replica.annotations(AnnotationFilter(report: report, includeDeleted: true))
+        let annotations = try (report.map { try replica.annotationsFollowingRevisions(of: try replica.report($0)) }
+            ?? replica.annotations(AnnotationFilter(includeDeleted: true)))
             .filter { includePrivate || $0.visibility == .team }
         let reports = try report.map { [try replica.report($0)] } ?? replica.reports().map { try replica.report($0.id) }
         var operations = try replica.allOperations().filter { includePrivate || !$0.isPrivate }

@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 source scripts/setup.sh
-swift build --build-tests > /dev/null
 log=$(mktemp)
+swift build --build-tests > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
 set +e
 swift test --skip-build --filter ConvergenceSimulationTests > "$log" 2>&1
 rc=$?

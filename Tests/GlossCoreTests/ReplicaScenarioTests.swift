@@ -210,3 +210,29 @@ extension ReplicaScenarioTests {
         #expect(try desktop.annotation(note.id).body == "mine alone")
     }
 }
+
+extension ReplicaScenarioTests {
+    @Test func annotationsFollowARevisedReportByTheirQuotes() throws {
+        // Given a note on the first version, and one on a passage the revision drops
+        let r = try home.replica("revise", user: "alice")
+        _ = try r.importReport(Sample.report, source: "v1")
+        let kept = try r.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("managed escalation"),
+                                                motivation: .commenting, body: "base case"))
+        let dropped = try r.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("Rare earth supply chains are concentrated."),
+                                                   motivation: .commenting, body: "gone later"))
+        // When a revision that adds a paragraph and drops one is imported as revising it
+        var sections = Sample.report.sections
+        sections[0].paragraphs = ["On Thursday the ministry published a new catalogue.", sections[0].paragraphs[0]]
+        var revised = Report(title: Sample.report.title + " (updated)", summary: Sample.report.summary, sections: sections)
+        revised.revises = Sample.report.id
+        _ = try r.importReport(revised, source: "v2")
+        // Then both follow it: the kept quote at its new place, the dropped one as a whole-report note
+        let following = try r.annotationsFollowingRevisions(of: try r.report(revised.id))
+        let moved = try #require(following.first { $0.id == kept.id }?.target)
+        let scalars = Array(revised.text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[moved.position.start..<moved.position.end])) == "managed escalation")
+        #expect(moved.position.start != kept.target!.position.start, "the position moved with the added paragraph")
+        #expect(following.first { $0.id == dropped.id }.map { $0.target == nil } == true)
+        #expect(try r.annotations(AnnotationFilter(report: revised.id)).isEmpty, "nothing was stored: following is a view")
+    }
+}

@@ -39,7 +39,7 @@ final class SQLiteSyncStore: SyncStore {
     static func migrator() throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in try Schema.serverMigrations() {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
         }
         return migrator
     }

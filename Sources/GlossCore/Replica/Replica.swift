@@ -89,7 +89,7 @@ public final class Replica: Sendable {
     static func migrator() throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in try Schema.replicaMigrations() {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
         }
         return migrator
     }

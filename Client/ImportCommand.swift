@@ -74,10 +74,11 @@ struct Import: GlossCommand {
         case S_IFDIR: throw GlossError(.badFile, "is a folder, not a file")
         default: throw GlossError(.badFile, "is not a regular file (a device, FIFO or socket)")
         }
+        // The largest input of any kind (an operations file); reports are held to their own
+        // smaller limit by the parser.
+        let limit = max(ReportParser.maxBytes, OperationBundle.maxBytes)
         let size = Int(info.st_size)
-        if size > max(ReportParser.maxBytes, OperationBundle.maxBytes) {
-            throw ReportImportError.tooLarge(bytes: size, limit: ReportParser.maxBytes)
-        }
+        if size > limit { throw ReportImportError.tooLarge(bytes: size, limit: limit) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw GlossError(.badFile, "cannot be read (check its permissions)")
         }
@@ -85,13 +86,11 @@ struct Import: GlossCommand {
         // Read at most one byte over the limit, in case the file grew since `stat`.
         let data: Data
         do {
-            data = try handle.read(upToCount: max(ReportParser.maxBytes, OperationBundle.maxBytes) + 1) ?? Data()
+            data = try handle.read(upToCount: limit + 1) ?? Data()
         } catch {
             throw GlossError(.badFile, "cannot be read: \(error.localizedDescription)")
         }
-        if data.count > max(ReportParser.maxBytes, OperationBundle.maxBytes) {
-            throw ReportImportError.tooLarge(bytes: data.count, limit: ReportParser.maxBytes)
-        }
+        if data.count > limit { throw ReportImportError.tooLarge(bytes: data.count, limit: limit) }
         return data
     }
 }

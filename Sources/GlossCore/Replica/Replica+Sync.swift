@@ -197,8 +197,3 @@ public struct RefusedOperation: Codable, Sendable {
     public var code: Sync.Refusal.Code
     public var reason: String
 }
-
-extension Sync.Refusal.Code {
-    /// Refusals that clear up by themselves: the server lacks something another sync will bring.
-    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor }
-}

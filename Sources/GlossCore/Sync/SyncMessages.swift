@@ -124,3 +124,8 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
+
+extension Sync.Refusal.Code {
+    /// Refusals that clear up by themselves: the server lacks something another sync will bring.
+    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor }
+}

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "GlossCore", targets: ["GlossCore"]),
         .executable(name: "gloss", targets: ["gloss"]),
+        .executable(name: "gloss-sync", targets: ["gloss-sync"]),
         .executable(name: "gloss-server", targets: ["gloss-server"]),
         // libFuzzer targets: plain dynamic libraries here; `scripts/fuzz.sh` rebuilds them with
         // `-sanitize=fuzzer,address` and links each into a fuzzer binary.
@@ -36,29 +37,44 @@ let package = Package(
             dependencies: [
                 "GlossSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The analyst's command-line client.
+        // The HTTP client for the team server (URLSession), apart from GlossCore so that only the
+        // programs that talk to the server load FoundationNetworking and libcurl.
+        .target(name: "GlossRemote", dependencies: ["GlossCore"]),
+        // The analyst's commands: options, help and the offline work. `gloss sync` and
+        // `gloss remote add` run in `gloss-sync` (Client/Commands/RemoteCommands.swift).
+        .target(
+            name: "GlossCommands",
+            dependencies: ["GlossCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Client/Commands"
+        ),
+        // The analyst's command-line client. Every command is a whole process: linking the
+        // Swift runtime and Foundation in statically spares the dynamic loader ~15 libraries per
+        // run (docs/BENCHMARKS.md). Release only: the test bundles need the shared runtime.
         .executableTarget(
             name: "gloss",
-            dependencies: [
-                "GlossCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Client",
-            // Every command is a whole process: linking the Swift runtime and Foundation in
-            // statically spares the dynamic loader ~15 libraries per run (docs/BENCHMARKS.md).
-            // Release only: the test bundle links this target too, and swift-testing needs the
-            // shared runtime.
+            dependencies: ["GlossCommands"],
+            path: "Client/gloss",
             linkerSettings: [.unsafeFlags([
                 "-static-stdlib", "-Xlinker", "--start-group",
-                "-lFoundationNetworking", "-l_CFURLSessionInterface", "-lFoundation", "-lCoreFoundation",
+                "-lFoundation", "-lCoreFoundation",
                 "-lFoundationInternationalization", "-l_FoundationICU", "-lFoundationEssentials",
                 "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
-                "-ldispatch", "-lBlocksRuntime", "-lcurl", "-lstdc++",
+                "-ldispatch", "-lBlocksRuntime", "-lstdc++",
                 "-Xlinker", "--end-group",
+                // lld packs the ~90,000 relative relocations (RELR), which the loader then
+                // applies ~4× faster: 0.3 ms of every command.
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             ], .when(platforms: [.linux], configuration: .release))]
+        ),
+        // The network half of `gloss`, which `gloss sync` and `gloss remote add` become.
+        .executableTarget(
+            name: "gloss-sync",
+            dependencies: ["GlossCommands", "GlossRemote"],
+            path: "Client/gloss-sync"
         ),
         // zlib from the system, for gzip-compressed pull answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -87,7 +103,9 @@ let package = Package(
             name: "gloss-bench",
             dependencies: [
                 "GlossCore",
+                "GlossRemote",
                 "gloss",
+                "gloss-sync",
                 "gloss-server",
                 "gloss-bench-one-row",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -117,12 +135,12 @@ let package = Package(
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", "GlossTestSupport"],
+            dependencies: ["GlossCore", "GlossSchema", "GlossTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GlossCore", "GlossTestSupport", "gloss", "gloss-sync", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

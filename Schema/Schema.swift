@@ -2,37 +2,47 @@ import Foundation
 
 /// The SQL migrations shipped with Gloss, read from this target's resources.
 ///
-/// Files are named `NNN_name.sql` and applied in order; a shipped file is never edited,
-/// a change is a new file.
+/// Files are named `NNN_name.sql` and applied in order; a shipped file is never edited, a change
+/// is a new file, named in the list below too. The names are compiled in so that opening a replica,
+/// which every `gloss` command does, touches no resource bundle; a migration's SQL is read only
+/// when it runs. `SchemaTests` checks that the lists and the files agree.
 public enum Schema {
-    /// One migration: its name, and its SQL, read from disk only when the migration runs
-    /// (every `gloss` command opens the replica, and usually nothing is pending).
+    /// The replica's migrations, in order (`Schema/replica`).
+    public static let replicaMigrationNames = ["001_initial", "002_sync", "003_tag_lookup"]
+    /// The SQLite sync server's migrations, in order (`Schema/server`).
+    public static let serverMigrationNames = ["001_initial", "002_refusals"]
+
+    /// One migration: its name, and its SQL, read from disk only when the migration runs.
     public struct Migration: Sendable {
         public let name: String
-        let url: URL
+        let folder: String
 
         public func sql() throws -> String {
-            try String(contentsOf: url, encoding: .utf8)
+            guard let url = Bundle.module.url(forResource: name, withExtension: "sql", subdirectory: folder) else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Schema/\(folder)/\(name).sql"])
+            }
+            return try String(contentsOf: url, encoding: .utf8)
         }
     }
 
     /// The replica's migrations, in order.
-    public static func replicaMigrations() throws -> [Migration] {
-        try migrations(in: "replica")
+    public static func replicaMigrations() -> [Migration] {
+        replicaMigrationNames.map { Migration(name: $0, folder: "replica") }
     }
 
     /// The SQLite sync server's migrations, in order.
-    public static func serverMigrations() throws -> [Migration] {
-        try migrations(in: "server")
+    public static func serverMigrations() -> [Migration] {
+        serverMigrationNames.map { Migration(name: $0, folder: "server") }
     }
 
-    static func migrations(in folder: String) throws -> [Migration] {
+    /// The migration files shipped in `folder`, by name, in order (for checking the lists above).
+    public static func shippedMigrationFiles(in folder: String) throws -> [String] {
         guard let dir = Bundle.module.url(forResource: folder, withExtension: nil) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Schema/\(folder)"])
         }
         return try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
-            .map { Migration(name: $0.deletingPathExtension().lastPathComponent, url: $0) }
+            .map { $0.deletingPathExtension().lastPathComponent }
+            .sorted()
     }
 }

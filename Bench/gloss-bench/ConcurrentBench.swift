@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossRemote
 
 /// Row 4: many clients pushing and pulling at once against one real server.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossRemote
 
 /// Rows 2 and 3: a fresh replica pulling the whole history from a real server, and one
 /// change synced on top of that history against the same sync with an empty history.

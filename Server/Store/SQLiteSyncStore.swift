@@ -36,9 +36,9 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    static func migrator() throws -> DatabaseMigrator {
+    static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in try Schema.serverMigrations() {
+        for migration in Schema.serverMigrations() {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
         }
         return migrator

@@ -16,6 +16,11 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     public var newConflicts: [AnnotationID] = []
     /// Annotations whose visible state may have changed.
     public var touched: [AnnotationID] = []
+    /// The visible state of each touched annotation afterwards, for a local command to print
+    /// without reading it back (absent while its create has not arrived). Not encoded.
+    public var views: [AnnotationID: Annotation] = [:]
+
+    enum CodingKeys: String, CodingKey { case applied, duplicates, refused, newConflicts, touched }
 
     public init() {}
 }
@@ -100,6 +105,7 @@ extension Replica {
             try AnnotationStore.save(after, view: view, previous: before == nil ? .none : .view(previous), in: db)
             if view?.hasConflict == true, !hadConflict { result.newConflicts.append(id) }
             result.touched.append(id)
+            result.views[id] = view
         }
     }
 }

@@ -79,7 +79,7 @@ extension Replica {
     public func annotate(_ new: NewAnnotation) throws -> Annotation {
         for tag in new.tags { try Self.check(tag: tag) }
         try Self.check(body: new.body)
-        let (id, _) = try commit { db, recorder in
+        let (id, result) = try commit { db, recorder in
             guard try ReportStore.exists(new.report, in: db) else {
                 throw GlossError(.notFound, "report \(new.report.short) is not in this replica", hint: "import it first with `gloss import FILE`")
             }
@@ -87,24 +87,24 @@ extension Replica {
                                     tags: Array(Set(new.tags)).sorted(), judgment: new.judgment, visibility: new.visibility)
             return recorder.record(.create(creation), isPrivate: new.visibility == .private).annotation
         }
-        return try annotation(id)
+        return try view(id, in: result)
     }
 
     public func reply(to parentID: AnnotationID, body: String) throws -> Annotation {
         try Self.check(body: body)
-        let (id, _) = try commit { db, recorder in
+        let (id, result) = try commit { db, recorder in
             let parent = try Self.visible(parentID, in: db)
             let creation = Creation(report: parent.report, target: nil, motivation: .replying, body: body,
                                     visibility: parent.visibility, parent: parent.id)
             return recorder.record(.create(creation), isPrivate: parent.visibility == .private).annotation
         }
-        return try annotation(id)
+        return try view(id, in: result)
     }
 
     /// Changes what only the author may change: body, judgment, target.
     public func edit(_ id: AnnotationID, body: String? = nil, judgment: Judgment? = nil, target: Target? = nil) throws -> Annotation {
         if let body { try Self.check(body: body) }
-        try commit { db, recorder in
+        let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.requireAuthor(current, user: recorder.meta.user, doing: "edit")
             let isPrivate = current.visibility == .private
@@ -114,13 +114,13 @@ extension Replica {
             if let judgment { recorder.record(.judge(judgment), on: id, isPrivate: isPrivate) }
             if let target { recorder.record(.retarget(target), on: id, isPrivate: isPrivate) }
         }
-        return try annotation(id)
+        return try view(id, in: result)
     }
 
     /// Adds and removes tags. A removal removes the additions this replica has seen.
     public func tag(_ id: AnnotationID, add: [String], remove: [String]) throws -> Annotation {
         for tag in add + remove { try Self.check(tag: tag) }
-        try commit { db, recorder in
+        let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             let state = try AnnotationStore.state(of: id, in: db)!
             let isPrivate = current.visibility == .private
@@ -134,24 +134,30 @@ extension Replica {
                 recorder.record(.addTag(tag), on: id, isPrivate: isPrivate)
             }
         }
-        return try annotation(id)
+        return try view(id, in: result)
     }
 
     public func setStatus(_ id: AnnotationID, _ status: Status) throws -> Annotation {
-        try commit { db, recorder in
+        let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             recorder.record(.setStatus(status), on: id, isPrivate: current.visibility == .private)
         }
-        return try annotation(id)
+        return try view(id, in: result)
     }
 
     public func delete(_ id: AnnotationID) throws -> Annotation {
-        try commit { db, recorder in
+        let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.requireAuthor(current, user: recorder.meta.user, doing: "delete")
             recorder.record(.delete, on: id, isPrivate: current.visibility == .private)
         }
-        return try annotation(id)
+        return try view(id, in: result)
+    }
+
+    /// The annotation as a command left it: from the commit, without reading it back, unless
+    /// the command changed nothing.
+    func view(_ id: AnnotationID, in result: ApplyResult) throws -> Annotation {
+        try result.views[id] ?? annotation(id)
     }
 
     // MARK: checks shared by the commands

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GlossSchema
 
 /// One analyst's local copy of the workspace: a single SQLite file (WAL) holding the
@@ -12,7 +13,11 @@ public final class Replica: Sendable {
     public static let fileName = "replica.sqlite"
 
     public let path: String
-    let pool: DatabasePool
+    /// One connection, serialising reads and writes. Every `gloss` command is a short process,
+    /// and a `DatabasePool` made each one pay for a reader connection and a write at open
+    /// (GRDB keeps the WAL file non-empty); several processes still share the file safely
+    /// through SQLite's WAL locks.
+    let pool: DatabaseQueue
     /// Milliseconds since the epoch; injected so tests can drive the clock.
     let now: @Sendable () -> Int64
     /// The id and counters this process writes under (see ``WriterSession``).
@@ -68,17 +73,16 @@ public final class Replica: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-            // The writer, which applies whole pull pages, gets a large page cache; readers answer
-            // one command's questions and need little, so a long pull's memory stays bounded.
-            if db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -8192")
-            } else {
-                try db.execute(sql: "PRAGMA cache_size = -65536")
-            }
+            // WAL (persistent in the file, set again for a new one), and a large page cache
+            // for applying whole pull pages.
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0")
+            // Keep the WAL file when the last connection closes (it is still checkpointed):
+            // otherwise the next command's first write re-creates it, with two fsyncs.
+            var persist: Int32 = 1
+            sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try DatabaseQueue(path: path, configuration: config)
             try Self.migrator().migrate(pool)
         } catch let error as DatabaseError {
             throw GlossError(.storage, "cannot open the replica at \(path): \(error.message ?? "\(error)")",
@@ -86,9 +90,9 @@ public final class Replica: Sendable {
         }
     }
 
-    static func migrator() throws -> DatabaseMigrator {
+    static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in try Schema.replicaMigrations() {
+        for migration in Schema.replicaMigrations() {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
         }
         return migrator

@@ -68,6 +68,14 @@ extension Replica {
         return report
     }
 
+    /// A report's canonical text, the one selectors point into (without decoding its sections).
+    public func reportText(_ id: ReportID) throws -> String {
+        guard let text = try pool.read({ try String.fetchOne($0, sql: "SELECT body FROM reports WHERE id = ?", arguments: [id.rawValue]) }) else {
+            throw GlossError(.notFound, "report \(id.short) is not in this replica", hint: "see `gloss reports`")
+        }
+        return text
+    }
+
     public func reports() throws -> [ReportSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """

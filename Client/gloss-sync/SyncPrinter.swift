@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossCommands
 
 /// How a sync reads in a terminal.
 enum SyncPrinter {

@@ -2,24 +2,24 @@ import Foundation
 import GlossCore
 
 /// Writing for people (text, colour on a terminal) and for scripts (JSON).
-enum Output {
+public enum Output {
     /// Whether standard output is a terminal that wants colour (honours NO_COLOR).
-    static let color: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    public static let color: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         && ProcessInfo.processInfo.environment["TERM"] != "dumb"
 
-    static func line(_ text: String = "") {
+    public static func line(_ text: String = "") {
         print(text)
     }
 
-    static func json<T: Encodable>(_ value: T) throws {
+    public static func json<T: Encodable>(_ value: T) throws {
         print(try JSON.string(value, pretty: true))
     }
 
-    static func warn(_ text: String) {
+    public static func warn(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    static func fail(_ error: GlossError, json: Bool) {
+    public static func fail(_ error: GlossError, json: Bool) {
         if json {
             struct Failure: Encodable { var error: String; var code: String; var hint: String? }
             let text = (try? JSON.string(Failure(error: error.message, code: error.code.rawValue, hint: error.hint))) ?? "{}"
@@ -30,24 +30,24 @@ enum Output {
         }
     }
 
-    static func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    static func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
-    static func yellow(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
-    static func red(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
-    static func green(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
+    public static func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    public static func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    public static func yellow(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
+    public static func red(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    public static func green(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
 
     /// Pads to a width counted in Characters.
-    static func pad(_ s: String, _ width: Int) -> String {
+    public static func pad(_ s: String, _ width: Int) -> String {
         s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
     }
 
-    static func clip(_ s: String, _ width: Int) -> String {
+    public static func clip(_ s: String, _ width: Int) -> String {
         let flat = s.replacingOccurrences(of: "\n", with: " ")
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
     }
 
     /// Writes a file atomically, refusing directories and the replica itself.
-    static func write(_ data: Data, to path: String, home: URL) throws {
+    public static func write(_ data: Data, to path: String, home: URL) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {

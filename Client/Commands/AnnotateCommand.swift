@@ -27,8 +27,9 @@ struct TargetOptions: ParsableArguments {
         if occurrence != nil, quote == nil { throw ValidationError("--occurrence needs --quote") }
     }
 
-    func target(in report: Report) throws -> Target? {
-        let anchor = TextAnchor(text: report.text)
+    /// The span chosen, in a report's canonical text.
+    func target(in text: String) throws -> Target? {
+        let anchor = TextAnchor(text: text)
         if let quote { return try anchor.target(quote: quote, occurrence: occurrence) }
         if let start, let end { return try anchor.target(start: start, end: end) }
         return nil
@@ -41,6 +42,7 @@ extension Motivation: ExpressibleByArgument {}
 
 struct Annotate: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotate",
         abstract: "Annotate a report: highlight, comment, tag, judge.",
         discussion: """
             Choose the text with --quote (add --occurrence N when it occurs more than once) or \
@@ -65,15 +67,15 @@ struct Annotate: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let report = try replica.report(try replica.resolveReport(self.report))
-        let target = try span.target(in: report)
+        let report = try replica.resolveReport(self.report)
+        let target = try span.target(in: try replica.reportText(report))
         let judgment = judgmentOptions.judgment
         let motivation = self.motivation ?? (judgment != nil ? .assessing : comment != nil ? .commenting : .highlighting)
         if target == nil, comment == nil {
             throw GlossError(.invalidArgument, "nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
         }
         let annotation = try replica.annotate(NewAnnotation(
-            report: report.id, target: target, motivation: motivation, body: comment ?? "",
+            report: report, target: target, motivation: motivation, body: comment ?? "",
             tags: tag, judgment: judgment, visibility: `private` ? .private : .team))
         try AnnotationPrinter.printChanged(annotation, verb: "annotated", json: global.json)
     }

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Reports: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reports",
         abstract: "List the reports in this replica.",
         discussion: "Example:\n  gloss reports")
 

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Init: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a local replica for an analyst.",
         discussion: """
             Creates the replica file in the Gloss home. Everything you do is stamped with this \

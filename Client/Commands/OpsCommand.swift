@@ -4,6 +4,7 @@ import GlossCore
 
 struct Ops: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ops",
         abstract: "Hand operations over by file (removable media, air-gapped work).",
         discussion: """
             Example, alice to bob:
@@ -80,6 +81,7 @@ struct OpsApply: GlossCommand {
 
 struct Status: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show this replica: who, what it holds, what is not yet sent.",
         discussion: "Example:\n  gloss status")
 

@@ -3,6 +3,7 @@ import GlossCore
 
 struct Reply: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reply",
         abstract: "Reply to an annotation.",
         discussion: "Example:\n  gloss reply 9c1e --comment \"Agree; see the March figures.\"")
 
@@ -19,6 +20,7 @@ struct Reply: GlossCommand {
 
 struct Edit: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Change your annotation's comment, judgment or quoted text.",
         discussion: """
             Only the author can edit. If you edited the same comment on two machines offline, \
@@ -40,7 +42,7 @@ struct Edit: GlossCommand {
         let replica = try global.openReplica()
         let id = try replica.resolveAnnotation(annotation)
         let current = try replica.annotation(id)
-        let target = span.isEmpty ? nil : try span.target(in: try replica.report(current.report))
+        let target = span.isEmpty ? nil : try span.target(in: try replica.reportText(current.report))
         guard comment != nil || judgmentOptions.judgment != nil || target != nil else {
             throw GlossError(.invalidArgument, "nothing to change", hint: "give --comment, --confidence/--likelihood or --quote")
         }
@@ -51,6 +53,7 @@ struct Edit: GlossCommand {
 
 struct Tag: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tag",
         abstract: "Add or remove tags.",
         discussion: """
             A tag someone adds while you remove it offline stays (add wins): a removal only \
@@ -79,6 +82,7 @@ struct Tag: GlossCommand {
 
 struct Resolve: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Mark an annotation resolved (or open it again).",
         discussion: "Examples:\n  gloss resolve 9c1e\n  gloss resolve 9c1e --reopen")
 
@@ -95,6 +99,7 @@ struct Resolve: GlossCommand {
 
 struct Delete: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "delete",
         abstract: "Delete your annotation (replies to it stay readable).",
         discussion: "Example:\n  gloss delete 9c1e")
 

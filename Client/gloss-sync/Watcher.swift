@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GlossCore
+import GlossCommands
 
 /// `gloss sync --watch`: long-polls the server and syncs whenever a teammate pushes,
 /// and pushes local changes every few seconds, until Ctrl-C.

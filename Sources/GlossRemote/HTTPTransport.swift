@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -3,6 +3,7 @@ import GlossCore
 
 struct List: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List annotations, with filters.",
         discussion: """
             Examples:
@@ -36,6 +37,7 @@ struct List: GlossCommand {
 
 struct Conflicts: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conflicts",
         abstract: "Show comments edited concurrently, and resolve them.",
         discussion: """
             When one comment was edited in two places that had not seen each other's edit, \
@@ -93,6 +95,7 @@ struct Conflicts: GlossCommand {
 
 struct Search: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Full-text search over reports and annotations.",
         discussion: "Every word matches as a prefix.\n\nExample:\n  gloss search rare earth lithog")
 
@@ -115,6 +118,7 @@ struct Search: GlossCommand {
 
 struct Log: GlossCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show the operation history, newest first.",
         discussion: "Examples:\n  gloss log\n  gloss log 9c1e --limit 20")
 

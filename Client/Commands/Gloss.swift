@@ -2,9 +2,8 @@ import ArgumentParser
 import GlossCore
 
 /// `gloss`: the analyst's offline-first annotation client.
-@main
-struct Gloss: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Gloss: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "gloss",
         abstract: "Annotate situation reports offline; merge with your team later.",
         discussion: """
@@ -31,4 +30,6 @@ struct Gloss: AsyncParsableCommand {
 
     /// Declared here too, so `gloss --home DIR COMMAND` works as well as `gloss COMMAND --home DIR`.
     @OptionGroup var global: GlobalOptions
+
+    public init() {}
 }

@@ -1,0 +1,5 @@
+import GlossCommands
+
+// `gloss`: the analyst's offline-first annotation client (see GlossCommands for the commands).
+
+Gloss.main()

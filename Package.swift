@@ -109,6 +109,7 @@ let package = Package(
                 "gloss-server",
                 "gloss-bench-one-row",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Bench/gloss-bench"
@@ -135,7 +136,7 @@ let package = Package(
         .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", "GlossSchema", "GlossTestSupport"],
+            dependencies: ["GlossCore", "GlossSchema", "GlossTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 import Foundation
 import GlossCore
-import GRDB
+import GRDBSQLite
 
 /// Row 1: remote operations into a replica, against raw SQLite UPSERTs of the same rows.
 enum ApplyBench {
@@ -26,68 +26,109 @@ enum ApplyBench {
         var gloss = Duration.zero, raw = Duration.zero
         for start in stride(from: 0, to: count, by: batch) {
             let ops = workload.operations(in: start..<min(start + batch, count))
+            // Both get the operations with their wire JSON, as a pull page brings them.
+            let payloads = ops.map(JSONWriter.string)
             let t0 = ContinuousClock.now
-            let result = try replica.apply(ops)
+            let result = try replica.apply(ops, payloads: payloads)
             gloss += ContinuousClock.now - t0
             guard result.refused.isEmpty else { throw BenchError("apply refused \(result.refused[0])") }
-            raw += try floor.upsert(ops)
+            raw += try floor.upsert(ops, payloads: payloads)
         }
+        // Counted in: the search index, which pulled pages leave for one catch-up at the end.
+        let t0 = ContinuousClock.now
+        try replica.indexPendingSearch()
+        gloss += ContinuousClock.now - t0
         return Result(operations: count, glossSeconds: gloss.seconds, rawSeconds: raw.seconds)
     }
 }
 
-/// The physical floor: the same operations written with raw SQLite through GRDB's plain
-/// statements, no Gloss code in between. Per operation, one row into a log of the replica's
-/// shape (`ON CONFLICT DO NOTHING`) and one UPSERT with an HLC guard into a per-annotation
-/// row keyed by the annotation, carrying the operation's JSON; same page cache, WAL,
-/// `synchronous = NORMAL` and 1,000-row transactions as the replica.
-struct RawFloor {
-    let queue: DatabaseQueue
+/// The physical floor: the same operations written through SQLite's C API, no Gloss or GRDB
+/// code in between. Per operation, one row into a log of the replica's shape (`ON CONFLICT DO
+/// NOTHING`) and one UPSERT with an HLC guard into a per-annotation row keyed by the annotation,
+/// carrying the operation's JSON; prepared once, values bound directly; same page cache, WAL,
+/// checkpoint interval, `synchronous = NORMAL` and 1,000-row transactions as the replica.
+final class RawFloor {
+    private var db: OpaquePointer?
+    private var log: OpaquePointer?
+    private var upsertRow: OpaquePointer?
 
     init(path: String) throws {
-        var config = Configuration()
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
+            throw BenchError("raw floor: cannot open \(path)")
         }
-        queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: """
-                CREATE TABLE operations (
-                    seq INTEGER PRIMARY KEY, replica INTEGER NOT NULL, counter INTEGER NOT NULL,
-                    hlc_wall INTEGER NOT NULL, hlc_logical INTEGER NOT NULL, author TEXT NOT NULL,
-                    workspace TEXT NOT NULL, annotation TEXT NOT NULL, kind TEXT NOT NULL,
-                    private INTEGER NOT NULL, payload TEXT NOT NULL, acked INTEGER NOT NULL DEFAULT 0);
-                CREATE UNIQUE INDEX operations_by_id ON operations(replica, counter);
-                CREATE INDEX operations_by_annotation ON operations(annotation);
-                CREATE TABLE annotations (id TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL, state TEXT NOT NULL);
-                """)
-        }
+        try exec("""
+            PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;
+            CREATE TABLE operations (
+                seq INTEGER PRIMARY KEY, replica INTEGER NOT NULL, counter INTEGER NOT NULL,
+                hlc_wall INTEGER NOT NULL, hlc_logical INTEGER NOT NULL, author TEXT NOT NULL,
+                workspace TEXT NOT NULL, annotation TEXT NOT NULL, kind TEXT NOT NULL,
+                private INTEGER NOT NULL, payload TEXT NOT NULL, acked INTEGER NOT NULL DEFAULT 0);
+            CREATE UNIQUE INDEX operations_by_id ON operations(replica, counter);
+            CREATE INDEX operations_by_annotation ON operations(annotation);
+            CREATE TABLE annotations (id TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL, state TEXT NOT NULL);
+            """)
+        log = try prepare("""
+            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(replica, counter) DO NOTHING
+            """)
+        upsertRow = try prepare("""
+            INSERT INTO annotations(id, hlc, state) VALUES (?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET hlc = excluded.hlc, state = excluded.state WHERE excluded.hlc > annotations.hlc
+            """)
+    }
+
+    deinit {
+        sqlite3_finalize(log)
+        sqlite3_finalize(upsertRow)
+        sqlite3_close(db)
     }
 
     /// Writes one batch in one transaction; returns the time the transaction took (the
-    /// operations' JSON is made before, untimed).
-    func upsert(_ ops: [GlossCore.Operation]) throws -> Duration {
-        let payloads = ops.map(JSONWriter.string)
+    /// operations' JSON is given, made before, untimed).
+    func upsert(_ ops: [GlossCore.Operation], payloads: [String]) throws -> Duration {
         let t0 = ContinuousClock.now
-        try queue.write { db in
-            let log = try db.cachedStatement(sql: """
-                INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(replica, counter) DO NOTHING
-                """)
-            let upsert = try db.cachedStatement(sql: """
-                INSERT INTO annotations(id, hlc, state) VALUES (?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET hlc = excluded.hlc, state = excluded.state WHERE excluded.hlc > annotations.hlc
-                """)
-            for (op, payload) in zip(ops, payloads) {
-                try log.execute(arguments: [
-                    Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter), op.hlc.wall,
-                    Int64(op.hlc.logical), op.author, op.workspace, op.annotation.rawValue, op.change.kind, false, payload,
-                ])
-                try upsert.execute(arguments: [op.annotation.rawValue, op.hlc.wall << 16 | Int64(op.hlc.logical), payload])
-            }
+        try exec("BEGIN")
+        for (op, payload) in zip(ops, payloads) {
+            bind(log, 1, Int64(bitPattern: op.id.replica.rawValue)); bind(log, 2, Int64(bitPattern: op.id.counter))
+            bind(log, 3, op.hlc.wall); bind(log, 4, Int64(op.hlc.logical)); bind(log, 5, op.author)
+            bind(log, 6, op.workspace); bind(log, 7, op.annotation.rawValue); bind(log, 8, op.change.kind)
+            bind(log, 9, 0); bind(log, 10, payload)
+            try step(log)
+            bind(upsertRow, 1, op.annotation.rawValue); bind(upsertRow, 2, op.hlc.wall << 16 | Int64(op.hlc.logical))
+            bind(upsertRow, 3, payload)
+            try step(upsertRow)
         }
+        try exec("COMMIT")
         return ContinuousClock.now - t0
+    }
+
+    private func exec(_ sql: String) throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError("raw floor: \(String(cString: sqlite3_errmsg(db)))") }
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK else {
+            throw BenchError("raw floor: \(String(cString: sqlite3_errmsg(db)))")
+        }
+        return statement
+    }
+
+    private func bind(_ statement: OpaquePointer?, _ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(statement, index, value)
+    }
+
+    private func bind(_ statement: OpaquePointer?, _ index: Int32, _ value: String) {
+        var text = value
+        text.withUTF8 { utf8 in
+            _ = sqlite3_bind_text(statement, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                  Int32(utf8.count), unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self))
+        }
+    }
+
+    private func step(_ statement: OpaquePointer?) throws {
+        defer { sqlite3_reset(statement) }
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw BenchError("raw floor: \(String(cString: sqlite3_errmsg(db)))") }
     }
 }
 

@@ -4,75 +4,81 @@ import GRDB
 /// Reads and writes the materialised annotation rows (state, view, tags, search index).
 enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {
-        let statement = try db.cachedStatement(sql: "SELECT state FROM annotations WHERE id = ?")
-        guard let text = try String.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        let select = try FastStatement(db, "SELECT state FROM annotations WHERE id = ?")
+        guard let text = try select.text({ $0.add(id.rawValue) }) else { return nil }
         return try JSON.decode(AnnotationState.self, from: text)
     }
 
-    /// What the stored row held before a save, which decides whether its tag and search rows need rewriting.
-    enum Previous {
-        /// No row: no tag or search rows either.
-        case none
-        /// The row was made from this view (nil before the create arrived); its tag and search rows are this view's.
-        case view(Annotation?)
-        /// Unknown: rewrite the tag and search rows.
-        case unknown
-    }
-
-    /// Writes the state and its view; the tag and search rows only when what they index changed.
-    static func save(_ state: AnnotationState, view: Annotation?, previous: Previous, in db: Database) throws {
+    /// Writes the state and its view; the tag and search rows only when what they index
+    /// changed. `previous` is the view the stored row was made from (nil: no row, or no
+    /// create yet), whose tag and search rows are the ones to replace.
+    static func save(_ state: AnnotationState, view: Annotation?, previous: Annotation?, in db: Database) throws {
         let stateJSON = JSONWriter.string(state)
         let viewJSON = view.map(JSONWriter.string)
-        let rowid = try Int64.fetchOne(db.cachedStatement(sql: """
-            INSERT INTO annotations(id, state, view, report, author, parent, status, deleted, conflict, private, start, created_wall, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        let upsert = try FastStatement(db, """
+            INSERT INTO annotations(id, state, view, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET state = excluded.state, view = excluded.view, report = excluded.report,
                 author = excluded.author, parent = excluded.parent, status = excluded.status,
                 deleted = excluded.deleted, conflict = excluded.conflict, private = excluded.private,
-                start = excluded.start, created_wall = excluded.created_wall, body = excluded.body
+                start = excluded.start, created_wall = excluded.created_wall, body = excluded.body, tags = excluded.tags
             RETURNING rowid
-            """), arguments: [
-                state.id.rawValue, stateJSON, viewJSON, view?.report.rawValue, view?.author, view?.parent?.rawValue,
-                view?.status.rawValue, view?.deleted ?? false, view?.hasConflict ?? false,
-                view?.visibility == .private, view?.target?.position.start, view?.created.wall, view?.body,
-            ])!
+            """)
+        let rowid = try upsert.run { row in
+            row.add(state.id.rawValue); row.add(stateJSON); row.add(viewJSON); row.add(view?.report.rawValue)
+            row.add(view?.author); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
+            row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
+            row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
+            row.add(view?.tags.joined(separator: " "))
+        }!
         let indexed = view.flatMap { $0.deleted ? nil : $0 }
-        let hasRows: Bool
-        switch previous {
-        case .none: hasRows = false
-        case .unknown: hasRows = true
-        case let .view(old):
-            let wasIndexed = old.flatMap { $0.deleted ? nil : $0 }
-            if let indexed, let wasIndexed, indexed.body == wasIndexed.body, indexed.tags == wasIndexed.tags { return }
-            hasRows = wasIndexed != nil
-        }
-        if hasRows {
-            try db.cachedStatement(sql: "DELETE FROM annotation_tags WHERE annotation = ?").execute(arguments: [state.id.rawValue])
-            try db.cachedStatement(sql: "DELETE FROM annotation_search WHERE rowid = ?").execute(arguments: [rowid])
-        }
+        let wasIndexed = previous.flatMap { $0.deleted ? nil : $0 }
+        if let indexed, let wasIndexed, indexed.body == wasIndexed.body, indexed.tags == wasIndexed.tags { return }
+        // The search index catches up later, in batches (`indexPendingSearch`).
+        try FastStatement(db, "INSERT OR IGNORE INTO search_pending(annotation) VALUES (?)").run { $0.add(rowid) }
+        if (wasIndexed?.tags ?? []) == (indexed?.tags ?? []) { return }
+        if let wasIndexed { try deleteTags(wasIndexed.tags, of: rowid, in: db) }
         guard let indexed else { return }
-        let insertTag = try db.cachedStatement(sql: "INSERT INTO annotation_tags(tag, annotation) VALUES (?, ?)")
-        for tag in indexed.tags { try insertTag.execute(arguments: [tag, state.id.rawValue]) }
-        try db.cachedStatement(sql: "INSERT INTO annotation_search(rowid, body, tags) VALUES (?, ?, ?)")
-            .execute(arguments: [rowid, indexed.body, indexed.tags.joined(separator: " ")])
+        let insertTag = try FastStatement(db, "INSERT INTO annotation_tag_rows(tag, annotation) VALUES (?, ?)")
+        for tag in indexed.tags { try insertTag.run { $0.add(tag); $0.add(rowid) } }
+    }
+
+    private static func deleteTags(_ tags: [String], of rowid: Int64, in db: Database) throws {
+        let deleteTag = try FastStatement(db, "DELETE FROM annotation_tag_rows WHERE tag = ? AND annotation = ?")
+        for tag in tags { try deleteTag.run { $0.add(tag); $0.add(rowid) } }
+    }
+
+    /// Brings the annotation search index up to date with the annotations queued in
+    /// `search_pending`, in one pass; FTS5 builds far fewer, larger segments that way than
+    /// when fed an annotation at a time.
+    static func indexPendingSearch(in db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM annotation_search WHERE rowid IN (SELECT annotation FROM search_pending);
+            INSERT INTO annotation_search(rowid, body, tags)
+                SELECT a.rowid, a.body, coalesce(a.tags, '') FROM search_pending p JOIN annotations a ON a.rowid = p.annotation
+                WHERE a.view IS NOT NULL AND a.deleted = 0;
+            DELETE FROM search_pending;
+            """)
     }
 
     /// Recomputes an annotation from the operations left in the log (after some were taken
     /// out), or removes it when none are left.
     static func rebuild(_ id: AnnotationID, in db: Database) throws {
+        let previous = try state(of: id, in: db)?.annotation
         let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ?", arguments: [id.rawValue])
             .map { try JSON.decode(Operation.self, from: $0) }
         if ops.isEmpty {
             if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM annotations WHERE id = ?", arguments: [id.rawValue]) {
+                // Now, not in a batch: a later annotation may be given this rowid again.
                 try db.execute(sql: "DELETE FROM annotation_search WHERE rowid = ?", arguments: [rowid])
+                try db.execute(sql: "DELETE FROM search_pending WHERE annotation = ?", arguments: [rowid])
+                if let previous, !previous.deleted { try deleteTags(previous.tags, of: rowid, in: db) }
             }
-            try db.execute(sql: "DELETE FROM annotation_tags WHERE annotation = ?", arguments: [id.rawValue])
             try db.execute(sql: "DELETE FROM annotations WHERE id = ?", arguments: [id.rawValue])
             return
         }
         var state = AnnotationState(id: id)
         for op in ops { state.merge(op) }
-        // The rows on disk may index any earlier view: rewrite them all.
-        try save(state, view: state.annotation, previous: .unknown, in: db)
+        try save(state, view: state.annotation, previous: previous, in: db)
     }
 }

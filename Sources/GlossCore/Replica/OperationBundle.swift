@@ -85,6 +85,8 @@ extension Replica {
             }
             imported.append(try importReport(report, source: source))
         }
-        return (imported, try apply(bundle.operations))
+        let result = try apply(bundle.operations)
+        try indexPendingSearch()
+        return (imported, result)
     }
 }

@@ -29,24 +29,32 @@ public struct ApplyResult: Codable, Sendable, Equatable {
 /// annotations they touch, and advance the clock, all inside the caller's transaction.
 extension Replica {
     /// Applies operations that came from elsewhere (a file, the server), checking each one.
-    public func apply(_ operations: [Operation]) throws -> ApplyResult {
+    /// `payloads`, when given, are the operations' wire JSON as received (kept as they are
+    /// in the log instead of being written again).
+    public func apply(_ operations: [Operation], payloads: [String]? = nil) throws -> ApplyResult {
+        precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
             var clock = HybridClock(last: meta.clock)
             var result = ApplyResult()
-            // A copy without the refused ones is made only once one is refused.
+            // Copies without the refused ones are made only once one is refused.
             var kept: [Operation]?
+            var keptPayloads: [String]?
             for (index, op) in operations.enumerated() {
                 if let reason = Self.refusal(of: op, meta: meta, clock: clock, now: now) {
                     result.refused.append(.init(op: op.id, reason: reason))
-                    if kept == nil { kept = Array(operations[..<index]) }
-                } else {
-                    kept?.append(op)
+                    if kept == nil {
+                        kept = Array(operations[..<index])
+                        keptPayloads = payloads.map { Array($0[..<index]) }
+                    }
+                } else if kept != nil {
+                    kept!.append(op)
+                    if let payloads { keptPayloads!.append(payloads[index]) }
                 }
             }
             let accepted = kept ?? operations
-            try Self.ingest(accepted, into: db, result: &result)
+            try Self.ingest(accepted, payloads: kept == nil ? payloads : keptPayloads, into: db, result: &result)
             for op in accepted { clock.observe(op.hlc) }
             meta.clock = clock.last
             try meta.save(db)
@@ -71,8 +79,8 @@ extension Replica {
     }
 
     /// Logs the operations (ignoring ones already present) and re-materialises what they touch.
-    static func ingest(_ operations: [Operation], into db: Database, result: inout ApplyResult) throws {
-        let insert = try db.cachedStatement(sql: """
+    static func ingest(_ operations: [Operation], payloads: [String]? = nil, into db: Database, result: inout ApplyResult) throws {
+        let insert = try FastStatement(db, """
             INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(replica, counter) DO NOTHING
@@ -81,12 +89,12 @@ extension Replica {
         var fresh: [AnnotationID: [Int]] = [:]
         var order: [AnnotationID] = []
         for (index, op) in operations.enumerated() {
-            let payload = JSONWriter.string(op)
-            try insert.execute(arguments: [
-                Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter),
-                op.hlc.wall, Int64(op.hlc.logical), op.author, op.workspace,
-                op.annotation.rawValue, op.change.kind, op.isPrivate, payload,
-            ])
+            let payload = payloads?[index] ?? JSONWriter.string(op)
+            try insert.run { row in
+                row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
+                row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
+                row.add(op.annotation.rawValue); row.add(op.change.kind); row.add(op.isPrivate); row.add(payload)
+            }
             if db.changesCount == 0 {
                 result.duplicates += 1
                 continue
@@ -102,7 +110,7 @@ extension Replica {
             let previous = before?.annotation
             let hadConflict = previous?.hasConflict ?? false
             let view = after.annotation
-            try AnnotationStore.save(after, view: view, previous: before == nil ? .none : .view(previous), in: db)
+            try AnnotationStore.save(after, view: view, previous: previous, in: db)
             if view?.hasConflict == true, !hadConflict { result.newConflicts.append(id) }
             result.touched.append(id)
             result.views[id] = view

@@ -52,7 +52,7 @@ extension Replica {
         if let author = filter.author { clauses.append("author = ?"); arguments += [author] }
         if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
         if let tag = filter.tag {
-            clauses.append("id IN (SELECT annotation FROM annotation_tags WHERE tag = ?)"); arguments += [tag]
+            clauses.append("rowid IN (SELECT annotation FROM annotation_tag_rows WHERE tag = ?)"); arguments += [tag]
         }
         if !filter.includeDeleted { clauses.append("deleted = 0") }
         if filter.onlyConflicts { clauses.append("conflict = 1") }
@@ -93,10 +93,17 @@ extension Replica {
         }
     }
 
+    /// Brings the annotation search index up to date (see ``AnnotationStore/indexPendingSearch(in:)``);
+    /// `search` does it first anyway, this does it ahead of time (after a pull, say).
+    public func indexPendingSearch() throws {
+        try pool.write { try AnnotationStore.indexPendingSearch(in: $0) }
+    }
+
     /// Full-text search (FTS5) over report text and annotation bodies and tags; prefix matching on every word.
     public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: query) else { return [] }
-        return try pool.read { db in
+        return try pool.write { db in
+            try AnnotationStore.indexPendingSearch(in: db)
             var hits: [SearchHit] = []
             for row in try Row.fetchAll(db, sql: """
                 SELECT r.id, r.title, snippet(report_search, 1, '[', ']', '…', 12) AS snip

@@ -55,6 +55,7 @@ extension Replica {
             let value = try body(db, &recorder)
             var result = ApplyResult()
             try Self.ingest(recorder.operations, into: db, result: &result)
+            try AnnotationStore.indexPendingSearch(in: db)
             try finish(recorder, db)
             return (value, result)
         }

@@ -75,7 +75,7 @@ public final class Replica: Sendable {
         config.prepareDatabase { db in
             // WAL (persistent in the file, set again for a new one), and a large page cache
             // for applying whole pull pages.
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0")
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0; PRAGMA wal_autocheckpoint = 8192")
             // Keep the WAL file when the last connection closes (it is still checkpointed):
             // otherwise the next command's first write re-creates it, with two fsyncs.
             var persist: Int32 = 1

@@ -98,5 +98,7 @@ public struct SyncSession: Sendable {
                 summary.reportsReceived += 1
             }
         }
+        // Pulled pages leave the search index behind; catch it up once, now.
+        try replica.indexPendingSearch()
     }
 }

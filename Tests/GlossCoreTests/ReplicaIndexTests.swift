@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GlossCore
+import GlossSchema
+import GlossTestSupport
+
+/// The tag and search indexes stay right while remote operations arrive in pages, the search
+/// index catching up in batches, and across the migration that re-keyed them.
+@Suite struct ReplicaIndexTests {
+    let home = TestHome()
+
+    func found(_ replica: Replica, _ query: String) throws -> [String] {
+        try replica.search(query).filter { $0.kind == .annotation }.map(\.id)
+    }
+
+    func note(_ replica: Replica, _ body: String, tags: [String]) throws -> Annotation {
+        try replica.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: body, tags: tags))
+    }
+
+    @Test func remoteChangesReachSearchAndTagFiltersEvenBeforeTheIndexCatchesUp() throws {
+        let alice = try home.replica("alice", user: "alice")
+        let bob = try home.replica("bob", user: "bob")
+        for r in [alice, bob] { _ = try r.importReport(Sample.report, source: "sample.txt") }
+        let first = try note(alice, "Cobalt stockpiles are thin", tags: ["cobalt", "supply-chain"])
+        let second = try note(alice, "Shipping insurance rose", tags: ["shipping"])
+        // Operations applied straight from the wire, as a pulled page is: no catch-up call.
+        let ops = try alice.log(limit: 100).reversed()
+        _ = try bob.apply(Array(ops))
+        #expect(try found(bob, "cobalt") == [first.id.rawValue])
+        #expect(try bob.annotations(AnnotationFilter(tag: "shipping")).map(\.id) == [second.id])
+
+        // When alice retags and rewrites her note and deletes the other
+        _ = try alice.tag(first.id, add: ["critical-minerals"], remove: ["cobalt", "supply-chain"])
+        _ = try alice.edit(first.id, body: "Lithium stockpiles are thin")
+        _ = try alice.delete(second.id)
+        let later = try alice.log(limit: 100).reversed().filter { op in !ops.contains { $0.id == op.id } }
+        _ = try bob.apply(Array(later))
+
+        // Then bob's search and tag filters follow, old words and tags gone
+        #expect(try found(bob, "cobalt").isEmpty)
+        #expect(try found(bob, "lithium") == [first.id.rawValue])
+        #expect(try found(bob, "shipping").isEmpty, "a deleted note leaves the search")
+        #expect(try bob.annotations(AnnotationFilter(tag: "supply-chain")).isEmpty && bob.annotations(AnnotationFilter(tag: "cobalt")).isEmpty)
+        #expect(try bob.annotations(AnnotationFilter(tag: "critical-minerals")).map(\.id) == [first.id])
+        #expect(try bob.annotations(AnnotationFilter(tag: "shipping")).isEmpty)
+        #expect(try bob.snapshot() == alice.snapshot())
+    }
+
+    @Test func aReplicaMadeBeforeTheRekeyedIndexesKeepsItsTagsAndSearch() throws {
+        // Given a replica at migration 003, with a tagged note, as an older gloss left it
+        let old = home.url.appendingPathComponent("old")
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        let file = old.appendingPathComponent(Replica.fileName).path
+        do {
+            let queue = try DatabaseQueue(path: file)
+            try Replica.migrator().migrate(queue, upTo: "003_tag_lookup")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
+                try db.execute(sql: """
+                    INSERT INTO annotations(id, state, view, report, deleted) VALUES ('00aa', '{}', '{}', 'r1', 0);
+                    INSERT INTO annotation_tags(tag, annotation) VALUES ('cobalt', '00aa'), ('shipping', '00aa');
+                    INSERT INTO annotation_search(rowid, body, tags) SELECT rowid, 'Cobalt stockpiles', 'cobalt shipping' FROM annotations;
+                    """)
+            }
+        }
+        // When the current gloss opens it
+        let replica = try Replica.open(home: old)
+        // Then its tags are in the new index, keyed by the annotation's row, and search still finds it
+        let tags = try replica.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.tag, a.id FROM annotation_tag_rows t JOIN annotations a ON a.rowid = t.annotation ORDER BY t.tag
+                """).map { "\($0["tag"] as String)@\($0["id"] as String)" }
+        }
+        #expect(tags == ["cobalt@00aa", "shipping@00aa"])
+        #expect(try found(replica, "cobalt") == ["00aa"])
+    }
+}

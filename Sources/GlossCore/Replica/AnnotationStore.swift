@@ -52,10 +52,17 @@ enum AnnotationStore {
     /// `search_pending`, in one pass; FTS5 builds far fewer, larger segments that way than
     /// when fed an annotation at a time.
     static func indexPendingSearch(in db: Database) throws {
+        // One rowid at a time: FTS5 looks up `rowid = ?` directly, but scans the whole table
+        // for `rowid IN (SELECT …)`, which made every small sync cost as much as the history.
+        let delete = try FastStatement(db, "DELETE FROM annotation_search WHERE rowid = ?")
+        for rowid in try Int64.fetchAll(db, sql: "SELECT annotation FROM search_pending") {
+            try delete.run { $0.add(rowid) }
+        }
+        // CROSS JOIN keeps the queue as the outer loop (without statistics, SQLite may scan
+        // every annotation instead).
         try db.execute(sql: """
-            DELETE FROM annotation_search WHERE rowid IN (SELECT annotation FROM search_pending);
             INSERT INTO annotation_search(rowid, body, tags)
-                SELECT a.rowid, a.body, coalesce(a.tags, '') FROM search_pending p JOIN annotations a ON a.rowid = p.annotation
+                SELECT a.rowid, a.body, coalesce(a.tags, '') FROM search_pending p CROSS JOIN annotations a ON a.rowid = p.annotation
                 WHERE a.view IS NOT NULL AND a.deleted = 0;
             DELETE FROM search_pending;
             """)

@@ -2,7 +2,8 @@ import Foundation
 import GlossCore
 
 /// libFuzzer entry point for the sync wire format: any bytes decoded as a push request, a
-/// pull answer or one operation must fail with a `DecodingError` or decode to values that
+/// pull answer (by JSONDecoder and by Gloss's own reader, which must agree whenever both
+/// accept) or one operation must fail with a `DecodingError` or decode to values that
 /// `validate()` and `PushPolicy.refusal` judge without crashing, and that re-encode to JSON
 /// which decodes to the same values.
 ///
@@ -14,7 +15,18 @@ public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let decoder = JSONDecoder()
     var operations: [GlossCore.Operation] = []
     if let push = try? decoder.decode(Sync.PushRequest.self, from: bytes) { operations += push.operations }
-    if let pull = try? decoder.decode(Sync.PullResponse.self, from: bytes) { operations += pull.operations }
+    let pull = try? decoder.decode(Sync.PullResponse.self, from: bytes)
+    if let pull { operations += pull.operations }
+    // Gloss's own reader of pull answers (what `gloss sync` uses) must agree with JSONDecoder:
+    // the same operations, or a refusal; and each kept text must read back as its operation.
+    let read = try? Sync.PullResponse.read(bytes)
+    if let read, let pull {
+        precondition(read.operations == pull.operations && read.cursor == pull.cursor && read.more == pull.more,
+                     "the pull reader and JSONDecoder disagree")
+        for (op, text) in zip(read.operations, read.payloads ?? []) {
+            precondition((try? decoder.decode(GlossCore.Operation.self, from: Data(text.utf8))) == op, "a kept operation text must read back")
+        }
+    }
     if let op = try? decoder.decode(GlossCore.Operation.self, from: bytes) { operations.append(op) }
     for op in operations {
         _ = try? op.validate()

@@ -42,14 +42,17 @@ public struct HTTPTransport: SyncTransport {
     }
 
     public func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        // Read with Gloss's own reader, which keeps each operation's JSON (JSONDecoder was a
+        // third of a fresh pull).
         try await send("GET", ["operations"], query: ["after": String(cursor), "limit": String(limit), "wait": String(wait)],
-                       timeout: TimeInterval(wait + 30))
+                       timeout: TimeInterval(wait + 30), decode: Sync.PullResponse.read)
     }
 
     private struct Empty: Decodable {}
 
     private func send<T: Decodable>(_ method: String, _ path: [String], workspaceScoped: Bool = true,
-                                    query: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60) async throws -> T {
+                                    query: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60,
+                                    decode: (Data) throws -> T = { try JSONDecoder().decode(T.self, from: $0) }) async throws -> T {
         var url = base
         let segments = workspaceScoped ? ["v1", "workspaces", workspace] + path : path
         for segment in segments { url.appendPathComponent(segment) }
@@ -78,7 +81,7 @@ public struct HTTPTransport: SyncTransport {
         }
         if T.self == Empty.self { return Empty() as! T }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try decode(data)
         } catch {
             throw TransportError(status: status, message: "the server's answer could not be read: \(DecodingErrorText.describe(error))",
                                  hint: "check that the URL points at a gloss-server of the same version")

@@ -73,6 +73,11 @@ public enum Sync {
         public var cursor: Int64
         /// More pages are waiting.
         public var more: Bool
+        /// Each operation's JSON as received, when read with ``read(_:)``; not encoded.
+        public var payloads: [String]?
+
+        enum CodingKeys: String, CodingKey { case operations, cursor, more }
+
         public init(operations: [Operation], cursor: Int64, more: Bool) {
             self.operations = operations
             self.cursor = cursor

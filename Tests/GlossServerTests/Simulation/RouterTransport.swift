@@ -29,8 +29,9 @@ struct RouterTransport: SyncTransport {
         try await send(.post, "/v1/workspaces/\(workspace)/push", body: try JSON.encode(request))
     }
 
+    /// Read as `gloss sync` reads it (Gloss's reader, keeping each operation's text).
     func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
-        try await send(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)&limit=\(limit)&wait=\(wait)")
+        try Sync.PullResponse.read(try await raw(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)&limit=\(limit)&wait=\(wait)").data)
     }
 
     private func send<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil) async throws -> T {

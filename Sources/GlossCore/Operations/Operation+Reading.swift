@@ -1,0 +1,213 @@
+import Foundation
+
+// Reading the wire forms with ``JSONReader``: the same fields, defaults and refusals as the
+// `Codable` forms (Operation+Codable.swift and the synthesized ones), which stay the reference.
+// `JSONReaderTests` checks the two agree on every kind of operation and on malformed input.
+
+extension Sync.PullResponse {
+    /// Reads a pull answer, keeping each operation's JSON text as the server sent it (it is
+    /// stored as is in the log instead of being written again).
+    public static func read(_ data: Data) throws -> Sync.PullResponse {
+        try data.withUnsafeBytes { raw in
+            var operations: [Operation]?, payloads: [String] = []
+            var cursor: Int64?, more: Bool?
+            do {
+                var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
+                try reader.object { reader, key in
+                    switch key {
+                    case "operations":
+                        var list: [Operation] = []
+                        try reader.array { reader in
+                            var op: Operation?
+                            payloads.append(try reader.captured { op = try Operation.read(&$0) })
+                            list.append(op!)
+                        }
+                        operations = list
+                    case "cursor": cursor = try reader.int64()
+                    case "more": more = try reader.bool()
+                    default: try reader.skip()
+                    }
+                }
+                try reader.end()
+            } catch let failure as JSONReader.Failure {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: failure.description))
+            }
+            guard let operations, let cursor, let more else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a pull answer needs operations, cursor and more"))
+            }
+            var page = Sync.PullResponse(operations: operations, cursor: cursor, more: more)
+            page.payloads = payloads
+            return page
+        }
+    }
+}
+
+extension Operation {
+    static func read(_ reader: inout JSONReader) throws -> Operation {
+        var id: OperationID?, hlc: HLC?, author: String?, workspace: String?, annotation: AnnotationID?, isPrivate: Bool?
+        var kind: String?, creation: Creation?, body: String?, seen: [OperationID]?, target: Target?
+        var judgment: Judgment?, status: Status?, tag: String?, observed: [OperationID]?
+        try reader.object { reader, key in
+            switch key {
+            case "id": id = try OperationID.read(&reader)
+            case "hlc": hlc = try HLC.read(&reader)
+            case "author": author = try reader.string()
+            case "workspace": workspace = try reader.string()
+            case "annotation": annotation = AnnotationID(rawValue: try reader.string())
+            case "private": isPrivate = try reader.bool()
+            case "kind": kind = try reader.string()
+            case "create": creation = try Creation.read(&reader)
+            case "body": body = try reader.string()
+            case "seen": seen = try OperationID.readList(&reader)
+            case "target": target = try Target.read(&reader)
+            case "judgment": judgment = try Judgment.read(&reader)
+            case "status": status = try readEnum(&reader)
+            case "tag": tag = try reader.string()
+            case "observed": observed = try OperationID.readList(&reader)
+            default: try reader.skip()
+            }
+        }
+        func need<T>(_ value: T?, _ name: String) throws -> T {
+            guard let value else { throw reader.fail("an operation needs '\(name)'") }
+            return value
+        }
+        let change: Change
+        switch try need(kind, "kind") {
+        case "create": change = .create(try need(creation, "create"))
+        case "edit": change = .editBody(text: try need(body, "body"), seen: try need(seen, "seen"))
+        case "retarget": change = .retarget(try need(target, "target"))
+        case "judge": change = .judge(try need(judgment, "judgment"))
+        case "status": change = .setStatus(try need(status, "status"))
+        case "tag": change = .addTag(try need(tag, "tag"))
+        case "untag": change = .removeTag(try need(tag, "tag"), observed: try need(observed, "observed"))
+        case "delete": change = .delete
+        case let other: throw reader.fail("unknown operation kind '\(other)'")
+        }
+        return Operation(id: try need(id, "id"), hlc: try need(hlc, "hlc"), author: try need(author, "author"),
+                         workspace: try need(workspace, "workspace"), annotation: try need(annotation, "annotation"),
+                         isPrivate: try need(isPrivate, "private"), change: change)
+    }
+}
+
+/// A string-valued enum, refusing unknown values as `Codable` does.
+private func readEnum<T: RawRepresentable<String>>(_ reader: inout JSONReader) throws -> T {
+    let text = try reader.string()
+    guard let value = T(rawValue: text) else { throw reader.fail("unknown value '\(text)'") }
+    return value
+}
+
+private func readOptionalEnum<T: RawRepresentable<String>>(_ reader: inout JSONReader) throws -> T? {
+    try reader.null() ? nil : readEnum(&reader) as T
+}
+
+extension OperationID {
+    static func read(_ reader: inout JSONReader) throws -> OperationID {
+        let text = try reader.string()
+        guard let id = OperationID(text) else { throw reader.fail("bad operation id '\(text)'") }
+        return id
+    }
+
+    static func readList(_ reader: inout JSONReader) throws -> [OperationID] {
+        var ids: [OperationID] = []
+        try reader.array { ids.append(try read(&$0)) }
+        return ids
+    }
+}
+
+extension HLC {
+    static func read(_ reader: inout JSONReader) throws -> HLC {
+        var wall: Int64?, logical: UInt32?
+        try reader.object { reader, key in
+            switch key {
+            case "wall": wall = try reader.int64()
+            case "logical": logical = try reader.uint32()
+            default: try reader.skip()
+            }
+        }
+        guard let wall, let logical else { throw reader.fail("an HLC needs wall and logical") }
+        return HLC(wall: wall, logical: logical)
+    }
+}
+
+extension Target {
+    static func read(_ reader: inout JSONReader) throws -> Target {
+        var quote: TextQuoteSelector?, position: TextPositionSelector?
+        try reader.object { reader, key in
+            switch key {
+            case "quote":
+                var exact: String?, prefix: String?, suffix: String?
+                try reader.object { reader, key in
+                    switch key {
+                    case "exact": exact = try reader.string()
+                    case "prefix": prefix = try reader.string()
+                    case "suffix": suffix = try reader.string()
+                    default: try reader.skip()
+                    }
+                }
+                guard let exact, let prefix, let suffix else { throw reader.fail("a quote needs exact, prefix and suffix") }
+                quote = TextQuoteSelector(exact: exact, prefix: prefix, suffix: suffix)
+            case "position":
+                var start: Int?, end: Int?
+                try reader.object { reader, key in
+                    switch key {
+                    case "start": start = try reader.int()
+                    case "end": end = try reader.int()
+                    default: try reader.skip()
+                    }
+                }
+                guard let start, let end else { throw reader.fail("a position needs start and end") }
+                position = TextPositionSelector(start: start, end: end)
+            default: try reader.skip()
+            }
+        }
+        guard let quote, let position else { throw reader.fail("a target needs quote and position") }
+        return Target(quote: quote, position: position)
+    }
+
+    /// A target or `null`.
+    static func readOptional(_ reader: inout JSONReader) throws -> Target? {
+        try reader.null() ? nil : read(&reader)
+    }
+}
+
+extension Judgment {
+    static func read(_ reader: inout JSONReader) throws -> Judgment {
+        var judgment = Judgment()
+        try reader.object { reader, key in
+            switch key {
+            case "confidence": judgment.confidence = try readOptionalEnum(&reader)
+            case "likelihood": judgment.likelihood = try readOptionalEnum(&reader)
+            default: try reader.skip()
+            }
+        }
+        return judgment
+    }
+}
+
+extension Creation {
+    static func read(_ reader: inout JSONReader) throws -> Creation {
+        var report: ReportID?, target: Target?, motivation: Motivation?, body: String?, tags: [String]?
+        var judgment: Judgment?, visibility: Visibility?, parent: AnnotationID?
+        try reader.object { reader, key in
+            switch key {
+            case "report": report = ReportID(rawValue: try reader.string())
+            case "target": target = try Target.readOptional(&reader)
+            case "motivation": motivation = try readEnum(&reader)
+            case "body": body = try reader.string()
+            case "tags":
+                var list: [String] = []
+                try reader.array { list.append(try $0.string()) }
+                tags = list
+            case "judgment": judgment = try reader.null() ? nil : Judgment.read(&reader)
+            case "visibility": visibility = try readEnum(&reader)
+            case "parent": parent = try reader.optionalString().map(AnnotationID.init(rawValue:))
+            default: try reader.skip()
+            }
+        }
+        guard let report, let motivation, let body, let tags, let visibility else {
+            throw reader.fail("a create needs report, motivation, body, tags and visibility")
+        }
+        return Creation(report: report, target: target, motivation: motivation, body: body, tags: tags,
+                        judgment: judgment, visibility: visibility, parent: parent)
+    }
+}

@@ -79,10 +79,13 @@ extension Replica {
     }
 
     /// Logs the operations (ignoring ones already present) and re-materialises what they touch.
-    static func ingest(_ operations: [Operation], payloads: [String]? = nil, into db: Database, result: inout ApplyResult) throws {
+    /// `acknowledged`: the operations come from the team server, so none needs sending (an own
+    /// operation already here is marked so).
+    static func ingest(_ operations: [Operation], payloads: [String]? = nil, acknowledged: Bool = false,
+                       into db: Database, result: inout ApplyResult) throws {
         let insert = try FastStatement(db, """
-            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(replica, counter) DO NOTHING
             """)
         // Indices into `operations` per touched annotation, in first-touch order (no copies of the operations).
@@ -94,9 +97,15 @@ extension Replica {
                 row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
                 row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
                 row.add(op.annotation.rawValue); row.add(op.change.kind); row.add(op.isPrivate); row.add(payload)
+                row.add(acknowledged)
             }
             if db.changesCount == 0 {
                 result.duplicates += 1
+                if acknowledged {
+                    try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {
+                        $0.add(Int64(bitPattern: op.id.replica.rawValue)); $0.add(Int64(bitPattern: op.id.counter))
+                    }
+                }
                 continue
             }
             result.applied += 1

@@ -12,7 +12,7 @@ enum ApplyBench {
         var rawOpsPerSecond: Double { Double(operations) / rawSeconds }
     }
 
-    /// Applies `count` operations in 1,000-operation batches (a pull page) through `Replica.apply`,
+    /// Applies `count` operations in batches of a pull page as `gloss sync` asks for it (5,000) through `Replica.apply`,
     /// and each same batch as raw UPSERTs right after it, so both see the same load on the
     /// machine; only the writes are timed, not making the operations.
     static func run(count: Int, directory: String) throws -> Result {
@@ -21,7 +21,7 @@ enum ApplyBench {
         let report = try BenchReports.sample()
         _ = try replica.importReport(report, source: "sample.txt")
         let workload = Workload(author: "alice", workspace: "bench", replica: 0xA11CE, report: report.id, count: count)
-        let batch = Workload.blockSize
+        let batch = Sync.Limits.clientBatchSize
         let floor = try RawFloor(path: directory + "/apply-raw.sqlite")
         var gloss = Duration.zero, raw = Duration.zero
         for start in stride(from: 0, to: count, by: batch) {

@@ -56,7 +56,7 @@ public struct SyncOptions: ParsableArguments {
     @Flag(help: "After fixing this machine's clock: re-issue the changes refused for being stamped in the future.") public var restamp = false
     @Flag(help: "List the operations the server refused, and why; sends nothing.") public var refused = false
     @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") public var full = false
-    @Option(help: "Operations per push and per pulled page (smaller suits slow links).") public var batchSize = Sync.Limits.defaultPageSize
+    @Option(help: "Operations per push and per pulled page (smaller suits slow links).") public var batchSize = Sync.Limits.clientBatchSize
 
     public init() {}
 

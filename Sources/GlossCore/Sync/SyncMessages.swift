@@ -12,8 +12,12 @@ public enum Sync {
         public static let maxPushOperations = 5_000
         /// Largest report text accepted.
         public static let maxReportBytes = 4 * 1024 * 1024
-        /// Default and largest pull page (operations).
+        /// The server's default and largest pull page (operations).
         public static let defaultPageSize = 1_000
+        /// What `gloss sync` asks for, pushing and pulling: each pulled page is one transaction,
+        /// and in larger ones each index page is written fewer times (applying 200,000
+        /// operations: ~20% faster in pages of 5,000 than of 1,000, gloss-bench --only apply).
+        public static let clientBatchSize = 5_000
         public static let maxPageSize = 10_000
         /// A pull page stops growing past this many bytes of operations.
         public static let maxPageBytes = 4 * 1024 * 1024

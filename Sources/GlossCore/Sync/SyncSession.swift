@@ -24,8 +24,8 @@ public struct SyncSession: Sendable {
 
     public let replica: Replica
     public let transport: any SyncTransport
-    public var pageSize = Sync.Limits.defaultPageSize
-    public var pushBatch = 1_000
+    public var pageSize = Sync.Limits.clientBatchSize
+    public var pushBatch = Sync.Limits.clientBatchSize
 
     public init(replica: Replica, transport: any SyncTransport) {
         self.replica = replica

@@ -30,7 +30,15 @@ import Testing
     @Test func statesReadBackEqual() throws {
         for seed in UInt64(1)...20 {
             for state in materialise(Self.history(seed: seed)).values {
-                #expect(try JSON.decode(AnnotationState.self, from: JSONWriter.string(state)) == state, "seed \(seed), \(state.id)")
+                let text = JSONWriter.string(state)
+                #expect(try JSON.decode(AnnotationState.self, from: text) == state, "seed \(seed), \(state.id)")
+                // Gloss's own reader, without falling back to JSONDecoder.
+                var copy = text
+                let read = copy.withUTF8 { utf8 -> AnnotationState? in
+                    guard var reader = try? JSONReader(utf8) else { return nil }
+                    return try? AnnotationState.read(&reader)
+                }
+                #expect(read == state, "seed \(seed), \(state.id)")
             }
         }
     }

@@ -6,7 +6,7 @@ enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {
         let select = try FastStatement(db, "SELECT state FROM annotations WHERE id = ?")
         guard let text = try select.text({ $0.add(id.rawValue) }) else { return nil }
-        return try JSON.decode(AnnotationState.self, from: text)
+        return try AnnotationState.read(text)
     }
 
     /// Writes the state and its view; the tag and search rows only when what they index

@@ -24,3 +24,7 @@ CREATE INDEX annotations_by_report ON annotations(report);
 -- one statement. Indexing a pull page's worth of notes at a time was a fifth of applying it.
 ALTER TABLE annotations ADD COLUMN tags TEXT;                    -- visible tags, space-separated, as indexed
 CREATE TABLE search_pending (annotation INTEGER PRIMARY KEY);    -- annotations.rowid
+
+-- From here on every migration sets user_version to its number, so that opening an up-to-date
+-- replica (every command does) needs no look at the migrations table.
+PRAGMA user_version = 4;

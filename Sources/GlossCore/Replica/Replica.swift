@@ -73,9 +73,9 @@ public final class Replica: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            // WAL (persistent in the file, set again for a new one), and a large page cache
-            // for applying whole pull pages.
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0; PRAGMA wal_autocheckpoint = 8192")
+            // WAL is set when the file is made (it stays in the file); a large page cache for
+            // applying whole pull pages.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0; PRAGMA wal_autocheckpoint = 8192")
             // Keep the WAL file when the last connection closes (it is still checkpointed):
             // otherwise the next command's first write re-creates it, with two fsyncs.
             var persist: Int32 = 1
@@ -83,7 +83,13 @@ public final class Replica: Sendable {
         }
         do {
             pool = try DatabaseQueue(path: path, configuration: config)
-            try Self.migrator().migrate(pool)
+            // A new file: WAL before anything is written. Then the migrations, unless the file
+            // says (user_version, which each migration sets) that all have run.
+            let (isNew, version) = try pool.read { db in
+                (try Int.fetchOne(db, sql: "PRAGMA page_count") == 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+            if isNew { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
+            if version < Schema.replicaMigrationNames.count { try Self.migrator().migrate(pool) }
         } catch let error as DatabaseError {
             throw GlossError(.storage, "cannot open the replica at \(path): \(error.message ?? "\(error)")",
                              hint: "check that the file is a Gloss replica and is not corrupted (`sqlite3 \(path) 'PRAGMA integrity_check'`)")

@@ -4,52 +4,63 @@ import GlossCore
 
 /// Push, pull and import: the operation log.
 extension SQLiteSyncStore {
+    /// One push as it waits for the writer: its operations, their wire JSON and the policy.
+    struct PendingPush: Sendable {
+        var operations: [GlossCore.Operation]
+        var payloads: [String]
+        var policy: PushPolicy
+    }
+
+    /// Waits for the next group commit (``GroupCommit``): concurrent pushes share one
+    /// transaction, each in its own savepoint, and each returns once that transaction committed.
     func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome {
-        let workspace = policy.workspace
-        let payloads = operations.map(JSONWriter.string)
-        return try await pool.write { db in
-            var known = try Self.creators(of: Set(operations.map(\.annotation)), in: workspace, db: db)
-            var outcome = PushOutcome()
-            var inThisPush = Set<OperationID>()
-            for (op, payload) in zip(operations, payloads) {
-                if try inThisPush.contains(op.id) || Self.isStored(op.id, in: workspace, db: db) {
-                    outcome.duplicates.append(op.id)
-                    continue
-                }
-                // A relayed operation (received by file from its author) is taken only from its
-                // author; the relayer learns its fate: refused before, or waiting for the author.
-                if op.author != policy.user {
-                    outcome.refused.append(try Self.recordedRefusal(of: op.id, in: workspace, db: db) ?? .init(
-                        op: op.id, code: .awaitingAuthor,
-                        reason: "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then"))
-                    continue
-                }
-                if var refusal = policy.refusal(of: op, creator: { known[$0] }) {
-                    // An annotation whose create was refused for good will never exist here.
-                    if refusal.code == .unknownAnnotation, let dead = try Self.refusedCreate(of: op.annotation, in: workspace, db: db) {
-                        refusal = .init(op: op.id, code: .refusedAnnotation,
-                                        reason: "annotation \(op.annotation.short) was never accepted (\(dead)); this change to it is dropped")
-                    }
-                    if !refusal.code.isTemporary { try Self.record(refusal, of: op, in: workspace, db: db) }
-                    outcome.refused.append(refusal)
-                    continue
-                }
-                if case let .create(creation) = op.change {
-                    let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)",
-                                                      arguments: [workspace, creation.report.rawValue]) ?? false
-                    guard hasReport else {
-                        outcome.refused.append(.init(op: op.id, code: .missingReport,
-                                                     reason: "report \(creation.report.short) is not on the server: push the report first"))
-                        continue
-                    }
-                    known[op.annotation] = .init(author: op.author, isPrivate: op.isPrivate)
-                }
-                try Self.insert(op, payload: payload, workspace: workspace, db: db)
-                inThisPush.insert(op.id)
-                outcome.accepted.append(op.id)
+        try await pushes.submit(PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), policy: policy))
+    }
+
+    /// The push's checks and inserts, inside the writer's transaction.
+    static func write(_ push: PendingPush, db: Database) throws -> PushOutcome {
+        let policy = push.policy, workspace = push.policy.workspace
+        var known = try Self.creators(of: Set(push.operations.map(\.annotation)), in: workspace, db: db)
+        var outcome = PushOutcome()
+        var inThisPush = Set<OperationID>()
+        for (op, payload) in zip(push.operations, push.payloads) {
+            if try inThisPush.contains(op.id) || Self.isStored(op.id, in: workspace, db: db) {
+                outcome.duplicates.append(op.id)
+                continue
             }
-            return outcome
+            // A relayed operation (received by file from its author) is taken only from its
+            // author; the relayer learns its fate: refused before, or waiting for the author.
+            if op.author != policy.user {
+                outcome.refused.append(try Self.recordedRefusal(of: op.id, in: workspace, db: db) ?? .init(
+                    op: op.id, code: .awaitingAuthor,
+                    reason: "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then"))
+                continue
+            }
+            if var refusal = policy.refusal(of: op, creator: { known[$0] }) {
+                // An annotation whose create was refused for good will never exist here.
+                if refusal.code == .unknownAnnotation, let dead = try Self.refusedCreate(of: op.annotation, in: workspace, db: db) {
+                    refusal = .init(op: op.id, code: .refusedAnnotation,
+                                    reason: "annotation \(op.annotation.short) was never accepted (\(dead)); this change to it is dropped")
+                }
+                if !refusal.code.isTemporary { try Self.record(refusal, of: op, in: workspace, db: db) }
+                outcome.refused.append(refusal)
+                continue
+            }
+            if case let .create(creation) = op.change {
+                let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)",
+                                                  arguments: [workspace, creation.report.rawValue]) ?? false
+                guard hasReport else {
+                    outcome.refused.append(.init(op: op.id, code: .missingReport,
+                                                 reason: "report \(creation.report.short) is not on the server: push the report first"))
+                    continue
+                }
+                known[op.annotation] = .init(author: op.author, isPrivate: op.isPrivate)
+            }
+            try Self.insert(op, payload: payload, workspace: workspace, db: db)
+            inThisPush.insert(op.id)
+            outcome.accepted.append(op.id)
         }
+        return outcome
     }
 
     func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {

@@ -7,10 +7,12 @@ import GlossSchema
 ///
 /// `synchronous = FULL`, so a push is acknowledged only once its transaction is on disk.
 /// Writes are serialised by SQLite, so sequence numbers are assigned in commit order and a
-/// pull can never skip an operation that commits late.
+/// pull can never skip an operation that commits late. Concurrent pushes share a transaction
+/// (``GroupCommit``): one fsync for all of them, each still answered only after it.
 final class SQLiteSyncStore: SyncStore {
     let path: String
     let pool: DatabasePool
+    let pushes: GroupCommit<PendingPush, PushOutcome>
 
     init(path: String) throws {
         self.path = path
@@ -30,6 +32,7 @@ final class SQLiteSyncStore: SyncStore {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator().migrate(pool)
+            pushes = GroupCommit(pool: pool, write: Self.write)
         } catch let error as DatabaseError {
             throw StoreError(.invalid, "cannot open the server database at \(path): \(error.message ?? "\(error)")",
                              hint: "check that the file is a gloss-server database (`sqlite3 \(path) 'PRAGMA integrity_check'`)")

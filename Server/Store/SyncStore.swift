@@ -4,7 +4,8 @@ import GlossCore
 ///
 /// Routes and admin commands speak only to this protocol; ``SQLiteSyncStore`` is the default
 /// implementation, and a PostgreSQL store can follow without touching routes or rules.
-/// Every method is one transaction.
+/// Every method is one transaction, or, for pushes, one savepoint of a transaction that
+/// concurrent pushes share: the same effects, answered only once it has committed.
 protocol SyncStore: Sendable {
     // MARK: Identity
 
@@ -23,8 +24,8 @@ protocol SyncStore: Sendable {
 
     // MARK: Operations
 
-    /// Checks each operation with `policy` and stores those it allows, in one transaction.
-    /// Returns only once the transaction has committed.
+    /// Checks each operation with `policy` and stores those it allows, all or nothing, seeing
+    /// every push answered before it. Returns only once the transaction holding it has committed.
     func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
     func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage

@@ -20,9 +20,12 @@ extension SQLiteSyncStore {
     /// The push's checks and inserts, inside the writer's transaction.
     static func write(_ push: PendingPush, db: Database) throws -> PushOutcome {
         let policy = push.policy, workspace = push.policy.workspace
-        var known = try Self.creators(of: Set(push.operations.map(\.annotation)), in: workspace, db: db)
+        // The policy asks about the annotations of changes only (a create brings its own).
+        var known = try Self.creators(of: Set(push.operations.lazy.filter { !Self.isCreate($0) }.map(\.annotation)),
+                                      in: workspace, db: db)
         var outcome = PushOutcome()
         var inThisPush = Set<OperationID>()
+        var reportsHere = Set<ReportID>()
         for (op, payload) in zip(push.operations, push.payloads) {
             if try inThisPush.contains(op.id) || Self.isStored(op.id, in: workspace, db: db) {
                 outcome.duplicates.append(op.id)
@@ -47,9 +50,10 @@ extension SQLiteSyncStore {
                 continue
             }
             if case let .create(creation) = op.change {
-                let hasReport = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)",
-                                                  arguments: [workspace, creation.report.rawValue]) ?? false
-                guard hasReport else {
+                if !reportsHere.contains(creation.report), try Self.hasReport(creation.report, in: workspace, db: db) {
+                    reportsHere.insert(creation.report)
+                }
+                guard reportsHere.contains(creation.report) else {
                     outcome.refused.append(.init(op: op.id, code: .missingReport,
                                                  reason: "report \(creation.report.short) is not on the server: push the report first"))
                     continue
@@ -101,14 +105,16 @@ extension SQLiteSyncStore {
 
     // MARK: Statements
 
+    static func isCreate(_ op: GlossCore.Operation) -> Bool {
+        if case .create = op.change { true } else { false }
+    }
+
     static func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, in workspace: String, db: Database) throws {
-        var isCreate = false
-        if case .create = op.change { isCreate = true }
         try db.execute(sql: """
             INSERT INTO refusals(workspace, replica, counter, annotation, is_create, code, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason
             """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), op.annotation.rawValue,
-                             isCreate, refusal.code.rawValue, refusal.reason])
+                             Self.isCreate(op), refusal.code.rawValue, refusal.reason])
     }
 
     /// Why the create of `annotation` was refused for good, if it was.
@@ -122,6 +128,11 @@ extension SQLiteSyncStore {
                          arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]).map {
             Sync.Refusal(op: id, code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
         }
+    }
+
+    static func hasReport(_ id: ReportID, in workspace: String, db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)")
+        return try Bool.fetchOne(statement, arguments: [workspace, id.rawValue]) ?? false
     }
 
     static func isStored(_ id: OperationID, in workspace: String, db: Database) throws -> Bool {

@@ -51,12 +51,27 @@ final class SQLiteSyncStore: SyncStore {
 
     func token(id: String) async throws -> StoredToken? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id]) else {
-                return nil
-            }
-            let hash: Data = row["hash"]
-            return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
+            try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id])
+                .map(Self.storedToken)
         }
+    }
+
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT tokens.id, tokens.user, tokens.hash, tokens.created, tokens.revoked, members.role
+                FROM tokens LEFT JOIN members ON members.workspace = ? AND members.user = tokens.user
+                WHERE tokens.id = ?
+                """)
+            return try Row.fetchOne(statement, arguments: [workspace, id]).map { row in
+                (Self.storedToken(row), (row["role"] as String?).flatMap(Role.init(rawValue:)))
+            }
+        }
+    }
+
+    private static func storedToken(_ row: Row) -> StoredToken {
+        let hash: Data = row["hash"]
+        return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
     }
 
     func role(of user: String, in workspace: String) async throws -> Role? {

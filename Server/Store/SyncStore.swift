@@ -11,6 +11,9 @@ protocol SyncStore: Sendable {
 
     /// The token with this public id, whether or not it is revoked.
     func token(id: String) async throws -> StoredToken?
+    /// The token with this public id and its user's role in `workspace` (nil when not a member),
+    /// read together: a workspace request's identity in one lookup.
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)?
     /// The user's role in `workspace`; nil when not a member (or no such workspace).
     func role(of user: String, in workspace: String) async throws -> Role?
     /// Every workspace the user belongs to, by name.

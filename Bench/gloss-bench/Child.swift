@@ -87,6 +87,20 @@ enum Child {
     }
 }
 
+extension Child {
+    /// CPU time (user + system) a live process has used, seconds, from /proc/PID/stat.
+    static func cpuSeconds(_ pid: pid_t) -> Double { cpuSeconds(path: "/proc/\(pid)/stat") }
+
+    static func cpuSeconds(path: String) -> Double {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let end = text.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

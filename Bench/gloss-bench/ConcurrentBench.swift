@@ -4,7 +4,7 @@ import GlossRemote
 
 /// Row 4: many clients pushing and pulling at once against one real server.
 ///
-/// Each client is a task with its own user, token and `HTTPTransport` (its own URLSession),
+/// Each client is a task with its own user, token and ``LoadClient`` (its own connection),
 /// alternating a push of `batch` new operations and a pull of up to `pullLimit` from its cursor,
 /// until `seconds` have passed or it has pushed `maxOpsPerClient`.
 enum ConcurrentBench {
@@ -12,6 +12,8 @@ enum ConcurrentBench {
         var clients: Int
         var seconds: Double
         var accepted: Int
+        /// Operations the clients received in pull pages.
+        var pulled: Int
         var pushes: Int
         var pulls: Int
         var pushP50: Double
@@ -20,43 +22,55 @@ enum ConcurrentBench {
         var pullP99: Double
         var p50: Double
         var p99: Double
+        /// CPU the bench process (the clients) and the server used during the run, in cores.
+        var clientCores: Double
+        var serverCores: Double
         var acceptedPerSecond: Double { Double(accepted) / seconds }
     }
 
     struct ClientStats: Sendable {
         var accepted = 0
+        var pulled = 0
         var push: [Double] = []
         var pull: [Double] = []
     }
 
     static func run(server: ServerProcess, tokens: [String], workspace: String, report: Report,
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int) async throws -> Result {
-        let base = URL(string: server.url)!
-        try await HTTPTransport(base: base, workspace: workspace, token: tokens[0]).upload(report)
+        let url = server.url
+        try await HTTPTransport(base: URL(string: url)!, workspace: workspace, token: tokens[0]).upload(report)
         let start = ContinuousClock.now
+        let clientCPU = Child.cpuSeconds(path: "/proc/self/stat"), serverCPU = Child.cpuSeconds(server.pid)
         let deadline = start + .milliseconds(Int(seconds * 1000))
         let stats = try await withThrowingTaskGroup(of: ClientStats.self) { group in
             for (i, token) in tokens.enumerated() {
                 group.addTask {
-                    let transport = HTTPTransport(base: base, workspace: workspace, token: token)
+                    let client = LoadClient(base: url, workspace: workspace, token: token)
                     let workload = Workload(author: "client\(i)", workspace: workspace, replica: 0xC0_0000 + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
                     var stats = ClientStats()
                     var next = 0
                     var cursor: Int64 = 0
-                    while ContinuousClock.now < deadline, next < maxOpsPerClient {
-                        let ops = workload.operations(in: next..<min(next + batch, maxOpsPerClient))
-                        next += ops.count
-                        let t0 = ContinuousClock.now
-                        let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops))
-                        stats.push.append((ContinuousClock.now - t0).seconds)
-                        stats.accepted += response.accepted.count
-                        guard response.refused.isEmpty else { throw BenchError("client\(i): refused \(response.refused[0])") }
-                        let t1 = ContinuousClock.now
-                        let page = try await transport.pull(after: cursor, limit: pullLimit, wait: 0)
-                        stats.pull.append((ContinuousClock.now - t1).seconds)
-                        cursor = page.cursor
+                    do {
+                        while ContinuousClock.now < deadline, next < maxOpsPerClient {
+                            let ops = workload.operations(in: next..<min(next + batch, maxOpsPerClient))
+                            next += ops.count
+                            let t0 = ContinuousClock.now
+                            let response = try await client.push(Sync.PushRequest(replica: workload.replica, operations: ops))
+                            stats.push.append((ContinuousClock.now - t0).seconds)
+                            stats.accepted += response.accepted.count
+                            guard response.refused.isEmpty else { throw BenchError("client\(i): refused \(response.refused[0])") }
+                            let t1 = ContinuousClock.now
+                            let page = try await client.pull(after: cursor, limit: pullLimit, wait: 0)
+                            stats.pull.append((ContinuousClock.now - t1).seconds)
+                            stats.pulled += page.operations.count
+                            cursor = page.cursor
+                        }
+                    } catch {
+                        try? await client.shutdown()
+                        throw error
                     }
+                    try await client.shutdown()
                     return stats
                 }
             }
@@ -65,13 +79,17 @@ enum ConcurrentBench {
             return all
         }
         let elapsed = (ContinuousClock.now - start).seconds
+        let clientCores = (Child.cpuSeconds(path: "/proc/self/stat") - clientCPU) / elapsed
+        let serverCores = (Child.cpuSeconds(server.pid) - serverCPU) / elapsed
         let push = stats.flatMap(\.push).sorted(), pull = stats.flatMap(\.pull).sorted()
         let both = (push + pull).sorted()
         return Result(clients: tokens.count, seconds: elapsed, accepted: stats.reduce(0) { $0 + $1.accepted },
+                      pulled: stats.reduce(0) { $0 + $1.pulled },
                       pushes: push.count, pulls: pull.count,
                       pushP50: percentile(push, 0.5), pushP99: percentile(push, 0.99),
                       pullP50: percentile(pull, 0.5), pullP99: percentile(pull, 0.99),
-                      p50: percentile(both, 0.5), p99: percentile(both, 0.99))
+                      p50: percentile(both, 0.5), p99: percentile(both, 0.99),
+                      clientCores: clientCores, serverCores: serverCores)
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

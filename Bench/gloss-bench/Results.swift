@@ -55,7 +55,8 @@ struct Results: Codable {
         if let c = concurrent {
             rows.append(Row(what: "\(c.clients) concurrent clients pushing and pulling",
                             figure: String(format: "%@ accepted ops/s; p50 %.1f ms, p99 %.1f ms", n(c.acceptedPerSecond), c.p50 * 1000, c.p99 * 1000),
-                            floor: String(format: "push p99 %.1f ms, pull p99 %.1f ms", c.pushP99 * 1000, c.pullP99 * 1000),
+                            floor: String(format: "push p99 %.1f ms, pull p99 %.1f ms; CPU: server %.2f, clients %.2f cores",
+                                          c.pushP99 * 1000, c.pullP99 * 1000, c.serverCores, c.clientCores),
                             ratio: "—", target: "≥ 20,000 ops/s; p99 ≤ 100 ms",
                             met: c.acceptedPerSecond >= 20_000 && c.p99 <= 0.1))
         }

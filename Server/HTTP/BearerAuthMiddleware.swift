@@ -2,7 +2,9 @@ import GlossCore
 import Hummingbird
 
 /// Authenticates `Authorization: Bearer gls_…` on every request it guards, against the store
-/// on every request (no cache), so a revoked token is refused from the next request on.
+/// on every request (no cache), so a revoked token is refused from the next request on. Under
+/// `workspaces/{workspace}` it reads the user's role there in the same lookup (the routes'
+/// membership check then needs no second one).
 struct BearerAuthMiddleware<Store: SyncStore>: RouterMiddleware {
     typealias Context = GlossRequestContext
     let store: Store
@@ -15,14 +17,23 @@ struct BearerAuthMiddleware<Store: SyncStore>: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer", let token = BearerToken(parts[1]) else {
             throw APIError.unauthorized("the Authorization header is not `Bearer gls_…`")
         }
-        guard let stored = try await store.token(id: token.id),
-              BearerToken.matches(secret: token.secret, hash: stored.secretHash) else {
+        // A workspace that is not valid percent-encoded UTF-8 is the route's to refuse (400).
+        let workspace = try? SyncRoutes<Store>.pathParameter("workspace", context)
+        var context = context
+        let stored: StoredToken?
+        if let workspace {
+            let found = try await store.token(id: token.id, roleIn: workspace)
+            stored = found?.token
+            context.membership = (workspace, found?.role)
+        } else {
+            stored = try await store.token(id: token.id)
+        }
+        guard let stored, BearerToken.matches(secret: token.secret, hash: stored.secretHash) else {
             throw APIError.unauthorized("the token is not known to this server")
         }
         guard stored.revoked == nil else {
             throw APIError.unauthorized("the token was revoked")
         }
-        var context = context
         context.user = stored.user
         return try await next(request, context)
     }

@@ -6,10 +6,14 @@ struct GlossRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware`` for everything under `/v1`.
     var user: String?
+    /// The user's role in the path's workspace (nil: not a member), read by ``BearerAuthMiddleware``
+    /// with the token, so a workspace request looks its caller up once.
+    var membership: (workspace: String, role: Role?)?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         user = nil
+        membership = nil
     }
 
     /// Bodies are read by the routes themselves (see `Request.collectJSONBody`), up to this size.

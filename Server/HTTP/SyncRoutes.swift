@@ -117,11 +117,17 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         return try .json(data: json, compressingFor: request)
     }
 
-    /// The workspace in the path and the user's role there; 403 when not a member.
+    /// The workspace in the path and the user's role there (as the auth middleware read it with
+    /// the token); 403 when not a member.
     func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
         let user = try context.requireUser()
         let workspace = try Self.pathParameter("workspace", context)
-        guard let role = try await store.role(of: user, in: workspace) else {
+        let role = if let known = context.membership, known.workspace == workspace {
+            known.role
+        } else {
+            try await store.role(of: user, in: workspace)
+        }
+        guard let role else {
             throw APIError(.forbidden, "\(user) is not a member of workspace '\(workspace)'",
                            hint: "ask an admin to run `gloss-server member add \(workspace) \(user)`")
         }

@@ -7,10 +7,12 @@ import GlossSchema
 ///
 /// `synchronous = FULL`, so a push is acknowledged only once its transaction is on disk.
 /// Writes are serialised by SQLite, so sequence numbers are assigned in commit order and a
-/// pull can never skip an operation that commits late.
+/// pull can never skip an operation that commits late. Concurrent pushes share a transaction
+/// (``GroupCommit``): one fsync for all of them, each still answered only after it.
 final class SQLiteSyncStore: SyncStore {
     let path: String
     let pool: DatabasePool
+    let pushes: GroupCommit<PendingPush, PushOutcome>
 
     init(path: String) throws {
         self.path = path
@@ -30,6 +32,7 @@ final class SQLiteSyncStore: SyncStore {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator().migrate(pool)
+            pushes = GroupCommit(pool: pool, write: Self.write)
         } catch let error as DatabaseError {
             throw StoreError(.invalid, "cannot open the server database at \(path): \(error.message ?? "\(error)")",
                              hint: "check that the file is a gloss-server database (`sqlite3 \(path) 'PRAGMA integrity_check'`)")
@@ -48,12 +51,27 @@ final class SQLiteSyncStore: SyncStore {
 
     func token(id: String) async throws -> StoredToken? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id]) else {
-                return nil
-            }
-            let hash: Data = row["hash"]
-            return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
+            try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id])
+                .map(Self.storedToken)
         }
+    }
+
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT tokens.id, tokens.user, tokens.hash, tokens.created, tokens.revoked, members.role
+                FROM tokens LEFT JOIN members ON members.workspace = ? AND members.user = tokens.user
+                WHERE tokens.id = ?
+                """)
+            return try Row.fetchOne(statement, arguments: [workspace, id]).map { row in
+                (Self.storedToken(row), (row["role"] as String?).flatMap(Role.init(rawValue:)))
+            }
+        }
+    }
+
+    private static func storedToken(_ row: Row) -> StoredToken {
+        let hash: Data = row["hash"]
+        return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
     }
 
     func role(of user: String, in workspace: String) async throws -> Role? {

@@ -4,12 +4,16 @@ import GlossCore
 ///
 /// Routes and admin commands speak only to this protocol; ``SQLiteSyncStore`` is the default
 /// implementation, and a PostgreSQL store can follow without touching routes or rules.
-/// Every method is one transaction.
+/// Every method is one transaction, or, for pushes, one savepoint of a transaction that
+/// concurrent pushes share: the same effects, answered only once it has committed.
 protocol SyncStore: Sendable {
     // MARK: Identity
 
     /// The token with this public id, whether or not it is revoked.
     func token(id: String) async throws -> StoredToken?
+    /// The token with this public id and its user's role in `workspace` (nil when not a member),
+    /// read together: a workspace request's identity in one lookup.
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)?
     /// The user's role in `workspace`; nil when not a member (or no such workspace).
     func role(of user: String, in workspace: String) async throws -> Role?
     /// Every workspace the user belongs to, by name.
@@ -23,8 +27,8 @@ protocol SyncStore: Sendable {
 
     // MARK: Operations
 
-    /// Checks each operation with `policy` and stores those it allows, in one transaction.
-    /// Returns only once the transaction has committed.
+    /// Checks each operation with `policy` and stores those it allows, all or nothing, seeing
+    /// every push answered before it. Returns only once the transaction holding it has committed.
     func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
     func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage

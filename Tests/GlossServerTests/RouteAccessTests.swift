@@ -149,6 +149,23 @@ import Testing
         }
     }
 
+    /// The role is read with the token on every request: a change of membership applies from the next one.
+    @Test func membershipChangesApplyFromTheNextRequest() async throws {
+        let fixture = try await Fixture()
+        let bob = fixture.tokens["bob"]
+        try await fixture.application().test(.router) { client in
+            #expect(try await client.pull(token: bob).status == .ok)
+            #expect(try await fixture.store.removeMember("bob", from: Fixture.workspace))
+            let removed = try await client.pull(token: bob)
+            #expect(removed.status == .forbidden)
+            #expect(removed.error?.error == "bob is not a member of workspace 'intel'")
+            try await fixture.store.setMember("bob", of: Fixture.workspace, role: .reader)
+            #expect(try await client.pull(token: bob).status == .ok)
+            let readers = try await client.push([Fixture.create("bob", replica: 2, counter: 1)], token: bob).decode(Sync.PushResponse.self)
+            #expect(readers.refused.map(\.code) == [.readOnly])
+        }
+    }
+
     @Test func malformedAuthorizationHeadersAreUnauthorized() async throws {
         let fixture = try await Fixture()
         let valid = try #require(fixture.token(.member))

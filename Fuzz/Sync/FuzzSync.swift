@@ -14,7 +14,13 @@ public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Data(UnsafeBufferPointer(start: data, count: size))
     let decoder = JSONDecoder()
     var operations: [GlossCore.Operation] = []
-    if let push = try? decoder.decode(Sync.PushRequest.self, from: bytes) { operations += push.operations }
+    let push = try? decoder.decode(Sync.PushRequest.self, from: bytes)
+    if let push { operations += push.operations }
+    // The server reads pushes with Gloss's reader first: when it accepts, JSONDecoder must agree.
+    if let read = Sync.PushRequest.read(bytes) {
+        precondition(push != nil && read.replica == push!.replica && read.operations == push!.operations,
+                     "the push reader accepted what JSONDecoder reads differently")
+    }
     let pull = try? decoder.decode(Sync.PullResponse.self, from: bytes)
     if let pull { operations += pull.operations }
     // Gloss's own reader of pull answers (what `gloss sync` uses) must agree with JSONDecoder:

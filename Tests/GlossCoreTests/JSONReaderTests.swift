@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    @Test func pushesReadAsJSONDecoderReadsThem() throws {
+        for seed in UInt64(1)...20 {
+            let ops = JSONWriterTests.history(seed: seed)
+            let data = try JSON.encode(Sync.PushRequest(replica: ops[0].id.replica, operations: ops))
+            let read = try #require(Sync.PushRequest.read(data), "seed \(seed)")
+            #expect(read.operations == ops && read.replica == ops[0].id.replica, "seed \(seed)")
+        }
+        // Declined (the server then asks JSONDecoder, for its answer and message).
+        for text in ["", "{\"replica\":\"xyz\",\"operations\":[]}", "{\"operations\":[]}", "{\"replica\":\"00000000000a11ce\",\"operations\":[{}]}"] {
+            #expect(Sync.PushRequest.read(Data(text.utf8)) == nil, "\(text)")
+        }
+    }
+
     @Test func encoderFormattingAndEscapesReadTheSame() throws {
         // JSONEncoder's output (other key order, escaped slashes, pretty printing) reads the same.
         let ops = JSONWriterTests.history(seed: 7)

@@ -42,6 +42,37 @@ extension Sync.PullResponse {
     }
 }
 
+extension Sync.PushRequest {
+    /// Reads a push body (the server's hot path). Nil when this reader does not take it; the
+    /// caller then decodes with `JSONDecoder`, which gives the reference answer and message.
+    public static func read(_ data: Data) -> Sync.PushRequest? {
+        data.withUnsafeBytes { raw in
+            var replica: ReplicaID?, operations: [Operation]?
+            do {
+                var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
+                try reader.object { reader, key in
+                    switch key {
+                    case "replica":
+                        let text = try reader.string()
+                        guard let id = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
+                        replica = id
+                    case "operations":
+                        var list: [Operation] = []
+                        try reader.array { list.append(try Operation.read(&$0)) }
+                        operations = list
+                    default: try reader.skip()
+                    }
+                }
+                try reader.end()
+            } catch {
+                return nil
+            }
+            guard let replica, let operations else { return nil }
+            return Sync.PushRequest(replica: replica, operations: operations)
+        }
+    }
+}
+
 extension Operation {
     static func read(_ reader: inout JSONReader) throws -> Operation {
         var id: OperationID?, hlc: HLC?, author: String?, workspace: String?, annotation: AnnotationID?, isPrivate: Bool?

@@ -24,6 +24,7 @@ func buildApplication(_ configuration: ServerConfiguration) async throws -> some
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
+        services: [CheckpointService(path: configuration.databasePath)],
         onServerRunning: { channel in
             await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
         },

@@ -7,6 +7,13 @@ import GlossRemote
 /// Each client is a task with its own user, token and ``LoadClient`` (its own connection),
 /// alternating a push of `batch` new operations and a pull of up to `pullLimit` from its cursor,
 /// until `seconds` have passed or it has pushed `maxOpsPerClient`.
+///
+/// Two ways: as fast as the clients can (a closed loop: each round starts when the last answer
+/// arrives, which finds the server's capacity, but then latency only says how many clients
+/// queue: 100 clients ÷ requests per second), and at a set aggregate `rate` of pushed
+/// operations (wrk2's constant throughput): client `i`'s rounds are due every
+/// `batch × clients ÷ rate` seconds, staggered, and a push's latency counts from when it was
+/// due, so a server that falls behind is charged for the wait (no coordinated omission).
 enum ConcurrentBench {
     struct Result: Codable {
         var clients: Int
@@ -25,6 +32,8 @@ enum ConcurrentBench {
         /// CPU the bench process (the clients) and the server used during the run, in cores.
         var clientCores: Double
         var serverCores: Double
+        /// The aggregate push rate asked for (operations per second); nil: as fast as possible.
+        var rate: Double?
         var acceptedPerSecond: Double { Double(accepted) / seconds }
     }
 
@@ -36,18 +45,22 @@ enum ConcurrentBench {
     }
 
     static func run(server: ServerProcess, tokens: [String], workspace: String, report: Report,
-                    seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int) async throws -> Result {
+                    seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
+                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
         let url = server.url
         try await HTTPTransport(base: URL(string: url)!, workspace: workspace, token: tokens[0]).upload(report)
         let start = ContinuousClock.now
         let clientCPU = Child.cpuSeconds(path: "/proc/self/stat"), serverCPU = Child.cpuSeconds(server.pid)
         let deadline = start + .milliseconds(Int(seconds * 1000))
+        // Paced: each client's rounds are due every `interval`, client i's first at i/clients of one.
+        let interval = rate.map { Duration.seconds(Double(batch * tokens.count) / $0) }
         let stats = try await withThrowingTaskGroup(of: ClientStats.self) { group in
             for (i, token) in tokens.enumerated() {
                 group.addTask {
                     let client = LoadClient(base: url, workspace: workspace, token: token)
-                    let workload = Workload(author: "client\(i)", workspace: workspace, replica: 0xC0_0000 + UInt64(i),
+                    let workload = Workload(author: "client\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
+                    var due = start + (interval ?? .zero) * (Double(i) / Double(tokens.count))
                     var stats = ClientStats()
                     var next = 0
                     var cursor: Int64 = 0
@@ -55,7 +68,13 @@ enum ConcurrentBench {
                         while ContinuousClock.now < deadline, next < maxOpsPerClient {
                             let ops = workload.operations(in: next..<min(next + batch, maxOpsPerClient))
                             next += ops.count
-                            let t0 = ContinuousClock.now
+                            // Paced, a push waits until it is due, and its latency counts from then.
+                            var t0 = ContinuousClock.now
+                            if let interval {
+                                if t0 < due { try await Task.sleep(until: due, clock: .continuous) }
+                                t0 = due
+                                due += interval
+                            }
                             let response = try await client.push(Sync.PushRequest(replica: workload.replica, operations: ops))
                             stats.push.append((ContinuousClock.now - t0).seconds)
                             stats.accepted += response.accepted.count
@@ -89,7 +108,7 @@ enum ConcurrentBench {
                       pushP50: percentile(push, 0.5), pushP99: percentile(push, 0.99),
                       pullP50: percentile(pull, 0.5), pullP99: percentile(pull, 0.99),
                       p50: percentile(both, 0.5), p99: percentile(both, 0.99),
-                      clientCores: clientCores, serverCores: serverCores)
+                      clientCores: clientCores, serverCores: serverCores, rate: rate)
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

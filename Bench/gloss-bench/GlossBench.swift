@@ -20,6 +20,8 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Concurrent clients against one server.") var clients = 100
     @Option(help: "How long the concurrent clients run, seconds.") var clientSeconds = 10.0
     @Option(help: "Operations per push of a concurrent client.") var clientBatch = 50
+    @Option(help: "Operations per second all concurrent clients push together in the paced run (latency is measured at this rate; another run finds the most they can).")
+    var clientRate = 21_000.0
     @Option(help: "Whole-process runs of `gloss annotate` (and of the one-row baseline).") var runs = 21
     @Option(help: "Runs of the incremental sync.") var incrementalRuns = 5
     @Flag(help: "Tiny sizes, for CI: shows the bench still works, measures nothing worth keeping.") var quick = false
@@ -29,7 +31,7 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
 
     mutating func run() async throws {
-        if quick { ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; runs = 3; incrementalRuns = 2 }
+        if quick { ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; clientRate = 1_000; runs = 3; incrementalRuns = 2 }
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let gloss = bin + "/gloss", glossServer = bin + "/gloss-server", oneRow = bin + "/gloss-bench-one-row"
         for binary in [gloss, glossServer, oneRow] where !FileManager.default.isExecutableFile(atPath: binary) {
@@ -96,10 +98,13 @@ struct GlossBench: AsyncParsableCommand {
             results.incremental = try sync.incremental(history: ops, fullWorkspace: "bench", emptyWorkspace: "empty", runs: incrementalRuns)
         }
         if parts.contains("concurrent") {
-            say("concurrent: \(clients) clients for \(clientSeconds) s")
+            say("concurrent: \(clients) clients for \(clientSeconds) s at \(Int(clientRate)) ops/s, then as fast as they can")
             results.concurrent = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
                                                               seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
-                                                              maxOpsPerClient: 200_000)
+                                                              maxOpsPerClient: 200_000, rate: clientRate)
+            results.saturation = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
+                                                              seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
+                                                              maxOpsPerClient: 200_000, replicaBase: 0xC1_0000)
         }
     }
 }

@@ -26,7 +26,8 @@ final class SQLiteSyncStore: SyncStore {
             if db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -8192")
             } else {
-                try db.execute(sql: "PRAGMA cache_size = -32768")
+                // Checkpoints run in `CheckpointService`, off the write path; this is the backstop.
+                try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000")
             }
         }
         do {

@@ -76,7 +76,7 @@ public final class Replica: Sendable {
             // WAL is set when the file is made (it stays in the file); a large page cache for
             // applying whole pull pages.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA journal_size_limit = 0; PRAGMA wal_autocheckpoint = 8192")
-            // Keep the WAL file when the last connection closes (it is still checkpointed):
+            // Keep the WAL file when the last connection closes (checkpointed, then truncated):
             // otherwise the next command's first write re-creates it, with two fsyncs.
             var persist: Int32 = 1
             sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)

@@ -61,24 +61,30 @@ struct FastStatement {
     /// (for `RETURNING rowid`), or nil when the statement returned no row.
     @discardableResult
     func run(_ bind: (inout Bindings) -> Void) throws -> Int64? {
-        let handle = statement.sqliteStatement
-        var bindings = Bindings(handle: handle)
-        bind(&bindings)
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        var first: Int64?
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return first }
-            guard code == SQLITE_ROW else { throw error(code) }
-            if first == nil { first = sqlite3_column_int64(handle, 0) }
+        try bound(bind) { handle in
+            var first: Int64?
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return first }
+                guard code == SQLITE_ROW else { throw error(code) }
+                if first == nil { first = sqlite3_column_int64(handle, 0) }
+            }
         }
     }
 
     /// Binds, steps once, and returns the first column of the first row as text, if any.
     func text(_ bind: (inout Bindings) -> Void) throws -> String? {
+        try bound(bind) { handle in
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return nil }
+            guard code == SQLITE_ROW else { throw error(code) }
+            guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, 0))), as: UTF8.self)
+        }
+    }
+
+    /// Binds the values, runs `body` on the statement, then resets it and clears its bindings.
+    private func bound<T>(_ bind: (inout Bindings) -> Void, _ body: (OpaquePointer) throws -> T) throws -> T {
         let handle = statement.sqliteStatement
         var bindings = Bindings(handle: handle)
         bind(&bindings)
@@ -86,12 +92,7 @@ struct FastStatement {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        let code = sqlite3_step(handle)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else { throw error(code) }
-        guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
-        let count = Int(sqlite3_column_bytes(handle, 0))
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        return try body(handle)
     }
 
     private func error(_ code: Int32) -> DatabaseError {

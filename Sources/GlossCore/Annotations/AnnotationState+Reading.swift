@@ -27,7 +27,7 @@ extension AnnotationState {
             case "edits": state.edits = try readPairs(&reader, BodyVersion.read)
             case "targets": state.targets = try readByName(&reader) { try Register(value: Target.read(&$0), stamp: $1) }
             case "judgments": state.judgments = try readByName(&reader) { try Register(value: Judgment.read(&$0), stamp: $1) }
-            case "statuses": state.statuses = try readByName(&reader) { try Register(value: readStatus(&$0), stamp: $1) }
+            case "statuses": state.statuses = try readByName(&reader) { try Register(value: $0.rawValue() as Status, stamp: $1) }
             case "tagAdds": state.tagAdds = try readByName(&reader) { reader in try readPairs(&reader, Mark.read) }
             case "tagRemovals": state.tagRemovals = try readByName(&reader) { reader in try readPairs(&reader, Removal.read) }
             case "deletes": state.deletes = try readByName(&reader, Stamp.read)
@@ -79,12 +79,6 @@ extension AnnotationState {
             guard let value else { throw reader.fail("a register needs stamp and value") }
             return value
         }
-    }
-
-    private static func readStatus(_ reader: inout JSONReader) throws -> Status {
-        let text = try reader.string()
-        guard let status = Status(rawValue: text) else { throw reader.fail("unknown status '\(text)'") }
-        return status
     }
 }
 

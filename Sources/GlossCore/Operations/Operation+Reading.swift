@@ -92,7 +92,7 @@ extension Operation {
             case "seen": seen = try OperationID.readList(&reader)
             case "target": target = try Target.read(&reader)
             case "judgment": judgment = try Judgment.read(&reader)
-            case "status": status = try readEnum(&reader)
+            case "status": status = try reader.rawValue()
             case "tag": tag = try reader.string()
             case "observed": observed = try OperationID.readList(&reader)
             default: try reader.skip()
@@ -118,17 +118,6 @@ extension Operation {
                          workspace: try need(workspace, "workspace"), annotation: try need(annotation, "annotation"),
                          isPrivate: try need(isPrivate, "private"), change: change)
     }
-}
-
-/// A string-valued enum, refusing unknown values as `Codable` does.
-private func readEnum<T: RawRepresentable<String>>(_ reader: inout JSONReader) throws -> T {
-    let text = try reader.string()
-    guard let value = T(rawValue: text) else { throw reader.fail("unknown value '\(text)'") }
-    return value
-}
-
-private func readOptionalEnum<T: RawRepresentable<String>>(_ reader: inout JSONReader) throws -> T? {
-    try reader.null() ? nil : readEnum(&reader) as T
 }
 
 extension OperationID {
@@ -206,8 +195,8 @@ extension Judgment {
         var judgment = Judgment()
         try reader.object { reader, key in
             switch key {
-            case "confidence": judgment.confidence = try readOptionalEnum(&reader)
-            case "likelihood": judgment.likelihood = try readOptionalEnum(&reader)
+            case "confidence": judgment.confidence = try reader.optionalRawValue()
+            case "likelihood": judgment.likelihood = try reader.optionalRawValue()
             default: try reader.skip()
             }
         }
@@ -223,14 +212,14 @@ extension Creation {
             switch key {
             case "report": report = ReportID(rawValue: try reader.string())
             case "target": target = try Target.readOptional(&reader)
-            case "motivation": motivation = try readEnum(&reader)
+            case "motivation": motivation = try reader.rawValue()
             case "body": body = try reader.string()
             case "tags":
                 var list: [String] = []
                 try reader.array { list.append(try $0.string()) }
                 tags = list
             case "judgment": judgment = try reader.null() ? nil : Judgment.read(&reader)
-            case "visibility": visibility = try readEnum(&reader)
+            case "visibility": visibility = try reader.rawValue()
             case "parent": parent = try reader.optionalString().map(AnnotationID.init(rawValue:))
             default: try reader.skip()
             }

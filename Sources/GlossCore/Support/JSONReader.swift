@@ -146,6 +146,18 @@ struct JSONReader {
 
     mutating func int() throws -> Int { Int(try int64()) }
 
+    /// A string-valued enum, refusing unknown values as `Codable` does.
+    mutating func rawValue<T: RawRepresentable<String>>() throws -> T {
+        let text = try string()
+        guard let value = T(rawValue: text) else { throw fail("unknown value '\(text)'") }
+        return value
+    }
+
+    /// A string-valued enum or `null`.
+    mutating func optionalRawValue<T: RawRepresentable<String>>() throws -> T? {
+        try null() ? nil : rawValue() as T
+    }
+
     mutating func uint32() throws -> UInt32 {
         let start = offset
         guard let value = UInt32(exactly: try int64()) else { throw Failure(message: "integer out of range", offset: start) }

@@ -18,15 +18,6 @@ import Testing
         }
     }
 
-    @Test func viewsAreWrittenAsJSONEncoderWritesThem() throws {
-        for seed in UInt64(1)...20 {
-            for state in materialise(Self.history(seed: seed)).values {
-                guard let view = state.annotation else { continue }
-                #expect(JSONWriter.string(view) == (try JSON.string(view)), "seed \(seed), \(state.id)")
-            }
-        }
-    }
-
     @Test func statesReadBackEqual() throws {
         for seed in UInt64(1)...20 {
             for state in materialise(Self.history(seed: seed)).values {

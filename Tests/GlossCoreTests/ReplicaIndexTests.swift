@@ -75,4 +75,43 @@ import GlossTestSupport
         #expect(tags == ["cobalt@00aa", "shipping@00aa"])
         #expect(try found(replica, "cobalt") == ["00aa"])
     }
+
+    @Test func aReplicaThatStoredViewsShowsTheSameAnnotationsAfterTheLeanRowsMigration() throws {
+        // Given a replica at migration 004, which stored each annotation's view beside its state,
+        // holding a note of alice's that has not reached the server yet
+        let source = try home.replica("source", user: "alice")
+        _ = try source.importReport(Sample.report, source: "sample.txt")
+        let made = try note(source, "Cobalt stockpiles are thin", tags: ["cobalt"])
+        let (state, payload) = try source.pool.read { db in
+            (try String.fetchOne(db, sql: "SELECT state FROM annotations")!, try String.fetchOne(db, sql: "SELECT payload FROM operations")!)
+        }
+        let op = try JSON.decode(GlossCore.Operation.self, from: payload)
+        let old = home.url.appendingPathComponent("old4")
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: old.appendingPathComponent(Replica.fileName).path)
+            try Replica.migrator().migrate(queue, upTo: "004_append_indexes")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
+                try db.execute(sql: """
+                    INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
+                    VALUES (?, ?, ?, ?, 'alice', '', ?, 'create', 0, ?)
+                    """, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter), op.hlc.wall,
+                                     Int64(op.hlc.logical), made.id.rawValue, payload])
+                try db.execute(sql: """
+                    INSERT INTO annotations(id, state, view, report, author, deleted, conflict, private, body, tags)
+                    VALUES (?, ?, ?, ?, 'alice', 0, 0, 0, ?, 'cobalt')
+                    """, arguments: [made.id.rawValue, state, try JSON.string(made), made.report.rawValue, made.body])
+                try db.execute(sql: "INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations")
+            }
+        }
+        // When the current gloss opens it
+        let replica = try Replica.open(home: old)
+        // Then the note reads as it did, by id and in lists, and is still waiting to be pushed
+        #expect(try replica.annotation(made.id) == made)
+        #expect(try replica.annotations() == [made])
+        #expect(try replica.annotations(AnnotationFilter(tag: "cobalt")) == [made])
+        #expect(try replica.pendingOperations(limit: 10).map(\.op.id) == [op.id])
+        #expect(try replica.counts().annotations == 1)
+    }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// Reads and writes the materialised annotation rows (state, view, tags, search index).
+/// Reads and writes the materialised annotation rows (state, the columns queries filter on,
+/// tags, search index). The visible annotation is not stored: `view(from:)` computes it from
+/// the state when read.
 enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {
         let select = try FastStatement(db, "SELECT state FROM annotations WHERE id = ?")
@@ -9,23 +11,27 @@ enum AnnotationStore {
         return try AnnotationState.read(text)
     }
 
-    /// Writes the state and its view; the tag and search rows only when what they index
+    /// The visible annotation of a stored state, or nil while its create has not arrived.
+    static func view(fromState text: String) throws -> Annotation? {
+        try AnnotationState.read(text).annotation
+    }
+
+    /// Writes the state and the columns of its view; the tag and search rows only when what they index
     /// changed. `previous` is the view the stored row was made from (nil: no row, or no
     /// create yet), whose tag and search rows are the ones to replace.
     static func save(_ state: AnnotationState, view: Annotation?, previous: Annotation?, in db: Database) throws {
         let stateJSON = JSONWriter.string(state)
-        let viewJSON = view.map(JSONWriter.string)
         let upsert = try FastStatement(db, """
-            INSERT INTO annotations(id, state, view, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET state = excluded.state, view = excluded.view, report = excluded.report,
+            INSERT INTO annotations(id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET state = excluded.state, report = excluded.report,
                 author = excluded.author, parent = excluded.parent, status = excluded.status,
                 deleted = excluded.deleted, conflict = excluded.conflict, private = excluded.private,
                 start = excluded.start, created_wall = excluded.created_wall, body = excluded.body, tags = excluded.tags
             RETURNING rowid
             """)
         let rowid = try upsert.run { row in
-            row.add(state.id.rawValue); row.add(stateJSON); row.add(viewJSON); row.add(view?.report.rawValue)
+            row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
             row.add(view?.author); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
             row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
             row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
@@ -63,7 +69,7 @@ enum AnnotationStore {
         try db.execute(sql: """
             INSERT INTO annotation_search(rowid, body, tags)
                 SELECT a.rowid, a.body, coalesce(a.tags, '') FROM search_pending p CROSS JOIN annotations a ON a.rowid = p.annotation
-                WHERE a.view IS NOT NULL AND a.deleted = 0;
+                WHERE a.report IS NOT NULL AND a.deleted = 0;
             DELETE FROM search_pending;
             """)
     }

@@ -99,7 +99,7 @@ extension Replica {
                 row.add(op.annotation.rawValue); row.add(op.change.kind); row.add(op.isPrivate); row.add(payload)
                 row.add(acknowledged)
             }
-            if db.changesCount == 0 {
+            if insert.changes == 0 {
                 result.duplicates += 1
                 if acknowledged {
                     try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {

@@ -36,17 +36,17 @@ public struct SearchHit: Codable, Sendable {
 /// Read-only questions asked of the replica.
 extension Replica {
     public func annotation(_ id: AnnotationID) throws -> Annotation {
-        guard let view = try pool.read({ db in
-            try String.fetchOne(db, sql: "SELECT view FROM annotations WHERE id = ?", arguments: [id.rawValue])
-        }) else {
+        guard let state = try pool.read({ db in
+            try String.fetchOne(db, sql: "SELECT state FROM annotations WHERE id = ?", arguments: [id.rawValue])
+        }), let view = try AnnotationStore.view(fromState: state) else {
             throw GlossError(.notFound, "annotation \(id.short) is not in this replica", hint: "see `gloss list` for the ids here")
         }
-        return try JSON.decode(Annotation.self, from: view)
+        return view
     }
 
     /// Annotations matching the filter, ordered by report, position and creation.
     public func annotations(_ filter: AnnotationFilter = .init()) throws -> [Annotation] {
-        var clauses = ["view IS NOT NULL"]
+        var clauses = ["report IS NOT NULL"]
         var arguments: StatementArguments = []
         if let report = filter.report { clauses.append("report = ?"); arguments += [report.rawValue] }
         if let author = filter.author { clauses.append("author = ?"); arguments += [author] }
@@ -56,15 +56,15 @@ extension Replica {
         }
         if !filter.includeDeleted { clauses.append("deleted = 0") }
         if filter.onlyConflicts { clauses.append("conflict = 1") }
-        let sql = "SELECT view FROM annotations WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
+        let sql = "SELECT state FROM annotations WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
         return try pool.read { db in
-            try String.fetchAll(db, sql: sql, arguments: arguments).map { try JSON.decode(Annotation.self, from: $0) }
+            try String.fetchAll(db, sql: sql, arguments: arguments).compactMap(AnnotationStore.view(fromState:))
         }
     }
 
     /// Resolves a unique id prefix of an annotation, git style.
     public func resolveAnnotation(_ prefix: String) throws -> AnnotationID {
-        AnnotationID(rawValue: try resolve(prefix, table: "annotations", what: "annotation", extra: "AND view IS NOT NULL"))
+        AnnotationID(rawValue: try resolve(prefix, table: "annotations", what: "annotation", extra: "AND report IS NOT NULL"))
     }
 
     /// Resolves a unique id prefix of a report, git style.
@@ -153,7 +153,7 @@ extension Replica {
         try pool.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM reports) AS r,
-                       (SELECT count(*) FROM annotations WHERE view IS NOT NULL AND deleted = 0) AS a,
+                       (SELECT count(*) FROM annotations WHERE report IS NOT NULL AND deleted = 0) AS a,
                        (SELECT count(*) FROM operations) AS o,
                        (SELECT count(*) FROM operations WHERE acked = 0) AS u,
                        (SELECT count(*) FROM refused_operations) AS x,

@@ -80,7 +80,7 @@ extension Replica {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.id, r.title, r.source, r.sections,
-                       (SELECT count(*) FROM annotations a WHERE a.report = r.id AND a.deleted = 0 AND a.view IS NOT NULL) AS n
+                       (SELECT count(*) FROM annotations a WHERE a.report = r.id AND a.deleted = 0) AS n
                 FROM reports r ORDER BY r.title, r.id
                 """).map { row in
                 ReportSummary(id: ReportID(rawValue: row["id"]), title: row["title"], source: row["source"],

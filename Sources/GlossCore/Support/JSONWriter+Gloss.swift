@@ -115,39 +115,6 @@ extension Operation: JSONWritable {
     }
 }
 
-extension Annotation.BodyCandidate: JSONWritable {
-    public func write(to writer: inout JSONWriter) {
-        writer.object { w in
-            w.field("author", author)
-            w.field("hlc", hlc)
-            w.field("op", op)
-            w.field("text", text)
-        }
-    }
-}
-
-extension Annotation: JSONWritable {
-    public func write(to writer: inout JSONWriter) {
-        writer.object { w in
-            w.field("author", author)
-            w.field("body", body)
-            w.field("bodyVersions", bodyVersions)
-            w.field("created", created)
-            w.field("deleted", deleted)
-            w.field("id", id)
-            w.field("judgment", judgment)
-            w.field("motivation", motivation)
-            w.field("parent", parent)
-            w.field("report", report)
-            w.field("status", status)
-            w.field("tags", tags)
-            w.field("target", target)
-            w.field("updated", updated)
-            w.field("visibility", visibility)
-        }
-    }
-}
-
 extension AnnotationState.Register: JSONWritable where Value: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.object { w in

@@ -8,37 +8,69 @@ enum ApplyBench {
         var operations: Int
         var glossSeconds: Double
         var rawSeconds: Double
+        /// The same operations taken in from a file (`gloss ops apply`), at a tenth of the size:
+        /// they are kept to relay to the server, so they also enter the index of pending ones.
+        var fileOperations: Int
+        var fileSeconds: Double
         var glossOpsPerSecond: Double { Double(operations) / glossSeconds }
         var rawOpsPerSecond: Double { Double(operations) / rawSeconds }
+        var fileOpsPerSecond: Double { Double(fileOperations) / fileSeconds }
     }
 
-    /// Applies `count` operations in batches of a pull page as `gloss sync` asks for it (5,000) through `Replica.apply`,
-    /// and each same batch as raw UPSERTs right after it, so both see the same load on the
-    /// machine; only the writes are timed, not making the operations.
+    /// Applies `count` operations as pulled pages of 5,000 (what `gloss sync` asks for) through
+    /// `Replica.applyPulled`, the path every operation from the team server takes, and each same
+    /// page as raw UPSERTs right after it, so both see the same load on the machine; only the
+    /// writes are timed, not making the operations.
     static func run(count: Int, directory: String) throws -> Result {
-        let home = URL(fileURLWithPath: directory + "/apply-replica")
-        let replica = try Replica.create(home: home, user: "reader", workspace: "bench")
         let report = try BenchReports.sample()
-        _ = try replica.importReport(report, source: "sample.txt")
         let workload = Workload(author: "alice", workspace: "bench", replica: 0xA11CE, report: report.id, count: count)
-        let batch = Sync.Limits.clientBatchSize
         let floor = try RawFloor(path: directory + "/apply-raw.sqlite")
-        var gloss = Duration.zero, raw = Duration.zero
+        var raw = Duration.zero
+        let gloss = try timeApplying(workload, count: count, home: directory + "/apply-replica", report: report) { replica, ops, payloads, cursor in
+            var page = Sync.PullResponse(operations: ops, cursor: cursor, more: true)
+            page.payloads = payloads
+            return try replica.applyPulled(page)
+        } after: { ops, payloads in
+            raw += try floor.upsert(ops, payloads: payloads)
+        } finish: {
+            raw += try floor.checkpoint()
+        }
+        let fileCount = max(count / 10, 1)
+        let file = try timeApplying(workload, count: fileCount, home: directory + "/apply-file-replica", report: report) { replica, ops, payloads, _ in
+            try replica.apply(ops, payloads: payloads)
+        } after: { _, _ in } finish: {}
+        return Result(operations: count, glossSeconds: gloss.seconds, rawSeconds: raw.seconds,
+                      fileOperations: fileCount, fileSeconds: file.seconds)
+    }
+
+    /// Applies the workload's first `count` operations in batches of 5,000 into a new replica
+    /// with `apply`, then runs `after` on the same batch; returns the time `apply` took, with
+    /// the search index's catch-up at the end (pulled pages leave it for one pass).
+    private static func timeApplying(
+        _ workload: Workload, count: Int, home: String, report: Report,
+        apply: (Replica, [GlossCore.Operation], [String], Int64) throws -> ApplyResult,
+        after: ([GlossCore.Operation], [String]) throws -> Void, finish: () throws -> Void
+    ) throws -> Duration {
+        let replica = try Replica.create(home: URL(fileURLWithPath: home), user: "reader", workspace: "bench")
+        _ = try replica.importReport(report, source: "sample.txt")
+        let batch = Sync.Limits.clientBatchSize
+        var elapsed = Duration.zero
         for start in stride(from: 0, to: count, by: batch) {
             let ops = workload.operations(in: start..<min(start + batch, count))
             // Both get the operations with their wire JSON, as a pull page brings them.
             let payloads = ops.map(JSONWriter.string)
             let t0 = ContinuousClock.now
-            let result = try replica.apply(ops, payloads: payloads)
-            gloss += ContinuousClock.now - t0
+            let result = try apply(replica, ops, payloads, Int64(start + ops.count))
+            elapsed += ContinuousClock.now - t0
             guard result.refused.isEmpty else { throw BenchError("apply refused \(result.refused[0])") }
-            raw += try floor.upsert(ops, payloads: payloads)
+            try after(ops, payloads)
         }
-        // Counted in: the search index, which pulled pages leave for one catch-up at the end.
         let t0 = ContinuousClock.now
         try replica.indexPendingSearch()
-        gloss += ContinuousClock.now - t0
-        return Result(operations: count, glossSeconds: gloss.seconds, rawSeconds: raw.seconds)
+        try replica.checkpoint()
+        elapsed += ContinuousClock.now - t0
+        try finish()
+        return elapsed
     }
 }
 
@@ -102,6 +134,13 @@ final class RawFloor {
         return ContinuousClock.now - t0
     }
 
+    /// Empties the write-ahead log into the database file; returns the time it took.
+    func checkpoint() throws -> Duration {
+        let t0 = ContinuousClock.now
+        try exec("PRAGMA wal_checkpoint(TRUNCATE)")
+        return ContinuousClock.now - t0
+    }
+
     private func exec(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError("raw floor: \(String(cString: sqlite3_errmsg(db)))") }
     }
@@ -159,3 +198,4 @@ enum BenchReports {
             """.utf8)
     }
 }
+

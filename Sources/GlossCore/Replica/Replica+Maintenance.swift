@@ -16,6 +16,14 @@ extension Replica {
         }
     }
 
+    /// Copies every page waiting in the write-ahead log into the database file and empties
+    /// the log (what closing the replica does too).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
+        }
+    }
+
     /// Makes the next sync pull the whole workspace again from the server (repairs a replica
     /// that may have missed something; duplicates are recognised by id).
     public func resetPullCursor() throws {

@@ -2,12 +2,12 @@
 ///
 /// Every branch either inserts under the operation's own id (a set union) or keeps the
 /// maximum of two stamps (a max-register), both commutative, associative and idempotent.
-/// No I/O, no clock: the operation carries everything.
+/// Then body versions the creator has written over drop out (``dropSupersededVersions()``),
+/// which depends only on the set folded in. No I/O, no clock: the operation carries everything.
 extension AnnotationState {
     public mutating func merge(_ op: Operation) {
         precondition(op.annotation == id, "operation \(op.id) is for annotation \(op.annotation), not \(id)")
         let stamp = op.stamp
-        latest = max(latest ?? stamp, stamp)
         switch op.change {
         case let .create(creation):
             // A create's id is derived from its operation id, so there is at most one.
@@ -27,12 +27,30 @@ extension AnnotationState {
         case .delete:
             deletes[op.author] = min(deletes[op.author] ?? stamp, stamp)
         }
+        // After every operation, not only edits: a state stored before versions were dropped
+        // slims on its next change.
+        dropSupersededVersions()
     }
 
     public func merging(_ op: Operation) -> AnnotationState {
         var copy = self
         copy.merge(op)
         return copy
+    }
+
+    /// Once the creator is known: every version the creator's versions have seen joins
+    /// ``superseded``, and the creator's superseded versions leave ``edits`` (the create's
+    /// body is blanked). Which versions go depends only on the set of operations, and a
+    /// superseded version never comes back, so the order of arrival still does not matter.
+    mutating func dropSupersededVersions() {
+        guard let created else { return }
+        let creator = created.author
+        for version in edits.values where version.author == creator { superseded.formUnion(version.seen) }
+        guard !superseded.isEmpty else { return }
+        if edits.contains(where: { $0.value.author == creator && superseded.contains($0.key) }) {
+            edits = edits.filter { $0.value.author != creator || !superseded.contains($0.key) }
+        }
+        if superseded.contains(created.op), !created.creation.body.isEmpty { self.created!.creation.body = "" }
     }
 
     private static func keepLatest<V>(_ registers: inout [String: Register<V>], _ author: String, _ candidate: Register<V>) {

@@ -31,7 +31,8 @@ extension AnnotationState {
             case "tagAdds": state.tagAdds = try readByName(&reader) { reader in try readPairs(&reader, Mark.read) }
             case "tagRemovals": state.tagRemovals = try readByName(&reader) { reader in try readPairs(&reader, Removal.read) }
             case "deletes": state.deletes = try readByName(&reader, Stamp.read)
-            case "latest": state.latest = try reader.null() ? nil : Stamp.read(&reader)
+            case "superseded":
+                try reader.array { reader in state.superseded.insert(try OperationID.read(&reader)) }
             default: try reader.skip()
             }
         }

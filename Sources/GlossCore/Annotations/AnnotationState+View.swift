@@ -41,7 +41,8 @@ extension AnnotationState {
     func bodyVersions(_ created: Created) -> [Annotation.BodyCandidate] {
         let creator = created.author
         var all = [Annotation.BodyCandidate(op: created.op, author: creator, hlc: created.hlc, text: created.creation.body)]
-        var superseded = Set<OperationID>()
+        // States stored before superseded versions were dropped on arrival still hold them all.
+        var superseded = self.superseded
         var stamps = [created.op: Stamp(hlc: created.hlc, op: created.op)]
         for (op, version) in edits where version.author == creator {
             all.append(.init(op: op, author: version.author, hlc: version.stamp.hlc, text: version.text))

@@ -6,6 +6,11 @@
 /// the *set*. Who may do what is decided afterwards, when the visible ``Annotation`` is read
 /// out (`AnnotationState+View.swift`), because the creator may only be known once the create
 /// operation arrives.
+///
+/// Body versions the creator has written over are never visible again, so once the creator is
+/// known their texts leave the state (the log keeps every operation): only the ids they
+/// superseded stay, in ``superseded``. That too is a function of the set, and it keeps the
+/// stored state of a much-edited note small.
 public struct AnnotationState: Codable, Equatable, Sendable {
     /// The winning value of one last-writer-wins field, as one author last wrote it.
     public struct Register<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
@@ -58,10 +63,33 @@ public struct AnnotationState: Codable, Equatable, Sendable {
     public var tagRemovals: [String: [OperationID: Removal]] = [:]
     /// Per author, the earliest delete they made.
     public var deletes: [String: Stamp] = [:]
-    /// The latest stamp of any operation folded in, whoever wrote it.
-    public var latest: Stamp?
+    /// Body versions (and the create, whose body is the first) seen by a version the creator
+    /// wrote: out of the running for good. Filled once the creator is known.
+    public var superseded: Set<OperationID> = []
 
     public init(id: AnnotationID) {
         self.id = id
+    }
+}
+
+extension AnnotationState {
+    enum CodingKeys: String, CodingKey {
+        case id, created, edits, targets, judgments, statuses, tagAdds, tagRemovals, deletes, superseded
+    }
+
+    /// Empty maps are left out of the stored form, and states stored before ``superseded``
+    /// have none: absent keys read as empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(AnnotationID.self, forKey: .id)
+        created = try c.decodeIfPresent(Created.self, forKey: .created)
+        edits = try c.decodeIfPresent([OperationID: BodyVersion].self, forKey: .edits) ?? [:]
+        targets = try c.decodeIfPresent([String: Register<Target>].self, forKey: .targets) ?? [:]
+        judgments = try c.decodeIfPresent([String: Register<Judgment>].self, forKey: .judgments) ?? [:]
+        statuses = try c.decodeIfPresent([String: Register<Status>].self, forKey: .statuses) ?? [:]
+        tagAdds = try c.decodeIfPresent([String: [OperationID: Mark]].self, forKey: .tagAdds) ?? [:]
+        tagRemovals = try c.decodeIfPresent([String: [OperationID: Removal]].self, forKey: .tagRemovals) ?? [:]
+        deletes = try c.decodeIfPresent([String: Stamp].self, forKey: .deletes) ?? [:]
+        superseded = try c.decodeIfPresent(Set<OperationID>.self, forKey: .superseded) ?? []
     }
 }

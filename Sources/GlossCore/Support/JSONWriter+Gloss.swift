@@ -166,25 +166,30 @@ extension AnnotationState.Removal: JSONWritable {
 }
 
 extension AnnotationState: JSONWritable {
+    /// The stored form: what `Encodable` writes, but empty maps are left out (the readers take
+    /// them as empty) and ``superseded`` is sorted.
     public func write(to writer: inout JSONWriter) {
         writer.object { w in
             w.field("created", created)
-            w.field("deletes", deletes)
-            w.key("edits")
-            Self.writePairs(edits, to: &w)
+            if !deletes.isEmpty { w.field("deletes", deletes) }
+            if !edits.isEmpty { w.key("edits"); Self.writePairs(edits, to: &w) }
             w.field("id", id)
-            w.field("judgments", judgments)
-            w.field("latest", latest)
-            w.field("statuses", statuses)
-            w.key("tagAdds")
-            w.object { w in
-                for tag in tagAdds.keys.sorted() { w.key(tag); Self.writePairs(tagAdds[tag]!, to: &w) }
+            if !judgments.isEmpty { w.field("judgments", judgments) }
+            if !statuses.isEmpty { w.field("statuses", statuses) }
+            if !superseded.isEmpty { w.field("superseded", superseded.sorted()) }
+            if !tagAdds.isEmpty {
+                w.key("tagAdds")
+                w.object { w in
+                    for tag in tagAdds.keys.sorted() { w.key(tag); Self.writePairs(tagAdds[tag]!, to: &w) }
+                }
             }
-            w.key("tagRemovals")
-            w.object { w in
-                for tag in tagRemovals.keys.sorted() { w.key(tag); Self.writePairs(tagRemovals[tag]!, to: &w) }
+            if !tagRemovals.isEmpty {
+                w.key("tagRemovals")
+                w.object { w in
+                    for tag in tagRemovals.keys.sorted() { w.key(tag); Self.writePairs(tagRemovals[tag]!, to: &w) }
+                }
             }
-            w.field("targets", targets)
+            if !targets.isEmpty { w.field("targets", targets) }
         }
     }
 

@@ -12,8 +12,10 @@ extension AnnotationState {
         case let .create(creation):
             // A create's id is derived from its operation id, so there is at most one.
             created = Created(op: op.id, hlc: op.hlc, author: op.author, creation: creation)
+            dropSupersededVersions()
         case let .editBody(text, seen):
             edits[op.id] = BodyVersion(text: text, stamp: stamp, author: op.author, seen: seen)
+            dropSupersededVersions()
         case let .retarget(target):
             Self.keepLatest(&targets, op.author, Register(value: target, stamp: stamp))
         case let .judge(judgment):
@@ -27,9 +29,6 @@ extension AnnotationState {
         case .delete:
             deletes[op.author] = min(deletes[op.author] ?? stamp, stamp)
         }
-        // After every operation, not only edits: a state stored before versions were dropped
-        // slims on its next change.
-        dropSupersededVersions()
     }
 
     public func merging(_ op: Operation) -> AnnotationState {
@@ -42,6 +41,8 @@ extension AnnotationState {
     /// ``superseded``, and the creator's superseded versions leave ``edits`` (the create's
     /// body is blanked). Which versions go depends only on the set of operations, and a
     /// superseded version never comes back, so the order of arrival still does not matter.
+    /// Only a create or an edit can change what is superseded; a state stored before versions
+    /// were dropped goes through this when read back (`AnnotationStore.state(of:in:)`).
     mutating func dropSupersededVersions() {
         guard let created else { return }
         let creator = created.author

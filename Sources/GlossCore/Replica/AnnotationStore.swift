@@ -8,7 +8,9 @@ enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {
         let select = try FastStatement(db, "SELECT state FROM annotations WHERE id = ?")
         guard let text = try select.text({ $0.add(id.rawValue) }) else { return nil }
-        return try AnnotationState.read(text)
+        var state = try AnnotationState.read(text)
+        state.dropSupersededVersions()  // a state stored before superseded versions were dropped
+        return state
     }
 
     /// The visible annotation of a stored state, or nil while its create has not arrived.

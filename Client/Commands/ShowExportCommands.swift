@@ -59,7 +59,8 @@ struct Export: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }, includePrivate: `private`))
+        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }, includePrivate: `private`,
+                                                  operations: format == .json))
         if let output {
             try Output.write(data, to: output, home: global.homeURL)
             if global.json {
@@ -73,13 +74,14 @@ struct Export: GlossCommand {
         }
     }
 
-    /// Everything the exporters need, for the whole replica or one report.
-    static func input(_ replica: Replica, report: ReportID?, includePrivate: Bool) throws -> ExportInput {
+    /// Everything the exporters need, for the whole replica or one report; the operations only
+    /// when asked (the lossless `json` format is the one that writes them).
+    static func input(_ replica: Replica, report: ReportID?, includePrivate: Bool, operations withOperations: Bool) throws -> ExportInput {
         let annotations = try (report.map { try replica.annotationsFollowingRevisions(of: try replica.report($0)) }
             ?? replica.annotations(AnnotationFilter(includeDeleted: true)))
             .filter { includePrivate || $0.visibility == .team }
         let reports = try report.map { [try replica.report($0)] } ?? replica.reports().map { try replica.report($0.id) }
-        var operations = try replica.allOperations().filter { includePrivate || !$0.isPrivate }
+        var operations = withOperations ? try replica.allOperations().filter { includePrivate || !$0.isPrivate } : []
         if report != nil {
             let ids = Set(annotations.map(\.id))
             operations = operations.filter { ids.contains($0.annotation) }

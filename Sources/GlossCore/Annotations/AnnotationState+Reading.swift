@@ -9,12 +9,7 @@ extension AnnotationState {
     /// Reads a stored state; a form this reader does not take (an older writer's, say) goes
     /// through `JSONDecoder`, which stays the reference.
     static func read(_ text: String) throws -> AnnotationState {
-        var text = text
-        let fast: AnnotationState? = text.withUTF8 { utf8 in
-            guard var reader = try? JSONReader(utf8), let state = try? read(&reader), (try? reader.end()) != nil else { return nil }
-            return state
-        }
-        return try fast ?? JSON.decode(AnnotationState.self, from: text)
+        try JSONReader.whole(text, read) ?? JSON.decode(AnnotationState.self, from: text)
     }
 
     static func read(_ reader: inout JSONReader) throws -> AnnotationState {

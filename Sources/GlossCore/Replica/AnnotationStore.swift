@@ -81,7 +81,7 @@ enum AnnotationStore {
     static func rebuild(_ id: AnnotationID, in db: Database) throws {
         let previous = try state(of: id, in: db)?.annotation
         let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ?", arguments: [id.rawValue])
-            .map { try JSON.decode(Operation.self, from: $0) }
+            .map { try Operation.stored($0) }
         if ops.isEmpty {
             if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM annotations WHERE id = ?", arguments: [id.rawValue]) {
                 // Now, not in a batch: a later annotation may be given this rowid again.

@@ -67,7 +67,7 @@ extension Replica {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
                                         arguments: [since, includePrivate])
-            let operations = try rows.map { try JSON.decode(Operation.self, from: $0["payload"] as String) }
+            let operations = try rows.map { try Operation.stored($0["payload"] as String) }
             var reportIDs = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }

@@ -136,7 +136,7 @@ extension Replica {
             } else {
                 rows = try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY seq DESC LIMIT ?", arguments: [limit])
             }
-            return try rows.map { try JSON.decode(Operation.self, from: $0) }
+            return try rows.map { try Operation.stored($0) }
         }
     }
 
@@ -144,7 +144,7 @@ extension Replica {
     public func allOperations() throws -> [Operation] {
         try pool.read { db in
             try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY replica, counter")
-                .map { try JSON.decode(Operation.self, from: $0) }
+                .map { try Operation.stored($0) }
         }
     }
 

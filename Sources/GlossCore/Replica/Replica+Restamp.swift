@@ -15,7 +15,7 @@ extension Replica {
         return try pool.write { db in
             let refused = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations WHERE code = ? ORDER BY seq",
                                               arguments: [Sync.Refusal.Code.clockAhead.rawValue])
-                .map { try JSON.decode(Operation.self, from: $0) }
+                .map { try Operation.stored($0) }
             guard !refused.isEmpty else { return [] }
             let bound = now + HybridClock.defaultMaxSkewMillis
             let latestSane = try Row.fetchOne(db, sql: """

@@ -43,7 +43,7 @@ extension Replica {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [seq, limit]).map { ($0["seq"], try JSON.decode(Operation.self, from: $0["payload"] as String)) }
+                """, arguments: [seq, limit]).map { ($0["seq"], try Operation.stored($0["payload"] as String)) }
         }
     }
 
@@ -173,7 +173,7 @@ extension Replica {
     public func refusedOperations() throws -> [RefusedOperation] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT code, reason, payload FROM refused_operations ORDER BY seq").map {
-                RefusedOperation(operation: try JSON.decode(Operation.self, from: $0["payload"] as String),
+                RefusedOperation(operation: try Operation.stored($0["payload"] as String),
                                  code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
             }
         }
@@ -184,7 +184,7 @@ extension Replica {
     public func retryRefused() throws -> Int {
         try pool.write { db in
             let ops = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations ORDER BY seq")
-                .map { try JSON.decode(Operation.self, from: $0) }
+                .map { try Operation.stored($0) }
             var result = ApplyResult()
             try Self.ingest(ops, into: db, result: &result)
             try db.execute(sql: "DELETE FROM refused_operations")

@@ -29,6 +29,16 @@ struct JSONReader {
 
     func fail(_ message: String) -> Failure { Failure(message: message, offset: offset) }
 
+    /// Reads all of `text` as one value with `read`, or nil when the reader declines it (the
+    /// caller then asks `JSONDecoder`, which stays the reference and words the error).
+    static func whole<T>(_ text: String, _ read: (inout JSONReader) throws -> T) -> T? {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard var reader = try? JSONReader(utf8), let value = try? read(&reader), (try? reader.end()) != nil else { return nil }
+            return value
+        }
+    }
+
     // MARK: structure
 
     /// Reads an object, calling `field` with each key; `field` must read (or skip) the value.

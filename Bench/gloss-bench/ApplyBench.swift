@@ -43,6 +43,13 @@ enum ApplyBench {
                       fileOperations: fileCount, fileSeconds: file.seconds)
     }
 
+    /// Removes what `run` wrote (gigabytes at full size), once its files are closed.
+    static func removeFiles(in directory: String) {
+        for name in ["apply-replica", "apply-file-replica", "apply-raw.sqlite", "apply-raw.sqlite-wal", "apply-raw.sqlite-shm"] {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+    }
+
     /// Applies the workload's first `count` operations in batches of 5,000 into a new replica
     /// with `apply`, then runs `after` on the same batch; returns the time `apply` took, with
     /// the search index's catch-up at the end (pulled pages leave it for one pass).

@@ -109,3 +109,11 @@ struct BenchError: Error, CustomStringConvertible {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// Between rows: one row's files written back to disk before the next is timed, so no row pays
+/// for another's deferred writes (the apply row alone leaves gigabytes in the page cache).
+enum Disk {
+    static func settle() {
+        sync()
+    }
+}

@@ -48,14 +48,18 @@ struct GlossBench: AsyncParsableCommand {
 
         let parts = Set((only ?? "apply,import,annotate,sync,concurrent").split(separator: ",").map(String.init))
         if parts.contains("apply") {
+            Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
             results.apply = try ApplyBench.run(count: ops, directory: directory)
+            ApplyBench.removeFiles(in: directory)
         }
         if parts.contains("import") {
+            Disk.settle()
             say("import: \(reports) reports")
             results.importing = try ProcessBench.importReports(count: reports, directory: directory)
         }
         if parts.contains("annotate") {
+            Disk.settle()
             say("annotate: \(runs) whole-process runs, and as many of gloss-bench-one-row")
             results.annotate = try ProcessBench.annotate(gloss: gloss, oneRow: oneRow, directory: directory, runs: runs)
         }
@@ -98,6 +102,7 @@ struct GlossBench: AsyncParsableCommand {
             results.incremental = try sync.incremental(history: ops, fullWorkspace: "bench", emptyWorkspace: "empty", runs: incrementalRuns)
         }
         if parts.contains("concurrent") {
+            Disk.settle()
             say("concurrent: \(clients) clients for \(clientSeconds) s at \(Int(clientRate)) ops/s, then as fast as they can")
             results.concurrent = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
                                                               seconds: clientSeconds, batch: clientBatch, pullLimit: 100,

@@ -78,6 +78,7 @@ struct SyncBench {
         let seedSmall = try await Self.seed(workload, range: 0..<small, token: token, server: server, report: report)
         progress("  pushed at \(Int(Double(small) / seedSmall)) ops/s; pulling them into a fresh replica")
         let smallHome = try home("pull-small", user: "reader", token: readerToken, workspace: workload.workspace, url: server.url)
+        Disk.settle()
         let smallPull = try sync(smallHome, peakRSS: true)
         let serverAfterSmall = server.currentRSS
         progress("seeding up to \(full) operations")
@@ -86,6 +87,7 @@ struct SyncBench {
         let fullHome = try home("pull-full", user: "reader", token: readerToken, workspace: workload.workspace,
                                 url: "http://127.0.0.1:\(proxy.port)")
         proxy.reset()
+        Disk.settle()
         let fullPull = try sync(fullHome, peakRSS: true)
         let received = try JSON.decode(SyncSession.Summary.self, from: fullPull.stdout).received
         guard received == full else { throw BenchError("the full pull received \(received) operations, not \(full)") }

@@ -52,7 +52,8 @@ enum ApplyBench {
 
     /// Applies the workload's first `count` operations in batches of 5,000 into a new replica
     /// with `apply`, then runs `after` on the same batch; returns the time `apply` took, with
-    /// the search index's catch-up at the end (pulled pages leave it for one pass).
+    /// the search index's catch-up (pulled pages leave it for one pass) and the emptying of the
+    /// write-ahead log at the end; then runs `finish`.
     private static func timeApplying(
         _ workload: Workload, count: Int, home: String, report: Report,
         apply: (Replica, [GlossCore.Operation], [String], Int64) throws -> ApplyResult,

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Reads and writes the materialised annotation rows (state, the columns queries filter on,
-/// tags, search index). The visible annotation is not stored: `view(from:)` computes it from
+/// tags, search index). The visible annotation is not stored: `view(fromState:)` computes it from
 /// the state when read.
 enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {

@@ -24,6 +24,8 @@ import GlossTestSupport
         for r in [alice, bob] { _ = try r.importReport(Sample.report, source: "sample.txt") }
         let first = try note(alice, "Cobalt stockpiles are thin", tags: ["cobalt", "supply-chain"])
         let second = try note(alice, "Shipping insurance rose", tags: ["shipping"])
+        // Local notes wait in the queue; the search indexes them first
+        #expect(try found(alice, "shipping") == [second.id.rawValue])
         // Operations applied straight from the wire, as a pulled page is: no catch-up call.
         let ops = try alice.log(limit: 100).reversed()
         _ = try bob.apply(Array(ops))

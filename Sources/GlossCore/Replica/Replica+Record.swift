@@ -55,7 +55,8 @@ extension Replica {
             let value = try body(db, &recorder)
             var result = ApplyResult()
             try Self.ingest(recorder.operations, into: db, result: &result)
-            try AnnotationStore.indexPendingSearch(in: db)
+            // The search index is not caught up here: `search` does it first, and a one-note
+            // command then need not open the full-text tables at all.
             try finish(recorder, db)
             return (value, result)
         }

@@ -83,10 +83,11 @@ enum ApplyBench {
 }
 
 /// The physical floor: the same operations written through SQLite's C API, no Gloss or GRDB
-/// code in between. Per operation, one row into a log of the replica's shape (`ON CONFLICT DO
-/// NOTHING`) and one UPSERT with an HLC guard into a per-annotation row keyed by the annotation,
-/// carrying the operation's JSON; prepared once, values bound directly; same page cache, WAL,
-/// checkpoint interval, `synchronous = NORMAL` and 1,000-row transactions as the replica.
+/// code in between. Per operation, one UPSERT with an HLC guard into a per-annotation row keyed
+/// by the annotation, carrying the operation's JSON, and one row into a log of the replica's
+/// shape (`ON CONFLICT DO NOTHING`, indexed by the annotation row's rowid); prepared once, values
+/// bound directly; same page cache, WAL, checkpoint interval, `synchronous = NORMAL` and
+/// transactions (one per page of 5,000) as the replica.
 final class RawFloor {
     private var db: OpaquePointer?
     private var log: OpaquePointer?
@@ -101,15 +102,15 @@ final class RawFloor {
             CREATE TABLE operations (
                 seq INTEGER PRIMARY KEY, replica INTEGER NOT NULL, counter INTEGER NOT NULL,
                 hlc_wall INTEGER NOT NULL, hlc_logical INTEGER NOT NULL, author TEXT NOT NULL,
-                workspace TEXT NOT NULL, annotation TEXT NOT NULL, kind TEXT NOT NULL,
+                workspace TEXT NOT NULL, annotation TEXT NOT NULL, annotation_row INTEGER, kind TEXT NOT NULL,
                 private INTEGER NOT NULL, payload TEXT NOT NULL, acked INTEGER NOT NULL DEFAULT 0);
             CREATE UNIQUE INDEX operations_by_id ON operations(replica, counter);
-            CREATE INDEX operations_by_annotation ON operations(annotation);
+            CREATE INDEX operations_by_annotation_row ON operations(annotation_row);
             CREATE TABLE annotations (id TEXT PRIMARY KEY NOT NULL, hlc INTEGER NOT NULL, state TEXT NOT NULL);
             """)
         log = try prepare("""
-            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(replica, counter) DO NOTHING
+            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, annotation_row, kind, private, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT rowid FROM annotations WHERE id = ?7), ?, ?, ?) ON CONFLICT(replica, counter) DO NOTHING
             """)
         upsertRow = try prepare("""
             INSERT INTO annotations(id, hlc, state) VALUES (?, ?, ?)
@@ -129,14 +130,14 @@ final class RawFloor {
         let t0 = ContinuousClock.now
         try exec("BEGIN")
         for (op, payload) in zip(ops, payloads) {
+            bind(upsertRow, 1, op.annotation.rawValue); bind(upsertRow, 2, op.hlc.wall << 16 | Int64(op.hlc.logical))
+            bind(upsertRow, 3, payload)
+            try step(upsertRow)
             bind(log, 1, Int64(bitPattern: op.id.replica.rawValue)); bind(log, 2, Int64(bitPattern: op.id.counter))
             bind(log, 3, op.hlc.wall); bind(log, 4, Int64(op.hlc.logical)); bind(log, 5, op.author)
             bind(log, 6, op.workspace); bind(log, 7, op.annotation.rawValue); bind(log, 8, op.change.kind)
             bind(log, 9, 0); bind(log, 10, payload)
             try step(log)
-            bind(upsertRow, 1, op.annotation.rawValue); bind(upsertRow, 2, op.hlc.wall << 16 | Int64(op.hlc.logical))
-            bind(upsertRow, 3, payload)
-            try step(upsertRow)
         }
         try exec("COMMIT")
         return ContinuousClock.now - t0

@@ -116,4 +116,47 @@ import GlossTestSupport
         #expect(try replica.pendingOperations(limit: 10).map(\.op.id) == [op.id])
         #expect(try replica.counts().annotations == 1)
     }
+
+    @Test func anOlderReplicasHistoryIsFoundByAnnotationAfterTheLogIsRekeyed() throws {
+        // Given a replica at migration 005, whose log was indexed by annotation id, holding two
+        // notes, one of them tagged since
+        let source = try home.replica("source", user: "alice")
+        _ = try source.importReport(Sample.report, source: "sample.txt")
+        let first = try note(source, "Cobalt stockpiles are thin", tags: [])
+        let second = try note(source, "Lithium prices fell", tags: [])
+        _ = try source.tag(first.id, add: ["cobalt"], remove: [])
+        let history = try source.log(annotation: first.id).map(\.id)
+        let old = home.url.appendingPathComponent("old5")
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: old.appendingPathComponent(Replica.fileName).path)
+            try Replica.migrator().migrate(queue, upTo: "005_lean_rows")
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source.path])
+                try db.execute(sql: """
+                    INSERT INTO meta SELECT * FROM source.meta;
+                    INSERT INTO reports SELECT * FROM source.reports;
+                    INSERT INTO operations(seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked)
+                        SELECT seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked
+                        FROM source.operations;
+                    -- Rowids in another order than the source's, as an older replica may hold them.
+                    INSERT INTO annotations(rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
+                        SELECT 10 - rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags
+                        FROM source.annotations;
+                    INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations WHERE id = '\(first.id.rawValue)';
+                    DETACH DATABASE source;
+                    """)
+            }
+        }
+        // When the current gloss opens it
+        let replica = try Replica.open(home: old)
+        // Then each note's history is found by its id, and new operations join it
+        #expect(try replica.log(annotation: first.id).map(\.id) == history)
+        #expect(try replica.log(annotation: second.id).count == 1)
+        _ = try replica.tag(second.id, add: ["lithium"], remove: [])
+        #expect(try replica.log(annotation: second.id).count == 2)
+        #expect(try replica.log(annotation: first.id).map(\.id) == history)
+        #expect(try replica.annotations(AnnotationFilter(tag: "cobalt")).map(\.id) == [first.id])
+        #expect(try replica.annotations(AnnotationFilter(tag: "lithium")).map(\.id) == [second.id])
+    }
 }

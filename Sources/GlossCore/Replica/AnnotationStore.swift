@@ -6,11 +6,22 @@ import GRDB
 /// the state when read.
 enum AnnotationStore {
     static func state(of id: AnnotationID, in db: Database) throws -> AnnotationState? {
-        let select = try FastStatement(db, "SELECT state FROM annotations WHERE id = ?")
-        guard let text = try select.text({ $0.add(id.rawValue) }) else { return nil }
+        try stored(id, in: db)?.state
+    }
+
+    /// The annotation's row: its rowid (what the log, tags and search refer to it by) and state.
+    static func stored(_ id: AnnotationID, in db: Database) throws -> (rowid: Int64, state: AnnotationState)? {
+        let select = try FastStatement(db, "SELECT rowid, state FROM annotations WHERE id = ?")
+        guard let (rowid, text) = try select.first({ $0.add(id.rawValue) }, { ($0.int64(0), $0.text(1)) }) else { return nil }
         var state = try AnnotationState.read(text)
         state.dropSupersededVersions()  // a state stored before superseded versions were dropped
-        return state
+        return (rowid, state)
+    }
+
+    /// The rowid the next new annotation row takes (SQLite's own choice, made ahead so that the
+    /// operations logged before the row is written can name it).
+    static func nextRowid(in db: Database) throws -> Int64 {
+        try FastStatement(db, "SELECT coalesce(max(rowid), 0) + 1 FROM annotations").run { _ in }!
     }
 
     /// The visible annotation of a stored state, or nil while its create has not arrived.
@@ -19,13 +30,14 @@ enum AnnotationStore {
     }
 
     /// Writes the state and the columns of its view; the tag and search rows only when what they index
-    /// changed. `previous` is the view the stored row was made from (nil: no row, or no
-    /// create yet), whose tag and search rows are the ones to replace.
-    static func save(_ state: AnnotationState, view: Annotation?, previous: Annotation?, in db: Database) throws {
+    /// changed. `rowid` is the row's (nil: SQLite picks one for a new row). `previous` is the view
+    /// the stored row was made from (nil: no row, or no create yet), whose tag and search rows are
+    /// the ones to replace.
+    static func save(_ state: AnnotationState, rowid: Int64?, view: Annotation?, previous: Annotation?, in db: Database) throws {
         let stateJSON = JSONWriter.string(state)
         let upsert = try FastStatement(db, """
-            INSERT INTO annotations(id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO annotations(rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET state = excluded.state, report = excluded.report,
                 author = excluded.author, parent = excluded.parent, status = excluded.status,
                 deleted = excluded.deleted, conflict = excluded.conflict, private = excluded.private,
@@ -33,7 +45,7 @@ enum AnnotationStore {
             RETURNING rowid
             """)
         let rowid = try upsert.run { row in
-            row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
+            row.add(rowid); row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
             row.add(view?.author); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
             row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
             row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
@@ -79,21 +91,20 @@ enum AnnotationStore {
     /// Recomputes an annotation from the operations left in the log (after some were taken
     /// out), or removes it when none are left.
     static func rebuild(_ id: AnnotationID, in db: Database) throws {
-        let previous = try state(of: id, in: db)?.annotation
-        let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ?", arguments: [id.rawValue])
+        guard let (rowid, stored) = try stored(id, in: db) else { return }
+        let previous = stored.annotation
+        let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation_row = ?", arguments: [rowid])
             .map { try Operation.stored($0) }
         if ops.isEmpty {
-            if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM annotations WHERE id = ?", arguments: [id.rawValue]) {
-                // Now, not in a batch: a later annotation may be given this rowid again.
-                try db.execute(sql: "DELETE FROM annotation_search WHERE rowid = ?", arguments: [rowid])
-                try db.execute(sql: "DELETE FROM search_pending WHERE annotation = ?", arguments: [rowid])
-                if let previous, !previous.deleted { try deleteTags(previous.tags, of: rowid, in: db) }
-            }
-            try db.execute(sql: "DELETE FROM annotations WHERE id = ?", arguments: [id.rawValue])
+            // Now, not in a batch: a later annotation may be given this rowid again.
+            try db.execute(sql: "DELETE FROM annotation_search WHERE rowid = ?", arguments: [rowid])
+            try db.execute(sql: "DELETE FROM search_pending WHERE annotation = ?", arguments: [rowid])
+            if let previous, !previous.deleted { try deleteTags(previous.tags, of: rowid, in: db) }
+            try db.execute(sql: "DELETE FROM annotations WHERE rowid = ?", arguments: [rowid])
             return
         }
         var state = AnnotationState(id: id)
         for op in ops { state.merge(op) }
-        try save(state, view: state.annotation, previous: previous, in: db)
+        try save(state, rowid: rowid, view: state.annotation, previous: previous, in: db)
     }
 }

@@ -72,14 +72,26 @@ struct FastStatement {
         }
     }
 
-    /// Binds, steps once, and returns the first column of the first row as text, if any.
-    func text(_ bind: (inout Bindings) -> Void) throws -> String? {
+    /// Binds, steps once, and reads the first row with `read`, or returns nil when there is none.
+    func first<T>(_ bind: (inout Bindings) -> Void, _ read: (Columns) throws -> T) throws -> T? {
         try bound(bind) { handle in
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return nil }
             guard code == SQLITE_ROW else { throw error(code) }
-            guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, 0))), as: UTF8.self)
+            return try read(Columns(handle: handle))
+        }
+    }
+
+    /// The current row's values, by column index.
+    struct Columns {
+        fileprivate let handle: OpaquePointer
+
+        func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+        /// The column as text ("" for NULL).
+        func text(_ index: Int32) -> String {
+            guard let bytes = sqlite3_column_text(handle, index) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
         }
     }
 

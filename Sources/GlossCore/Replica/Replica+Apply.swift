@@ -84,20 +84,36 @@ extension Replica {
     static func ingest(_ operations: [Operation], payloads: [String]? = nil, acknowledged: Bool = false,
                        into db: Database, result: inout ApplyResult) throws {
         let insert = try FastStatement(db, """
-            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, annotation_row, kind, private, payload, acked)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(replica, counter) DO NOTHING
             """)
-        // Indices into `operations` per touched annotation, in first-touch order (no copies of the operations).
-        var fresh: [AnnotationID: [Int]] = [:]
-        var order: [AnnotationID] = []
+        // The touched annotations in first-touch order, each read once. A new one is given the
+        // rowid its row will be written with, so its operations can be logged under it first.
+        var touched: [Touched] = []
+        var slots: [AnnotationID: Int] = [:]
+        var nextRowid: Int64?
         for (index, op) in operations.enumerated() {
+            let slot: Int
+            if let known = slots[op.annotation] {
+                slot = known
+            } else {
+                slot = touched.count
+                slots[op.annotation] = slot
+                if let (rowid, state) = try AnnotationStore.stored(op.annotation, in: db) {
+                    touched.append(Touched(id: op.annotation, rowid: rowid, before: state))
+                } else {
+                    let rowid = try nextRowid ?? AnnotationStore.nextRowid(in: db)
+                    nextRowid = rowid + 1
+                    touched.append(Touched(id: op.annotation, rowid: rowid, before: nil))
+                }
+            }
             let payload = payloads?[index] ?? JSONWriter.string(op)
             try insert.run { row in
                 row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
                 row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
-                row.add(op.annotation.rawValue); row.add(op.change.kind); row.add(op.isPrivate); row.add(payload)
-                row.add(acknowledged)
+                row.add(op.annotation.rawValue); row.add(touched[slot].rowid); row.add(op.change.kind); row.add(op.isPrivate)
+                row.add(payload); row.add(acknowledged)
             }
             if insert.changes == 0 {
                 result.duplicates += 1
@@ -109,20 +125,26 @@ extension Replica {
                 continue
             }
             result.applied += 1
-            if fresh[op.annotation] == nil { order.append(op.annotation) }
-            fresh[op.annotation, default: []].append(index)
+            touched[slot].fresh.append(index)
         }
-        for id in order {
-            let before = try AnnotationStore.state(of: id, in: db)
-            var after = before ?? AnnotationState(id: id)
-            for index in fresh[id]! { after.merge(operations[index]) }
-            let previous = before?.annotation
-            let hadConflict = previous?.hasConflict ?? false
+        for annotation in touched where !annotation.fresh.isEmpty {
+            var after = annotation.before ?? AnnotationState(id: annotation.id)
+            for index in annotation.fresh { after.merge(operations[index]) }
+            let previous = annotation.before?.annotation
             let view = after.annotation
-            try AnnotationStore.save(after, view: view, previous: previous, in: db)
-            if view?.hasConflict == true, !hadConflict { result.newConflicts.append(id) }
-            result.touched.append(id)
-            result.views[id] = view
+            try AnnotationStore.save(after, rowid: annotation.rowid, view: view, previous: previous, in: db)
+            if view?.hasConflict == true, previous?.hasConflict != true { result.newConflicts.append(annotation.id) }
+            result.touched.append(annotation.id)
+            result.views[annotation.id] = view
         }
+    }
+
+    /// An annotation an ingest touches: its row (or the one it will have), its state before, and
+    /// the indices of the new operations on it.
+    private struct Touched {
+        var id: AnnotationID
+        var rowid: Int64
+        var before: AnnotationState?
+        var fresh: [Int] = []
     }
 }

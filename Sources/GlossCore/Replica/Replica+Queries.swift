@@ -131,8 +131,10 @@ extension Replica {
         try pool.read { db in
             let rows: [String]
             if let annotation {
-                rows = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation = ? ORDER BY seq DESC LIMIT ?",
-                                           arguments: [annotation.rawValue, limit])
+                rows = try String.fetchAll(db, sql: """
+                    SELECT payload FROM operations WHERE annotation_row = (SELECT rowid FROM annotations WHERE id = ?)
+                    ORDER BY seq DESC LIMIT ?
+                    """, arguments: [annotation.rawValue, limit])
             } else {
                 rows = try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY seq DESC LIMIT ?", arguments: [limit])
             }

@@ -38,28 +38,36 @@ extension Replica {
             var meta = try Meta.load(db)
             var clock = HybridClock(last: meta.clock)
             var result = ApplyResult()
-            // Copies without the refused ones are made only once one is refused.
-            var kept: [Operation]?
-            var keptPayloads: [String]?
-            for (index, op) in operations.enumerated() {
-                if let reason = Self.refusal(of: op, meta: meta, clock: clock, now: now) {
-                    result.refused.append(.init(op: op.id, reason: reason))
-                    if kept == nil {
-                        kept = Array(operations[..<index])
-                        keptPayloads = payloads.map { Array($0[..<index]) }
-                    }
-                } else if kept != nil {
-                    kept!.append(op)
-                    if let payloads { keptPayloads!.append(payloads[index]) }
-                }
+            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, into: &result) {
+                Self.refusal(of: $0, meta: meta, clock: clock, now: now)
             }
-            let accepted = kept ?? operations
-            try Self.ingest(accepted, payloads: kept == nil ? payloads : keptPayloads, into: db, result: &result)
+            try Self.ingest(accepted, payloads: acceptedPayloads, into: db, result: &result)
             for op in accepted { clock.observe(op.hlc) }
             meta.clock = clock.last
             try meta.save(db)
             return result
         }
+    }
+
+    /// The operations (and their payloads) that `refusal` lets through; each refused one goes
+    /// into `result` with its reason. Nothing is copied unless something is refused.
+    static func sift(_ operations: [Operation], payloads: [String]?, into result: inout ApplyResult,
+                     refusal: (Operation) -> String?) -> ([Operation], [String]?) {
+        var kept: [Operation]?
+        var keptPayloads: [String]?
+        for (index, op) in operations.enumerated() {
+            if let reason = refusal(op) {
+                result.refused.append(.init(op: op.id, reason: reason))
+                if kept == nil {
+                    kept = Array(operations[..<index])
+                    keptPayloads = payloads.map { Array($0[..<index]) }
+                }
+            } else if kept != nil {
+                kept!.append(op)
+                if let payloads { keptPayloads!.append(payloads[index]) }
+            }
+        }
+        return kept.map { ($0, keptPayloads) } ?? (operations, payloads)
     }
 
     /// Why an incoming operation is not taken in, or nil to take it.

@@ -112,15 +112,9 @@ extension Replica {
             var result = ApplyResult()
             // The server accepted these: they are valid on every replica from now on (DESIGN.md),
             // so only their shape is checked here, not the local clock.
-            var valid: [Operation] = [], payloads: [String]? = page.payloads.map { _ in [] }
-            for (index, op) in page.operations.enumerated() {
-                do throws(Operation.Invalid) {
-                    try op.validate()
-                    valid.append(op)
-                    if let received = page.payloads { payloads!.append(received[index]) }
-                } catch {
-                    result.refused.append(.init(op: op.id, reason: error.description))
-                }
+            let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, into: &result) { op in
+                do throws(Operation.Invalid) { try op.validate() } catch { return error.description }
+                return nil
             }
             try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)
             for op in valid where clock.accepts(op.hlc, now: now) { clock.observe(op.hlc) }

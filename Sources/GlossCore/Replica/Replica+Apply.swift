@@ -96,54 +96,73 @@ extension Replica {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(replica, counter) DO NOTHING
             """)
-        // The touched annotations in first-touch order, each read once. A new one is given the
-        // rowid its row will be written with, so its operations can be logged under it first.
-        var touched: [Touched] = []
-        var slots: [AnnotationID: Int] = [:]
-        var nextRowid: Int64?
-        for (index, op) in operations.enumerated() {
-            let slot: Int
-            if let known = slots[op.annotation] {
-                slot = known
-            } else {
-                slot = touched.count
-                slots[op.annotation] = slot
-                if let (rowid, state) = try AnnotationStore.stored(op.annotation, in: db) {
-                    touched.append(Touched(id: op.annotation, rowid: rowid, before: state))
+        var touched = TouchedAnnotations()
+        // Through a buffer, so that operations are read in place rather than copied out.
+        try operations.withUnsafeBufferPointer { operations in
+            for index in operations.indices {
+                let slot = try touched.slot(for: operations[index].annotation, in: db)
+                let logged = try log(operations[index], payload: payloads?[index], annotationRow: touched.list[slot].rowid,
+                                     acknowledged: acknowledged, with: insert, in: db)
+                if logged {
+                    result.applied += 1
+                    touched.list[slot].fresh.append(index)
                 } else {
-                    let rowid = try nextRowid ?? AnnotationStore.nextRowid(in: db)
-                    nextRowid = rowid + 1
-                    touched.append(Touched(id: op.annotation, rowid: rowid, before: nil))
+                    result.duplicates += 1
                 }
             }
-            let payload = payloads?[index] ?? JSONWriter.string(op)
-            try insert.run { row in
-                row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
-                row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
-                row.add(op.annotation.rawValue); row.add(touched[slot].rowid); row.add(op.change.kind); row.add(op.isPrivate)
-                row.add(payload); row.add(acknowledged)
+            for annotation in touched.list where !annotation.fresh.isEmpty {
+                var after = annotation.before ?? AnnotationState(id: annotation.id)
+                for index in annotation.fresh { after.merge(operations[index]) }
+                let previous = annotation.before?.annotation
+                let view = after.annotation
+                try AnnotationStore.save(after, rowid: annotation.rowid, view: view, previous: previous, in: db)
+                if view?.hasConflict == true, previous?.hasConflict != true { result.newConflicts.append(annotation.id) }
+                result.touched.append(annotation.id)
+                result.views[annotation.id] = view
             }
-            if insert.changes == 0 {
-                result.duplicates += 1
-                if acknowledged {
-                    try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {
-                        $0.add(Int64(bitPattern: op.id.replica.rawValue)); $0.add(Int64(bitPattern: op.id.counter))
-                    }
-                }
-                continue
-            }
-            result.applied += 1
-            touched[slot].fresh.append(index)
         }
-        for annotation in touched where !annotation.fresh.isEmpty {
-            var after = annotation.before ?? AnnotationState(id: annotation.id)
-            for index in annotation.fresh { after.merge(operations[index]) }
-            let previous = annotation.before?.annotation
-            let view = after.annotation
-            try AnnotationStore.save(after, rowid: annotation.rowid, view: view, previous: previous, in: db)
-            if view?.hasConflict == true, previous?.hasConflict != true { result.newConflicts.append(annotation.id) }
-            result.touched.append(annotation.id)
-            result.views[annotation.id] = view
+    }
+
+    /// Writes one operation into the log under its annotation's rowid; false when the log
+    /// already held it (then, if `acknowledged`, it is marked so).
+    private static func log(_ op: borrowing Operation, payload: String?, annotationRow: Int64, acknowledged: Bool,
+                            with insert: FastStatement, in db: Database) throws -> Bool {
+        let payload = payload ?? JSONWriter.string(copy op)
+        try insert.run { row in
+            row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
+            row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
+            row.add(op.annotation.rawValue); row.add(annotationRow); row.add(op.change.kind); row.add(op.isPrivate)
+            row.add(payload); row.add(acknowledged)
+        }
+        if insert.changes > 0 { return true }
+        if acknowledged {
+            try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {
+                $0.add(Int64(bitPattern: op.id.replica.rawValue)); $0.add(Int64(bitPattern: op.id.counter))
+            }
+        }
+        return false
+    }
+
+    /// The annotations an ingest touches, in first-touch order, each row read once. A new one
+    /// is given the rowid its row will be written with, so its operations can be logged under
+    /// it first.
+    private struct TouchedAnnotations {
+        var list: [Touched] = []
+        private var slots: [AnnotationID: Int] = [:]
+        private var nextRowid: Int64?
+
+        /// The annotation's index in `list`, reading its row on first touch.
+        mutating func slot(for id: AnnotationID, in db: Database) throws -> Int {
+            if let known = slots[id] { return known }
+            slots[id] = list.count
+            if let (rowid, state) = try AnnotationStore.stored(id, in: db) {
+                list.append(Touched(id: id, rowid: rowid, before: state))
+            } else {
+                let rowid = try nextRowid ?? AnnotationStore.nextRowid(in: db)
+                nextRowid = rowid + 1
+                list.append(Touched(id: id, rowid: rowid, before: nil))
+            }
+            return list.count - 1
         }
     }
 

@@ -36,10 +36,6 @@ struct TargetOptions: ParsableArguments {
     }
 }
 
-extension Confidence: ExpressibleByArgument {}
-extension Likelihood: ExpressibleByArgument {}
-extension Motivation: ExpressibleByArgument {}
-
 struct Annotate: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",

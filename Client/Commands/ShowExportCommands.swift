@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import GlossCore
 
-extension ExportFormat: ExpressibleByArgument {}
-
 struct Show: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",

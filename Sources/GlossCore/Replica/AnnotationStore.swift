@@ -30,10 +30,10 @@ enum AnnotationStore {
     }
 
     /// Writes the state and the columns of its view; the tag and search rows only when what they index
-    /// changed. `rowid` is the row's (nil: SQLite picks one for a new row). `previous` is the view
+    /// changed. `rowid` is the row's (for a new row, from `nextRowid`). `previous` is the view
     /// the stored row was made from (nil: no row, or no create yet), whose tag and search rows are
     /// the ones to replace.
-    static func save(_ state: AnnotationState, rowid: Int64?, view: Annotation?, previous: Annotation?, in db: Database) throws {
+    static func save(_ state: AnnotationState, rowid: Int64, view: Annotation?, previous: Annotation?, in db: Database) throws {
         let stateJSON = JSONWriter.string(state)
         let upsert = try FastStatement(db, """
             INSERT INTO annotations(rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
@@ -42,15 +42,14 @@ enum AnnotationStore {
                 author = excluded.author, parent = excluded.parent, status = excluded.status,
                 deleted = excluded.deleted, conflict = excluded.conflict, private = excluded.private,
                 start = excluded.start, created_wall = excluded.created_wall, body = excluded.body, tags = excluded.tags
-            RETURNING rowid
             """)
-        let rowid = try upsert.run { row in
+        try upsert.run { row in
             row.add(rowid); row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
             row.add(view?.author); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
             row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
             row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
             row.add(view?.tags.joined(separator: " "))
-        }!
+        }
         let indexed = view.flatMap { $0.deleted ? nil : $0 }
         let wasIndexed = previous.flatMap { $0.deleted ? nil : $0 }
         if let indexed, let wasIndexed, indexed.body == wasIndexed.body, indexed.tags == wasIndexed.tags { return }

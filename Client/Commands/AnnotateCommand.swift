@@ -39,6 +39,7 @@ struct TargetOptions: ParsableArguments {
 struct Annotate: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
+        _superCommandName: "gloss",
         abstract: "Annotate a report: highlight, comment, tag, judge.",
         discussion: """
             Choose the text with --quote (add --occurrence N when it occurs more than once) or \

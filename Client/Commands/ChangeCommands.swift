@@ -4,6 +4,7 @@ import GlossCore
 struct Reply: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
+        _superCommandName: "gloss",
         abstract: "Reply to an annotation.",
         discussion: "Example:\n  gloss reply 9c1e --comment \"Agree; see the March figures.\"")
 
@@ -21,6 +22,7 @@ struct Reply: GlossCommand {
 struct Edit: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
+        _superCommandName: "gloss",
         abstract: "Change your annotation's comment, judgment or quoted text.",
         discussion: """
             Only the author can edit. If you edited the same comment on two machines offline, \
@@ -54,6 +56,7 @@ struct Edit: GlossCommand {
 struct Tag: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
+        _superCommandName: "gloss",
         abstract: "Add or remove tags.",
         discussion: """
             A tag someone adds while you remove it offline stays (add wins): a removal only \
@@ -83,6 +86,7 @@ struct Tag: GlossCommand {
 struct Resolve: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
+        _superCommandName: "gloss",
         abstract: "Mark an annotation resolved (or open it again).",
         discussion: "Examples:\n  gloss resolve 9c1e\n  gloss resolve 9c1e --reopen")
 
@@ -100,6 +104,7 @@ struct Resolve: GlossCommand {
 struct Delete: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
+        _superCommandName: "gloss",
         abstract: "Delete your annotation (replies to it stay readable).",
         discussion: "Example:\n  gloss delete 9c1e")
 

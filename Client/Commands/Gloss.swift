@@ -32,4 +32,32 @@ public struct Gloss: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     public init() {}
+
+    /// Runs the command line. A command named first (`gloss annotate …`, as nearly every call
+    /// is; `--home`/`--json` may come before it, as every such command takes them too), having
+    /// no subcommands and declaring `gloss` as its super-command, is parsed as the root itself: ArgumentParser then skips the
+    /// rest of the tree and its check for `--generate-completion-script`, a quarter of the
+    /// instructions of a `gloss annotate`. Anything that does not parse cleanly that way
+    /// (`--help`, a mistake) or names no command (`gloss help …`) goes through `gloss` as
+    /// always, so help and errors read the same.
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+        var global: [String] = [], rest = arguments[...]
+        while let first = rest.first {
+            if first == "--json" || first.hasPrefix("--home=") {
+                global.append(first); rest = rest.dropFirst()
+            } else if first == "--home", rest.count > 1 {
+                global += rest.prefix(2); rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        if let name = rest.first,
+           let command = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+           command.configuration._superCommandName == configuration.commandName, command.configuration.subcommands.isEmpty,
+           var parsed = try? command.parseAsRoot(global + rest.dropFirst()) {
+            do { try parsed.run() } catch { command.exit(withError: error) }
+            return
+        }
+        main(arguments)
+    }
 }

@@ -5,6 +5,7 @@ import GlossCore
 struct Import: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        _superCommandName: "gloss",
         abstract: "Import situation reports (or a Gloss JSON export).",
         discussion: """
             Reads seed reports (title line, summary line, then a JSON body), .txt, .md and .html \

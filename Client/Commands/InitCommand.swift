@@ -4,6 +4,7 @@ import GlossCore
 struct Init: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
+        _superCommandName: "gloss",
         abstract: "Create a local replica for an analyst.",
         discussion: """
             Creates the replica file in the Gloss home. Everything you do is stamped with this \

@@ -4,6 +4,7 @@ import GlossCore
 struct List: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
+        _superCommandName: "gloss",
         abstract: "List annotations, with filters.",
         discussion: """
             Examples:
@@ -38,6 +39,7 @@ struct List: GlossCommand {
 struct Conflicts: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
+        _superCommandName: "gloss",
         abstract: "Show comments edited concurrently, and resolve them.",
         discussion: """
             When one comment was edited in two places that had not seen each other's edit, \
@@ -96,6 +98,7 @@ struct Conflicts: GlossCommand {
 struct Search: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
+        _superCommandName: "gloss",
         abstract: "Full-text search over reports and annotations.",
         discussion: "Every word matches as a prefix.\n\nExample:\n  gloss search rare earth lithog")
 
@@ -119,6 +122,7 @@ struct Search: GlossCommand {
 struct Log: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
+        _superCommandName: "gloss",
         abstract: "Show the operation history, newest first.",
         discussion: "Examples:\n  gloss log\n  gloss log 9c1e --limit 20")
 

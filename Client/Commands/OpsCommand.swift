@@ -82,6 +82,7 @@ struct OpsApply: GlossCommand {
 struct Status: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
+        _superCommandName: "gloss",
         abstract: "Show this replica: who, what it holds, what is not yet sent.",
         discussion: "Example:\n  gloss status")
 

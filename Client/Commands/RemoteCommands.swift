@@ -70,6 +70,7 @@ public struct SyncOptions: ParsableArguments {
 struct SyncCommand: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
+        _superCommandName: "gloss",
         abstract: "Send your changes to the team server and receive everyone else's.",
         discussion: """
             Pushes the operations the server has not acknowledged, then pulls until caught up. \

@@ -4,6 +4,7 @@ import GlossCore
 struct Reports: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports",
+        _superCommandName: "gloss",
         abstract: "List the reports in this replica.",
         discussion: "Example:\n  gloss reports")
 

@@ -5,6 +5,7 @@ import GlossCore
 struct Show: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
+        _superCommandName: "gloss",
         abstract: "Read a report with its highlights and notes inline.",
         discussion: """
             Colour on a terminal; plain markers when piped (or with NO_COLOR set).
@@ -32,6 +33,7 @@ struct Show: GlossCommand {
 struct Export: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
+        _superCommandName: "gloss",
         abstract: "Export the merged annotations.",
         discussion: """
             Formats:

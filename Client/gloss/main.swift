@@ -2,4 +2,4 @@ import GlossCommands
 
 // `gloss`: the analyst's offline-first annotation client (see GlossCommands for the commands).
 
-Gloss.main()
+Gloss.run()

@@ -86,7 +86,7 @@ enum ApplyBench {
 /// code in between. Per operation, one UPSERT with an HLC guard into a per-annotation row keyed
 /// by the annotation, carrying the operation's JSON, and one row into a log of the replica's
 /// shape (`ON CONFLICT DO NOTHING`, indexed by the annotation row's rowid); prepared once, values
-/// bound directly; same page cache, WAL, checkpoint interval, `synchronous = NORMAL` and
+/// bound directly; same page size, page cache, WAL, checkpoint interval, `synchronous = NORMAL` and
 /// transactions (one per page of 5,000) as the replica.
 final class RawFloor {
     private var db: OpaquePointer?
@@ -98,7 +98,7 @@ final class RawFloor {
             throw BenchError("raw floor: cannot open \(path)")
         }
         try exec("""
-            PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192;
+            PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192;
             CREATE TABLE operations (
                 seq INTEGER PRIMARY KEY, replica INTEGER NOT NULL, counter INTEGER NOT NULL,
                 hlc_wall INTEGER NOT NULL, hlc_logical INTEGER NOT NULL, author TEXT NOT NULL,

@@ -34,11 +34,11 @@ public struct Gloss: ParsableCommand {
     public init() {}
 
     /// Runs the command line. A command named first (`gloss annotate …`, as nearly every call
-    /// is; `--home`/`--json` may come before it, as every such command takes them too), having
-    /// no subcommands and declaring `gloss` as its super-command, is parsed as the root itself: ArgumentParser then skips the
-    /// rest of the tree and its check for `--generate-completion-script`, a quarter of the
-    /// instructions of a `gloss annotate`. Anything that does not parse cleanly that way
-    /// (`--help`, a mistake) or names no command (`gloss help …`) goes through `gloss` as
+    /// is; `--home`/`--json` may come before it, as every such command takes them too), with no
+    /// subcommands and `gloss` as its super-command, is parsed as the root itself: ArgumentParser
+    /// then skips the rest of the tree and its check for `--generate-completion-script`, about a
+    /// sixth of the instructions of a `gloss annotate`. Anything that does not parse cleanly that
+    /// way (`--help`, a mistake) or names no command (`gloss help …`) goes through `gloss` as
     /// always, so help and errors read the same.
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         var global: [String] = [], rest = arguments[...]

@@ -18,6 +18,17 @@ import GlossTestSupport
         try replica.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: body, tags: tags))
     }
 
+    /// A replica file in a home of its own, migrated up to `migration` as an older gloss left
+    /// it, filled by `fill` (outside a transaction); returns the home.
+    func olderReplica(_ name: String, upTo migration: String, fill: (Database) throws -> Void) throws -> URL {
+        let old = home.url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: old.appendingPathComponent(Replica.fileName).path)
+        try Replica.migrator().migrate(queue, upTo: migration)
+        try queue.writeWithoutTransaction(fill)
+        return old
+    }
+
     @Test func remoteChangesReachSearchAndTagFiltersEvenBeforeTheIndexCatchesUp() throws {
         let alice = try home.replica("alice", user: "alice")
         let bob = try home.replica("bob", user: "bob")
@@ -51,20 +62,13 @@ import GlossTestSupport
 
     @Test func aReplicaMadeBeforeTheRekeyedIndexesKeepsItsTagsAndSearch() throws {
         // Given a replica at migration 003, with a tagged note, as an older gloss left it
-        let old = home.url.appendingPathComponent("old")
-        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
-        let file = old.appendingPathComponent(Replica.fileName).path
-        do {
-            let queue = try DatabaseQueue(path: file)
-            try Replica.migrator().migrate(queue, upTo: "003_tag_lookup")
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
-                try db.execute(sql: """
-                    INSERT INTO annotations(id, state, view, report, deleted) VALUES ('00aa', '{}', '{}', 'r1', 0);
-                    INSERT INTO annotation_tags(tag, annotation) VALUES ('cobalt', '00aa'), ('shipping', '00aa');
-                    INSERT INTO annotation_search(rowid, body, tags) SELECT rowid, 'Cobalt stockpiles', 'cobalt shipping' FROM annotations;
-                    """)
-            }
+        let old = try olderReplica("old", upTo: "003_tag_lookup") { db in
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
+            try db.execute(sql: """
+                INSERT INTO annotations(id, state, view, report, deleted) VALUES ('00aa', '{}', '{}', 'r1', 0);
+                INSERT INTO annotation_tags(tag, annotation) VALUES ('cobalt', '00aa'), ('shipping', '00aa');
+                INSERT INTO annotation_search(rowid, body, tags) SELECT rowid, 'Cobalt stockpiles', 'cobalt shipping' FROM annotations;
+                """)
         }
         // When the current gloss opens it
         let replica = try Replica.open(home: old)
@@ -88,24 +92,18 @@ import GlossTestSupport
             (try String.fetchOne(db, sql: "SELECT state FROM annotations")!, try String.fetchOne(db, sql: "SELECT payload FROM operations")!)
         }
         let op = try JSON.decode(GlossCore.Operation.self, from: payload)
-        let old = home.url.appendingPathComponent("old4")
-        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
-        do {
-            let queue = try DatabaseQueue(path: old.appendingPathComponent(Replica.fileName).path)
-            try Replica.migrator().migrate(queue, upTo: "004_append_indexes")
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
-                try db.execute(sql: """
-                    INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
-                    VALUES (?, ?, ?, ?, 'alice', '', ?, 'create', 0, ?)
-                    """, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter), op.hlc.wall,
-                                     Int64(op.hlc.logical), made.id.rawValue, payload])
-                try db.execute(sql: """
-                    INSERT INTO annotations(id, state, view, report, author, deleted, conflict, private, body, tags)
-                    VALUES (?, ?, ?, ?, 'alice', 0, 0, 0, ?, 'cobalt')
-                    """, arguments: [made.id.rawValue, state, try JSON.string(made), made.report.rawValue, made.body])
-                try db.execute(sql: "INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations")
-            }
+        let old = try olderReplica("old4", upTo: "004_append_indexes") { db in
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('user', 'alice')")
+            try db.execute(sql: """
+                INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload)
+                VALUES (?, ?, ?, ?, 'alice', '', ?, 'create', 0, ?)
+                """, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter), op.hlc.wall,
+                                 Int64(op.hlc.logical), made.id.rawValue, payload])
+            try db.execute(sql: """
+                INSERT INTO annotations(id, state, view, report, author, deleted, conflict, private, body, tags)
+                VALUES (?, ?, ?, ?, 'alice', 0, 0, 0, ?, 'cobalt')
+                """, arguments: [made.id.rawValue, state, try JSON.string(made), made.report.rawValue, made.body])
+            try db.execute(sql: "INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations")
         }
         // When the current gloss opens it
         let replica = try Replica.open(home: old)
@@ -126,27 +124,21 @@ import GlossTestSupport
         let second = try note(source, "Lithium prices fell", tags: [])
         _ = try source.tag(first.id, add: ["cobalt"], remove: [])
         let history = try source.log(annotation: first.id).map(\.id)
-        let old = home.url.appendingPathComponent("old5")
-        try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
-        do {
-            let queue = try DatabaseQueue(path: old.appendingPathComponent(Replica.fileName).path)
-            try Replica.migrator().migrate(queue, upTo: "005_lean_rows")
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source.path])
-                try db.execute(sql: """
-                    INSERT INTO meta SELECT * FROM source.meta;
-                    INSERT INTO reports SELECT * FROM source.reports;
-                    INSERT INTO operations(seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked)
-                        SELECT seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked
-                        FROM source.operations;
-                    -- Rowids in another order than the source's, as an older replica may hold them.
-                    INSERT INTO annotations(rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
-                        SELECT 10 - rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags
-                        FROM source.annotations;
-                    INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations WHERE id = '\(first.id.rawValue)';
-                    DETACH DATABASE source;
-                    """)
-            }
+        let old = try olderReplica("old5", upTo: "005_lean_rows") { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source.path])
+            try db.execute(sql: """
+                INSERT INTO meta SELECT * FROM source.meta;
+                INSERT INTO reports SELECT * FROM source.reports;
+                INSERT INTO operations(seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked)
+                    SELECT seq, replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, kind, private, payload, acked
+                    FROM source.operations;
+                -- Rowids in another order than the source's, as an older replica may hold them.
+                INSERT INTO annotations(rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
+                    SELECT 10 - rowid, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags
+                    FROM source.annotations;
+                INSERT INTO annotation_tag_rows(tag, annotation) SELECT 'cobalt', rowid FROM annotations WHERE id = '\(first.id.rawValue)';
+                DETACH DATABASE source;
+                """)
         }
         // When the current gloss opens it
         let replica = try Replica.open(home: old)

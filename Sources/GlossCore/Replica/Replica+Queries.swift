@@ -36,9 +36,7 @@ public struct SearchHit: Codable, Sendable {
 /// Read-only questions asked of the replica.
 extension Replica {
     public func annotation(_ id: AnnotationID) throws -> Annotation {
-        guard let state = try pool.read({ db in
-            try String.fetchOne(db, sql: "SELECT state FROM annotations WHERE id = ?", arguments: [id.rawValue])
-        }), let view = try AnnotationStore.view(fromState: state) else {
+        guard let view = try pool.read({ try AnnotationStore.state(of: id, in: $0)?.annotation }) else {
             throw GlossError(.notFound, "annotation \(id.short) is not in this replica", hint: "see `gloss list` for the ids here")
         }
         return view

@@ -2,6 +2,7 @@ import Foundation
 import GlossCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What `serve` needs: where to listen, which database, and how to tell the world it is up.
 struct ServerConfiguration: Sendable {
@@ -9,6 +10,11 @@ struct ServerConfiguration: Sendable {
     var port = 8080
     var databasePath = "gloss-server.sqlite"
     var logLevel: Logger.Level = .info
+    /// A connection with no request in progress (idle between requests, or still sending its
+    /// request's head) is closed after this long.
+    var idleTimeout: Duration = .seconds(30)
+    /// Most connections one client address may hold open at once.
+    var maxConnectionsPerAddress = 256
     /// Called with the bound port once the server listens (port 0 picks a free one).
     var onListening: @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 }
@@ -21,8 +27,12 @@ func buildApplication(_ configuration: ServerConfiguration) async throws -> some
     let store = try SQLiteSyncStore(path: configuration.databasePath)
     let router = buildRouter(store: store)
     let host = configuration.host
+    let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress)
+    let (seconds, attoseconds) = configuration.idleTimeout.components
+    let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
         services: [CheckpointService(path: configuration.databasePath)],
         onServerRunning: { channel in

@@ -4,7 +4,7 @@ import GlossCore
 /// libFuzzer entry point for the sync wire format: any bytes decoded as a push request, a
 /// pull answer (by JSONDecoder and by Gloss's own reader, which must agree whenever both
 /// accept) or one operation must fail with a `DecodingError` or decode to values that
-/// `validate()` and `PushPolicy.refusal` judge without crashing, and that re-encode to JSON
+/// `validate()` and `PushPolicy.decide` judge without crashing, and that re-encode to JSON
 /// which decodes to the same values.
 ///
 /// Built as a plain dynamic library by `swift build`; `scripts/fuzz.sh` rebuilds it with
@@ -18,7 +18,8 @@ public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let push { operations += push.operations }
     // The server reads pushes with Gloss's reader first: when it accepts, JSONDecoder must agree.
     if let read = Sync.PushRequest.read(bytes) {
-        precondition(push != nil && read.replica == push!.replica && read.operations == push!.operations,
+        precondition(push != nil && read.replica == push!.replica && read.operations == push!.operations
+                        && read.claims == push!.claims,
                      "the push reader accepted what JSONDecoder reads differently")
     }
     let pull = try? decoder.decode(Sync.PullResponse.self, from: bytes)
@@ -38,8 +39,12 @@ public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = try? op.validate()
         for role in Role.allCases {
             let policy = PushPolicy(workspace: op.workspace, user: op.author, role: role, now: 1_764_384_000_000)
-            _ = policy.refusal(of: op) { _ in .init(author: op.author, isPrivate: op.isPrivate) }
-            _ = policy.refusal(of: op) { _ in nil }
+            let payload = JSONWriter.string(op)
+            var known = PushPolicy.PushFacts()
+            known.owners[op.id.replica] = op.author
+            known.creators[op.annotation] = .init(author: op.author, isPrivate: op.isPrivate)
+            _ = policy.decide([op, op], payloads: [payload, payload], claims: push?.claims ?? [], facts: known)
+            _ = policy.decide([op], payloads: [payload], claims: [], facts: .init())
         }
         let encoded: Data
         do { encoded = try JSON.encode(op) } catch { preconditionFailure("a decoded operation must encode: \(error)") }

@@ -78,13 +78,16 @@ extension AsyncParsableCommand {
     }
 }
 
-/// The name rules shared by users and workspaces: letters, digits, '-', '_', '.', '@'; 1–64 bytes.
+/// User and workspace names as every command takes them: in their canonical form
+/// (``IdentityName``: ASCII, lower case), so `Alice` names the user `alice` and a look-alike
+/// from another script is refused before it reaches the store.
 enum Names {
-    static func validate(_ name: String, as what: String) throws {
-        let ok = !name.isEmpty && name.utf8.count <= GlossCore.Operation.maxAuthorBytes
-            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.@".unicodeScalars.contains($0) }
-        guard ok else {
-            throw ValidationError("'\(name)' is not a valid \(what) name: use letters, digits, '-', '_', '.' or '@' (at most 64 bytes)")
+    static func user(_ raw: String) throws -> String { try canonical(raw, as: "user") }
+    static func workspace(_ raw: String) throws -> String { try canonical(raw, as: "workspace") }
+
+    static func canonical(_ raw: String, as what: String) throws -> String {
+        do { return try IdentityName.canonical(raw) } catch {
+            throw ValidationError("not a valid \(what) name: \(error)")
         }
     }
 

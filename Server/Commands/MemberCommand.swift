@@ -26,8 +26,8 @@ struct MemberCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace.") var workspace: String
-        @Argument(help: "The user.") var user: String
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Argument(help: "The user.", transform: Names.user) var user: String
         @Option(help: "reader, member or admin.") var role: Role = .member
 
         func run() async throws {
@@ -46,8 +46,8 @@ struct MemberCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace.") var workspace: String
-        @Argument(help: "The user.") var user: String
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Argument(help: "The user.", transform: Names.user) var user: String
 
         func run() async throws {
             try await reporting {

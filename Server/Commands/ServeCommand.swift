@@ -28,14 +28,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: ArgumentHelp("Close a connection that sends no request (or only part of one) for this many seconds.",
+                               valueName: "seconds"))
+    var idleTimeout = 30
+
+    @Option(help: ArgumentHelp("Most connections one client address may hold open at once.", valueName: "count"))
+    var maxConnectionsPerClient = 256
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
+        guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
     }
 
     func run() async throws {
         let configuration = ServerConfiguration(
             host: host, port: port, databasePath: global.db, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+            idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient,
             onListening: { host, port in
                 // Unbuffered, so a script waiting for this line sees it at once.
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

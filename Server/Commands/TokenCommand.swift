@@ -32,7 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The user the token is for.") var user: String
+        @Argument(help: "The user the token is for.", transform: Names.user) var user: String
 
         func run() async throws {
             try await reporting {

@@ -25,9 +25,8 @@ struct UserCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The user's name (letters, digits, '-', '_', '.', '@').") var name: String
-
-        func validate() throws { try Names.validate(name, as: "user") }
+        @Argument(help: "The user's name: a–z, digits, '-', '_', '.', '@' (upper case is taken as lower).",
+                  transform: Names.user) var name: String
 
         func run() async throws {
             try await reporting {

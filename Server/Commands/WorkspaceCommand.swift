@@ -19,9 +19,8 @@ struct WorkspaceCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace's name.") var name: String
+        @Argument(help: "The workspace's name: a–z, digits, '-', '_', '.', '@'.", transform: Names.workspace) var name: String
 
-        func validate() throws { try Names.validate(name, as: "workspace") }
 
         func run() async throws {
             try await reporting {

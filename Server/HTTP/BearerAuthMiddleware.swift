@@ -35,6 +35,7 @@ struct BearerAuthMiddleware<Store: SyncStore>: RouterMiddleware {
             throw APIError.unauthorized("the token was revoked")
         }
         context.user = stored.user
+        context.tokenID = stored.id
         return try await next(request, context)
     }
 }

@@ -6,6 +6,8 @@ struct GlossRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware`` for everything under `/v1`.
     var user: String?
+    /// The public id of the token that authenticated the request (long polls re-check it).
+    var tokenID: String?
     /// The user's role in the path's workspace (nil: not a member), read by ``BearerAuthMiddleware``
     /// with the token, so a workspace request looks its caller up once.
     var membership: (workspace: String, role: Role?)?
@@ -13,6 +15,7 @@ struct GlossRequestContext: RequestContext {
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         user = nil
+        tokenID = nil
         membership = nil
     }
 

@@ -15,7 +15,10 @@ extension Request {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await collectBody(upTo: limit)
+            buffer = try await Self.withDeadline(Self.bodyTimeout) { [self] in
+                var request = self
+                return try await request.collectBody(upTo: limit)
+            }
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw APIError.tooLarge("the request body is over the limit of \(limit) bytes", hint: "send fewer operations per request")
         }
@@ -28,6 +31,25 @@ extension Request {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw APIError.badRequest("the request body is not a valid \(T.self): \(DecodingErrorText.describe(error))")
+        }
+    }
+
+    /// A request body must arrive within this long once its head has (8 MiB at 300 KB/s).
+    static var bodyTimeout: Duration { .seconds(30) }
+
+    /// `body`'s result, or 408 when it takes longer than `timeout`.
+    static func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw APIError(.requestTimeout, "the request body did not arrive within \(timeout)", hint: "send it again")
+            }
+            return value
         }
     }
 }

@@ -45,11 +45,13 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         guard report.id.rawValue == pathID else {
             throw APIError.badRequest("the path names report \(pathID) but the body is report \(report.id)")
         }
-        guard ReportID(sha256Of: report.text) == report.id else {
-            throw APIError.badRequest("report \(report.id.short)'s id is not the SHA-256 of its text",
+        if let problem = report.integrityProblem {
+            throw APIError.badRequest("report \(report.id.short) was refused: \(problem)",
                                       hint: "send the report as `gloss import` made it, unchanged")
         }
-        let stored = try await store.storeReport(report, in: workspace)
+        // Only what follows from the text is stored: a link to an earlier version is a claim
+        // of one analyst's, not the first uploader's to set for everyone.
+        let stored = try await store.storeReport(report.shared, in: workspace)
         return try .json(ReportReceipt(id: report.id, created: stored), status: stored ? .created : .ok)
     }
 
@@ -72,7 +74,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         }
         let time = now()
         let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
-        let outcome = try await store.push(push.operations, policy: policy)
+        let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
         context.logger.debug("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
@@ -92,14 +94,19 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
         let deadline = ContinuousClock.now + .seconds(wait)
         var page: PullPage
+        var waited = false
         while true {
             let generation = await notifier.generation(of: workspace)
+            // Every wake re-checks the token and the membership (revoked by an admin command in
+            // another process, so nothing here is told): a long poll ends within a second of it.
+            if waited { try await recheck(context, workspace: workspace) }
             page = try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
             let remaining = deadline - ContinuousClock.now
             guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
             // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
-            let notifier = notifier
-            await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: remaining) }
+            let notifier = notifier, slice = min(remaining, Self.recheckInterval)
+            await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }
+            waited = true
         }
         return try Self.pullResponse(page, request: request)
     }
@@ -117,12 +124,27 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         return try .json(data: json, compressingFor: request)
     }
 
+    /// How often a waiting long poll re-checks its token and membership.
+    static var recheckInterval: Duration { .milliseconds(500) }
+
+    /// Throws 401 when the request's token was revoked since it was checked, 403 when its user
+    /// left the workspace.
+    func recheck(_ context: Context, workspace: String) async throws {
+        guard let tokenID = context.tokenID, let found = try await store.token(id: tokenID, roleIn: workspace),
+              found.token.revoked == nil else {
+            throw APIError.unauthorized("the token was revoked")
+        }
+        guard found.role != nil else {
+            throw APIError(.forbidden, "\(found.token.user) is no longer a member of workspace '\(workspace)'")
+        }
+    }
+
     /// The workspace in the path and the user's role there (as the auth middleware read it with
     /// the token); 403 when not a member.
     func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
         let user = try context.requireUser()
         let workspace = try Self.pathParameter("workspace", context)
-        let role = if let known = context.membership, known.workspace == workspace {
+        let role = if let known = context.membership, IdentityName.same(known.workspace, workspace) {
             known.role
         } else {
             try await store.role(of: user, in: workspace)

@@ -4,65 +4,61 @@ import GlossCore
 
 /// Push, pull and import: the operation log.
 extension SQLiteSyncStore {
-    /// One push as it waits for the writer: its operations, their wire JSON and the policy.
+    /// One push as it waits for the writer: its operations, their canonical wire JSON, the
+    /// replica claims that came with them, and the policy.
     struct PendingPush: Sendable {
         var operations: [GlossCore.Operation]
         var payloads: [String]
+        var claims: [ReplicaClaim]
         var policy: PushPolicy
     }
 
     /// Waits for the next group commit (``GroupCommit``): concurrent pushes share one
     /// transaction, each in its own savepoint, and each returns once that transaction committed.
-    func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome {
-        try await pushes.submit(PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), policy: policy))
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
+        try await pushes.submit(PendingPush(operations: operations, payloads: operations.map(JSONWriter.string),
+                                            claims: claims, policy: policy))
     }
 
-    /// The push's checks and inserts, inside the writer's transaction.
+    /// One push inside the writer's transaction: look up the facts the policy asks for, let it
+    /// decide (``PushPolicy/decide(_:payloads:claims:facts:)``, pure), persist the decision.
     static func write(_ push: PendingPush, db: Database) throws -> PushOutcome {
-        let policy = push.policy, workspace = push.policy.workspace
-        // The policy asks about the annotations of changes only (a create brings its own).
-        var known = try Self.creators(of: Set(push.operations.lazy.filter { !Self.isCreate($0) }.map(\.annotation)),
-                                      in: workspace, db: db)
+        let policy = push.policy, workspace = policy.workspace
+        let facts = try Self.facts(policy.factsNeeded(for: push.operations), in: workspace, db: db)
+        let decision = policy.decide(push.operations, payloads: push.payloads, claims: push.claims, facts: facts)
+
+        let now = policy.now
+        for replica in decision.registrations {
+            try db.cachedStatement(sql: "INSERT INTO replicas (replica, user, registered) VALUES (?, ?, ?)")
+                .execute(arguments: [replica.hex, policy.user, now])
+        }
+        let accepted = decision.accepted
+        if !accepted.isEmpty {
+            var head = try Self.head(of: workspace, db: db)
+            for index in accepted {
+                head += 1
+                try Self.insert(push.operations[index], payload: push.payloads[index], seq: head, workspace: workspace, db: db)
+            }
+            try db.cachedStatement(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq")
+                .execute(arguments: [workspace, head])
+        }
+        let count = try db.cachedStatement(sql: """
+            UPDATE annotations SET operations = operations + ?, tag_additions = tag_additions + ? WHERE workspace = ? AND id = ?
+            """)
+        for (annotation, added) in decision.counts {
+            try count.execute(arguments: [added.operations, added.tagAdditions, workspace, annotation.rawValue])
+        }
         var outcome = PushOutcome()
-        var inThisPush = Set<OperationID>()
-        var reportsHere = Set<ReportID>()
-        for (op, payload) in zip(push.operations, push.payloads) {
-            if try inThisPush.contains(op.id) || Self.isStored(op.id, in: workspace, db: db) {
-                outcome.duplicates.append(op.id)
-                continue
+        for (op, verdict) in zip(push.operations, decision.verdicts) {
+            switch verdict {
+            case .accepted: outcome.accepted.append(op.id)
+            case .duplicate: outcome.duplicates.append(op.id)
+            case let .refused(refusal): outcome.refused.append(refusal)
             }
-            // A relayed operation (received by file from its author) is taken only from its
-            // author; the relayer learns its fate: refused before, or waiting for the author.
-            if op.author != policy.user {
-                outcome.refused.append(try Self.recordedRefusal(of: op.id, in: workspace, db: db) ?? .init(
-                    op: op.id, code: .awaitingAuthor,
-                    reason: "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then"))
-                continue
-            }
-            if var refusal = policy.refusal(of: op, creator: { known[$0] }) {
-                // An annotation whose create was refused for good will never exist here.
-                if refusal.code == .unknownAnnotation, let dead = try Self.refusedCreate(of: op.annotation, in: workspace, db: db) {
-                    refusal = .init(op: op.id, code: .refusedAnnotation,
-                                    reason: "annotation \(op.annotation.short) was never accepted (\(dead)); this change to it is dropped")
-                }
-                if !refusal.code.isTemporary { try Self.record(refusal, of: op, in: workspace, db: db) }
-                outcome.refused.append(refusal)
-                continue
-            }
-            if case let .create(creation) = op.change {
-                if !reportsHere.contains(creation.report), try Self.hasReport(creation.report, in: workspace, db: db) {
-                    reportsHere.insert(creation.report)
-                }
-                guard reportsHere.contains(creation.report) else {
-                    outcome.refused.append(.init(op: op.id, code: .missingReport,
-                                                 reason: "report \(creation.report.short) is not on the server: push the report first"))
-                    continue
-                }
-                known[op.annotation] = .init(author: op.author, isPrivate: op.isPrivate)
-            }
-            try Self.insert(op, payload: payload, workspace: workspace, db: db)
-            inThisPush.insert(op.id)
-            outcome.accepted.append(op.id)
+        }
+        for index in decision.recorded {
+            guard case let .refused(refusal) = decision.verdicts[index] else { continue }
+            try Self.record(refusal, of: push.operations[index], payload: push.payloads[index], in: workspace, db: db)
         }
         return outcome
     }
@@ -70,9 +66,16 @@ extension SQLiteSyncStore {
     func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
         let payloads = operations.map(JSONWriter.string)
         try await pool.write { db in
-            for (op, payload) in zip(operations, payloads) where !(try Self.isStored(op.id, in: workspace, db: db)) {
-                try Self.insert(op, payload: payload, workspace: workspace, db: db)
+            var head = try Self.head(of: workspace, db: db)
+            for (op, payload) in zip(operations, payloads) where try Self.storedPayload(of: op.id, in: workspace, db: db) == nil {
+                head += 1
+                try Self.insert(op, payload: payload, seq: head, workspace: workspace, db: db)
+                try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, user, registered) VALUES (?, ?, 0)",
+                               arguments: [op.id.replica.hex, op.author])
+                try db.execute(sql: "UPDATE annotations SET operations = operations + 1 WHERE workspace = ? AND id = ?",
+                               arguments: [workspace, op.annotation.rawValue])
             }
+            try db.execute(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq", arguments: [workspace, head])
         }
     }
 
@@ -92,7 +95,7 @@ extension SQLiteSyncStore {
                 cursor = row["seq"]
                 let isPrivate: Bool = row["private"]
                 let author: String = row["author"]
-                guard !isPrivate || author == user else { continue }
+                guard !isPrivate || IdentityName.same(author, user) else { continue }
                 let payload: String = row["payload"]
                 payloads.append(payload)
                 bytes += payload.utf8.count
@@ -105,62 +108,76 @@ extension SQLiteSyncStore {
 
     // MARK: Statements
 
+    /// The facts `request` names, as this transaction sees them.
+    static func facts(_ request: PushPolicy.FactRequest, in workspace: String, db: Database) throws -> PushPolicy.PushFacts {
+        var facts = PushPolicy.PushFacts()
+        for id in request.operations {
+            if let payload = try storedPayload(of: id, in: workspace, db: db) { facts.stored[id] = payload }
+        }
+        let refusal = try db.cachedStatement(sql: """
+            SELECT code, reason, payload FROM refusals WHERE workspace = ? AND replica = ? AND counter = ? AND payload IS NOT NULL
+            """)
+        for id in request.refusals {
+            if let row = try Row.fetchOne(refusal, arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]) {
+                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: row["code"]) ?? .invalid, reason: row["reason"], payload: row["payload"])
+            }
+        }
+        let owner = try db.cachedStatement(sql: "SELECT user FROM replicas WHERE replica = ?")
+        for replica in request.replicas {
+            if let user = try String.fetchOne(owner, arguments: [replica.hex]) { facts.owners[replica] = user }
+        }
+        let creator = try db.cachedStatement(sql: "SELECT author, private, operations, tag_additions FROM annotations WHERE workspace = ? AND id = ?")
+        for id in request.annotations {
+            if let row = try Row.fetchOne(creator, arguments: [workspace, id.rawValue]) {
+                facts.creators[id] = .init(author: row["author"], isPrivate: row["private"], operations: row["operations"],
+                                           tagAdditions: row["tag_additions"])
+            } else if let reason = try String.fetchOne(db, sql: """
+                SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1
+                """, arguments: [workspace, id.rawValue]) {
+                facts.refusedCreates[id] = reason
+            }
+        }
+        let report = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)")
+        for id in request.reports where try Bool.fetchOne(report, arguments: [workspace, id.rawValue]) ?? false {
+            facts.reports.insert(id)
+        }
+        return facts
+    }
+
+    static func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, payload: String, in workspace: String, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO refusals(workspace, replica, counter, annotation, is_create, code, reason, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason, payload = excluded.payload
+            """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), op.annotation.rawValue,
+                             Self.isCreate(op), refusal.code.rawValue, refusal.reason, payload])
+    }
+
     static func isCreate(_ op: GlossCore.Operation) -> Bool {
         if case .create = op.change { true } else { false }
     }
 
-    static func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, in workspace: String, db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO refusals(workspace, replica, counter, annotation, is_create, code, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason
-            """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), op.annotation.rawValue,
-                             Self.isCreate(op), refusal.code.rawValue, refusal.reason])
+    /// The last sequence number given in `workspace`.
+    static func head(of workspace: String, db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM heads WHERE workspace = ?"), arguments: [workspace]) ?? 0
     }
 
-    /// Why the create of `annotation` was refused for good, if it was.
-    static func refusedCreate(of annotation: AnnotationID, in workspace: String, db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1",
-                            arguments: [workspace, annotation.rawValue])
+    /// The canonical wire JSON stored under `id` in `workspace`, if any.
+    static func storedPayload(of id: OperationID, in workspace: String, db: Database) throws -> String? {
+        let statement = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE workspace = ? AND replica = ? AND counter = ?")
+        return try String.fetchOne(statement, arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)])
     }
 
-    static func recordedRefusal(of id: OperationID, in workspace: String, db: Database) throws -> Sync.Refusal? {
-        try Row.fetchOne(db, sql: "SELECT code, reason FROM refusals WHERE workspace = ? AND replica = ? AND counter = ?",
-                         arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]).map {
-            Sync.Refusal(op: id, code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
-        }
-    }
-
-    static func hasReport(_ id: ReportID, in workspace: String, db: Database) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM reports WHERE workspace = ? AND id = ?)")
-        return try Bool.fetchOne(statement, arguments: [workspace, id.rawValue]) ?? false
-    }
-
-    static func isStored(_ id: OperationID, in workspace: String, db: Database) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND replica = ? AND counter = ?)")
-        return try Bool.fetchOne(statement, arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]) ?? false
-    }
-
-    static func insert(_ op: GlossCore.Operation, payload: String, workspace: String, db: Database) throws {
+    static func insert(_ op: GlossCore.Operation, payload: String, seq: Int64, workspace: String, db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO operations (workspace, replica, counter, author, annotation, private, hlc_wall, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
+            INSERT INTO operations (seq, workspace, replica, counter, author, annotation, private, hlc_wall, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [seq, workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
                                      op.annotation.rawValue, op.isPrivate, op.hlc.wall, payload])
         if case .create = op.change {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO annotations (workspace, id, author, private) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate])
+            // The counts start at zero: the push's decision adds the create's own.
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO annotations (workspace, id, author, private, operations, tag_additions) VALUES (?, ?, ?, ?, 0, 0)
+                """).execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate])
         }
-    }
-
-    /// What the server knows of these annotations from their creates.
-    static func creators(of ids: Set<AnnotationID>, in workspace: String, db: Database) throws -> [AnnotationID: PushPolicy.Creator] {
-        var found: [AnnotationID: PushPolicy.Creator] = [:]
-        let statement = try db.cachedStatement(sql: "SELECT author, private FROM annotations WHERE workspace = ? AND id = ?")
-        for id in ids {
-            if let row = try Row.fetchOne(statement, arguments: [workspace, id.rawValue]) {
-                found[id] = .init(author: row["author"], isPrivate: row["private"])
-            }
-        }
-        return found
     }
 }

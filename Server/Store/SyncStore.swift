@@ -3,7 +3,8 @@ import GlossCore
 /// Where the server keeps users, tokens, workspaces, reports and operation logs.
 ///
 /// Routes and admin commands speak only to this protocol; ``SQLiteSyncStore`` is the default
-/// implementation, and a PostgreSQL store can follow without touching routes or rules.
+/// implementation, and a PostgreSQL store can follow without touching routes or rules: every
+/// rule of a push is in ``PushPolicy`` (GlossCore), which takes the facts a store looks up.
 /// Every method is one transaction, or, for pushes, one savepoint of a transaction that
 /// concurrent pushes share: the same effects, answered only once it has committed.
 protocol SyncStore: Sendable {
@@ -27,9 +28,10 @@ protocol SyncStore: Sendable {
 
     // MARK: Operations
 
-    /// Checks each operation with `policy` and stores those it allows, all or nothing, seeing
-    /// every push answered before it. Returns only once the transaction holding it has committed.
-    func push(_ operations: [GlossCore.Operation], policy: PushPolicy) async throws -> PushOutcome
+    /// Looks up the facts `policy` asks for, lets it decide, and persists the decision (stores
+    /// what it accepts, registers replicas, records refusals), seeing every push answered before
+    /// it. Returns only once the transaction holding it has committed. No rule lives here.
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
     func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
     /// Appends operations as they are, with no checks: for restoring a log and for tests.

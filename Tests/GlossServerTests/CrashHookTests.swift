@@ -33,7 +33,7 @@ import Testing
         var request = URLRequest(url: try #require(URL(string: "\(base)/v1/workspaces/intel/push")))
         request.httpMethod = "POST"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.httpBody = try JSON.encode(Sync.PushRequest(replica: Fixture.replica(1), operations: [op]))
+        request.httpBody = try JSON.encode(Sync.PushRequest(replica: op.id.replica, operations: [op], claims: Fixture.claims(for: [op])))
         await #expect(throws: (any Error).self) { _ = try await URLSession.shared.data(for: request) }
         process.waitUntilExit()
         #expect(process.terminationStatus == 137)
@@ -41,7 +41,7 @@ import Testing
         // The commit survived; a retry through the store finds it already there.
         let page = try await store.pull(workspace: "intel", user: "alice", after: 0, limit: 10, maxBytes: 1 << 20)
         #expect(page.payloads.count == 1)
-        let retry = try await store.push([op], policy: PushPolicy(workspace: "intel", user: "alice", role: .member, now: op.hlc.wall))
+        let retry = try await store.push([op], claims: [], policy: PushPolicy(workspace: "intel", user: "alice", role: .member, now: op.hlc.wall))
         #expect(retry.duplicates == [op.id])
     }
 }

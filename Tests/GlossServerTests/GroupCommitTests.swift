@@ -32,22 +32,22 @@ import Testing
                         let creates = (1...opsPerPush).map {
                             Fixture.create(user, replica: UInt64(w + 1), counter: UInt64(p * opsPerPush * 2 + $0))
                         }
-                        async let first = store.push(creates, policy: policy(user, .member))
-                        async let retry = store.push(creates, policy: policy(user, .member))
+                        async let first = store.push(creates, claims: Fixture.claims(for: creates), policy: policy(user, .member))
+                        async let retry = store.push(creates, claims: Fixture.claims(for: creates), policy: policy(user, .member))
                         let edits = creates.enumerated().map { i, create in
                             Fixture.change(user, replica: UInt64(w + 1), counter: UInt64(p * opsPerPush * 2 + opsPerPush + i + 1),
                                            on: create.annotation, .editBody(text: "edited", seen: [create.id]))
                         }
                         let both = try await [Answer(user: user, operations: creates, outcome: first),
                                               Answer(user: user, operations: creates, outcome: retry)]
-                        let edited = try await store.push(edits, policy: policy(user, .member))
+                        let edited = try await store.push(edits, claims: Fixture.claims(for: edits), policy: policy(user, .member))
                         return both + [Answer(user: user, operations: edits, outcome: edited)]
                     }
                 }
             }
             group.addTask {
                 let ops = (1...5).map { Fixture.create("rita", replica: 9, counter: UInt64($0)) }
-                return [Answer(user: "rita", operations: ops, outcome: try await store.push(ops, policy: policy("rita", .reader)))]
+                return [Answer(user: "rita", operations: ops, outcome: try await store.push(ops, claims: Fixture.claims(for: ops), policy: policy("rita", .reader)))]
             }
             var all: [Answer] = []
             for try await answers in group { all += answers }

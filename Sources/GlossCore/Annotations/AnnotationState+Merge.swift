@@ -46,10 +46,10 @@ extension AnnotationState {
     mutating func dropSupersededVersions() {
         guard let created else { return }
         let creator = created.author
-        for version in edits.values where version.author == creator { superseded.formUnion(version.seen) }
+        for version in edits.values where IdentityName.same(version.author, creator) { superseded.formUnion(version.seen) }
         guard !superseded.isEmpty else { return }
-        if edits.contains(where: { $0.value.author == creator && superseded.contains($0.key) }) {
-            edits = edits.filter { $0.value.author != creator || !superseded.contains($0.key) }
+        if edits.contains(where: { IdentityName.same($0.value.author, creator) && superseded.contains($0.key) }) {
+            edits = edits.filter { !IdentityName.same($0.value.author, creator) || !superseded.contains($0.key) }
         }
         if superseded.contains(created.op), !created.creation.body.isEmpty { self.created!.creation.body = "" }
     }

@@ -44,7 +44,7 @@ extension AnnotationState {
         // States stored before superseded versions were dropped on arrival still hold them all.
         var superseded = self.superseded
         var stamps = [created.op: Stamp(hlc: created.hlc, op: created.op)]
-        for (op, version) in edits where version.author == creator {
+        for (op, version) in edits where IdentityName.same(version.author, creator) {
             all.append(.init(op: op, author: version.author, hlc: version.stamp.hlc, text: version.text))
             superseded.formUnion(version.seen)
             stamps[op] = version.stamp
@@ -77,7 +77,7 @@ extension AnnotationState {
         let creator = created.author
         var best = Stamp(hlc: created.hlc, op: created.op)
         func consider(_ s: Stamp) { if s > best { best = s } }
-        for v in edits.values where v.author == creator { consider(v.stamp) }
+        for v in edits.values where IdentityName.same(v.author, creator) { consider(v.stamp) }
         targets[creator].map { consider($0.stamp) }
         judgments[creator].map { consider($0.stamp) }
         for (author, r) in statuses where allowed(author) { consider(r.stamp) }

@@ -55,7 +55,7 @@ extension Sync.PushRequest {
     /// caller then decodes with `JSONDecoder`, which gives the reference answer and message.
     public static func read(_ data: Data) -> Sync.PushRequest? {
         data.withUnsafeBytes { raw in
-            var replica: ReplicaID?, operations: [Operation]?
+            var replica: ReplicaID?, operations: [Operation]?, claims: [ReplicaClaim] = []
             do {
                 var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
                 try reader.object { reader, key in
@@ -68,6 +68,22 @@ extension Sync.PushRequest {
                         var list: [Operation] = []
                         try reader.array { list.append(try Operation.read(&$0)) }
                         operations = list
+                    case "claims":
+                        try reader.array { reader in
+                            var id: ReplicaID?, salt: String?
+                            try reader.object { reader, key in
+                                switch key {
+                                case "replica":
+                                    let text = try reader.string()
+                                    guard let value = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
+                                    id = value
+                                case "salt": salt = try reader.string()
+                                default: try reader.skip()
+                                }
+                            }
+                            guard let id, let salt else { throw reader.fail("a claim needs 'replica' and 'salt'") }
+                            claims.append(ReplicaClaim(replica: id, salt: salt))
+                        }
                     default: try reader.skip()
                     }
                 }
@@ -76,7 +92,7 @@ extension Sync.PushRequest {
                 return nil
             }
             guard let replica, let operations else { return nil }
-            return Sync.PushRequest(replica: replica, operations: operations)
+            return Sync.PushRequest(replica: replica, operations: operations, claims: claims)
         }
     }
 }

@@ -6,9 +6,12 @@ extension Operation {
     public static let maxTagBytes = 64
     public static let maxAuthorBytes = 64
     public static let maxSeen = 64
+    /// Most tags a create may carry.
+    public static let maxTagsPerCreate = 64
 
     public enum Invalid: Error, Equatable, Sendable, CustomStringConvertible {
         case emptyAuthor
+        case badName(String, IdentityName.Refusal)
         case fieldTooLarge(String)
         case annotationIDMismatch
         case badTag(String)
@@ -18,9 +21,11 @@ extension Operation {
         public var description: String {
             switch self {
             case .emptyAuthor: "the operation names no author"
+            case let .badName(field, refusal): "the \(field) is not a canonical name: \(refusal)"
             case let .fieldTooLarge(field): "the \(field) is over its size limit"
             case .annotationIDMismatch: "a create's annotation id must derive from its operation id"
-            case let .badTag(tag): "'\(tag)' is not a valid tag (1–64 bytes, no spaces or commas)"
+            // The tag is not quoted: it may be private text, and the refusal may reach others.
+            case .badTag: "a tag is not valid (tags are 1–64 bytes, with no spaces or commas)"
             case .badTarget: "the target's positions are invalid (need 0 <= start < end)"
             case .privateMismatch: "a create's private flag must match its visibility"
             }
@@ -31,11 +36,14 @@ extension Operation {
         if author.isEmpty { throw .emptyAuthor }
         if author.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("author") }
         if workspace.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("workspace") }
+        try Self.validate(name: author, as: "author")
+        if !workspace.isEmpty { try Self.validate(name: workspace, as: "workspace") }
         switch change {
         case let .create(creation):
             if annotation != AnnotationID(createdBy: id) { throw .annotationIDMismatch }
             if (creation.visibility == .private) != isPrivate { throw .privateMismatch }
             if creation.body.utf8.count > Self.maxBodyBytes { throw .fieldTooLarge("body") }
+            if creation.tags.count > Self.maxTagsPerCreate { throw .fieldTooLarge("tag list") }
             for tag in creation.tags { try Self.validate(tag: tag) }
             if let target = creation.target { try Self.validate(target: target) }
         case let .editBody(text, seen):
@@ -47,6 +55,18 @@ extension Operation {
             try Self.validate(tag: tag)
             if observed.count > 4096 { throw .fieldTooLarge("observed list") }
         case .judge, .setStatus, .delete: break
+        }
+    }
+
+    /// Identities travel in canonical form only (``IdentityName``), so that every comparison,
+    /// in Swift or in SQL, sees the same bytes.
+    static func validate(name: String, as field: String) throws(Invalid) {
+        guard !IdentityName.isCanonical(name) else { return }
+        do throws(IdentityName.Refusal) {
+            _ = try IdentityName.canonical(name)
+            throw .badCharacter  // valid, but not in canonical form (upper case)
+        } catch {
+            throw .badName(field, error)
         }
     }
 

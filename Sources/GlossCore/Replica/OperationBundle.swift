@@ -13,10 +13,25 @@ public struct OperationBundle: Codable, Sendable {
     public var version = OperationBundle.currentVersion
     public var reports: [Report]
     public var operations: [Operation]
+    /// The claims of the operations' replicas that the exporter holds (``ReplicaClaim``), so
+    /// the author's other machine can push them, and the receiver can check who wrote them.
+    public var claims: [ReplicaClaim]
 
-    public init(reports: [Report], operations: [Operation]) {
+    public init(reports: [Report], operations: [Operation], claims: [ReplicaClaim] = []) {
         self.reports = reports
         self.operations = operations
+        self.claims = claims
+    }
+
+    enum CodingKeys: String, CodingKey { case format, version, reports, operations, claims }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        reports = try c.decode([Report].self, forKey: .reports)
+        operations = try c.decode([Operation].self, forKey: .operations)
+        claims = try c.decodeIfPresent([ReplicaClaim].self, forKey: .claims) ?? []
     }
 
     /// Reads a bundle, refusing anything that is not one with a clear reason.
@@ -71,7 +86,8 @@ extension Replica {
             var reportIDs = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
-            return (OperationBundle(reports: reports, operations: operations), rows.last?["seq"] ?? since)
+            let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
+            return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?["seq"] ?? since)
         }
     }
 
@@ -85,7 +101,7 @@ extension Replica {
             }
             imported.append(try importReport(report, source: source))
         }
-        let result = try apply(bundle.operations)
+        let result = try apply(bundle.operations, claims: bundle.claims)
         try indexPendingSearch()
         return (imported, result)
     }

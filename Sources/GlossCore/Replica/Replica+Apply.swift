@@ -31,15 +31,34 @@ extension Replica {
     /// Applies operations that came from elsewhere (a file, the server), checking each one.
     /// `payloads`, when given, are the operations' wire JSON as received (kept as they are
     /// in the log instead of being written again).
-    public func apply(_ operations: [Operation], payloads: [String]? = nil) throws -> ApplyResult {
+    ///
+    /// `claims` (from a bundle) and the claims this replica holds say whose each replica id is:
+    /// an operation under an id whose claim names someone other than its author is refused, so
+    /// no file can place one user's words under another's replica. Claims that prove an
+    /// operation's author are kept, to be sent with those operations and checked against later.
+    public func apply(_ operations: [Operation], payloads: [String]? = nil, claims: [ReplicaClaim] = []) throws -> ApplyResult {
         precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
             var clock = HybridClock(last: meta.clock)
             var result = ApplyResult()
-            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, into: &result) {
-                Self.refusal(of: $0, meta: meta, clock: clock, now: now)
+            var known = Dictionary(try Self.claims(for: Set(operations.map(\.id.replica)), in: db).map { ($0.replica, $0) },
+                                   uniquingKeysWith: { a, _ in a })
+            var learned: [ReplicaClaim] = []
+            for claim in claims where known[claim.replica] == nil
+                && operations.contains(where: { $0.id.replica == claim.replica && claim.proves($0.author) }) {
+                known[claim.replica] = claim
+                learned.append(claim)
+            }
+            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, into: &result) { op in
+                if let claim = known[op.id.replica], !claim.proves(op.author) {
+                    return "its id \(op.id) belongs to a replica of another user than \(op.author); it was altered or forged"
+                }
+                return Self.refusal(of: op, meta: meta, clock: clock, now: now)
+            }
+            for claim in learned {
+                try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt) VALUES (?, ?)", arguments: [claim.replica.hex, claim.salt])
             }
             try Self.ingest(accepted, payloads: acceptedPayloads, into: db, result: &result)
             for op in accepted { clock.observe(op.hlc) }
@@ -77,10 +96,10 @@ extension Replica {
             let ahead = (op.hlc.wall - now) / 60_000
             return "stamped \(ahead) minutes ahead of this machine's clock (the bound is \(clock.maxSkewMillis / 60_000) minutes); the sender's clock is wrong"
         }
-        if op.isPrivate, op.author != meta.user {
+        if op.isPrivate, !IdentityName.same(op.author, meta.user) {
             return "a private note of \(op.author)'s; only \(op.author) may hold it"
         }
-        if !op.workspace.isEmpty, !meta.workspace.isEmpty, op.workspace != meta.workspace {
+        if !op.workspace.isEmpty, !meta.workspace.isEmpty, !IdentityName.same(op.workspace, meta.workspace) {
             return "belongs to workspace '\(op.workspace)', not '\(meta.workspace)'"
         }
         return nil

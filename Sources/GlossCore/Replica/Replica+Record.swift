@@ -65,8 +65,14 @@ extension Replica {
     /// A recorder writing under this process's replica id, from the stored clock (or `clock`).
     func recorder(_ db: Database, now: Int64, clock: HLC?) throws -> Recorder {
         var meta = try Meta.load(db)
-        let (id, next) = session.current()
-        meta.replica = id
+        let (claim, next) = session.current(for: meta.user)
+        if next == 1 {
+            // This process's first change: keep the claim, which proves to the server that the
+            // new replica id is this user's (``ReplicaClaim``); it goes with the first push.
+            try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt) VALUES (?, ?)",
+                           arguments: [claim.replica.hex, claim.salt])
+        }
+        meta.replica = claim.replica
         return Recorder(meta: meta, clock: HybridClock(last: clock ?? meta.clock), now: now, next: next)
     }
 
@@ -80,6 +86,9 @@ extension Replica {
 
     public func annotate(_ new: NewAnnotation) throws -> Annotation {
         for tag in new.tags { try Self.check(tag: tag) }
+        guard Set(new.tags).count <= Operation.maxTagsPerCreate else {
+            throw GlossError(.invalidArgument, "a note takes at most \(Operation.maxTagsPerCreate) tags at once", hint: "add more later with `gloss tag`")
+        }
         try Self.check(body: new.body)
         let (id, result) = try commit { db, recorder in
             guard try ReportStore.exists(new.report, in: db) else {
@@ -176,7 +185,7 @@ extension Replica {
     }
 
     static func requireAuthor(_ annotation: Annotation, user: String, doing verb: String) throws {
-        guard annotation.author == user else {
+        guard IdentityName.same(annotation.author, user) else {
             throw GlossError(.forbidden, "only \(annotation.author), its author, can \(verb) annotation \(annotation.id.short)",
                              hint: "reply to it instead: `gloss reply \(annotation.id.short) --comment \"...\"`")
         }
@@ -184,7 +193,8 @@ extension Replica {
 
     static func check(tag: String) throws {
         do { try Operation.validate(tag: tag) } catch {
-            throw GlossError(.invalidArgument, error.description, hint: "tags are single words such as supply-chain or rare-earths")
+            throw GlossError(.invalidArgument, "'\(tag)' is not a valid tag (1–64 bytes, no spaces or commas)",
+                             hint: "tags are single words such as supply-chain or rare-earths")
         }
     }
 

@@ -47,6 +47,19 @@ extension Replica {
         }
     }
 
+    /// The claims of those of `replicas` that this replica's processes minted (relayed
+    /// teammates' operations have none here: only their authors can prove their ids).
+    public func claims(for replicas: Set<ReplicaID>) throws -> [ReplicaClaim] {
+        try pool.read { try Self.claims(for: replicas, in: $0) }
+    }
+
+    static func claims(for replicas: Set<ReplicaID>, in db: Database) throws -> [ReplicaClaim] {
+        let statement = try db.cachedStatement(sql: "SELECT salt FROM replica_claims WHERE replica = ?")
+        return try replicas.sorted().compactMap { id in
+            try String.fetchOne(statement, arguments: [id.hex]).map { ReplicaClaim(replica: id, salt: $0) }
+        }
+    }
+
     /// How many of this user's own operations wait for the server (an index range, not a count of the whole log).
     public func unacknowledgedCount() throws -> Int {
         try pool.read { db in
@@ -144,9 +157,10 @@ extension Replica {
 
     /// Stores a report received from the server (already known to be valid there).
     public func storeReceived(_ report: Report) throws {
-        guard ReportID(sha256Of: report.text) == report.id else {
-            throw GlossError(.remote, "the server sent report \(report.id.short) with text that does not match its id")
+        if let problem = report.integrityProblem {
+            throw GlossError(.remote, "the server sent report \(report.id.short), which is not taken: \(problem)")
         }
+        let report = report.shared
         let time = now()
         try pool.write { db in
             _ = try ReportStore.insert(report, source: "server", at: time, in: db)

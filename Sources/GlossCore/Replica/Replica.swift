@@ -23,10 +23,10 @@ public final class Replica: Sendable {
     /// The id and counters this process writes under (see ``WriterSession``).
     let session: WriterSession
 
-    /// Fresh replica ids: 64 bits from the system's random number generator.
-    public static func randomReplicaID() -> ReplicaID {
+    /// Fresh salts for replica ids (``ReplicaClaim``): 128 bits from the system's random number generator.
+    public static func randomSalt() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return ReplicaID.random(using: &generator)
+        return ReplicaClaim.randomSalt(using: &generator)
     }
 
     public static func systemMillis() -> Int64 {
@@ -35,28 +35,29 @@ public final class Replica: Sendable {
 
     /// Opens the replica in `home`, failing with a hint when `gloss init` has not run there.
     public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
-                            newReplicaID: @escaping @Sendable () -> ReplicaID = Replica.randomReplicaID) throws -> Replica {
+                            newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
         let file = home.appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: file) else {
             throw GlossError(.notInitialized, "no Gloss replica in \(home.path)",
                              hint: "run `gloss --home \(home.path) init --user NAME` first, or set GLOSS_HOME")
         }
-        return try Replica(path: file, now: now, newReplicaID: newReplicaID)
+        return try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt)
     }
 
     /// Creates a new replica in `home` for `user`.
     @discardableResult
     public static func create(home: URL, user: String, workspace: String = "",
                               now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
-                              newReplicaID: @escaping @Sendable () -> ReplicaID = Replica.randomReplicaID) throws -> Replica {
-        try Self.validate(user: user)
+                              newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
+        let user = try Self.canonical(user: user)
+        let workspace = try workspace.isEmpty ? "" : Self.canonical(workspace: workspace)
         let file = home.appendingPathComponent(fileName).path
         if FileManager.default.fileExists(atPath: file) {
             throw GlossError(.alreadyInitialized, "\(home.path) already holds a Gloss replica",
                              hint: "use another --home, or keep working with this one")
         }
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let replica = try Replica(path: file, now: now, newReplicaID: newReplicaID)
+        let replica = try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt)
         try replica.pool.write { db in
             var meta = try Meta.load(db)
             meta.user = user
@@ -66,10 +67,10 @@ public final class Replica: Sendable {
         return replica
     }
 
-    init(path: String, now: @escaping @Sendable () -> Int64, newReplicaID: @escaping @Sendable () -> ReplicaID) throws {
+    init(path: String, now: @escaping @Sendable () -> Int64, newReplicaSalt: @escaping @Sendable () -> [UInt8]) throws {
         self.path = path
         self.now = now
-        self.session = WriterSession(mint: newReplicaID)
+        self.session = WriterSession(salt: newReplicaSalt)
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -113,12 +114,18 @@ public final class Replica: Sendable {
         try pool.read { try Meta.load($0) }
     }
 
-    static func validate(user: String) throws {
-        let ok = !user.isEmpty && user.utf8.count <= Operation.maxAuthorBytes
-            && user.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.@".unicodeScalars.contains($0) }
-        guard ok else {
-            throw GlossError(.invalidArgument, "'\(user)' is not a valid user name",
-                             hint: "use letters, digits, '-', '_', '.' or '@' (at most 64 bytes)")
+    /// The user's name in canonical form (``IdentityName``), as the team server has it.
+    public static func canonical(user: String) throws -> String {
+        do { return try IdentityName.canonical(user) } catch {
+            throw GlossError(.invalidArgument, "'\(user)' is not a valid user name: \(error)",
+                             hint: "use the name your server admin created for you, e.g. alice or j.doe")
+        }
+    }
+
+    public static func canonical(workspace: String) throws -> String {
+        do { return try IdentityName.canonical(workspace) } catch {
+            throw GlossError(.invalidArgument, "'\(workspace)' is not a valid workspace name: \(error)",
+                             hint: "use the workspace's name as the server admin created it, e.g. intel")
         }
     }
 }

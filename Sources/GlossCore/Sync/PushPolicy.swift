@@ -1,18 +1,36 @@
-/// The server's rules for accepting one pushed operation, as a pure function.
+/// Every rule the server applies to a push, as a pure function of facts the store looked up.
+///
+/// A store asks ``factsNeeded(for:)`` what to look up, fetches those facts in its transaction
+/// (``PushFacts``), and hands them to ``decide(_:claims:facts:)``, which returns a verdict per
+/// operation and what to persist. No rule lives in a store, so a second store (PostgreSQL)
+/// follows without touching one.
 ///
 /// Rules that need only operations (authorship of body, target, judgment, delete) are also
 /// applied by every replica's merge; the server refuses breaches up front so the pusher learns
-/// why. Rules that need the server's knowledge (roles, the pusher's identity, its clock) are
-/// only here.
+/// why. Rules that need the server's knowledge (roles, the pusher's identity, which user a
+/// replica belongs to, what is already stored, its clock, counts) are only here.
 public struct PushPolicy: Sendable {
-    /// What the server knows about an annotation from its create operation.
+    /// What the server knows about an annotation from its create and the operations on it.
     public struct Creator: Sendable, Equatable {
         public var author: String
         public var isPrivate: Bool
-        public init(author: String, isPrivate: Bool) {
+        /// Operations stored on the annotation, its create included.
+        public var operations: Int
+        /// Tags ever added to it (an upper bound on the tags it shows).
+        public var tagAdditions: Int
+        public init(author: String, isPrivate: Bool, operations: Int = 1, tagAdditions: Int = 0) {
             self.author = author
             self.isPrivate = isPrivate
+            self.operations = operations
+            self.tagAdditions = tagAdditions
         }
+    }
+
+    /// Caps on what one annotation may gather, so no member can grow one without bound.
+    public struct Limits: Sendable, Equatable {
+        public var operationsPerAnnotation = 10_000
+        public var tagAdditionsPerAnnotation = 1_000
+        public init() {}
     }
 
     public var workspace: String
@@ -21,48 +39,240 @@ public struct PushPolicy: Sendable {
     /// The server's clock, ms.
     public var now: Int64
     public var maxSkewMillis: Int64
+    public var limits: Limits
 
-    public init(workspace: String, user: String, role: Role, now: Int64, maxSkewMillis: Int64 = HybridClock.defaultMaxSkewMillis) {
+    public init(workspace: String, user: String, role: Role, now: Int64,
+                maxSkewMillis: Int64 = HybridClock.defaultMaxSkewMillis, limits: Limits = Limits()) {
         self.workspace = workspace
         self.user = user
         self.role = role
         self.now = now
         self.maxSkewMillis = maxSkewMillis
+        self.limits = limits
     }
 
-    /// Nil when the operation may be stored; otherwise why not.
-    /// `creator` answers for annotations whose create the server holds (or that came earlier in this push).
-    public func refusal(of op: Operation, creator: (AnnotationID) -> Creator?) -> Sync.Refusal? {
+    // MARK: Facts
+
+    /// Which facts a push needs, for the store to look up in one go.
+    public struct FactRequest: Sendable, Equatable {
+        /// Operation ids whose stored payload (if any) matters.
+        public var operations: [OperationID] = []
+        /// Relayed operation ids whose recorded refusal (if any) matters.
+        public var refusals: [OperationID] = []
+        public var replicas: Set<ReplicaID> = []
+        /// Annotations changed (not created) by the push.
+        public var annotations: Set<AnnotationID> = []
+        /// Reports the push's creates point at.
+        public var reports: Set<ReportID> = []
+    }
+
+    /// A refusal recorded for good, with the operation it was given for.
+    public struct RecordedRefusal: Sendable, Equatable {
+        public var code: Sync.Refusal.Code
+        public var reason: String
+        /// The canonical wire JSON of the refused operation.
+        public var payload: String
+        public init(code: Sync.Refusal.Code, reason: String, payload: String) {
+            self.code = code
+            self.reason = reason
+            self.payload = payload
+        }
+    }
+
+    /// What the store holds, for the ids in a ``FactRequest``, in the push's workspace.
+    public struct PushFacts: Sendable {
+        /// Canonical wire JSON of operations already stored, by id.
+        public var stored: [OperationID: String] = [:]
+        public var refusals: [OperationID: RecordedRefusal] = [:]
+        /// The user each registered replica belongs to.
+        public var owners: [ReplicaID: String] = [:]
+        public var creators: [AnnotationID: Creator] = [:]
+        /// Annotations whose create was refused for good, with the reason.
+        public var refusedCreates: [AnnotationID: String] = [:]
+        /// Reports present in the workspace.
+        public var reports: Set<ReportID> = []
+        public init() {}
+    }
+
+    public func factsNeeded(for operations: [Operation]) -> FactRequest {
+        var request = FactRequest()
+        for op in operations {
+            request.operations.append(op.id)
+            request.replicas.insert(op.id.replica)
+            if !IdentityName.same(op.author, user) { request.refusals.append(op.id) }
+            if case let .create(creation) = op.change {
+                request.reports.insert(creation.report)
+            } else {
+                request.annotations.insert(op.annotation)
+            }
+        }
+        return request
+    }
+
+    // MARK: Decision
+
+    public enum Verdict: Sendable, Equatable {
+        case accepted
+        /// The server holds exactly this operation (the same canonical bytes) already.
+        case duplicate
+        case refused(Sync.Refusal)
+    }
+
+    /// What to do with a push: a verdict per operation (in order), and what the store persists.
+    public struct Decision: Sendable {
+        public var verdicts: [Verdict] = []
+        /// Replicas to register to the pushing user (their claims proved it).
+        public var registrations: [ReplicaID] = []
+        /// Refusals for good to record, by position in the push: only of operations whose id
+        /// the pusher owns, so no one can plant a refusal under someone else's id.
+        public var recorded: [Int] = []
+        /// Per annotation: operations and tag additions accepted by this push (creates included).
+        public var counts: [AnnotationID: (operations: Int, tagAdditions: Int)] = [:]
+
+        public var accepted: [Int] { verdicts.indices.filter { verdicts[$0] == .accepted } }
+    }
+
+    /// The verdict on every operation of one push, in order, given the store's facts.
+    ///
+    /// `payloads` are the operations' canonical wire JSON (what the store keeps), so
+    /// "already stored" means the same bytes, never only the same id.
+    public func decide(_ operations: [Operation], payloads: [String], claims: [ReplicaClaim], facts: PushFacts) -> Decision {
+        var state = BatchState(facts: facts, claims: Dictionary(claims.map { ($0.replica, $0) }, uniquingKeysWith: { a, _ in a }))
+        var decision = Decision()
+        for (index, (op, payload)) in zip(operations, payloads).enumerated() {
+            let (verdict, record) = judge(op, payload: payload, state: &state)
+            decision.verdicts.append(verdict)
+            if record { decision.recorded.append(index) }
+            if verdict == .accepted {
+                state.stored[op.id] = payload
+                var count = decision.counts[op.annotation] ?? (0, 0)
+                count.operations += 1
+                count.tagAdditions += Self.tagsAdded(by: op)
+                decision.counts[op.annotation] = count
+            }
+        }
+        decision.registrations = state.registered
+        return decision
+    }
+
+    /// The facts as this push changes them: what it stored, registered and created so far.
+    struct BatchState {
+        var stored: [OperationID: String]
+        var refusals: [OperationID: RecordedRefusal]
+        var owners: [ReplicaID: String]
+        var creators: [AnnotationID: Creator]
+        var refusedCreates: [AnnotationID: String]
+        var reports: Set<ReportID>
+        var claims: [ReplicaID: ReplicaClaim]
+        var registered: [ReplicaID] = []
+
+        init(facts: PushFacts, claims: [ReplicaID: ReplicaClaim]) {
+            stored = facts.stored
+            refusals = facts.refusals
+            owners = facts.owners
+            creators = facts.creators
+            refusedCreates = facts.refusedCreates
+            reports = facts.reports
+            self.claims = claims
+        }
+    }
+
+    /// One operation's verdict, and whether a refusal is to be recorded for good.
+    func judge(_ op: Operation, payload: String, state: inout BatchState) -> (Verdict, record: Bool) {
         func refuse(_ code: Sync.Refusal.Code, _ reason: String) -> Sync.Refusal { .init(op: op.id, code: code, reason: reason) }
-        do { try op.validate() } catch { return refuse(.invalid, error.description) }
+        do { try op.validate() } catch { return (.refused(refuse(.invalid, error.description)), false) }
+
+        // A relayed operation (received by file from its author) is taken only from its author.
+        // The relayer learns its fate only when it holds exactly the stored or refused bytes,
+        // so a push cannot probe for someone else's (private) operations.
+        guard IdentityName.same(op.author, user) else {
+            if let stored = state.stored[op.id], sameBytes(stored, payload) { return (.duplicate, false) }
+            if let recorded = state.refusals[op.id], sameBytes(recorded.payload, payload) {
+                return (.refused(refuse(recorded.code, recorded.reason)), false)
+            }
+            return (.refused(refuse(.awaitingAuthor,
+                                    "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then")), false)
+        }
+        guard IdentityName.same(op.workspace, workspace) else {
+            return (.refused(refuse(.wrongWorkspace, "the operation belongs to another workspace than '\(workspace)'")), false)
+        }
+        // The operation id must name a replica of the pusher's: registered to them, or proved by
+        // a claim that comes with this push. Without a claim the answer is the same whether the
+        // replica is someone else's or unknown, so it tells nothing about other users' replicas.
+        if let owner = state.owners[op.id.replica], IdentityName.same(owner, user) {
+            // Theirs already.
+        } else if let claim = state.claims[op.id.replica] {
+            guard state.owners[op.id.replica] == nil, claim.proves(user) else { return (.refused(Self.foreignReplica(op)), false) }
+            state.owners[op.id.replica] = user
+            state.registered.append(op.id.replica)
+        } else {
+            return (.refused(refuse(.awaitingClaim,
+                                    "operation \(op.id) is under a replica id the server has no proof of yet: sync from the machine that made it (or `gloss sync --restamp` to issue it again here)")), false)
+        }
+        // From here on the id is the pusher's own: anything stored under it is theirs too.
+        if let stored = state.stored[op.id] {
+            if sameBytes(stored, payload) { return (.duplicate, false) }
+            return (.refused(refuse(.idTaken, "the server holds a different operation under id \(op.id); this one is not stored")), false)
+        }
         guard role.canWrite else {
-            return refuse(.readOnly, "\(user) is a reader in '\(workspace)' and cannot change annotations; ask an admin for the member role")
-        }
-        guard op.author == user else {
-            return refuse(.forgedAuthor, "the operation names \(op.author) as its author but the token is \(user)'s; \(op.author) must sync it")
-        }
-        guard op.workspace == workspace else {
-            return refuse(.wrongWorkspace, "the operation belongs to workspace '\(op.workspace)', not '\(workspace)'")
+            return (.refused(refuse(.readOnly, "\(user) is a reader in '\(workspace)' and cannot change annotations; ask an admin for the member role")), true)
         }
         if op.hlc.wall > now + maxSkewMillis {
             let minutes = (op.hlc.wall - now) / 60_000
-            return refuse(.clockAhead, "stamped \(Self.duration(minutes: minutes)) ahead of the server's clock (the bound is \(maxSkewMillis / 60_000) minutes): set this machine's clock right, then run `gloss sync --restamp`")
+            return (.refused(refuse(.clockAhead, "stamped \(Self.duration(minutes: minutes)) ahead of the server's clock (the bound is \(maxSkewMillis / 60_000) minutes): set this machine's clock right, then run `gloss sync --restamp`")), true)
         }
-        if case .create = op.change { return nil }
-        guard let owner = creator(op.annotation) else {
-            return refuse(.unknownAnnotation, "annotation \(op.annotation.short) is not on the server; its author has not synced it yet")
+        if case let .create(creation) = op.change {
+            guard state.reports.contains(creation.report) else {
+                return (.refused(refuse(.missingReport, "report \(creation.report.short) is not on the server: push the report first")), false)
+            }
+            if Self.tagsAdded(by: op) > limits.tagAdditionsPerAnnotation {
+                return (.refused(refuse(.tooMany, "an annotation takes at most \(limits.tagAdditionsPerAnnotation) tags")), true)
+            }
+            state.creators[op.annotation] = Creator(author: op.author, isPrivate: op.isPrivate, operations: 1,
+                                                    tagAdditions: Self.tagsAdded(by: op))
+            return (.accepted, false)
         }
-        if owner.isPrivate != op.isPrivate || (owner.isPrivate && owner.author != user) {
-            return refuse(.privacy, "annotation \(op.annotation.short) is private to its author")
+        guard var owner = state.creators[op.annotation] else {
+            if let dead = state.refusedCreates[op.annotation] {
+                return (.refused(refuse(.refusedAnnotation, "annotation \(op.annotation.short) was never accepted (\(dead)); this change to it is dropped")), true)
+            }
+            return (.refused(refuse(.unknownAnnotation, "annotation \(op.annotation.short) is not on the server; its author has not synced it yet")), false)
+        }
+        if owner.isPrivate != op.isPrivate || (owner.isPrivate && !IdentityName.same(owner.author, user)) {
+            return (.refused(refuse(.privacy, "annotation \(op.annotation.short) is private to its author")), true)
         }
         switch op.change {
         case .editBody, .retarget, .judge, .delete:
-            guard owner.author == user else {
-                return refuse(.notAuthor, "only \(owner.author), its author, can \(op.change.kind) annotation \(op.annotation.short); reply instead")
+            guard IdentityName.same(owner.author, user) else {
+                return (.refused(refuse(.notAuthor, "only \(owner.author), its author, can \(op.change.kind) annotation \(op.annotation.short); reply instead")), true)
             }
-            return nil
-        default:
-            return nil
+        default: break
+        }
+        guard owner.operations < limits.operationsPerAnnotation else {
+            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has reached \(limits.operationsPerAnnotation) operations; start a new one")), true)
+        }
+        let tags = Self.tagsAdded(by: op)
+        guard owner.tagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
+            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added; remove some and use fewer")), true)
+        }
+        owner.operations += 1
+        owner.tagAdditions += tags
+        state.creators[op.annotation] = owner
+        return (.accepted, false)
+    }
+
+    func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+    static func foreignReplica(_ op: Operation) -> Sync.Refusal {
+        .init(op: op.id, code: .foreignReplica,
+              reason: "operation \(op.id) is under a replica id that is not yours; it is not stored")
+    }
+
+    static func tagsAdded(by op: Operation) -> Int {
+        switch op.change {
+        case let .create(creation): creation.tags.count
+        case .addTag: 1
+        default: 0
         }
     }
 

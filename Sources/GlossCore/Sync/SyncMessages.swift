@@ -27,9 +27,20 @@ public enum Sync {
     public struct PushRequest: Codable, Sendable {
         public var replica: ReplicaID
         public var operations: [Operation]
-        public init(replica: ReplicaID, operations: [Operation]) {
+        /// Proofs that the pusher's replica ids are theirs (``ReplicaClaim``), one per replica
+        /// whose operations the push carries; the server needs each only until it registered it.
+        public var claims: [ReplicaClaim]
+        public init(replica: ReplicaID, operations: [Operation], claims: [ReplicaClaim] = []) {
             self.replica = replica
             self.operations = operations
+            self.claims = claims
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            replica = try c.decode(ReplicaID.self, forKey: .replica)
+            operations = try c.decode([Operation].self, forKey: .operations)
+            claims = try c.decodeIfPresent([ReplicaClaim].self, forKey: .claims) ?? []
         }
     }
 
@@ -43,6 +54,14 @@ public enum Sync {
             case awaitingAuthor = "awaiting-author"
             /// A change to an annotation whose create the server refused for good.
             case refusedAnnotation = "refused-annotation"
+            /// The operation's id names a replica that is not the pusher's (its claim proves another user).
+            case foreignReplica = "foreign-replica"
+            /// The operation's replica is not registered and no claim came with it (yet).
+            case awaitingClaim = "awaiting-claim"
+            /// The server holds a different operation under this id.
+            case idTaken = "id-taken"
+            /// The annotation has reached a count limit (operations or tags).
+            case tooMany = "too-many"
         }
         public var op: OperationID
         public var code: Code
@@ -136,5 +155,7 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
 
 extension Sync.Refusal.Code {
     /// Refusals that clear up by themselves: the server lacks something another sync will bring.
-    public var isTemporary: Bool { self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor }
+    public var isTemporary: Bool {
+        self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor || self == .awaitingClaim
+    }
 }

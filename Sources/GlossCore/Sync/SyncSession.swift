@@ -61,7 +61,8 @@ public struct SyncSession: Sendable {
                 try replica.markUploaded(report.id)
                 summary.reportsSent += 1
             }
-            let response = try await transport.push(Sync.PushRequest(replica: replicaID, operations: batch))
+            let claims = try replica.claims(for: Set(batch.map(\.id.replica)))
+            let response = try await transport.push(Sync.PushRequest(replica: replicaID, operations: batch, claims: claims))
             try replica.record(response)
             summary.sent += batch.count
             summary.accepted += response.accepted.count

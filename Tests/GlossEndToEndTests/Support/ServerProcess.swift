@@ -25,11 +25,11 @@ final class ServerProcess {
 
     /// Starts serving and waits for "listening on URL". The first start picks a free port;
     /// a restart listens on the same one, so clients find the server again.
-    func start(environment: [String: String] = [:]) throws {
+    func start(environment: [String: String] = [:], arguments extra: [String] = []) throws {
         let process = Process()
         process.executableURL = CLI.binDir.appendingPathComponent("gloss-server")
         let port = URLComponents(string: url)?.port.map(String.init) ?? "0"
-        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", port]
+        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", port] + extra
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

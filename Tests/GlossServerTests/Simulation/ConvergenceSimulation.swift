@@ -14,11 +14,11 @@ final class SimClock: Sendable {
     func advance(_ delta: Int64) { millis.withLock { $0 += delta } }
 }
 
-/// Replica ids drawn from the run's seed, so a run replays exactly.
+/// Replica id salts drawn from the run's seed, so a run replays exactly.
 final class SimIDs: Sendable {
     private let rng: Mutex<SeededRandom>
     init(seed: UInt64) { rng = Mutex(SeededRandom(seed: seed)) }
-    func next() -> ReplicaID { rng.withLock { ReplicaID.random(using: &$0) } }
+    func next() -> [UInt8] { rng.withLock { ReplicaClaim.randomSalt(using: &$0) } }
 }
 
 /// One seeded run: five replicas (alice on two machines, bob, ada, and rita who is a reader)
@@ -71,7 +71,7 @@ struct ConvergenceSimulation {
             for ((name, user), skew) in zip(people, skews) {
                 let home = fixture.directory.appendingPathComponent(name)
                 let clock = self.clock, ids = self.ids
-                let replica = try Replica.create(home: home, user: user, now: { clock.now() + skew }, newReplicaID: { ids.next() })
+                let replica = try Replica.create(home: home, user: user, now: { clock.now() + skew }, newReplicaSalt: { ids.next() })
                 try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
                 _ = try replica.importReport(report, source: "sample")
                 peers.append(Peer(name: name, user: user, home: home, token: fixture.tokens[user]!, skew: skew, replica: replica))
@@ -110,7 +110,7 @@ struct ConvergenceSimulation {
                     let (bundle, _) = try peers[i].replica!.exportBundle(includePrivate: peers[i].user == peers[j].user)
                     var ops = bundle.operations.shuffled(using: &rng)
                     ops += ops.filter { _ in rng.next() % 4 == 0 }
-                    _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops), source: "sim")
+                    _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops, claims: bundle.claims), source: "sim")
                     let acked = try peers[i].replica!.operationIDs().acknowledged
                     if ops.contains(where: { $0.author == peers[i].user && !acked.contains($0.id) }) { peers[i].sharedSinceBackup = true }
                 case 80..<85:
@@ -119,7 +119,8 @@ struct ConvergenceSimulation {
                     // A lost answer: operations pushed again.
                     let resend = try peers[i].replica!.log(limit: 200).filter { _ in rng.next() % 3 == 0 }
                     guard !resend.isEmpty else { continue }
-                    let request = Sync.PushRequest(replica: try peers[i].replica!.meta().replica, operations: resend)
+                    let request = Sync.PushRequest(replica: try peers[i].replica!.meta().replica, operations: resend,
+                                                   claims: try peers[i].replica!.claims(for: Set(resend.map(\.id.replica))))
                     try peers[i].replica!.record(try await transport(peers[i], client).push(request))
                 case 89..<92 where peers[i].online:
                     try peers[i].replica!.resetPullCursor()
@@ -136,7 +137,7 @@ struct ConvergenceSimulation {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
                     try FileManager.default.copyItem(at: backup, to: file)
                     let skew = peers[i].skew, clock = self.clock, ids = self.ids
-                    peers[i].replica = try Replica.open(home: peers[i].home, now: { clock.now() + skew }, newReplicaID: { ids.next() })
+                    peers[i].replica = try Replica.open(home: peers[i].home, now: { clock.now() + skew }, newReplicaSalt: { ids.next() })
                 default:
                     break
                 }

@@ -78,11 +78,27 @@ final class Fixture: Sendable {
 
     // MARK: Operations
 
-    static func replica(_ n: UInt64) -> ReplicaID { ReplicaID(rawValue: 0x1000_0000_0000_0000 + n) }
+    /// Replica `n` of `user`: its id derived from the user's name (``ReplicaClaim``), with a
+    /// salt made of `n`, so every test names the same replicas.
+    static func claim(_ n: UInt64, of user: String) -> ReplicaClaim {
+        ReplicaClaim.mint(for: user, salt: withUnsafeBytes(of: n.bigEndian) { Array($0) } + Array(repeating: 0x5A, count: 8))
+    }
+
+    static func replica(_ n: UInt64, of user: String) -> ReplicaID { claim(n, of: user).replica }
+
+    /// The claims a pusher sends with `operations`: those of its own replicas among them.
+    static func claims(for operations: [GlossCore.Operation]) -> [ReplicaClaim] {
+        var seen = Set<ReplicaID>()
+        var claims: [ReplicaClaim] = []
+        for op in operations where seen.insert(op.id.replica).inserted {
+            if let n = (1...64).first(where: { replica($0, of: op.author) == op.id.replica }) { claims.append(claim(n, of: op.author)) }
+        }
+        return claims
+    }
 
     static func create(_ author: String, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
                        report: ReportID = Fixture.report.id, workspace: String = Fixture.workspace) -> GlossCore.Operation {
-        let id = OperationID(replica: Self.replica(replica), counter: counter)
+        let id = OperationID(replica: Self.replica(replica, of: author), counter: counter)
         return GlossCore.Operation(id: id, hlc: HLC(wall: wall), author: author, workspace: workspace,
                                    annotation: AnnotationID(createdBy: id), isPrivate: isPrivate,
                                    change: .create(Creation(report: report, target: nil, motivation: .commenting,
@@ -91,7 +107,7 @@ final class Fixture: Sendable {
 
     static func change(_ author: String, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
                        wall: Int64 = now, _ change: Change) -> GlossCore.Operation {
-        GlossCore.Operation(id: OperationID(replica: Self.replica(replica), counter: counter), hlc: HLC(wall: wall + 1),
+        GlossCore.Operation(id: OperationID(replica: Self.replica(replica, of: author), counter: counter), hlc: HLC(wall: wall + 1),
                             author: author, workspace: Self.workspace, annotation: annotation, isPrivate: isPrivate, change: change)
     }
 }
@@ -108,8 +124,12 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
     }
 
-    func push(_ operations: [GlossCore.Operation], token: String?, workspace: String = Fixture.workspace) async throws -> TestResponse {
-        let body = try JSON.encode(Sync.PushRequest(replica: Fixture.replica(99), operations: operations))
+    /// Pushes `operations` with the claims of their replicas (as an honest client would for its
+    /// own), or with `claims` when given.
+    func push(_ operations: [GlossCore.Operation], token: String?, workspace: String = Fixture.workspace,
+              claims: [ReplicaClaim]? = nil) async throws -> TestResponse {
+        let body = try JSON.encode(Sync.PushRequest(replica: operations.first?.id.replica ?? ReplicaID(rawValue: 1), operations: operations,
+                                                    claims: claims ?? Fixture.claims(for: operations)))
         return try await call(.post, "/v1/workspaces/\(workspace)/push", token: token, body: body)
     }
 

@@ -21,8 +21,9 @@ final class SimIDs: Sendable {
     func next() -> [UInt8] { rng.withLock { ReplicaClaim.randomSalt(using: &$0) } }
 }
 
-/// One seeded run: five replicas (alice on two machines, bob, ada, and rita who is a reader)
-/// and the real server code, under random schedules — offline stretches, syncs cut into small
+/// One seeded run: five replicas (alice on two machines, bob, ada, and rita who is a reader),
+/// mallory (a hostile member with plain HTTP requests: see ``Run/hostile(_:)``) and the real
+/// server code, under random schedules — offline stretches, syncs cut into small
 /// pages, operations handed over by file out of order and twice, re-sent pushes, re-pulls,
 /// and replicas restored from stale copies of their own file. At the end everyone syncs, and
 /// the run checks agreement, the set of operations, privacy, and every annotation against
@@ -47,11 +48,14 @@ struct ConvergenceSimulation {
 
     func run() async throws -> [String] {
         let fixture = try await Fixture()
-        let state = try Run(seed: seed, fixture: fixture)
+        try await fixture.store.addUser("mallory", now: 0)
+        try await fixture.store.setMember("mallory", of: Fixture.workspace, role: .member)
+        let malloryToken = try await TokenCommand.issue(for: "mallory", in: fixture.store).text
+        let state = try Run(seed: seed, fixture: fixture, malloryToken: malloryToken)
         try await fixture.application(now: { state.clock.now() }).test(.router) { client in
             try await state.play(steps: steps, client: client)
         }
-        return try await Self.check(state.peers, fixture: fixture, acknowledged: state.acknowledged)
+        return try await Self.check(state.peers, fixture: fixture, acknowledged: state.acknowledged) + state.hostileFailures
     }
 
     /// The mutable state of one run, driven from the test client's closure.
@@ -62,10 +66,16 @@ struct ConvergenceSimulation {
         let clock = SimClock()
         let ids: SimIDs
         let report = Fixture.report
+        /// mallory, a member who attacks with plain HTTP requests, and what went wrong for her victims.
+        let malloryToken: String
+        let mallory: ReplicaClaim
+        var hostileFailures: [String] = []
 
-        init(seed: UInt64, fixture: Fixture) throws {
+        init(seed: UInt64, fixture: Fixture, malloryToken: String) throws {
             rng = SeededRandom(seed: seed)
             ids = SimIDs(seed: seed ^ 0x5EED)
+            self.malloryToken = malloryToken
+            mallory = ReplicaClaim.mint(for: "mallory", salt: ids.next())
             let people: [(String, String)] = [("alice-laptop", "alice"), ("alice-desktop", "alice"), ("bob", "bob"), ("ada", "ada"), ("rita", "rita")]
             let skews: [Int64] = [0, 0, 0, -1_000, 1_500].shuffled(using: &rng)
             for ((name, user), skew) in zip(people, skews) {
@@ -95,6 +105,7 @@ struct ConvergenceSimulation {
         func play(steps: Int, client: any TestClientProtocol) async throws {
             for _ in 0..<steps {
                 clock.advance(Int64(rng.int(in: 0..<3)))
+                if rng.int(in: 0..<100) < 15 { try await hostile(client) }
                 let i = rng.int(in: 0..<peers.count)
                 switch rng.int(in: 0..<100) {
                 case 0..<50:
@@ -151,6 +162,47 @@ struct ConvergenceSimulation {
                 }
             }
         }
+
+        /// mallory holds a teammate's operations file (their own work, unsynced included, with
+        /// their replicas' claims) and attacks over plain HTTP: squats its op ids under her name,
+        /// relays altered copies, forges its authors from her own replica, and writes under
+        /// look-alike names. The server must store none of it, and no honest replica may be
+        /// stalled or shadowed by it (checked at the end, with everything else).
+        func hostile(_ client: any TestClientProtocol) async throws {
+            let victim = peers[rng.int(in: 0..<peers.count)]
+            let (bundle, _) = try victim.replica!.exportBundle()
+            guard var op = bundle.operations.randomElement(using: &rng) else { return }
+            let original = op
+            var claims: [ReplicaClaim] = []
+            let attack = rng.int(in: 0..<5)
+            switch attack {
+            case 0:  // squat the id under mallory's name, with the victim's claim, a made-up one, or none
+                op.author = "mallory"
+                if case var .create(creation) = op.change { creation.body = "mallory's words"; op.change = .create(creation) }
+                claims = [bundle.claims, [ReplicaClaim(replica: op.id.replica, salt: mallory.salt)], []][rng.int(in: 0..<3)]
+            case 1:  // an altered copy, relayed
+                if case var .create(creation) = op.change { creation.body = "altered"; op.change = .create(creation) } else { op.change = .setStatus(.resolved) }
+                claims = bundle.claims
+            case 2:  // the victim's author name on mallory's own replica
+                op.id = OperationID(replica: mallory.replica, counter: UInt64(rng.int(in: 1..<1_000_000)))
+                if case .create = op.change { op.annotation = AnnotationID(createdBy: op.id) }
+                claims = [mallory]
+            case 3:  // a look-alike of the victim's name
+                op.author = ["\u{212A}" + op.author.dropFirst(), op.author.capitalized, op.author.replacingOccurrences(of: "a", with: "\u{0430}"),
+                             op.author + " "][rng.int(in: 0..<4)]
+                claims = bundle.claims
+            default:  // the exact bytes, relayed (harmless: a duplicate, or waiting for its author)
+                claims = bundle.claims
+            }
+            let request = Sync.PushRequest(replica: mallory.replica, operations: [op], claims: claims)
+            let answer = try await RouterTransport(client: client, workspace: Fixture.workspace, token: malloryToken).push(request)
+            if !answer.accepted.isEmpty {
+                hostileFailures.append("mallory's attack \(attack) on \(original.id) (\(original.author)) was stored")
+            }
+            if answer.duplicates.contains(op.id), op != original {
+                hostileFailures.append("mallory's altered \(op.id) was called a duplicate (attack \(attack))")
+            }
+        }
     }
 
     /// One random change through the replica's public API, as an analyst would make it.
@@ -187,6 +239,9 @@ struct ConvergenceSimulation {
         let onServer = Dictionary(uniqueKeysWithValues: serverOps.map { ($0.id, $0) })
         for id in acknowledged where onServer[id] == nil { failures.append("acknowledged \(id) is not on the server") }
         for op in serverOps where op.author == "rita" { failures.append("the server stored \(op.id) from rita, a reader") }
+        for op in serverOps where !["alice", "bob", "ada"].contains(op.author) {
+            failures.append("the server stored \(op.id) under the name \(op.author)")
+        }
         let byAnnotation = Dictionary(grouping: serverOps, by: \.annotation)
 
         var teamViews: [String: String] = [:]
@@ -205,6 +260,9 @@ struct ConvergenceSimulation {
             }
             for op in serverOps where op.isPrivate && op.author != peer.user && log.contains(op.id) {
                 failures.append("\(peer.name) received \(op.author)'s private \(op.id)")
+            }
+            for op in try replica.log(limit: 100_000) where onServer[op.id].map({ $0 != op }) == true {
+                failures.append("\(peer.name) holds \(op.id) other than the server's: a shadowed operation")
             }
             let annotations = try replica.annotations(AnnotationFilter(includeDeleted: true))
             for a in annotations {

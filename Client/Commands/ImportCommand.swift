@@ -39,9 +39,12 @@ struct Import: GlossCommand {
                     out.restoredOperations += restored.result.applied
                     continue
                 }
-                var report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
-                report.revises = revised
+                let report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
                 out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent))
+                // The link is this analyst's claim, recorded as an operation the team merges.
+                if let revised, revised != report.id, try replica.revisedReport(of: report.id) != revised {
+                    try replica.linkRevision(of: report.id, revises: revised)
+                }
             } catch let error as ReportImportError {
                 out.refused.append(Refused(file: file, reason: error.description))
             } catch let error as GlossError where error.code == .badFile || error.code == .badReport {

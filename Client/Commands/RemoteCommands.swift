@@ -53,7 +53,7 @@ struct RemoteAdd: GlossCommand {
 public struct SyncOptions: ParsableArguments {
     @Flag(help: "Keep running: push local changes and pull teammates' as they happen, until Ctrl-C.") public var watch = false
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") public var retryRefused = false
-    @Flag(help: "After fixing this machine's clock: re-issue the changes refused for being stamped in the future.") public var restamp = false
+    @Flag(help: "Re-issue, as new changes, those refused for being stamped in the future (after fixing this machine's clock) and unsent ones made before replica ids were claimed (refused as awaiting-claim).") public var restamp = false
     @Flag(help: "List the operations the server refused, and why; sends nothing.") public var refused = false
     @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") public var full = false
     @Option(help: "Operations per push and per pulled page (smaller suits slow links).") public var batchSize = Sync.Limits.clientBatchSize

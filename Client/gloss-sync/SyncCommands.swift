@@ -29,7 +29,8 @@ struct RemoteAddRun: AsyncGlossCommand {
     @OptionGroup var options: RemoteAddOptions
 
     func execute() async throws {
-        let (url, workspace, token) = (options.url, options.workspace, options.token)
+        let (url, token) = (options.url, options.token)
+        let workspace = try Replica.canonical(workspace: options.workspace)
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
             throw GlossError(.invalidArgument, "'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
         }
@@ -38,11 +39,11 @@ struct RemoteAddRun: AsyncGlossCommand {
         var role: Role?
         do {
             let me = try await transport.whoAmI()
-            guard me.user == (try replica.meta().user) else {
+            guard IdentityName.same(me.user, try replica.meta().user) else {
                 throw GlossError(.forbidden, "the token belongs to \(me.user), but this replica is \(try replica.meta().user)'s",
                                  hint: "use your own token")
             }
-            guard let membership = me.memberships.first(where: { $0.workspace == workspace }) else {
+            guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace, workspace) }) else {
                 throw GlossError(.forbidden, "\(me.user) is not a member of workspace '\(workspace)'",
                                  hint: "member of: \(me.memberships.map(\.workspace).joined(separator: ", ")); ask an admin to add you")
             }

@@ -1,8 +1,8 @@
 -- Identity that holds (issue 11): replicas belong to users, operations are numbered per
 -- workspace, annotations carry their counts, refusals keep the refused operation's bytes.
 
--- A replica belongs to the user whose name its id derives from (ReplicaClaim), registered at
--- its first accepted push; only that user's operations are ever stored under it.
+-- A replica belongs to the user whose name its id derives from (ReplicaClaim), registered by
+-- the first push whose claim proves it; only that user's operations are ever stored under it.
 CREATE TABLE replicas (
     replica    TEXT PRIMARY KEY NOT NULL,  -- 16 hex digits
     user       TEXT NOT NULL,
@@ -27,16 +27,23 @@ CREATE TABLE heads (
 INSERT INTO heads (workspace, seq)
     SELECT name, coalesce((SELECT max(seq) FROM operations WHERE operations.workspace = workspaces.name), 0) FROM workspaces;
 
--- What the count limits need: operations stored on each annotation, tags ever added to it.
+-- What the count limits need: operations stored on each annotation and tags ever added to it,
+-- the creator's apart from everyone else's, so that others cannot use up the author's budget.
 ALTER TABLE annotations ADD COLUMN operations INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE annotations ADD COLUMN tag_additions INTEGER NOT NULL DEFAULT 0;
-UPDATE annotations SET operations = counts.n, tag_additions = counts.tags
-    FROM (SELECT workspace, annotation, count(*) AS n,
-                 sum(CASE json_extract(payload, '$.kind')
+ALTER TABLE annotations ADD COLUMN others_operations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE annotations ADD COLUMN others_tag_additions INTEGER NOT NULL DEFAULT 0;
+UPDATE annotations SET operations = counts.own, tag_additions = counts.own_tags,
+                       others_operations = counts.others, others_tag_additions = counts.others_tags
+    FROM (SELECT o.workspace, o.annotation,
+                 sum(o.author = a.author) AS own, sum(o.author <> a.author) AS others,
+                 sum(CASE WHEN o.author = a.author THEN (CASE json_extract(o.payload, '$.kind')
                          WHEN 'tag' THEN 1
-                         WHEN 'create' THEN coalesce(json_array_length(payload, '$.create.tags'), 0)
-                         ELSE 0 END) AS tags
-          FROM operations GROUP BY workspace, annotation) AS counts
+                         WHEN 'create' THEN coalesce(json_array_length(o.payload, '$.create.tags'), 0)
+                         ELSE 0 END) ELSE 0 END) AS own_tags,
+                 sum(CASE WHEN o.author <> a.author AND json_extract(o.payload, '$.kind') = 'tag' THEN 1 ELSE 0 END) AS others_tags
+          FROM operations o JOIN annotations a ON a.workspace = o.workspace AND a.id = o.annotation
+          GROUP BY o.workspace, o.annotation) AS counts
     WHERE counts.workspace = annotations.workspace AND counts.annotation = annotations.id;
 
 -- A relayer learns a recorded refusal only when it holds exactly the refused operation.

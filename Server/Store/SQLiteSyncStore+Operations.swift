@@ -43,10 +43,13 @@ extension SQLiteSyncStore {
                 .execute(arguments: [workspace, head])
         }
         let count = try db.cachedStatement(sql: """
-            UPDATE annotations SET operations = operations + ?, tag_additions = tag_additions + ? WHERE workspace = ? AND id = ?
+            UPDATE annotations SET operations = operations + ?, tag_additions = tag_additions + ?,
+                others_operations = others_operations + ?, others_tag_additions = others_tag_additions + ?
+            WHERE workspace = ? AND id = ?
             """)
         for (annotation, added) in decision.counts {
-            try count.execute(arguments: [added.operations, added.tagAdditions, workspace, annotation.rawValue])
+            try count.execute(arguments: [added.own.operations, added.own.tagAdditions, added.others.operations,
+                                          added.others.tagAdditions, workspace, annotation.rawValue])
         }
         var outcome = PushOutcome()
         for (op, verdict) in zip(push.operations, decision.verdicts) {
@@ -72,8 +75,10 @@ extension SQLiteSyncStore {
                 try Self.insert(op, payload: payload, seq: head, workspace: workspace, db: db)
                 try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, user, registered) VALUES (?, ?, 0)",
                                arguments: [op.id.replica.hex, op.author])
-                try db.execute(sql: "UPDATE annotations SET operations = operations + 1 WHERE workspace = ? AND id = ?",
-                               arguments: [workspace, op.annotation.rawValue])
+                try db.execute(sql: """
+                    UPDATE annotations SET operations = operations + (author = ?1), others_operations = others_operations + (author <> ?1)
+                    WHERE workspace = ?2 AND id = ?3
+                    """, arguments: [op.author, workspace, op.annotation.rawValue])
             }
             try db.execute(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq", arguments: [workspace, head])
         }
@@ -126,11 +131,14 @@ extension SQLiteSyncStore {
         for replica in request.replicas {
             if let user = try String.fetchOne(owner, arguments: [replica.hex]) { facts.owners[replica] = user }
         }
-        let creator = try db.cachedStatement(sql: "SELECT author, private, operations, tag_additions FROM annotations WHERE workspace = ? AND id = ?")
+        let creator = try db.cachedStatement(sql: """
+            SELECT author, private, operations, tag_additions, others_operations, others_tag_additions FROM annotations WHERE workspace = ? AND id = ?
+            """)
         for id in request.annotations {
             if let row = try Row.fetchOne(creator, arguments: [workspace, id.rawValue]) {
-                facts.creators[id] = .init(author: row["author"], isPrivate: row["private"], operations: row["operations"],
-                                           tagAdditions: row["tag_additions"])
+                let own = PushPolicy.Budget(operations: row["operations"] as Int, tagAdditions: row["tag_additions"] as Int)
+                let others = PushPolicy.Budget(operations: row["others_operations"] as Int, tagAdditions: row["others_tag_additions"] as Int)
+                facts.creators[id] = .init(author: row["author"] as String, isPrivate: row["private"] as Bool, own: own, others: others)
             } else if let reason = try String.fetchOne(db, sql: """
                 SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1
                 """, arguments: [workspace, id.rawValue]) {

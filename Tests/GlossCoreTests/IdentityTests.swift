@@ -241,4 +241,23 @@ import Testing
         for replica in decision.registrations { facts.owners[replica] = user }
         for index in decision.accepted { facts.stored[ops[index].id] = JSONWriter.string(ops[index]) }
     }
+
+    /// Others' operations count against their own budget: no member can use up an author's.
+    @Test func othersCannotUseUpTheAuthorsBudget() {
+        var limits = PushPolicy.Limits()
+        limits.operationsPerAnnotation = 3
+        let create = Self.create("alice", replica: 1, counter: 1)
+        var facts = Self.facts()
+        facts.creators[create.annotation] = .init(author: "alice", isPrivate: false)
+        facts.owners[create.id.replica] = "alice"
+        facts.owners[Self.claim(2, of: "bob").replica] = "bob"
+        func op(_ user: String, _ n: UInt8, _ counter: UInt64, _ change: Change) -> GlossCore.Operation {
+            GlossCore.Operation(id: OperationID(replica: Self.claim(n, of: user).replica, counter: counter), hlc: HLC(wall: 1_001),
+                                author: user, workspace: Self.workspace, annotation: create.annotation, isPrivate: false, change: change)
+        }
+        let bobs = (1...4).map { op("bob", 2, UInt64($0), .setStatus($0 % 2 == 0 ? .open : .resolved)) }
+        #expect(Self.decide(Self.policy("bob", limits: limits), bobs, facts: facts).map(Self.code) == [nil, nil, nil, .tooMany])
+        let alices = [op("alice", 1, 2, .editBody(text: "still mine", seen: [create.id])), op("alice", 1, 3, .addTag("x"))]
+        #expect(Self.decide(Self.policy("alice", limits: limits), alices, facts: facts) == [.accepted, .accepted])
+    }
 }

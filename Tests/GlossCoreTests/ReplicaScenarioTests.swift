@@ -223,9 +223,10 @@ extension ReplicaScenarioTests {
         // When a revision that adds a paragraph and drops one is imported as revising it
         var sections = Sample.report.sections
         sections[0].paragraphs = ["On Thursday the ministry published a new catalogue.", sections[0].paragraphs[0]]
-        var revised = Report(title: Sample.report.title + " (updated)", summary: Sample.report.summary, sections: sections)
-        revised.revises = Sample.report.id
+        let revised = Report(title: Sample.report.title + " (updated)", summary: Sample.report.summary, sections: sections)
         _ = try r.importReport(revised, source: "v2")
+        let link = try r.linkRevision(of: revised.id, revises: Sample.report.id)
+        #expect(link.author == "alice" && link.motivation == .linking && link.revises == Sample.report.id)
         // Then both follow it: the kept quote at its new place, the dropped one as a whole-report note
         let following = try r.annotationsFollowingRevisions(of: try r.report(revised.id))
         let moved = try #require(following.first { $0.id == kept.id }?.target)
@@ -233,6 +234,86 @@ extension ReplicaScenarioTests {
         #expect(String(String.UnicodeScalarView(scalars[moved.position.start..<moved.position.end])) == "managed escalation")
         #expect(moved.position.start != kept.target!.position.start, "the position moved with the added paragraph")
         #expect(following.first { $0.id == dropped.id }.map { $0.target == nil } == true)
-        #expect(try r.annotations(AnnotationFilter(report: revised.id)).isEmpty, "nothing was stored: following is a view")
+        #expect(try r.annotations(AnnotationFilter(report: revised.id)).map(\.id) == [link.id],
+                "nothing but the link was stored: following is a view")
+    }
+
+    /// A revision link is one analyst's claim, merged like any annotation: it travels to
+    /// teammates, the latest standing link counts on every replica, and deleting it withdraws it.
+    @Test func revisionLinksAreClaimsThatMergeAndCanBeWithdrawn() throws {
+        let alice = try home.replica("link-alice", user: "alice"), bob = try home.replica("link-bob", user: "bob")
+        var sections = Sample.report.sections
+        sections[0].paragraphs.append("A later paragraph.")
+        let v2 = Report(title: Sample.report.title + " (v2)", summary: Sample.report.summary, sections: sections)
+        let other = Report(title: "Unrelated", summary: "Another brief.", sections: Sample.report.sections)
+        for replica in [alice, bob] {
+            for report in [Sample.report, v2, other] { _ = try replica.importReport(report, source: "test") }
+        }
+        let alices = try alice.linkRevision(of: v2.id, revises: Sample.report.id)
+        let bobs = try bob.linkRevision(of: v2.id, revises: other.id)
+        for (from, to) in [(alice, bob), (bob, alice)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
+        let picked = try alice.revisedReport(of: v2.id)
+        #expect(picked == (try bob.revisedReport(of: v2.id)), "every replica picks the same link")
+        let later = [alices, bobs].max { ($0.created, $0.id) < ($1.created, $1.id) }!
+        #expect(picked == later.revises)
+        // Its author withdraws it; the other claim stands everywhere.
+        if later.author == "alice" { _ = try alice.delete(later.id) } else { _ = try bob.delete(later.id) }
+        for (from, to) in [(alice, bob), (bob, alice)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
+        let remaining = later.id == alices.id ? bobs : alices
+        #expect(try alice.revisedReport(of: v2.id) == remaining.revises)
+        #expect(try bob.revisedReport(of: v2.id) == remaining.revises)
+        #expect(throws: GlossError.self) { try alice.linkRevision(of: v2.id, revises: v2.id) }
+    }
+
+    /// Operations made before replica ids were claimed can never be proven; `--restamp`
+    /// (``Replica/restampRefused()``) issues them again under a claimed id, nothing lost.
+    @Test func unclaimedOwnOperationsAreReissuedUnderAClaimedReplica() throws {
+        let before = try home.replica("legacy", user: "alice")
+        _ = try before.importReport(Sample.report, source: "v1")
+        let note = try before.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "from before claims"))
+        _ = try before.tag(note.id, add: ["legacy"], remove: [])
+        try before.pool.write { try $0.execute(sql: "DELETE FROM replica_claims") }   // as a replica made before migration 007
+        let r = try Replica(path: before.path, now: Replica.systemMillis, newReplicaSalt: Replica.randomSalt)   // the next command
+        let reissued = try r.restampRefused()
+        #expect(reissued.count == 2)
+        let claims = try r.claims(for: Set(reissued.map(\.id.replica)))
+        #expect(claims.count == 1 && claims[0].proves("alice"))
+        let notes = try r.annotations()
+        #expect(notes.map(\.body) == ["from before claims"] && notes.map(\.tags) == [["legacy"]])
+        #expect(notes.first?.id != note.id, "a new annotation id under the new replica")
+        #expect(try r.restampRefused().isEmpty, "nothing left to re-issue")
+    }
+
+    /// A file's report must be its text: another title, or a `revises` link, is not taken from it.
+    @Test func aBundlesReportIsCheckedAgainstItsText() throws {
+        let r = try home.replica("bundle-report", user: "bob")
+        var forged = Sample.report
+        forged.title = "Nothing to see here"
+        #expect(throws: GlossError.self) { _ = try r.apply(OperationBundle(reports: [forged], operations: []), source: "file") }
+        var linked = Sample.report
+        linked.revises = ReportID(rawValue: String(repeating: "0", count: 64))
+        _ = try r.apply(OperationBundle(reports: [linked], operations: []), source: "file")
+        #expect(try r.report(Sample.report.id).revises == nil)
+        #expect(try r.revisedReport(of: Sample.report.id) == nil)
+    }
+
+    /// A file cannot put bob's name on an operation under alice's replica id: its claim (in the
+    /// file, or already known here) proves alice, so the receiver refuses it and keeps the claim.
+    @Test func aFileCannotPlaceOneUsersOperationUnderAnothersReplica() throws {
+        let alice = try home.replica("claim-alice", user: "alice"), carol = try home.replica("claim-carol", user: "carol")
+        _ = try alice.importReport(Sample.report, source: "v1")
+        _ = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "alice's"))
+        let (bundle, _) = try alice.exportBundle()
+        #expect(bundle.claims.count == 1 && bundle.claims[0].proves("alice"))
+        var forged = try #require(bundle.operations.first)
+        forged.author = "bob"
+        forged.change = .create(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "bob's"))
+        let refused = try carol.apply(OperationBundle(reports: bundle.reports, operations: [forged], claims: bundle.claims), source: "file")
+        #expect(refused.result.applied == 0 && refused.result.refused.count == 1)
+        // The real one arrives later in another file: taken, and the claim now guards the id here.
+        _ = try carol.apply(bundle, source: "file")
+        #expect(try carol.annotations().map(\.body) == ["alice's"])
+        let again = try carol.apply(OperationBundle(reports: [], operations: [forged], claims: []), source: "file")
+        #expect(again.result.refused.count == 1, "the claim carol learned refuses it without the file's help")
     }
 }

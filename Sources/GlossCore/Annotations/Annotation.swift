@@ -26,6 +26,8 @@ public struct Annotation: Codable, Hashable, Sendable {
     public var visibility: Visibility
     public var parent: AnnotationID?
     public var deleted: Bool
+    /// For a revision link (`linking`): the earlier report that `report` revises.
+    public var revises: ReportID? = nil
 
     /// Concurrent body edits that no one has reconciled yet.
     public var hasConflict: Bool { bodyVersions.count > 1 }

@@ -32,7 +32,8 @@ extension AnnotationState {
             status: status,
             visibility: created.creation.visibility,
             parent: created.creation.parent,
-            deleted: deleted
+            deleted: deleted,
+            revises: created.creation.revises
         )
     }
 

@@ -231,7 +231,7 @@ extension Judgment {
 extension Creation {
     static func read(_ reader: inout JSONReader) throws -> Creation {
         var report: ReportID?, target: Target?, motivation: Motivation?, body: String?, tags: [String]?
-        var judgment: Judgment?, visibility: Visibility?, parent: AnnotationID?
+        var judgment: Judgment?, visibility: Visibility?, parent: AnnotationID?, revises: ReportID?
         try reader.object { reader, key in
             switch key {
             case "report": report = ReportID(rawValue: try reader.string())
@@ -245,6 +245,7 @@ extension Creation {
             case "judgment": judgment = try reader.null() ? nil : Judgment.read(&reader)
             case "visibility": visibility = try reader.rawValue()
             case "parent": parent = try reader.optionalString().map(AnnotationID.init(rawValue:))
+            case "revises": revises = try reader.optionalString().map(ReportID.init(rawValue:))
             default: try reader.skip()
             }
         }
@@ -252,6 +253,6 @@ extension Creation {
             throw reader.fail("a create needs report, motivation, body, tags and visibility")
         }
         return Creation(report: report, target: target, motivation: motivation, body: body, tags: tags,
-                        judgment: judgment, visibility: visibility, parent: parent)
+                        judgment: judgment, visibility: visibility, parent: parent, revises: revises)
     }
 }

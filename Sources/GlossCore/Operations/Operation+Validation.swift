@@ -17,6 +17,7 @@ extension Operation {
         case badTag(String)
         case badTarget
         case privateMismatch
+        case badLink
 
         public var description: String {
             switch self {
@@ -28,6 +29,7 @@ extension Operation {
             case .badTag: "a tag is not valid (tags are 1–64 bytes, with no spaces or commas)"
             case .badTarget: "the target's positions are invalid (need 0 <= start < end)"
             case .privateMismatch: "a create's private flag must match its visibility"
+            case .badLink: "a revision link is a team 'linking' note on the newer report, naming another report"
             }
         }
     }
@@ -44,6 +46,10 @@ extension Operation {
             if (creation.visibility == .private) != isPrivate { throw .privateMismatch }
             if creation.body.utf8.count > Self.maxBodyBytes { throw .fieldTooLarge("body") }
             if creation.tags.count > Self.maxTagsPerCreate { throw .fieldTooLarge("tag list") }
+            if let revises = creation.revises {
+                guard creation.motivation == .linking, creation.visibility == .team, creation.parent == nil,
+                      revises != creation.report, revises.rawValue.utf8.count == 64 else { throw .badLink }
+            }
             for tag in creation.tags { try Self.validate(tag: tag) }
             if let target = creation.target { try Self.validate(target: target) }
         case let .editBody(text, seen):

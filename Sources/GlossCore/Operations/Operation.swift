@@ -70,10 +70,13 @@ public struct Creation: Codable, Hashable, Sendable {
     public var judgment: Judgment?
     public var visibility: Visibility
     public var parent: AnnotationID?
+    /// For a `linking` annotation on a report: the earlier report it revises. A link between
+    /// versions is one analyst's claim, made and merged like any annotation (DESIGN.md).
+    public var revises: ReportID?
 
     public init(report: ReportID, target: Target?, motivation: Motivation, body: String,
                 tags: [String] = [], judgment: Judgment? = nil, visibility: Visibility = .team,
-                parent: AnnotationID? = nil) {
+                parent: AnnotationID? = nil, revises: ReportID? = nil) {
         self.report = report
         self.target = target
         self.motivation = motivation
@@ -82,5 +85,6 @@ public struct Creation: Codable, Hashable, Sendable {
         self.judgment = judgment
         self.visibility = visibility
         self.parent = parent
+        self.revises = revises
     }
 }

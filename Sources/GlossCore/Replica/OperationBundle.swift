@@ -95,11 +95,12 @@ extension Replica {
     public func apply(_ bundle: OperationBundle, source: String) throws -> (reports: [Imported], result: ApplyResult) {
         var imported: [Imported] = []
         for report in bundle.reports {
-            // A report is content-addressed: its id must be the hash of its text.
-            guard ReportID(sha256Of: report.text) == report.id else {
-                throw GlossError(.badFile, "\(source): report \(report.id.short) does not match its text", hint: "the file was altered; export it again")
+            // A report is content-addressed and its title, summary and sections are its text;
+            // a link to an earlier version is not the sender's to set (it is an operation).
+            if let problem = report.integrityProblem {
+                throw GlossError(.badFile, "\(source): report \(report.id.short) is not taken: \(problem)", hint: "the file was altered; export it again")
             }
-            imported.append(try importReport(report, source: source))
+            imported.append(try importReport(report.shared, source: source))
         }
         let result = try apply(bundle.operations, claims: bundle.claims)
         try indexPendingSearch()

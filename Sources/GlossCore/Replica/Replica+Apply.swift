@@ -11,6 +11,8 @@ public struct ApplyResult: Codable, Sendable, Equatable {
 
     public var applied = 0
     public var duplicates = 0
+    /// Operations held here with other content than the server's, replaced by the server's.
+    public var replaced = 0
     public var refused: [Refusal] = []
     /// Annotations that gained a body conflict.
     public var newConflicts: [AnnotationID] = []
@@ -20,7 +22,7 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     /// without reading it back (absent while its create has not arrived). Not encoded.
     public var views: [AnnotationID: Annotation] = [:]
 
-    enum CodingKeys: String, CodingKey { case applied, duplicates, refused, newConflicts, touched }
+    enum CodingKeys: String, CodingKey { case applied, duplicates, replaced, refused, newConflicts, touched }
 
     public init() {}
 }
@@ -46,13 +48,16 @@ extension Replica {
             var known = Dictionary(try Self.claims(for: Set(operations.map(\.id.replica)), in: db).map { ($0.replica, $0) },
                                    uniquingKeysWith: { a, _ in a })
             var learned: [ReplicaClaim] = []
-            for claim in claims where known[claim.replica] == nil
-                && operations.contains(where: { $0.id.replica == claim.replica && claim.proves($0.author) }) {
-                known[claim.replica] = claim
-                learned.append(claim)
+            var offered: [ReplicaID: ReplicaClaim] = [:]
+            for claim in claims where known[claim.replica] == nil {
+                offered[claim.replica] = claim
+                if operations.contains(where: { $0.id.replica == claim.replica && claim.proves($0.author) }) {
+                    known[claim.replica] = claim
+                    learned.append(claim)
+                }
             }
             let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, into: &result) { op in
-                if let claim = known[op.id.replica], !claim.proves(op.author) {
+                if let claim = known[op.id.replica] ?? offered[op.id.replica], !claim.proves(op.author) {
                     return "its id \(op.id) belongs to a replica of another user than \(op.author); it was altered or forged"
                 }
                 return Self.refusal(of: op, meta: meta, clock: clock, now: now)
@@ -116,17 +121,20 @@ extension Replica {
             ON CONFLICT(replica, counter) DO NOTHING
             """)
         var touched = TouchedAnnotations()
+        var shadowed: [Int] = []
         // Through a buffer, so that operations are read in place rather than copied out.
         try operations.withUnsafeBufferPointer { operations in
             for index in operations.indices {
                 let slot = try touched.slot(for: operations[index].annotation, in: db)
-                let logged = try log(operations[index], payload: payloads?[index], annotationRow: touched.list[slot].rowid,
-                                     acknowledged: acknowledged, with: insert, in: db)
-                if logged {
+                switch try log(operations[index], payload: payloads?[index], annotationRow: touched.list[slot].rowid,
+                               acknowledged: acknowledged, with: insert, in: db) {
+                case .logged:
                     result.applied += 1
                     touched.list[slot].fresh.append(index)
-                } else {
+                case .duplicate:
                     result.duplicates += 1
+                case .shadowed:
+                    shadowed.append(index)
                 }
             }
             for annotation in touched.list where !annotation.fresh.isEmpty {
@@ -140,12 +148,39 @@ extension Replica {
                 result.views[annotation.id] = view
             }
         }
+        if !shadowed.isEmpty {
+            try replaceShadowed(shadowed.map { operations[$0] }, payloads: payloads.map { p in shadowed.map { p[$0] } },
+                                into: db, result: &result)
+        }
     }
 
-    /// Writes one operation into the log under its annotation's rowid; false when the log
-    /// already held it (then, if `acknowledged`, it is marked so).
+    /// The server sent an operation whose id this replica holds with other content: a copy
+    /// altered on its way here by file. What the server accepted is what every replica holds
+    /// (DESIGN.md), so the local copy leaves the log, the annotations it touched are rebuilt
+    /// without it, and the server's operation goes in as new.
+    private static func replaceShadowed(_ operations: [Operation], payloads: [String]?, into db: Database,
+                                        result: inout ApplyResult) throws {
+        var rebuild = Set<AnnotationID>()
+        for op in operations {
+            let key: [any DatabaseValueConvertible] = [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]
+            if let annotation = try String.fetchOne(db, sql: "SELECT annotation FROM operations WHERE replica = ? AND counter = ?",
+                                                    arguments: StatementArguments(key)) {
+                rebuild.insert(AnnotationID(rawValue: annotation))
+            }
+            try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?", arguments: StatementArguments(key))
+        }
+        for id in rebuild.sorted() { try AnnotationStore.rebuild(id, in: db) }
+        result.replaced += operations.count
+        try ingest(operations, payloads: payloads, acknowledged: true, into: db, result: &result)
+    }
+
+    enum Logged { case logged, duplicate, shadowed }
+
+    /// Writes one operation into the log under its annotation's rowid. When the log already
+    /// held it: from the server (`acknowledged`), it is marked so, unless the copy here differs
+    /// from the server's (`shadowed`); otherwise a duplicate.
     private static func log(_ op: borrowing Operation, payload: String?, annotationRow: Int64, acknowledged: Bool,
-                            with insert: FastStatement, in db: Database) throws -> Bool {
+                            with insert: FastStatement, in db: Database) throws -> Logged {
         let payload = payload ?? JSONWriter.string(copy op)
         try insert.run { row in
             row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
@@ -153,13 +188,16 @@ extension Replica {
             row.add(op.annotation.rawValue); row.add(annotationRow); row.add(op.change.kind); row.add(op.isPrivate)
             row.add(payload); row.add(acknowledged)
         }
-        if insert.changes > 0 { return true }
+        if insert.changes > 0 { return .logged }
         if acknowledged {
+            let held = try String.fetchOne(db, sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?",
+                                           arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)])
+            if let held, held != payload, (try? Operation.stored(held)) != copy op { return .shadowed }
             try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {
                 $0.add(Int64(bitPattern: op.id.replica.rawValue)); $0.add(Int64(bitPattern: op.id.counter))
             }
         }
-        return false
+        return .duplicate
     }
 
     /// The annotations an ingest touches, in first-touch order, each row read once. A new one

@@ -9,13 +9,19 @@ import GRDB
 /// within the bound of now, and each refused change is made again as a new operation with a new
 /// id and stamp. A re-issued create makes a new annotation id, and later re-issued operations on
 /// it (edits, tags, replies, `seen` and `observed` lists) are pointed at the new ids.
+///
+/// The same re-issue serves operations made before replica ids were derived from their user
+/// (``ReplicaClaim``): the analyst's own unsent operations under a replica id this replica holds
+/// no claim for can never be proven theirs, so the server keeps answering `awaiting-claim`;
+/// they leave the log and are made again under this process's (claimed) id.
 extension Replica {
     public func restampRefused() throws -> [Operation] {
         let now = self.now()
         return try pool.write { db in
-            let refused = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations WHERE code = ? ORDER BY seq",
+            var refused = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations WHERE code = ? ORDER BY seq",
                                               arguments: [Sync.Refusal.Code.clockAhead.rawValue])
                 .map { try Operation.stored($0) }
+            refused += try Self.unclaimedOwnOperations(in: db)
             guard !refused.isEmpty else { return [] }
             let bound = now + HybridClock.defaultMaxSkewMillis
             let latestSane = try Row.fetchOne(db, sql: """
@@ -42,6 +48,24 @@ extension Replica {
             try finish(recorder, db)
             return recorder.operations
         }
+    }
+
+    /// This user's unacknowledged operations under replica ids with no claim here, oldest
+    /// first; they leave the log (their annotations rebuilt), to be issued again.
+    static func unclaimedOwnOperations(in db: Database) throws -> [Operation] {
+        let user = try Meta.load(db).user
+        let claimed = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims"))
+        let pending = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 ORDER BY seq")
+            .map { try Operation.stored($0["payload"] as String) }
+            .filter { IdentityName.same($0.author, user) && !claimed.contains($0.id.replica.hex) }
+        var touched = Set<AnnotationID>()
+        for op in pending {
+            try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?",
+                           arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)])
+            touched.insert(op.annotation)
+        }
+        for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
+        return pending
     }
 
     static func remap(_ change: Change, annotations: [AnnotationID: AnnotationID], ops: [OperationID: OperationID]) -> Change {

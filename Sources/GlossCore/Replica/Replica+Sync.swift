@@ -11,9 +11,10 @@ extension Replica {
     /// Operations made before the replica had a workspace are stamped with it now; they have
     /// not reached any server, so nobody holds a different version of them.
     public func bind(remote url: String, workspace: String, token: String) throws {
+        let workspace = try Self.canonical(workspace: workspace)
         try pool.write { db in
             var meta = try Meta.load(db)
-            if !meta.workspace.isEmpty, meta.workspace != workspace {
+            if !meta.workspace.isEmpty, !IdentityName.same(meta.workspace, workspace) {
                 throw GlossError(.invalidArgument, "this replica belongs to workspace '\(meta.workspace)', not '\(workspace)'",
                                  hint: "use a new --home for another workspace (gloss init)")
             }

@@ -79,6 +79,7 @@ extension Creation: JSONWritable {
             w.field("motivation", motivation)
             w.field("parent", parent)
             w.field("report", report)
+            w.field("revises", revises)
             w.field("tags", tags)
             w.field("target", target)
             w.field("visibility", visibility)

@@ -14,19 +14,31 @@ public struct PushPolicy: Sendable {
     public struct Creator: Sendable, Equatable {
         public var author: String
         public var isPrivate: Bool
-        /// Operations stored on the annotation, its create included.
-        public var operations: Int
-        /// Tags ever added to it (an upper bound on the tags it shows).
-        public var tagAdditions: Int
-        public init(author: String, isPrivate: Bool, operations: Int = 1, tagAdditions: Int = 0) {
+        /// What the annotation has gathered: its author's operations and everyone else's apart,
+        /// so that others cannot use up the author's budget.
+        public var own = Budget(operations: 1)
+        public var others = Budget()
+        public init(author: String, isPrivate: Bool, own: Budget = Budget(operations: 1), others: Budget = Budget()) {
             self.author = author
             self.isPrivate = isPrivate
+            self.own = own
+            self.others = others
+        }
+    }
+
+    /// Operations stored on an annotation (its create included) and tags ever added to it (an
+    /// upper bound on the tags it shows), by one side: its author, or everyone else.
+    public struct Budget: Sendable, Equatable {
+        public var operations = 0
+        public var tagAdditions = 0
+        public init(operations: Int = 0, tagAdditions: Int = 0) {
             self.operations = operations
             self.tagAdditions = tagAdditions
         }
     }
 
-    /// Caps on what one annotation may gather, so no member can grow one without bound.
+    /// Caps on what one annotation may gather, so no member can grow one without bound. Each
+    /// applies to the author's operations and, apart, to everyone else's together.
     public struct Limits: Sendable, Equatable {
         public var operationsPerAnnotation = 10_000
         public var tagAdditionsPerAnnotation = 1_000
@@ -126,8 +138,8 @@ public struct PushPolicy: Sendable {
         /// Refusals for good to record, by position in the push: only of operations whose id
         /// the pusher owns, so no one can plant a refusal under someone else's id.
         public var recorded: [Int] = []
-        /// Per annotation: operations and tag additions accepted by this push (creates included).
-        public var counts: [AnnotationID: (operations: Int, tagAdditions: Int)] = [:]
+        /// Per annotation: what this push adds to its author's budget and to everyone else's.
+        public var counts: [AnnotationID: (own: Budget, others: Budget)] = [:]
 
         public var accepted: [Int] { verdicts.indices.filter { verdicts[$0] == .accepted } }
     }
@@ -145,9 +157,10 @@ public struct PushPolicy: Sendable {
             if record { decision.recorded.append(index) }
             if verdict == .accepted {
                 state.stored[op.id] = payload
-                var count = decision.counts[op.annotation] ?? (0, 0)
-                count.operations += 1
-                count.tagAdditions += Self.tagsAdded(by: op)
+                var count = decision.counts[op.annotation] ?? (Budget(), Budget())
+                let isAuthor = state.creators[op.annotation].map { IdentityName.same($0.author, op.author) } ?? true
+                let added = Budget(operations: 1, tagAdditions: Self.tagsAdded(by: op))
+                if isAuthor { count.own.add(added) } else { count.others.add(added) }
                 decision.counts[op.annotation] = count
             }
         }
@@ -228,8 +241,8 @@ public struct PushPolicy: Sendable {
             if Self.tagsAdded(by: op) > limits.tagAdditionsPerAnnotation {
                 return (.refused(refuse(.tooMany, "an annotation takes at most \(limits.tagAdditionsPerAnnotation) tags")), true)
             }
-            state.creators[op.annotation] = Creator(author: op.author, isPrivate: op.isPrivate, operations: 1,
-                                                    tagAdditions: Self.tagsAdded(by: op))
+            state.creators[op.annotation] = Creator(author: op.author, isPrivate: op.isPrivate,
+                                                    own: Budget(operations: 1, tagAdditions: Self.tagsAdded(by: op)))
             return (.accepted, false)
         }
         guard var owner = state.creators[op.annotation] else {
@@ -248,15 +261,18 @@ public struct PushPolicy: Sendable {
             }
         default: break
         }
-        guard owner.operations < limits.operationsPerAnnotation else {
-            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has reached \(limits.operationsPerAnnotation) operations; start a new one")), true)
+        let isAuthor = IdentityName.same(owner.author, user)
+        var budget = isAuthor ? owner.own : owner.others
+        let whose = isAuthor ? "its author's" : "its readers' and taggers'"
+        guard budget.operations < limits.operationsPerAnnotation else {
+            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has reached \(limits.operationsPerAnnotation) of \(whose) operations; start a new one")), true)
         }
         let tags = Self.tagsAdded(by: op)
-        guard owner.tagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
-            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added; remove some and use fewer")), true)
+        guard budget.tagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
+            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) of \(whose) tags added; remove some and use fewer")), true)
         }
-        owner.operations += 1
-        owner.tagAdditions += tags
+        budget.add(Budget(operations: 1, tagAdditions: tags))
+        if isAuthor { owner.own = budget } else { owner.others = budget }
         state.creators[op.annotation] = owner
         return (.accepted, false)
     }
@@ -283,5 +299,12 @@ public struct PushPolicy: Sendable {
         case ..<(730 * 24 * 60): "\(minutes / 60 / 24) days"
         default: "\(minutes / 60 / 24 / 365) years"
         }
+    }
+}
+
+extension PushPolicy.Budget {
+    mutating func add(_ other: Self) {
+        operations += other.operations
+        tagAdditions += other.tagAdditions
     }
 }

@@ -169,8 +169,8 @@ struct ConvergenceSimulation {
         /// look-alike names. The server must store none of it, and no honest replica may be
         /// stalled or shadowed by it (checked at the end, with everything else).
         func hostile(_ client: any TestClientProtocol) async throws {
-            let victim = peers[rng.int(in: 0..<peers.count)]
-            let (bundle, _) = try victim.replica!.exportBundle()
+            let v = rng.int(in: 0..<peers.count)
+            let (bundle, _) = try peers[v].replica!.exportBundle()
             guard var op = bundle.operations.randomElement(using: &rng) else { return }
             let original = op
             var claims: [ReplicaClaim] = []
@@ -193,6 +193,15 @@ struct ConvergenceSimulation {
                 claims = bundle.claims
             default:  // the exact bytes, relayed (harmless: a duplicate, or waiting for its author)
                 claims = bundle.claims
+            }
+            if attack == 1, rng.next() % 2 == 0, !["rita"].contains(original.author),
+               let j = peers.indices.filter({ peers[$0].user != original.author && peers[$0].user != "rita" }).randomElement(using: &rng) {
+                // The altered copy handed to a teammate by file instead: their replica takes it
+                // (files are not signed), and their next pull replaces it with the server's.
+                _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: [op], claims: bundle.claims), source: "mallory")
+                // A copy of an unsent operation is out: restoring the victim's backup would strand it.
+                if !(try peers[v].replica!.operationIDs().acknowledged.contains(original.id)) { peers[v].sharedSinceBackup = true }
+                return
             }
             let request = Sync.PushRequest(replica: mallory.replica, operations: [op], claims: claims)
             let answer = try await RouterTransport(client: client, workspace: Fixture.workspace, token: malloryToken).push(request)

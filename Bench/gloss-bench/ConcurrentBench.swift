@@ -75,7 +75,7 @@ enum ConcurrentBench {
                                 t0 = due
                                 due += interval
                             }
-                            let response = try await client.push(Sync.PushRequest(replica: workload.replica, operations: ops))
+                            let response = try await client.push(Sync.PushRequest(replica: workload.replica, operations: ops, claims: [workload.claim]))
                             stats.push.append((ContinuousClock.now - t0).seconds)
                             stats.accepted += response.accepted.count
                             guard response.refused.isEmpty else { throw BenchError("client\(i): refused \(response.refused[0])") }

@@ -33,6 +33,7 @@ final class LoadClient: Sendable {
     func push(_ push: Sync.PushRequest) async throws -> Sync.PushResponse {
         var writer = JSONWriter(capacity: 512 * push.operations.count)
         writer.object { w in
+            w.field("claims", push.claims)
             w.field("operations", push.operations)
             w.field("replica", push.replica)
         }

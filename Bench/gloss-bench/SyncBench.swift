@@ -53,7 +53,7 @@ struct SyncBench {
         let t0 = ContinuousClock.now
         for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
             let ops = workload.operations(in: start..<min(start + batch, range.upperBound))
-            let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops))
+            let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops, claims: [workload.claim]))
             guard response.refused.isEmpty else { throw BenchError("seed push refused: \(response.refused[0])") }
         }
         return (ContinuousClock.now - t0).seconds

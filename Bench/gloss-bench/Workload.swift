@@ -15,7 +15,10 @@ struct Workload: Sendable {
 
     var author: String
     var workspace: String
-    var replica: ReplicaID
+    /// The replica's id, derived from the author's name (``ReplicaClaim``), and its claim, which
+    /// goes with every push as a real client's first push carries it.
+    var claim: ReplicaClaim
+    var replica: ReplicaID { claim.replica }
     var report: ReportID
     /// The wall clock of the first operation, ms; later ones count up from it (16 per ms).
     var startWall: Int64
@@ -23,7 +26,7 @@ struct Workload: Sendable {
     init(author: String, workspace: String, replica: UInt64, report: ReportID, count: Int) {
         self.author = author
         self.workspace = workspace
-        self.replica = ReplicaID(rawValue: replica)
+        claim = ReplicaClaim.mint(for: author, salt: withUnsafeBytes(of: replica.bigEndian) { Array($0) } + Array(repeating: 0, count: 8))
         self.report = report
         // Stamped in the recent past, so no receiver finds them ahead of its clock.
         startWall = Int64(Date().timeIntervalSince1970 * 1000) - Int64(count / 16) - 60_000

@@ -26,12 +26,23 @@ import Testing
     @Test func pushesReadAsJSONDecoderReadsThem() throws {
         for seed in UInt64(1)...20 {
             let ops = JSONWriterTests.history(seed: seed)
-            let data = try JSON.encode(Sync.PushRequest(replica: ops[0].id.replica, operations: ops))
+            let claims = [ReplicaClaim.mint(for: "alice", salt: Array(repeating: UInt8(seed), count: 16))]
+            let data = try JSON.encode(Sync.PushRequest(replica: ops[0].id.replica, operations: ops, claims: claims))
             let read = try #require(Sync.PushRequest.read(data), "seed \(seed)")
-            #expect(read.operations == ops && read.replica == ops[0].id.replica, "seed \(seed)")
+            #expect(read.operations == ops && read.replica == ops[0].id.replica && read.claims == claims, "seed \(seed)")
+            // What the bench's load client and JSONWriter send reads the same.
+            var writer = JSONWriter(capacity: 1024)
+            writer.object { w in
+                w.field("claims", claims)
+                w.field("operations", ops)
+                w.field("replica", ops[0].id.replica)
+            }
+            #expect(writer.bytes.elementsEqual(data), "seed \(seed): JSONWriter writes what JSONEncoder does")
         }
         // Declined (the server then asks JSONDecoder, for its answer and message).
-        for text in ["", "{\"replica\":\"xyz\",\"operations\":[]}", "{\"operations\":[]}", "{\"replica\":\"00000000000a11ce\",\"operations\":[{}]}"] {
+        for text in ["", "{\"replica\":\"xyz\",\"operations\":[]}", "{\"operations\":[]}", "{\"replica\":\"00000000000a11ce\",\"operations\":[{}]}",
+                     "{\"replica\":\"00000000000a11ce\",\"operations\":[],\"claims\":[{\"replica\":\"xyz\",\"salt\":\"00\"}]}",
+                     "{\"replica\":\"00000000000a11ce\",\"operations\":[],\"claims\":[{\"salt\":\"00\"}]}"] {
             #expect(Sync.PushRequest.read(Data(text.utf8)) == nil, "\(text)")
         }
     }

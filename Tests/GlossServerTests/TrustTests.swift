@@ -255,4 +255,23 @@ import Testing
             #expect(answer.refused.first?.op == tags.last?.id)
         }
     }
+
+    /// The counts persist between pushes: the limit holds however the operations are split.
+    @Test func countLimitsHoldAcrossPushes() async throws {
+        let fixture = try await Fixture()
+        let note = Fixture.create("alice", replica: 1, counter: 1)
+        let limit = PushPolicy.Limits().tagAdditionsPerAnnotation
+        let tags = (0..<(limit + 100)).map { Fixture.change("bob", replica: 2, counter: UInt64(1 + $0), on: note.annotation, .addTag("t\($0)")) }
+        try await fixture.application().test(.router) { client in
+            _ = try await client.push([note], token: fixture.token(.member))
+            let first = try await client.push(Array(tags[..<600]), token: fixture.tokens["bob"]).decode(Sync.PushResponse.self)
+            #expect(first.accepted.count == 600)
+            let second = try await client.push(Array(tags[600...]), token: fixture.tokens["bob"]).decode(Sync.PushResponse.self)
+            #expect(second.accepted.count == limit - 600)
+            #expect(second.refused.count == 100 && second.refused.allSatisfy { $0.code == .tooMany })
+            // bob's budget is spent; alice's own is not.
+            let hers = Fixture.change("alice", replica: 1, counter: 2, on: note.annotation, .addTag("mine"))
+            #expect(try await client.push([hers], token: fixture.token(.member)).decode(Sync.PushResponse.self).accepted == [hers.id])
+        }
+    }
 }

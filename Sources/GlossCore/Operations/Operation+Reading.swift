@@ -60,30 +60,12 @@ extension Sync.PushRequest {
                 var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
                 try reader.object { reader, key in
                     switch key {
-                    case "replica":
-                        let text = try reader.string()
-                        guard let id = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
-                        replica = id
+                    case "replica": replica = try ReplicaID.read(&reader)
                     case "operations":
                         var list: [Operation] = []
                         try reader.array { list.append(try Operation.read(&$0)) }
                         operations = list
-                    case "claims":
-                        try reader.array { reader in
-                            var id: ReplicaID?, salt: String?
-                            try reader.object { reader, key in
-                                switch key {
-                                case "replica":
-                                    let text = try reader.string()
-                                    guard let value = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
-                                    id = value
-                                case "salt": salt = try reader.string()
-                                default: try reader.skip()
-                                }
-                            }
-                            guard let id, let salt else { throw reader.fail("a claim needs 'replica' and 'salt'") }
-                            claims.append(ReplicaClaim(replica: id, salt: salt))
-                        }
+                    case "claims": try reader.array { claims.append(try ReplicaClaim.read(&$0)) }
                     default: try reader.skip()
                     }
                 }
@@ -141,6 +123,29 @@ extension Operation {
         return Operation(id: try need(id, "id"), hlc: try need(hlc, "hlc"), author: try need(author, "author"),
                          workspace: try need(workspace, "workspace"), annotation: try need(annotation, "annotation"),
                          isPrivate: try need(isPrivate, "private"), change: change)
+    }
+}
+
+extension ReplicaID {
+    static func read(_ reader: inout JSONReader) throws -> ReplicaID {
+        let text = try reader.string()
+        guard let id = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
+        return id
+    }
+}
+
+extension ReplicaClaim {
+    static func read(_ reader: inout JSONReader) throws -> ReplicaClaim {
+        var replica: ReplicaID?, salt: String?
+        try reader.object { reader, key in
+            switch key {
+            case "replica": replica = try ReplicaID.read(&reader)
+            case "salt": salt = try reader.string()
+            default: try reader.skip()
+            }
+        }
+        guard let replica, let salt else { throw reader.fail("a claim needs 'replica' and 'salt'") }
+        return ReplicaClaim(replica: replica, salt: salt)
     }
 }
 

@@ -8,6 +8,15 @@ extension OperationID: JSONWritable {
     public func write(to writer: inout JSONWriter) { writer.value(self) }
 }
 
+extension ReplicaClaim: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("replica", replica)
+            w.field("salt", salt)
+        }
+    }
+}
+
 extension AnnotationID: JSONWritable {}
 extension ReportID: JSONWritable {}
 extension Motivation: JSONWritable {}

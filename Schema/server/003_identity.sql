@@ -27,16 +27,14 @@ CREATE TABLE heads (
 INSERT INTO heads (workspace, seq)
     SELECT name, coalesce((SELECT max(seq) FROM operations WHERE operations.workspace = workspaces.name), 0) FROM workspaces;
 
--- What the count limits need: operations stored on each annotation and tags ever added to it,
--- the creator's apart from everyone else's, so that others cannot use up the author's budget.
-ALTER TABLE annotations ADD COLUMN operations INTEGER NOT NULL DEFAULT 1;
+-- What the count limits need (PushPolicy.Limits): tags ever added to each annotation by its
+-- author, and the operations and tags everyone else added, together.
 ALTER TABLE annotations ADD COLUMN tag_additions INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE annotations ADD COLUMN others_operations INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE annotations ADD COLUMN others_tag_additions INTEGER NOT NULL DEFAULT 0;
-UPDATE annotations SET operations = counts.own, tag_additions = counts.own_tags,
-                       others_operations = counts.others, others_tag_additions = counts.others_tags
-    FROM (SELECT o.workspace, o.annotation,
-                 sum(o.author = a.author) AS own, sum(o.author <> a.author) AS others,
+UPDATE annotations SET tag_additions = counts.own_tags, others_operations = counts.others,
+                       others_tag_additions = counts.others_tags
+    FROM (SELECT o.workspace, o.annotation, sum(o.author <> a.author) AS others,
                  sum(CASE WHEN o.author = a.author THEN (CASE json_extract(o.payload, '$.kind')
                          WHEN 'tag' THEN 1
                          WHEN 'create' THEN coalesce(json_array_length(o.payload, '$.create.tags'), 0)

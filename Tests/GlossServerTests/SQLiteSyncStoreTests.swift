@@ -97,11 +97,11 @@ import Testing
         #expect(page.payloads.count == 1 && page.cursor == 3)
         let (owners, counts) = try await store.pool.read { db in
             (try Row.fetchAll(db, sql: "SELECT replica, user FROM replicas ORDER BY user").map { "\($0["user"] as String)" },
-             try Row.fetchOne(db, sql: "SELECT operations, others_operations, others_tag_additions FROM annotations WHERE id = ?",
-                              arguments: [note.annotation.rawValue]).map { [$0["operations"] as Int, $0["others_operations"] as Int, $0["others_tag_additions"] as Int] })
+             try Row.fetchOne(db, sql: "SELECT tag_additions, others_operations, others_tag_additions FROM annotations WHERE id = ?",
+                              arguments: [note.annotation.rawValue]).map { [$0["tag_additions"] as Int, $0["others_operations"] as Int, $0["others_tag_additions"] as Int] })
         }
         #expect(owners == ["alice", "bob"])
-        #expect(counts == [1, 1, 1])
+        #expect(counts == [0, 1, 1])
         // New operations continue each workspace's own sequence.
         let next = Fixture.change("alice", replica: 1, counter: 3, on: note.annotation, .setStatus(.resolved))
         let outcome = try await store.push([next], claims: [], policy: PushPolicy(workspace: "intel", user: "alice", role: .member, now: Fixture.now))

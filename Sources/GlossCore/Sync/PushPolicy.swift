@@ -14,20 +14,20 @@ public struct PushPolicy: Sendable {
     public struct Creator: Sendable, Equatable {
         public var author: String
         public var isPrivate: Bool
-        /// What the annotation has gathered: its author's operations and everyone else's apart,
-        /// so that others cannot use up the author's budget.
-        public var own = Budget(operations: 1)
+        /// Tags its author has added (on the create and since).
+        public var ownTagAdditions = 0
+        /// What everyone else has added to it, together.
         public var others = Budget()
-        public init(author: String, isPrivate: Bool, own: Budget = Budget(operations: 1), others: Budget = Budget()) {
+        public init(author: String, isPrivate: Bool, ownTagAdditions: Int = 0, others: Budget = Budget()) {
             self.author = author
             self.isPrivate = isPrivate
-            self.own = own
+            self.ownTagAdditions = ownTagAdditions
             self.others = others
         }
     }
 
-    /// Operations stored on an annotation (its create included) and tags ever added to it (an
-    /// upper bound on the tags it shows), by one side: its author, or everyone else.
+    /// Operations stored on an annotation and tags ever added to it (an upper bound on the tags
+    /// it shows).
     public struct Budget: Sendable, Equatable {
         public var operations = 0
         public var tagAdditions = 0
@@ -37,8 +37,12 @@ public struct PushPolicy: Sendable {
         }
     }
 
-    /// Caps on what one annotation may gather, so no member can grow one without bound. Each
-    /// applies to the author's operations and, apart, to everyone else's together.
+    /// Caps on what one annotation may gather, so that no member can grow someone else's note
+    /// without bound, and no note can carry endless tags: everyone but its author may add at
+    /// most `operationsPerAnnotation` operations to it, together; its author may add at most
+    /// `tagAdditionsPerAnnotation` tags, and everyone else as many, together. An author's own
+    /// other changes to their own note are not counted: they grow only their own log, as more
+    /// notes would (and counting them cost a fifth of the server's push capacity).
     public struct Limits: Sendable, Equatable {
         public var operationsPerAnnotation = 10_000
         public var tagAdditionsPerAnnotation = 1_000
@@ -138,8 +142,10 @@ public struct PushPolicy: Sendable {
         /// Refusals for good to record, by position in the push: only of operations whose id
         /// the pusher owns, so no one can plant a refusal under someone else's id.
         public var recorded: [Int] = []
-        /// Per annotation: what this push adds to its author's budget and to everyone else's.
-        public var counts: [AnnotationID: (own: Budget, others: Budget)] = [:]
+        /// Per annotation: the tags this push adds for its author, and what it adds for everyone
+        /// else (only annotations where something counted changed). A create's own tags are not
+        /// here: the store counts them as it makes the annotation's row (`tagsAdded(by:)`).
+        public var counts: [AnnotationID: (ownTagAdditions: Int, others: Budget)] = [:]
 
         public var accepted: [Int] { verdicts.indices.filter { verdicts[$0] == .accepted } }
     }
@@ -157,11 +163,14 @@ public struct PushPolicy: Sendable {
             if record { decision.recorded.append(index) }
             if verdict == .accepted {
                 state.stored[op.id] = payload
-                var count = decision.counts[op.annotation] ?? (Budget(), Budget())
                 let isAuthor = state.creators[op.annotation].map { IdentityName.same($0.author, op.author) } ?? true
-                let added = Budget(operations: 1, tagAdditions: Self.tagsAdded(by: op))
-                if isAuthor { count.own.add(added) } else { count.others.add(added) }
-                decision.counts[op.annotation] = count
+                let tags = Self.tagsAdded(by: op)
+                // A create's own tags are counted by the store as it makes the annotation's row.
+                if !Self.isCreate(op), !isAuthor || tags > 0 {
+                    var count = decision.counts[op.annotation] ?? (0, Budget())
+                    if isAuthor { count.ownTagAdditions += tags } else { count.others.add(Budget(operations: 1, tagAdditions: tags)) }
+                    decision.counts[op.annotation] = count
+                }
             }
         }
         decision.registrations = state.registered
@@ -241,8 +250,7 @@ public struct PushPolicy: Sendable {
             if Self.tagsAdded(by: op) > limits.tagAdditionsPerAnnotation {
                 return (.refused(refuse(.tooMany, "an annotation takes at most \(limits.tagAdditionsPerAnnotation) tags")), true)
             }
-            state.creators[op.annotation] = Creator(author: op.author, isPrivate: op.isPrivate,
-                                                    own: Budget(operations: 1, tagAdditions: Self.tagsAdded(by: op)))
+            state.creators[op.annotation] = Creator(author: op.author, isPrivate: op.isPrivate, ownTagAdditions: Self.tagsAdded(by: op))
             return (.accepted, false)
         }
         guard var owner = state.creators[op.annotation] else {
@@ -261,18 +269,21 @@ public struct PushPolicy: Sendable {
             }
         default: break
         }
-        let isAuthor = IdentityName.same(owner.author, user)
-        var budget = isAuthor ? owner.own : owner.others
-        let whose = isAuthor ? "its author's" : "its readers' and taggers'"
-        guard budget.operations < limits.operationsPerAnnotation else {
-            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has reached \(limits.operationsPerAnnotation) of \(whose) operations; start a new one")), true)
-        }
         let tags = Self.tagsAdded(by: op)
-        guard budget.tagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
-            return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) of \(whose) tags added; remove some and use fewer")), true)
+        if IdentityName.same(owner.author, user) {
+            guard owner.ownTagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
+                return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added by its author; remove some and use fewer")), true)
+            }
+            owner.ownTagAdditions += tags
+        } else {
+            guard owner.others.operations < limits.operationsPerAnnotation else {
+                return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has taken \(limits.operationsPerAnnotation) changes from others than its author; reply or start a new note")), true)
+            }
+            guard owner.others.tagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
+                return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added by others than its author; remove some and use fewer")), true)
+            }
+            owner.others.add(Budget(operations: 1, tagAdditions: tags))
         }
-        budget.add(Budget(operations: 1, tagAdditions: tags))
-        if isAuthor { owner.own = budget } else { owner.others = budget }
         state.creators[op.annotation] = owner
         return (.accepted, false)
     }
@@ -284,7 +295,11 @@ public struct PushPolicy: Sendable {
               reason: "operation \(op.id) is under a replica id that is not yours; it is not stored")
     }
 
-    static func tagsAdded(by op: Operation) -> Int {
+    static func isCreate(_ op: Operation) -> Bool {
+        if case .create = op.change { true } else { false }
+    }
+
+    public static func tagsAdded(by op: Operation) -> Int {
         switch op.change {
         case let .create(creation): creation.tags.count
         case .addTag: 1

@@ -11,7 +11,7 @@ struct ServerConfiguration: Sendable {
     var databasePath = "gloss-server.sqlite"
     var logLevel: Logger.Level = .info
     /// A connection with no request in progress (idle between requests, or still sending its
-    /// request's head) is closed after this long.
+    /// request's head) is closed after this long, and a request body must arrive within it.
     var idleTimeout: Duration = .seconds(30)
     /// Most connections one client address may hold open at once.
     var maxConnectionsPerAddress = 256
@@ -25,7 +25,7 @@ func buildApplication(_ configuration: ServerConfiguration) async throws -> some
     var logger = Logger(label: "gloss-server")
     logger.logLevel = configuration.logLevel
     let store = try SQLiteSyncStore(path: configuration.databasePath)
-    let router = buildRouter(store: store)
+    let router = buildRouter(store: store, bodyTimeout: configuration.idleTimeout)
     let host = configuration.host
     let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress)
     let (seconds, attoseconds) = configuration.idleTimeout.components
@@ -47,13 +47,14 @@ func buildRouter(
     store: some SyncStore,
     notifier: PushNotifier = PushNotifier(),
     now: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) },
-    crashHook: CrashHook = CrashHook()
+    crashHook: CrashHook = CrashHook(),
+    bodyTimeout: Duration = .seconds(30)
 ) -> Router<GlossRequestContext> {
     let router = Router(context: GlossRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorBodyMiddleware())
     router.get("health") { _, _ in try Response.json(["status": "ok"]) }
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
-    SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook).addRoutes(to: v1)
+    SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook, bodyTimeout: bodyTimeout).addRoutes(to: v1)
     return router
 }

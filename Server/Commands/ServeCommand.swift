@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
-    @Option(help: ArgumentHelp("Close a connection that sends no request (or only part of one) for this many seconds.",
+    @Option(help: ArgumentHelp("Close a connection that sends no request (or only part of one) for this many seconds; a request body must arrive within it too.",
                                valueName: "seconds"))
     var idleTimeout = 30
 

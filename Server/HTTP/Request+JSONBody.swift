@@ -7,7 +7,8 @@ extension Request {
     /// ``APIError`` that names the problem: 413 for too large, 400 for bad JSON or wrong types.
     /// `fast`, when given, reads the body first (Gloss's own reader); when it declines, the body
     /// is decoded with `JSONDecoder`, whose answer and error message are the reference.
-    mutating func decodeJSONBody<T: Decodable>(_ type: T.Type, limit: Int = Sync.Limits.maxRequestBytes,
+    /// The body must arrive within `timeout` once the head has (408 otherwise).
+    mutating func decodeJSONBody<T: Decodable>(_ type: T.Type, limit: Int = Sync.Limits.maxRequestBytes, timeout: Duration,
                                                fast: ((Data) -> T?)? = nil) async throws -> T {
         if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.tooLarge("the request body is \(length) bytes; the limit is \(limit)",
@@ -15,7 +16,7 @@ extension Request {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await Self.withDeadline(Self.bodyTimeout) { [self] in
+            buffer = try await Self.withDeadline(timeout) { [self] in
                 var request = self
                 return try await request.collectBody(upTo: limit)
             }
@@ -33,9 +34,6 @@ extension Request {
             throw APIError.badRequest("the request body is not a valid \(T.self): \(DecodingErrorText.describe(error))")
         }
     }
-
-    /// A request body must arrive within this long once its head has (8 MiB at 300 KB/s).
-    static var bodyTimeout: Duration { .seconds(30) }
 
     /// `body`'s result, or 408 when it takes longer than `timeout`.
     static func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {

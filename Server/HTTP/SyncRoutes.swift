@@ -13,6 +13,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// The server's clock, ms since the epoch.
     let now: @Sendable () -> Int64
     let crashHook: CrashHook
+    /// How long a request body may take to arrive once its head has (`serve --idle-timeout`).
+    var bodyTimeout: Duration = .seconds(30)
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -38,7 +40,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         }
         let pathID = try Self.pathParameter("report", context)
         var request = request
-        let report = try await request.decodeJSONBody(Report.self)
+        let report = try await request.decodeJSONBody(Report.self, timeout: bodyTimeout)
         guard report.text.utf8.count <= Sync.Limits.maxReportBytes else {
             throw APIError.tooLarge("the report's text is \(report.text.utf8.count) bytes; the limit is \(Sync.Limits.maxReportBytes)")
         }
@@ -67,7 +69,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     @Sendable func push(_ request: Request, context: Context) async throws -> Response {
         let (workspace, user, role) = try await membership(context)
         var request = request
-        let push = try await request.decodeJSONBody(Sync.PushRequest.self, fast: Sync.PushRequest.read)
+        let push = try await request.decodeJSONBody(Sync.PushRequest.self, timeout: bodyTimeout, fast: Sync.PushRequest.read)
         guard push.operations.count <= Sync.Limits.maxPushOperations else {
             throw APIError.tooLarge("the push holds \(push.operations.count) operations; the limit is \(Sync.Limits.maxPushOperations)",
                                     hint: "push in batches of at most \(Sync.Limits.maxPushOperations)")

@@ -108,6 +108,9 @@ import Testing
 
     @Test func idleHalfSentAndSurplusConnectionsAreClosed() throws {
         let server = ServerProcess(db: scratch.path("conns.sqlite"))
+        let token = try server.addUser("alice")
+        try server.admin("workspace", "create", "intel")
+        try server.admin("member", "add", "intel", "alice")
         try server.start(arguments: ["--idle-timeout", "1", "--max-connections-per-client", "20"])
         defer { server.stop() }
         let port = try #require(URLComponents(string: server.url)?.port)
@@ -125,6 +128,13 @@ import Testing
         // The others within the idle timeout (1 s), with some slack for a busy machine.
         let closed = sockets[..<20].filter { Socket.isClosed($0, within: 5.0) }.count
         #expect(closed == 20, "idle and half-sent connections are closed after the idle timeout")
+        // A request whose body stalls is not held either: closed by the idle timer (a body that
+        // trickles in is bounded by the same time in all, answered 408).
+        let slow = try Socket.connect(port: port)
+        sockets.append(slow)
+        Socket.send(slow, "PUT /v1/workspaces/intel/reports/x HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"title\":")
+        #expect(Socket.isClosed(slow, within: 6.0), "a stalled body does not hold the connection")
         // And the server still answers.
         let fd = try Socket.connect(port: port)
         sockets.append(fd)

@@ -144,7 +144,9 @@ import Testing
         poll.timeoutInterval = 60
         let start = ContinuousClock.now
         async let polled = URLSession.shared.data(for: poll)
-        try await Task.sleep(for: .milliseconds(500))
+        // Long enough for the poll to be parked even on a machine slowed by a sanitizer and the
+        // rest of the suite (at 500 ms, the SIGTERM once beat the poll's connection).
+        try await Task.sleep(for: .seconds(2))
         process.terminate()  // SIGTERM: graceful shutdown
         let (body, response) = try await polled
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

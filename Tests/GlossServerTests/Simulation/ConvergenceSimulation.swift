@@ -194,13 +194,15 @@ struct ConvergenceSimulation {
             default:  // the exact bytes, relayed (harmless: a duplicate, or waiting for its author)
                 claims = bundle.claims
             }
+            // (Only copies of operations the server already holds: a copy of one that the
+            // server later refuses, or never gets, would stay on the receiver, forged, for good —
+            // files are not signed; docs/RELIABILITY.md, "A file".)
             if attack == 1, rng.next() % 2 == 0, !["rita"].contains(original.author),
+               try peers[v].replica!.operationIDs().acknowledged.contains(original.id),
                let j = peers.indices.filter({ peers[$0].user != original.author && peers[$0].user != "rita" }).randomElement(using: &rng) {
                 // The altered copy handed to a teammate by file instead: their replica takes it
                 // (files are not signed), and their next pull replaces it with the server's.
                 _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: [op], claims: bundle.claims), source: "mallory")
-                // A copy of an unsent operation is out: restoring the victim's backup would strand it.
-                if !(try peers[v].replica!.operationIDs().acknowledged.contains(original.id)) { peers[v].sharedSinceBackup = true }
                 return
             }
             let request = Sync.PushRequest(replica: mallory.replica, operations: [op], claims: claims)

@@ -160,18 +160,24 @@ extension Replica {
     /// without it, and the server's operation goes in as new.
     private static func replaceShadowed(_ operations: [Operation], payloads: [String]?, into db: Database,
                                         result: inout ApplyResult) throws {
-        var rebuild = Set<AnnotationID>()
-        for op in operations {
-            let key: [any DatabaseValueConvertible] = [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]
-            if let annotation = try String.fetchOne(db, sql: "SELECT annotation FROM operations WHERE replica = ? AND counter = ?",
-                                                    arguments: StatementArguments(key)) {
-                rebuild.insert(AnnotationID(rawValue: annotation))
-            }
-            try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?", arguments: StatementArguments(key))
-        }
-        for id in rebuild.sorted() { try AnnotationStore.rebuild(id, in: db) }
+        try unlog(operations.map(\.id), in: db)
         result.replaced += operations.count
         try ingest(operations, payloads: payloads, acknowledged: true, into: db, result: &result)
+    }
+
+    /// Takes operations out of the log and rebuilds the annotations they touched from what
+    /// remains (one that is left with none goes). Ids not in the log are passed over.
+    static func unlog(_ ids: some Sequence<OperationID>, in db: Database) throws {
+        let find = try db.cachedStatement(sql: "SELECT annotation FROM operations WHERE replica = ? AND counter = ?")
+        let delete = try db.cachedStatement(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?")
+        var touched = Set<AnnotationID>()
+        for id in ids {
+            let key: StatementArguments = [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)]
+            guard let annotation = try String.fetchOne(find, arguments: key) else { continue }
+            touched.insert(AnnotationID(rawValue: annotation))
+            try delete.execute(arguments: key)
+        }
+        for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
     }
 
     enum Logged { case logged, duplicate, shadowed }
@@ -190,7 +196,7 @@ extension Replica {
         }
         if insert.changes > 0 { return .logged }
         if acknowledged {
-            let held = try String.fetchOne(db, sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?",
+            let held = try String.fetchOne(db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?"),
                                            arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)])
             if let held, held != payload, (try? Operation.stored(held)) != copy op { return .shadowed }
             try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {

@@ -55,16 +55,11 @@ extension Replica {
     static func unclaimedOwnOperations(in db: Database) throws -> [Operation] {
         let user = try Meta.load(db).user
         let claimed = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims"))
-        let pending = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 ORDER BY seq")
-            .map { try Operation.stored($0["payload"] as String) }
-            .filter { IdentityName.same($0.author, user) && !claimed.contains($0.id.replica.hex) }
-        var touched = Set<AnnotationID>()
-        for op in pending {
-            try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?",
-                           arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)])
-            touched.insert(op.annotation)
-        }
-        for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
+        let pending = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE acked = 0 AND author = ? ORDER BY seq",
+                                          arguments: [user])
+            .map { try Operation.stored($0) }
+            .filter { !claimed.contains($0.id.replica.hex) }
+        try unlog(pending.map(\.id), in: db)
         return pending
     }
 

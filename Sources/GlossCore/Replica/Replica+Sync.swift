@@ -100,20 +100,18 @@ extension Replica {
             for id in response.accepted + response.duplicates {
                 try ack.execute(arguments: [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)])
             }
-            var touched = Set<AnnotationID>()
+            var refused: [OperationID] = []
             for refusal in response.refused where !refusal.code.isTemporary {
-                guard let row = try Row.fetchOne(db, sql: "SELECT annotation, payload FROM operations WHERE replica = ? AND counter = ?",
-                                                 arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
+                guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?",
+                                                        arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
                 else { continue }
                 try db.execute(sql: """
                     INSERT INTO refused_operations(op, code, reason, payload, refused_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(op) DO UPDATE SET code = excluded.code, reason = excluded.reason
-                    """, arguments: [refusal.op.description, refusal.code.rawValue, refusal.reason, row["payload"] as String, time])
-                try db.execute(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?",
-                               arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
-                touched.insert(AnnotationID(rawValue: row["annotation"]))
+                    """, arguments: [refusal.op.description, refusal.code.rawValue, refusal.reason, payload, time])
+                refused.append(refusal.op)
             }
-            for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
+            try Self.unlog(refused, in: db)
         }
     }
 

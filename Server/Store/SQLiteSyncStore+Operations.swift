@@ -155,11 +155,7 @@ extension SQLiteSyncStore {
             INSERT INTO refusals(workspace, replica, counter, annotation, is_create, code, reason, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET code = excluded.code, reason = excluded.reason, payload = excluded.payload
             """, arguments: [workspace, refusal.op.replica.hex, Int64(bitPattern: refusal.op.counter), op.annotation.rawValue,
-                             Self.isCreate(op), refusal.code.rawValue, refusal.reason, payload])
-    }
-
-    static func isCreate(_ op: GlossCore.Operation) -> Bool {
-        if case .create = op.change { true } else { false }
+                             op.isCreate, refusal.code.rawValue, refusal.reason, payload])
     }
 
     /// The last sequence number given in `workspace`.

@@ -27,6 +27,9 @@ public struct Operation: Hashable, Sendable {
 
     /// The order of this operation among writers of the same field.
     public var stamp: Stamp { Stamp(hlc: hlc, op: id) }
+
+    /// True for the operation that makes its annotation.
+    public var isCreate: Bool { if case .create = change { true } else { false } }
 }
 
 /// What an operation does.

@@ -161,18 +161,9 @@ public struct PushPolicy: Sendable {
             let (verdict, record) = judge(op, payload: payload, state: &state)
             decision.verdicts.append(verdict)
             if record { decision.recorded.append(index) }
-            if verdict == .accepted {
-                state.stored[op.id] = payload
-                let isAuthor = state.creators[op.annotation].map { IdentityName.same($0.author, op.author) } ?? true
-                let tags = Self.tagsAdded(by: op)
-                // A create's own tags are counted by the store as it makes the annotation's row.
-                if !Self.isCreate(op), !isAuthor || tags > 0 {
-                    var count = decision.counts[op.annotation] ?? (0, Budget())
-                    if isAuthor { count.ownTagAdditions += tags } else { count.others.add(Budget(operations: 1, tagAdditions: tags)) }
-                    decision.counts[op.annotation] = count
-                }
-            }
+            if verdict == .accepted { state.stored[op.id] = payload }
         }
+        decision.counts = state.counted
         decision.registrations = state.registered
         return decision
     }
@@ -187,6 +178,8 @@ public struct PushPolicy: Sendable {
         var reports: Set<ReportID>
         var claims: [ReplicaID: ReplicaClaim]
         var registered: [ReplicaID] = []
+        /// What accepted changes added to the annotations' budgets (``Decision/counts``).
+        var counted: [AnnotationID: (ownTagAdditions: Int, others: Budget)] = [:]
 
         init(facts: PushFacts, claims: [ReplicaID: ReplicaClaim]) {
             stored = facts.stored
@@ -270,11 +263,15 @@ public struct PushPolicy: Sendable {
         default: break
         }
         let tags = Self.tagsAdded(by: op)
+        var count = state.counted[op.annotation] ?? (0, Budget())
         if IdentityName.same(owner.author, user) {
             guard owner.ownTagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
                 return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added by its author; remove some and use fewer")), true)
             }
+            // An author's other changes to their own note are not counted (``Limits``).
+            guard tags > 0 else { return (.accepted, false) }
             owner.ownTagAdditions += tags
+            count.ownTagAdditions += tags
         } else {
             guard owner.others.operations < limits.operationsPerAnnotation else {
                 return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has taken \(limits.operationsPerAnnotation) changes from others than its author; reply or start a new note")), true)
@@ -283,8 +280,10 @@ public struct PushPolicy: Sendable {
                 return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added by others than its author; remove some and use fewer")), true)
             }
             owner.others.add(Budget(operations: 1, tagAdditions: tags))
+            count.others.add(Budget(operations: 1, tagAdditions: tags))
         }
         state.creators[op.annotation] = owner
+        state.counted[op.annotation] = count
         return (.accepted, false)
     }
 
@@ -293,10 +292,6 @@ public struct PushPolicy: Sendable {
     static func foreignReplica(_ op: Operation) -> Sync.Refusal {
         .init(op: op.id, code: .foreignReplica,
               reason: "operation \(op.id) is under a replica id that is not yours; it is not stored")
-    }
-
-    static func isCreate(_ op: Operation) -> Bool {
-        if case .create = op.change { true } else { false }
     }
 
     public static func tagsAdded(by op: Operation) -> Int {

@@ -14,9 +14,6 @@ final class ConnectionLimiter: Sendable {
         self.maxPerAddress = maxPerAddress
     }
 
-    /// Connections open now from `address`.
-    func open(from address: String) -> Int { counts.withLock { $0[address, default: 0] } }
-
     /// Counts a new connection; false when it would go over the cap (it is then not counted).
     func admit(_ address: String) -> Bool {
         counts.withLock { counts in

@@ -30,12 +30,6 @@ public struct ReplicaClaim: Codable, Hashable, Sendable {
         return ReplicaClaim(replica: derive(user: user, salt: hex), salt: hex)
     }
 
-    /// The claim for a new replica of `user`, from the system's random number generator.
-    public static func mint(for user: String) -> ReplicaClaim {
-        var generator = SystemRandomNumberGenerator()
-        return mint(for: user, salt: randomSalt(using: &generator))
-    }
-
     public static func randomSalt<G: RandomNumberGenerator>(using generator: inout G) -> [UInt8] {
         (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }

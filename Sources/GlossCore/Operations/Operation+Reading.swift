@@ -128,9 +128,7 @@ extension Operation {
 
 extension ReplicaID {
     static func read(_ reader: inout JSONReader) throws -> ReplicaID {
-        let text = try reader.string()
-        guard let id = ReplicaID(hex: text) else { throw reader.fail("bad replica id '\(text)'") }
-        return id
+        try reader.string("replica id", ReplicaID.init(hex:))
     }
 }
 
@@ -151,9 +149,7 @@ extension ReplicaClaim {
 
 extension OperationID {
     static func read(_ reader: inout JSONReader) throws -> OperationID {
-        let text = try reader.string()
-        guard let id = OperationID(text) else { throw reader.fail("bad operation id '\(text)'") }
-        return id
+        try reader.string("operation id", OperationID.init)
     }
 
     static func readList(_ reader: inout JSONReader) throws -> [OperationID] {

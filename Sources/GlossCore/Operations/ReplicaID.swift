@@ -1,7 +1,7 @@
-/// The identity of one replica: 64 random bits, shown as 16 hex digits.
+/// The identity of one replica: 64 bits, shown as 16 hex digits.
 ///
-/// Never shared by two live replicas: a replica file remembers where it lives (device and
-/// inode), and a copy opened elsewhere takes a fresh id before it writes (see `ReplicaIdentity`).
+/// Derived from its user's name and a fresh salt by each writing process (``ReplicaClaim``,
+/// `WriterSession`), so it is never shared by two live replicas and belongs to one user.
 public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }

@@ -118,6 +118,13 @@ struct JSONReader {
     }
 
     /// A string or `null`.
+    /// A string that `parse` turns into a value (an id, say); a failure names `what` and the text.
+    mutating func string<T>(_ what: String, _ parse: (String) -> T?) throws -> T {
+        let text = try string()
+        guard let value = parse(text) else { throw fail("bad \(what) '\(text)'") }
+        return value
+    }
+
     mutating func optionalString() throws -> String? {
         try null() ? nil : string()
     }

@@ -6,8 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "GlossCore", targets: ["GlossCore"]),
+        .library(name: "GlossReplica", targets: ["GlossReplica"]),
         .executable(name: "gloss", targets: ["gloss"]),
-        .executable(name: "gloss-sync", targets: ["gloss-sync"]),
         .executable(name: "gloss-server", targets: ["gloss-server"]),
         // libFuzzer targets: plain dynamic libraries here; `scripts/fuzz.sh` rebuilds them with
         // `-sanitize=fuzzer,address` and links each into a fuzzer binary.
@@ -24,7 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
-        // The bench's concurrent clients (already in the graph through HummingbirdTesting).
+        // The client's HTTP (`gloss sync`, `gloss remote add`) and the bench's concurrent clients.
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
@@ -35,50 +35,44 @@ let package = Package(
             exclude: ["openapi.yaml"],
             resources: [.copy("replica"), .copy("server")]
         ),
-        // The shared model: reports, clock, operations, merge rules, replica, exporters.
+        // The pure core: reports, anchors, the clock, operations, merge and view, identity,
+        // push admission, the sync messages and their codec, the exporters. No storage, no
+        // network, no command line: every rule is tested here without SQLite or HTTP.
         .target(
             name: "GlossCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The analyst's replica: one SQLite file that stores operations and the state they
+        // merge to, and the client side of sync (`SyncSession` drives `SyncProtocol`).
+        .target(
+            name: "GlossReplica",
             dependencies: [
+                "GlossCore",
                 "GlossSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The HTTP client for the team server (URLSession), apart from GlossCore so that only the
-        // programs that talk to the server load FoundationNetworking and libcurl.
-        .target(name: "GlossRemote", dependencies: ["GlossCore"]),
-        // The analyst's commands: options, help and the offline work. `gloss sync` and
-        // `gloss remote add` run in `gloss-sync` (Client/Commands/RemoteCommands.swift).
+        // The sync transport over HTTP (AsyncHTTPClient on SwiftNIO).
         .target(
-            name: "GlossCommands",
-            dependencies: ["GlossCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Client/Commands"
+            name: "GlossRemote",
+            dependencies: [
+                "GlossCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
-        // The analyst's command-line client. Every command is a whole process: linking the
-        // Swift runtime and Foundation in statically spares the dynamic loader ~15 libraries per
-        // run (docs/BENCHMARKS.md). Release only: the test bundles need the shared runtime.
+        // `gloss`, the analyst's command-line client: one file per command in Client/Commands.
         .executableTarget(
             name: "gloss",
-            dependencies: ["GlossCommands"],
-            path: "Client/gloss",
-            linkerSettings: [.unsafeFlags([
-                "-static-stdlib", "-Xlinker", "--start-group",
-                "-lFoundation", "-lCoreFoundation",
-                "-lFoundationInternationalization", "-l_FoundationICU", "-lFoundationEssentials",
-                "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
-                "-ldispatch", "-lBlocksRuntime", "-lstdc++",
-                "-Xlinker", "--end-group",
-                // lld packs the ~90,000 relative relocations (RELR), which the loader then
-                // applies ~4× faster: 0.3 ms of every command.
-                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-            ], .when(platforms: [.linux], configuration: .release))]
-        ),
-        // The network half of `gloss`, which `gloss sync` and `gloss remote add` become.
-        .executableTarget(
-            name: "gloss-sync",
-            dependencies: ["GlossCommands", "GlossRemote"],
-            path: "Client/gloss-sync"
+            dependencies: [
+                "GlossCore",
+                "GlossReplica",
+                "GlossRemote",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Client"
         ),
         // zlib from the system, for gzip-compressed pull answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -87,6 +81,7 @@ let package = Package(
             name: "gloss-server",
             dependencies: [
                 "GlossCore",
+                "GlossSchema",
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,9 +104,9 @@ let package = Package(
             name: "gloss-bench",
             dependencies: [
                 "GlossCore",
+                "GlossReplica",
                 "GlossRemote",
                 "gloss",
-                "gloss-sync",
                 "gloss-server",
                 "gloss-bench-one-row",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -121,17 +116,18 @@ let package = Package(
             ],
             path: "Bench/gloss-bench"
         ),
-        // The start-up floor `gloss annotate` is compared with: open SQLite (WAL), insert one row.
+        // The start-up floor `gloss annotate` is compared with, in C: open SQLite (WAL), insert one row.
         .executableTarget(
             name: "gloss-bench-one-row",
-            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
-            path: "Bench/gloss-bench-one-row"
+            path: "Bench/gloss-bench-one-row",
+            linkerSettings: [.linkedLibrary("sqlite3")]
         ),
         .testTarget(
             name: "GlossServerTests",
             dependencies: [
                 .target(name: "gloss-server"),
                 "GlossCore",
+                "GlossReplica",
                 "GlossTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -139,16 +135,22 @@ let package = Package(
             path: "Tests/GlossServerTests",
             exclude: ["Fixtures"]
         ),
-        // Helpers shared by the test targets (a seeded random generator).
-        .target(name: "GlossTestSupport", path: "Tests/GlossTestSupport"),
+        // Helpers shared by the test targets: a seeded random generator, a simulator of
+        // concurrent analysts' operation histories.
+        .target(name: "GlossTestSupport", dependencies: ["GlossCore"], path: "Tests/GlossTestSupport"),
+        // The rules, without SQLite or HTTP.
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", "GlossSchema", "GlossTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GlossCore", "GlossTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "GlossReplicaTests",
+            dependencies: ["GlossCore", "GlossReplica", "GlossSchema", "GlossTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "GlossTestSupport", "gloss", "gloss-sync", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GlossCore", "GlossReplica", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

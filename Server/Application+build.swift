@@ -34,7 +34,7 @@ func buildApplication(_ configuration: ServerConfiguration) async throws -> some
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
-        services: [CheckpointService(path: configuration.databasePath)],
+        services: [CheckpointService(path: configuration.databasePath, logger: logger)],
         onServerRunning: { channel in
             await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
         },

@@ -8,8 +8,8 @@ source scripts/setup.sh
 
 OUT="$PWD/out/demo"
 rm -rf "$OUT"; mkdir -p "$OUT"
-echo "building gloss, gloss-sync and gloss-server (release; the first build takes a few minutes)…" >&2
-for product in gloss gloss-sync gloss-server; do
+echo "building gloss and gloss-server (release; the first build takes a few minutes)…" >&2
+for product in gloss gloss-server; do
   swift build -c release --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 done
 BIN="$(swift build -c release --show-bin-path)"

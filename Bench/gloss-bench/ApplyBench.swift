@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 import GRDBSQLite
 
 /// Row 1: remote operations into a replica, against raw SQLite UPSERTs of the same rows.

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 import GlossRemote
 
 /// Row 4: many clients pushing and pulling at once against one real server.
@@ -48,7 +49,7 @@ enum ConcurrentBench {
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
                     rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
         let url = server.url
-        try await HTTPTransport(base: URL(string: url)!, workspace: workspace, token: tokens[0]).upload(report)
+        try await HTTPTransport.with(base: URL(string: url)!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
         let start = ContinuousClock.now
         let clientCPU = Child.cpuSeconds(path: "/proc/self/stat"), serverCPU = Child.cpuSeconds(server.pid)
         let deadline = start + .milliseconds(Int(seconds * 1000))

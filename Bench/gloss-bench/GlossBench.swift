@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GlossCore
+import GlossReplica
 
 /// `gloss-bench`: Gloss's throughput, latency and memory, each against the floor this machine
 /// measures in the same run. Prints a table and writes JSON.

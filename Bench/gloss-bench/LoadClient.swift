@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GlossCore
+import GlossReplica
 import NIOCore
 
 /// One of the concurrent row's clients: the same push and pull requests `HTTPTransport` sends

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 
 /// Rows 5 and 6: `gloss annotate` as a whole process against a process that opens SQLite and
 /// inserts one row; and importing many reports.

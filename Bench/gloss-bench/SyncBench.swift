@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 import GlossRemote
 
 /// Rows 2 and 3: a fresh replica pulling the whole history from a real server, and one
@@ -47,16 +48,17 @@ struct SyncBench {
 
     /// Pushes `count` operations by `user` into `workspace`, in the server's largest batches.
     static func seed(_ workload: Workload, range: Range<Int>, token: String, server: ServerProcess, report: Report) async throws -> Double {
-        let transport = HTTPTransport(base: URL(string: server.url)!, workspace: workload.workspace, token: token)
-        try await transport.upload(report)
-        let batch = Sync.Limits.maxPushOperations
-        let t0 = ContinuousClock.now
-        for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
-            let ops = workload.operations(in: start..<min(start + batch, range.upperBound))
-            let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops, claims: [workload.claim]))
-            guard response.refused.isEmpty else { throw BenchError("seed push refused: \(response.refused[0])") }
+        try await HTTPTransport.with(base: URL(string: server.url)!, workspace: workload.workspace, token: token) { transport in
+            try await transport.upload(report)
+            let batch = Sync.Limits.maxPushOperations
+            let t0 = ContinuousClock.now
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
+                let ops = workload.operations(in: start..<min(start + batch, range.upperBound))
+                let response = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: ops, claims: [workload.claim]))
+                guard response.refused.isEmpty else { throw BenchError("seed push refused: \(response.refused[0])") }
+            }
+            return (ContinuousClock.now - t0).seconds
         }
-        return (ContinuousClock.now - t0).seconds
     }
 
     /// A new home for `user`, bound to the server (through `url`).

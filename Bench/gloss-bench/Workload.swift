@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 
 /// A deterministic stream of valid operations by one author, as an analyst's busy replica makes them.
 ///

@@ -17,7 +17,7 @@ public func fuzzSync(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let push = try? decoder.decode(Sync.PushRequest.self, from: bytes)
     if let push { operations += push.operations }
     // The server reads pushes with Gloss's reader first: when it accepts, JSONDecoder must agree.
-    if let read = Sync.PushRequest.read(bytes) {
+    if let read = try? Sync.PushRequest.read(bytes) {
         precondition(push != nil && read.replica == push!.replica && read.operations == push!.operations
                         && read.claims == push!.claims,
                      "the push reader accepted what JSONDecoder reads differently")

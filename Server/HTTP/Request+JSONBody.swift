@@ -3,13 +3,26 @@ import GlossCore
 import Hummingbird
 
 extension Request {
-    /// Reads the body (at most `limit` bytes) and decodes it, turning every failure into an
-    /// ``APIError`` that names the problem: 413 for too large, 400 for bad JSON or wrong types.
-    /// `fast`, when given, reads the body first (Gloss's own reader); when it declines, the body
-    /// is decoded with `JSONDecoder`, whose answer and error message are the reference.
-    /// The body must arrive within `timeout` once the head has (408 otherwise).
-    mutating func decodeJSONBody<T: Decodable>(_ type: T.Type, limit: Int = Sync.Limits.maxRequestBytes, timeout: Duration,
-                                               fast: ((Data) -> T?)? = nil) async throws -> T {
+    /// Reads the body (at most `limit` bytes) with `read`, the form's one reader, turning every
+    /// failure into an ``APIError`` that names the problem: 413 for too large, 400 for bad JSON
+    /// (with what was expected, and where). The body must arrive within `timeout` once the head
+    /// has (408 otherwise).
+    mutating func readJSONBody<T>(limit: Int = Sync.Limits.maxRequestBytes, timeout: Duration, as form: String,
+                                  _ read: (Data) throws -> T) async throws -> T {
+        let data = try await body(limit: limit, timeout: timeout)
+        do {
+            return try read(data)
+        } catch {
+            throw APIError.badRequest("the request body is not a valid \(form): \(DecodingErrorText.describe(error))")
+        }
+    }
+
+    /// Reads the body and decodes it with `Codable` (a report: one small form, not a hot path).
+    mutating func decodeJSONBody<T: Decodable>(_ type: T.Type, limit: Int = Sync.Limits.maxRequestBytes, timeout: Duration) async throws -> T {
+        try await readJSONBody(limit: limit, timeout: timeout, as: "\(T.self)") { try JSONDecoder().decode(T.self, from: $0) }
+    }
+
+    private mutating func body(limit: Int, timeout: Duration) async throws -> Data {
         if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.tooLarge("the request body is \(length) bytes; the limit is \(limit)",
                                     hint: "send fewer operations per request")
@@ -27,12 +40,7 @@ extension Request {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw APIError.badRequest("the request body is not valid UTF-8", hint: "send JSON encoded as UTF-8")
         }
-        if let fast, let value = fast(data) { return value }
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch {
-            throw APIError.badRequest("the request body is not a valid \(T.self): \(DecodingErrorText.describe(error))")
-        }
+        return data
     }
 
     /// `body`'s result, or 408 when it takes longer than `timeout`.

@@ -69,7 +69,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     @Sendable func push(_ request: Request, context: Context) async throws -> Response {
         let (workspace, user, role) = try await membership(context)
         var request = request
-        let push = try await request.decodeJSONBody(Sync.PushRequest.self, timeout: bodyTimeout, fast: Sync.PushRequest.read)
+        let push = try await request.readJSONBody(timeout: bodyTimeout, as: "push", Sync.PushRequest.read)
         guard push.operations.count <= Sync.Limits.maxPushOperations else {
             throw APIError.tooLarge("the push holds \(push.operations.count) operations; the limit is \(Sync.Limits.maxPushOperations)",
                                     hint: "push in batches of at most \(Sync.Limits.maxPushOperations)")

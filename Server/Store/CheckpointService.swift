@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Logging
 import ServiceLifecycle
 
 /// Copies the WAL into the database file twenty times a second, on a connection of its own, so
@@ -15,6 +16,9 @@ import ServiceLifecycle
 /// 100 → 50 ms twice (158 → 88, 121 → 74 ms), 500 → 50 ms once (175 → 130 ms, a loaded disk).
 struct CheckpointService: Service {
     let path: String
+    /// Where a checkpoint that fails is reported (the server goes on: the writer's own
+    /// automatic checkpoint is the backstop).
+    let logger: Logger
     var interval: Duration = .milliseconds(50)
 
     func run() async throws {
@@ -25,8 +29,12 @@ struct CheckpointService: Service {
         // Stops quietly when the server shuts down (the sleep is cancelled then).
         try await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: interval)) != nil {
-                try await connection.writeWithoutTransaction { db in
-                    _ = sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                let code = try await connection.writeWithoutTransaction { db in
+                    sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                }
+                // PASSIVE gives way to a busy writer or reader: only another answer is a fault.
+                if code != SQLITE_OK, code != SQLITE_BUSY {
+                    logger.warning("WAL checkpoint failed", metadata: ["code": "\(code)", "message": "\(String(cString: sqlite3_errstr(code)))"])
                 }
             }
         }

@@ -1,93 +1,113 @@
+import AsyncHTTPClient
 import Foundation
 import GlossCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
-/// The sync transport over HTTP/JSON, as `Schema/openapi.yaml` describes it.
-public struct HTTPTransport: SyncTransport {
+/// The sync transport over HTTP/JSON, as `Schema/openapi.yaml` describes it, on AsyncHTTPClient.
+///
+/// Open one with ``with(base:workspace:token:_:)``, which closes its connections when the work
+/// is done. Answers are read with Gloss's codec (`Sync.PullResponse.read` and friends): one
+/// reader per wire form, which says what it could not read.
+public final class HTTPTransport: SyncTransport {
     public let base: URL
     let workspace: String
-    let token: String
-    let session: URLSession
+    let authorization: String
+    let client: HTTPClient
 
-    public init(base: URL, workspace: String, token: String) {
+    /// Largest answer read (a pulled page of the largest size is a few MB).
+    static let maxAnswerBytes = 256 * 1024 * 1024
+
+    init(base: URL, workspace: String, token: String) {
         self.base = base
         self.workspace = workspace
-        self.token = token
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 60
-        config.httpAdditionalHeaders = ["Accept-Encoding": "gzip"]
-        session = URLSession(configuration: config)
+        authorization = "Bearer \(token)"
+        let configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(10), read: .seconds(60)),
+            decompression: .enabled(limit: .ratio(200)))
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// Runs `body` with a transport to `base`, then closes its connections (also on failure).
+    public static func with<T: Sendable>(base: URL, workspace: String, token: String,
+                                         _ body: (HTTPTransport) async throws -> T) async throws -> T {
+        let transport = HTTPTransport(base: base, workspace: workspace, token: token)
+        do {
+            let value = try await body(transport)
+            try await transport.client.shutdown()
+            return value
+        } catch {
+            try? await transport.client.shutdown()
+            throw error
+        }
     }
 
     public func whoAmI() async throws -> Sync.WhoAmI {
-        try await send("GET", ["v1", "me"], workspaceScoped: false)
+        try await send(.GET, ["v1", "me"], workspaceScoped: false, read: { try JSON.decode(Sync.WhoAmI.self, from: $0) })
     }
 
     public func upload(_ report: Report) async throws {
-        let _: Empty = try await send("PUT", ["reports", report.id.rawValue], body: try JSON.encode(report))
+        _ = try await send(.PUT, ["reports", report.id.rawValue], body: try JSON.bytes(report)) { _ in () }
     }
 
     public func download(_ report: ReportID) async throws -> Report? {
         do {
-            return try await send("GET", ["reports", report.rawValue])
+            return try await send(.GET, ["reports", report.rawValue], read: { try JSON.decode(Report.self, from: $0) })
         } catch let error as TransportError where error.status == 404 {
             return nil
         }
     }
 
     public func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
-        try await send("POST", ["push"], body: try JSON.encode(request))
+        try await send(.POST, ["push"], body: request.wireBytes(), read: { try JSON.decode(Sync.PushResponse.self, from: $0) })
     }
 
     public func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
-        // Read with Gloss's own reader, which keeps each operation's JSON (JSONDecoder was a
-        // third of a fresh pull).
-        try await send("GET", ["operations"], query: ["after": String(cursor), "limit": String(limit), "wait": String(wait)],
-                       timeout: TimeInterval(wait + 30)) { data in
-            // A form the reader does not take (another server's, say) is decoded the usual way.
-            try (try? Sync.PullResponse.read(data)) ?? JSONDecoder().decode(Sync.PullResponse.self, from: data)
+        try await send(.GET, ["operations"], query: "after=\(cursor)&limit=\(limit)&wait=\(wait)",
+                       timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.read)
+    }
+
+    private func send<T>(_ method: HTTPMethod, _ path: [String], workspaceScoped: Bool = true, query: String? = nil,
+                         body: [UInt8]? = nil, timeout: TimeAmount = .seconds(60),
+                         read: (Data) throws -> T) async throws -> T {
+        let segments = workspaceScoped ? ["v1", "workspaces", workspace] + path : path
+        var url = base
+        for segment in segments { url.appendPathComponent(segment) }
+        var request = HTTPClientRequest(url: url.absoluteString + (query.map { "?" + $0 } ?? ""))
+        request.method = method
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let status: Int, data: Data
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            status = Int(response.status.code)
+            data = Data(try await response.body.collect(upTo: Self.maxAnswerBytes).readableBytesView)
+        } catch {
+            throw TransportError(status: nil, message: "cannot reach the server at \(base.absoluteString): \(Self.describe(error))",
+                                 hint: "check the server is running and the URL (`gloss status`); your work is safe locally and will sync later")
+        }
+        guard (200..<300).contains(status) else {
+            let answer = try? JSON.decode(Sync.ErrorBody.self, from: data)
+            throw TransportError(status: status, message: answer?.error ?? "the server answered \(status)", hint: answer?.hint ?? Self.hint(for: status))
+        }
+        do {
+            return try read(data)
+        } catch {
+            throw TransportError(status: status, message: "the server's answer could not be read: \(error)",
+                                 hint: "check that the URL points at a gloss-server of the same version")
         }
     }
 
-    private struct Empty: Decodable {}
-
-    private func send<T: Decodable>(_ method: String, _ path: [String], workspaceScoped: Bool = true,
-                                    query: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60,
-                                    decode: (Data) throws -> T = { try JSONDecoder().decode(T.self, from: $0) }) async throws -> T {
-        var url = base
-        let segments = workspaceScoped ? ["v1", "workspaces", workspace] + path : path
-        for segment in segments { url.appendPathComponent(segment) }
-        if !query.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
-            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            url = components.url ?? url
-        }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw TransportError(status: nil, message: "cannot reach the server at \(base.absoluteString): \(error.localizedDescription)",
-                                 hint: "check the server is running and the URL (`gloss status`); your work is safe locally and will sync later")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
-            let body = try? JSONDecoder().decode(Sync.ErrorBody.self, from: data)
-            throw TransportError(status: status, message: body?.error ?? "the server answered \(status)", hint: body?.hint ?? Self.hint(for: status))
-        }
-        if T.self == Empty.self { return Empty() as! T }
-        do {
-            return try decode(data)
-        } catch {
-            throw TransportError(status: status, message: "the server's answer could not be read: \(DecodingErrorText.describe(error))",
-                                 hint: "check that the URL points at a gloss-server of the same version")
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded || error == .readTimeout:
+            "it did not answer in time"
+        case let error as HTTPClientError: "\(error)"
+        default: "\(error)"
         }
     }
 

@@ -165,20 +165,13 @@ import Testing
 
     @Test func glossJSONDecodeRejectsOtherFiles() throws {
         let w3c = try W3CExport.data(Self.input(try Self.sample()))
-        #expect(throws: GlossError.self) { try GlossJSONExport.decode(w3c) }
-        do {
-            _ = try GlossJSONExport.decode(Data(#"{"format":"gloss-export","version":2}"#.utf8))
-            Issue.record("a newer version decoded")
-        } catch let error as GlossError {
-            #expect(error.code == .badFile)
-            #expect(error.message.contains("version 2"))
+        #expect(throws: ExportFileError.otherFormat(nil)) { try GlossJSONExport.decode(w3c) }
+        #expect(throws: ExportFileError.otherVersion(2)) {
+            try GlossJSONExport.decode(Data(#"{"format":"gloss-export","version":2}"#.utf8))
         }
-        do {
-            _ = try GlossJSONExport.decode(Data("not json".utf8))
-            Issue.record("garbage decoded")
-        } catch let error as GlossError {
-            #expect(error.message.contains("not a Gloss export"))
-        }
+        #expect(ExportFileError.otherVersion(2).description.contains("version 2"))
+        #expect(throws: ExportFileError.notJSON) { try GlossJSONExport.decode(Data("not json".utf8)) }
+        #expect(ExportFileError.notJSON.description.contains("not a Gloss export"))
     }
 
     // MARK: CSV

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GlossCore
+import GlossReplica
 import Hummingbird
 import HummingbirdTesting
 import Testing

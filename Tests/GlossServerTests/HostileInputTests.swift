@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GlossCore
+import GlossReplica
 import Hummingbird
 import HummingbirdTesting
 import Testing

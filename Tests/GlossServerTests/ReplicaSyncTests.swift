@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 import Hummingbird
 import HummingbirdTesting
 import Synchronization

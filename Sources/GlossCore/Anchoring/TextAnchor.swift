@@ -50,23 +50,17 @@ public struct TextAnchor: Sendable {
     /// The target for a quote, choosing its `occurrence` (1-based) when it occurs more than once.
     public func target(quote: String, occurrence: Int?) throws -> Target {
         let found = occurrences(of: quote)
-        guard !found.isEmpty else {
-            throw GlossError(.quoteNotFound, "the quote \"\(Self.clip(quote))\" does not occur in the report",
-                             hint: "copy the text exactly as `gloss show REPORT` prints it (quotes are case- and punctuation-sensitive)")
-        }
+        guard !found.isEmpty else { throw AnchorError.quoteNotFound(quote: Self.clip(quote)) }
         if let occurrence {
             guard (1...found.count).contains(occurrence) else {
-                throw GlossError(.invalidArgument, "--occurrence \(occurrence) is out of range: the quote occurs \(found.count) time(s)",
-                                 hint: "use a number from 1 to \(found.count)")
+                throw AnchorError.occurrenceOutOfRange(occurrence, count: found.count)
             }
             return target(for: found[occurrence - 1])
         }
         guard found.count == 1 else {
-            let list = found.enumerated().map { index, range in
-                "  \(index + 1): …\(context(around: range))…  (at \(range.lowerBound))"
-            }.joined(separator: "\n")
-            throw GlossError(.quoteAmbiguous, "the quote \"\(Self.clip(quote))\" occurs \(found.count) times:\n\(list)",
-                             hint: "add --occurrence N to choose one")
+            throw AnchorError.quoteAmbiguous(quote: Self.clip(quote), places: found.map { range in
+                .init(start: range.lowerBound, context: context(around: range))
+            })
         }
         return target(for: found[0])
     }
@@ -74,8 +68,7 @@ public struct TextAnchor: Sendable {
     /// The target for explicit code-point offsets.
     public func target(start: Int, end: Int) throws -> Target {
         guard start >= 0, end > start, end <= scalars.count else {
-            throw GlossError(.invalidArgument, "offsets \(start)..<\(end) are outside the report (it has \(scalars.count) code points)",
-                             hint: "use 0 <= start < end <= \(scalars.count)")
+            throw AnchorError.outsideText(start: start, end: end, length: scalars.count)
         }
         return target(for: start..<end)
     }
@@ -87,5 +80,32 @@ public struct TextAnchor: Sendable {
 
     static func clip(_ text: String, to length: Int = 60) -> String {
         text.count <= length ? text : String(text.prefix(length)) + "…"
+    }
+}
+
+/// Why a quote or offsets name no one place in a report's text.
+public enum AnchorError: Error, Equatable, Sendable, CustomStringConvertible {
+    case quoteNotFound(quote: String)
+    /// The quote occurs at each of `places`; an occurrence number chooses one.
+    case quoteAmbiguous(quote: String, places: [Place])
+    case occurrenceOutOfRange(Int, count: Int)
+    case outsideText(start: Int, end: Int, length: Int)
+
+    /// Where a quote occurs: its first code point, and the text around it.
+    public struct Place: Equatable, Sendable {
+        public var start: Int
+        public var context: String
+    }
+
+    public var description: String {
+        switch self {
+        case let .quoteNotFound(quote): "the quote \"\(quote)\" does not occur in the report"
+        case let .quoteAmbiguous(quote, places):
+            "the quote \"\(quote)\" occurs \(places.count) times:\n" + places.enumerated().map { index, place in
+                "  \(index + 1): …\(place.context)…  (at \(place.start))"
+            }.joined(separator: "\n")
+        case let .occurrenceOutOfRange(occurrence, count): "occurrence \(occurrence) is out of range: the quote occurs \(count) time(s)"
+        case let .outsideText(start, end, length): "offsets \(start)..<\(end) are outside the report (it has \(length) code points)"
+        }
     }
 }

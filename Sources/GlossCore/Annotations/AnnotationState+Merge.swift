@@ -31,19 +31,13 @@ extension AnnotationState {
         }
     }
 
-    public func merging(_ op: Operation) -> AnnotationState {
-        var copy = self
-        copy.merge(op)
-        return copy
-    }
-
     /// Once the creator is known: every version the creator's versions have seen joins
     /// ``superseded``, and the creator's superseded versions leave ``edits`` (the create's
     /// body is blanked). Which versions go depends only on the set of operations, and a
     /// superseded version never comes back, so the order of arrival still does not matter.
     /// Only a create or an edit can change what is superseded; a state stored before versions
     /// were dropped goes through this when read back (`AnnotationStore.state(of:in:)`).
-    mutating func dropSupersededVersions() {
+    public mutating func dropSupersededVersions() {
         guard let created else { return }
         let creator = created.author
         for version in edits.values where IdentityName.same(version.author, creator) { superseded.formUnion(version.seen) }
@@ -57,5 +51,16 @@ extension AnnotationState {
     private static func keepLatest<V>(_ registers: inout [String: Register<V>], _ author: String, _ candidate: Register<V>) {
         if let current = registers[author], current.stamp >= candidate.stamp { return }
         registers[author] = candidate
+    }
+}
+
+extension AnnotationState {
+    /// The additions of `tag` a removal made now must name (add-wins: a removal takes away
+    /// only the additions its author saw, so one made concurrently elsewhere survives). The
+    /// create counts as an addition of each tag it carries. Empty when the tag is not here.
+    public func observedAdditions(of tag: String) -> [OperationID] {
+        var observed = Set(tagAdds[tag]?.keys.map { $0 } ?? [])
+        if let created, created.creation.tags.contains(tag) { observed.insert(created.op) }
+        return observed.sorted()
     }
 }

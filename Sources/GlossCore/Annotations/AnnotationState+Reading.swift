@@ -1,15 +1,14 @@
 import Foundation
 
-// Reading a stored state with ``JSONReader``, mirroring what `JSONWriter+Gloss.swift` writes
-// (and `Codable` reads). Every change to an existing annotation reads its state first, and
-// `JSONDecoder` took ~100 µs for a state with a few edits, plus its first-use cost in each
-// `gloss` process. `JSONReaderTests` checks the two agree on many simulated histories.
+// Reading a stored state with ``JSONReader``, the one reader of what `JSONWriter+Gloss.swift`
+// writes. Every change to an existing annotation reads its state first (`JSONDecoder` took
+// ~100 µs for a state with a few edits). `JSONReaderTests` checks it against the `Codable`
+// form, the test oracle, on many simulated histories.
 
 extension AnnotationState {
-    /// Reads a stored state; a form this reader does not take (an older writer's, say) goes
-    /// through `JSONDecoder`, which stays the reference.
-    static func read(_ text: String) throws -> AnnotationState {
-        try JSONReader.whole(text, read) ?? JSON.decode(AnnotationState.self, from: text)
+    /// Reads a stored state, as `JSONWriter+Gloss.swift` writes it.
+    public static func stored(_ text: String) throws -> AnnotationState {
+        try JSONReader.whole(text, read)
     }
 
     static func read(_ reader: inout JSONReader) throws -> AnnotationState {

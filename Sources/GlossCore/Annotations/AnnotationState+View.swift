@@ -1,6 +1,6 @@
 /// Reading the visible annotation out of the merged state, applying who-may-do-what.
 ///
-/// The rules (DESIGN.md): only the creator changes the target, body and judgment or deletes;
+/// The rules (docs/ARCHITECTURE.md, "Merge rules"): only the creator changes the target, body and judgment or deletes;
 /// anyone in the workspace may tag, resolve and reply. On a private annotation every
 /// operation by someone other than its creator is ignored.
 extension AnnotationState {

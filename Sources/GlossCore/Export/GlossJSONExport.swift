@@ -25,35 +25,29 @@ public enum GlossJSONExport {
 
     /// Reads a file written by ``data(_:)``, checking its format and version first.
     ///
-    /// Throws a `GlossError` with code `badFile` when the data is not JSON, not a Gloss export,
-    /// of a newer version, or when a report's id does not match its text.
+    /// Throws ``ExportFileError`` when the data is not JSON, not a Gloss export, of another
+    /// version, or when a report's id does not match its text.
     public static func decode(_ data: Data) throws -> GlossExportFile {
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw GlossError(.badFile, "this is not a Gloss export: it is not a JSON object (\(error.localizedDescription))",
-                             hint: "export one with `gloss export --format json`")
+            throw ExportFileError.notJSON
         }
         guard header.format == format else {
-            let found = header.format.map { "its format is '\($0)'" } ?? "it has no \"format\" field"
-            throw GlossError(.badFile, "this is not a Gloss export: \(found), expected '\(format)'",
-                             hint: "export one with `gloss export --format json`; W3C, CSV and other exports cannot be imported")
+            throw ExportFileError.otherFormat(header.format)
         }
         guard header.version == version else {
-            throw GlossError(.badFile, "this Gloss export has version \(header.version.map(String.init) ?? "none"); this gloss reads version \(version)",
-                             hint: "update gloss, or export again with the version that reads it")
+            throw ExportFileError.otherVersion(header.version)
         }
         let file: GlossExportFile
         do {
             file = try JSONDecoder().decode(GlossExportFile.self, from: data)
         } catch {
-            throw GlossError(.badFile, "this Gloss export is damaged: \(describe(error))",
-                             hint: "export it again with `gloss export --format json`")
+            throw ExportFileError.damaged(DecodingErrorText.describe(error))
         }
         for report in file.reports where ReportID(sha256Of: report.text) != report.id {
-            throw GlossError(.badFile, "report \(report.id.short) in this Gloss export does not match its text",
-                             hint: "the file was edited or damaged; export it again")
+            throw ExportFileError.reportAltered(report.id)
         }
         return file
     }
@@ -61,23 +55,6 @@ public enum GlossJSONExport {
     private struct Header: Decodable {
         var format: String?
         var version: Int?
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case let DecodingError.keyNotFound(key, context):
-            "missing \"\(key.stringValue)\" at \(path(context))"
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-             let DecodingError.dataCorrupted(context):
-            "\(context.debugDescription) at \(path(context))"
-        default:
-            "\(error)"
-        }
-    }
-
-    private static func path(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        return path.isEmpty ? "the top level" : path
     }
 }
 
@@ -95,5 +72,28 @@ public struct GlossExportFile: Codable, Hashable, Sendable {
         self.reports = reports
         self.annotations = annotations
         self.operations = operations
+    }
+}
+
+/// Why a file is not taken as a Gloss JSON export.
+public enum ExportFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notJSON
+    /// Its `format` field, if it has one, names another format.
+    case otherFormat(String?)
+    case otherVersion(Int?)
+    case damaged(String)
+    /// A report's text no longer hashes to its id.
+    case reportAltered(ReportID)
+
+    public var description: String {
+        switch self {
+        case .notJSON: "this is not a Gloss export: it is not a JSON object"
+        case let .otherFormat(found):
+            "this is not a Gloss export: \(found.map { "its format is '\($0)'" } ?? "it has no \"format\" field"), expected '\(GlossJSONExport.format)'"
+        case let .otherVersion(found):
+            "this Gloss export has version \(found.map(String.init) ?? "none"); this gloss reads version \(GlossJSONExport.version)"
+        case let .damaged(detail): "this Gloss export is damaged: \(detail)"
+        case let .reportAltered(id): "report \(id.short) in this Gloss export does not match its text"
+        }
     }
 }

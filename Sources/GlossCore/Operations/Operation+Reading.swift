@@ -1,14 +1,14 @@
 import Foundation
 
-// Reading the wire forms with ``JSONReader``: the same fields, defaults and refusals as the
-// `Codable` forms (Operation+Codable.swift and the synthesized ones), which stay the reference.
-// `JSONReaderTests` checks the two agree on every kind of operation and on malformed input.
+// Reading the operation wire forms with ``JSONReader``: the one reader of operations, pushes
+// and pulled pages, which refuses what it cannot read with the place it stopped
+// (``MalformedJSON``). `JSONWriter+Gloss.swift` writes them. `JSONReaderTests` and the sync
+// fuzz target compare it with `JSONDecoder` over the `Codable` forms, kept as the test oracle.
 
 extension Operation {
-    /// Reads an operation as the log stores it (its wire JSON). Exports, `ops export`, the push
-    /// and the log read every stored operation; `JSONDecoder` had been most of an export's time.
-    static func stored(_ text: String) throws -> Operation {
-        try JSONReader.whole(text, read) ?? JSON.decode(Operation.self, from: text)
+    /// Reads an operation as the log stores it (its wire JSON).
+    public static func stored(_ text: String) throws -> Operation {
+        try JSONReader.whole(text, read)
     }
 }
 
@@ -16,66 +16,68 @@ extension Sync.PullResponse {
     /// Reads a pull answer, keeping each operation's JSON text as the server sent it (it is
     /// stored as is in the log instead of being written again).
     public static func read(_ data: Data) throws -> Sync.PullResponse {
-        try data.withUnsafeBytes { raw in
-            var operations: [Operation]?, payloads: [String] = []
-            var cursor: Int64?, more: Bool?
-            do {
-                var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
-                try reader.object { reader, key in
-                    switch key {
-                    case "operations":
-                        var list: [Operation] = []
-                        try reader.array { reader in
-                            var op: Operation?
-                            payloads.append(try reader.captured { op = try Operation.read(&$0) })
-                            list.append(op!)
-                        }
-                        operations = list
-                    case "cursor": cursor = try reader.int64()
-                    case "more": more = try reader.bool()
-                    default: try reader.skip()
+        var operations: [Operation]?, payloads: [String] = []
+        var cursor: Int64?, more: Bool?
+        try JSONReader.whole(data) { reader in
+            try reader.object { reader, key in
+                switch key {
+                case "operations":
+                    var list: [Operation] = []
+                    try reader.array { reader in
+                        var op: Operation?
+                        payloads.append(try reader.captured { op = try Operation.read(&$0) })
+                        list.append(op!)
                     }
+                    operations = list
+                case "cursor": cursor = try reader.int64()
+                case "more": more = try reader.bool()
+                default: try reader.skip()
                 }
-                try reader.end()
-            } catch let failure as JSONReader.Failure {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: failure.description))
             }
-            guard let operations, let cursor, let more else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a pull answer needs operations, cursor and more"))
-            }
-            var page = Sync.PullResponse(operations: operations, cursor: cursor, more: more)
-            page.payloads = payloads
-            return page
+            guard operations != nil, cursor != nil, more != nil else { throw reader.fail("a pull answer needs operations, cursor and more") }
         }
+        var page = Sync.PullResponse(operations: operations!, cursor: cursor!, more: more!)
+        page.payloads = payloads
+        return page
     }
 }
 
 extension Sync.PushRequest {
-    /// Reads a push body (the server's hot path). Nil when this reader does not take it; the
-    /// caller then decodes with `JSONDecoder`, which gives the reference answer and message.
-    public static func read(_ data: Data) -> Sync.PushRequest? {
-        data.withUnsafeBytes { raw in
-            var replica: ReplicaID?, operations: [Operation]?, claims: [ReplicaClaim] = []
-            do {
-                var reader = try JSONReader(raw.bindMemory(to: UInt8.self))
-                try reader.object { reader, key in
-                    switch key {
-                    case "replica": replica = try ReplicaID.read(&reader)
-                    case "operations":
-                        var list: [Operation] = []
-                        try reader.array { list.append(try Operation.read(&$0)) }
-                        operations = list
-                    case "claims": try reader.array { claims.append(try ReplicaClaim.read(&$0)) }
-                    default: try reader.skip()
-                    }
+    /// Reads a push body (the server's hot path).
+    public static func read(_ data: Data) throws -> Sync.PushRequest {
+        var replica: ReplicaID?, operations: [Operation]?, claims: [ReplicaClaim] = []
+        try JSONReader.whole(data) { reader in
+            try reader.object { reader, key in
+                switch key {
+                case "replica": replica = try ReplicaID.read(&reader)
+                case "operations":
+                    var list: [Operation] = []
+                    try reader.array { list.append(try Operation.read(&$0)) }
+                    operations = list
+                case "claims": try reader.array { claims.append(try ReplicaClaim.read(&$0)) }
+                default: try reader.skip()
                 }
-                try reader.end()
-            } catch {
-                return nil
             }
-            guard let replica, let operations else { return nil }
-            return Sync.PushRequest(replica: replica, operations: operations, claims: claims)
+            guard replica != nil, operations != nil else { throw reader.fail("a push needs replica and operations") }
         }
+        return Sync.PushRequest(replica: replica!, operations: operations!, claims: claims)
+    }
+
+    /// The push body, as ``read(_:)`` reads it; operations whose stored JSON came with the
+    /// request (``payloads``) are sent as stored, not written again.
+    public func wireBytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 512 * operations.count + 256)
+        writer.object { w in
+            w.field("claims", claims)
+            if let payloads {
+                w.key("operations")
+                w.array { w in for payload in payloads { w.raw(payload) } }
+            } else {
+                w.field("operations", operations)
+            }
+            w.field("replica", replica)
+        }
+        return writer.bytes
     }
 }
 

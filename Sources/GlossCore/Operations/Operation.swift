@@ -74,7 +74,7 @@ public struct Creation: Codable, Hashable, Sendable {
     public var visibility: Visibility
     public var parent: AnnotationID?
     /// For a `linking` annotation on a report: the earlier report it revises. A link between
-    /// versions is one analyst's claim, made and merged like any annotation (DESIGN.md).
+    /// versions is one analyst's claim, made and merged like any annotation (docs/ARCHITECTURE.md, "Revision links").
     public var revises: ReportID?
 
     public init(report: ReportID, target: Target?, motivation: Motivation, body: String,
@@ -89,5 +89,16 @@ public struct Creation: Codable, Hashable, Sendable {
         self.visibility = visibility
         self.parent = parent
         self.revises = revises
+    }
+}
+
+extension Operation {
+    /// An operation made before its replica joined a workspace (`workspace` empty) joins
+    /// `workspace` when the replica does; any other stays where it was made.
+    public func joining(_ workspace: String) -> Operation {
+        guard self.workspace.isEmpty else { return self }
+        var joined = self
+        joined.workspace = workspace
+        return joined
     }
 }

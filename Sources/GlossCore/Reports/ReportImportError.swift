@@ -9,7 +9,6 @@ public enum ReportImportError: Error, Equatable, Sendable, CustomStringConvertib
     case missingBody(detail: String)
     case malformedJSON(detail: String)
     case noText
-    case unsupportedFormat(String)
 
     public var description: String {
         switch self {
@@ -20,7 +19,6 @@ public enum ReportImportError: Error, Equatable, Sendable, CustomStringConvertib
         case let .missingBody(detail): "no report body: \(detail)"
         case let .malformedJSON(detail): "the report's JSON is malformed: \(detail)"
         case .noText: "the report has no text once markup is removed"
-        case let .unsupportedFormat(ext): "unsupported file type '\(ext)' (expected .txt, .md, .html or a seed report)"
         }
     }
 }

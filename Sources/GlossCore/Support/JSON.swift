@@ -12,6 +12,10 @@ public enum JSON {
         try encoder(pretty: pretty).encode(value)
     }
 
+    public static func bytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        [UInt8](try encode(value))
+    }
+
     public static func string<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
         String(decoding: try encode(value, pretty: pretty), as: UTF8.self)
     }

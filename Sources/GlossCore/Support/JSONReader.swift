@@ -1,3 +1,22 @@
+import Foundation
+
+/// Why a wire or stored form could not be read: what was expected, and where.
+public struct MalformedJSON: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    /// Where in the value, as `.operations[3].hlc`; empty at the top.
+    public var path = ""
+
+    init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String {
+        path.isEmpty ? "\(message) at byte \(offset)" : "\(message) at \(path) (byte \(offset))"
+    }
+}
+
 /// A strict JSON reader over UTF-8 bytes, for the one form read in bulk: a pulled page of
 /// operations. The counterpart of ``JSONWriter``.
 ///
@@ -9,11 +28,7 @@
 /// Strict as `JSONDecoder` is: RFC 8259 syntax, valid UTF-8, integers where integers are
 /// expected; unknown object keys are skipped, as `Codable` skips them.
 struct JSONReader {
-    struct Failure: Error, CustomStringConvertible {
-        var message: String
-        var offset: Int
-        var description: String { "\(message) at byte \(offset)" }
-    }
+    typealias Failure = MalformedJSON
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var offset = 0
@@ -29,14 +44,22 @@ struct JSONReader {
 
     func fail(_ message: String) -> Failure { Failure(message: message, offset: offset) }
 
-    /// Reads all of `text` as one value with `read`, or nil when the reader declines it (the
-    /// caller then asks `JSONDecoder`, which stays the reference and words the error).
-    static func whole<T>(_ text: String, _ read: (inout JSONReader) throws -> T) -> T? {
+    /// Reads all of `text` as one value with `read`; throws ``MalformedJSON`` saying where it stopped.
+    static func whole<T>(_ text: String, _ read: (inout JSONReader) throws -> T) throws -> T {
         var text = text
-        return text.withUTF8 { utf8 in
-            guard var reader = try? JSONReader(utf8), let value = try? read(&reader), (try? reader.end()) != nil else { return nil }
-            return value
-        }
+        return try text.withUTF8 { try whole($0, read) }
+    }
+
+    /// Reads all of `bytes` as one value with `read`.
+    static func whole<T>(_ data: Data, _ read: (inout JSONReader) throws -> T) throws -> T {
+        try data.withUnsafeBytes { try whole($0.bindMemory(to: UInt8.self), read) }
+    }
+
+    static func whole<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONReader) throws -> T) throws -> T {
+        var reader = try JSONReader(bytes)
+        let value = try read(&reader)
+        try reader.end()
+        return value
     }
 
     // MARK: structure
@@ -59,7 +82,12 @@ struct JSONReader {
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            try field(&self, key)
+            do {
+                try field(&self, key)
+            } catch var failure as Failure {
+                failure.path = ".\((try? key.string()) ?? "?")" + failure.path
+                throw failure
+            }
             skipSpace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             try expect(UInt8(ascii: "}"))
@@ -73,9 +101,16 @@ struct JSONReader {
         defer { depth -= 1 }
         skipSpace()
         if peek == UInt8(ascii: "]") { offset += 1; return }
+        var index = 0
         while true {
             skipSpace()
-            try element(&self)
+            do {
+                try element(&self)
+            } catch var failure as Failure {
+                failure.path = "[\(index)]" + failure.path
+                throw failure
+            }
+            index += 1
             skipSpace()
             if peek == UInt8(ascii: ",") { offset += 1; continue }
             try expect(UInt8(ascii: "]"))

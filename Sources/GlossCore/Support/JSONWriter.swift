@@ -42,6 +42,15 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Writes `json`, a value already in this writer's form (an operation as the log keeps it),
+    /// as it is.
+    public mutating func raw(_ json: String) {
+        separate()
+        var json = json
+        json.withUTF8 { bytes.append(contentsOf: $0) }
+        needsComma = true
+    }
+
     /// Writes `"name":`; the value written next belongs to it. Keys must come in sorted order.
     public mutating func key(_ name: StaticString) {
         separate()

@@ -24,16 +24,24 @@ public enum Sync {
     }
 
     /// `POST /v1/workspaces/{workspace}/push`
-    public struct PushRequest: Codable, Sendable {
+    public struct PushRequest: Codable, Sendable, Equatable {
         public var replica: ReplicaID
         public var operations: [Operation]
         /// Proofs that the pusher's replica ids are theirs (``ReplicaClaim``), one per replica
         /// whose operations the push carries; the server needs each only until it registered it.
         public var claims: [ReplicaClaim]
-        public init(replica: ReplicaID, operations: [Operation], claims: [ReplicaClaim] = []) {
+        /// Each operation's JSON as the replica stored it, sent as it is instead of being
+        /// written again; not part of the Codable form.
+        public var payloads: [String]?
+
+        enum CodingKeys: String, CodingKey { case replica, operations, claims }
+
+        public init(replica: ReplicaID, operations: [Operation], claims: [ReplicaClaim] = [], payloads: [String]? = nil) {
+            precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
             self.replica = replica
             self.operations = operations
             self.claims = claims
+            self.payloads = payloads
         }
 
         public init(from decoder: any Decoder) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossReplica
 import GlossTestSupport
 import GRDB
 import Hummingbird
@@ -96,9 +97,7 @@ struct ConvergenceSimulation {
             var session = SyncSession(replica: peers[i].replica!, transport: transport(peers[i], client))
             session.pageSize = 1 + rng.int(in: 0..<40)
             session.pushBatch = 1 + rng.int(in: 0..<40)
-            var summary = SyncSession.Summary()
-            if !pullOnly { try await session.push(into: &summary, progress: { _, _, _ in }) }
-            if !pushOnly { try await session.pull(into: &summary, wait: 0, progress: { _, _, _ in }) }
+            _ = try await session.run(push: !pullOnly, pull: !pushOnly)
             acknowledged.formUnion(try peers[i].replica!.operationIDs().acknowledged)
         }
 

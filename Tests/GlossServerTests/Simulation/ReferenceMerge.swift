@@ -1,6 +1,7 @@
 import GlossCore
+import GlossReplica
 
-/// The merge rules of DESIGN.md stated a second time, naively and independently of
+/// The merge rules of docs/ARCHITECTURE.md stated a second time, naively and independently of
 /// `AnnotationState`: sort, filter, pick. The simulator compares every replica against it, so a
 /// rule that is wrong but consistent (a flipped tie-break, say) is caught, not only divergence.
 enum ReferenceMerge {

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossReplica
+
+struct Import: GlossCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import situation reports (or a Gloss JSON export).",
+        discussion: """
+            Reads seed reports (title line, summary line, then a JSON body), .txt, .md and .html \
+            files, at most \(ReportParser.maxBytes / 1024 / 1024) MiB each. A report's id is the \
+            SHA-256 of its text, so importing the same report twice changes nothing. A file that \
+            is not a report is refused with the reason; the others are still imported, and the \
+            command exits with status 5. A `gloss export --format json` file restores its \
+            annotations.
+
+            Examples:
+              gloss import Examples/reports/*.txt
+              gloss import brief.html --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Report files to import.") var files: [String]
+    @Option(help: ArgumentHelp("The report this one revises (id or prefix).", valueName: "report")) var revises: String?
+
+    struct Refused: Encodable { var file: String; var reason: String }
+    struct Out: Encodable { var imported: [Replica.Imported]; var refused: [Refused]; var restoredOperations: Int }
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        let revised = try revises.map { try replica.resolveReport($0) }
+        var out = Out(imported: [], refused: [], restoredOperations: 0)
+        for file in files {
+            do {
+                let data = try Self.read(file)
+                if let restored = try Self.restoreIfExport(data, file: file, into: replica) {
+                    out.imported += restored.reports
+                    out.restoredOperations += restored.result.applied
+                    continue
+                }
+                let report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
+                out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent))
+                // The link is this analyst's claim, recorded as an operation the team merges.
+                if let revised, revised != report.id, try replica.revisedReport(of: report.id) != revised {
+                    try replica.linkRevision(of: report.id, revises: revised)
+                }
+            } catch {
+                // A file that is not a report (or export) is refused with its reason; the
+                // others are still imported. Anything else (storage) stops the import.
+                let failure = CLIFailure(error)
+                guard failure.code == .badFile else { throw error }
+                out.refused.append(Refused(file: file, reason: failure.message))
+            }
+        }
+        if global.json {
+            try Output.json(out)
+        } else {
+            for item in out.imported {
+                let verb = item.isNew ? Output.green("imported ") : Output.dim("unchanged")
+                Output.line("\(verb) \(item.id.short)  \(item.title)\(item.isNew ? "" : Output.dim("  (already here)"))")
+            }
+            if out.restoredOperations > 0 { Output.line("restored \(out.restoredOperations) operation(s)") }
+            for bad in out.refused { Output.warn("refused   \(bad.file): \(bad.reason)") }
+        }
+        if !out.refused.isEmpty {
+            if !global.json { Output.warn("hint: \(out.refused.count) file(s) were not imported; fix or remove them and run the import again") }
+            throw ExitCode(5)
+        }
+    }
+
+    /// Reads a file, refusing folders, devices, FIFOs, sockets and oversized files before
+    /// loading them (a FIFO or `/dev/zero` would otherwise block or never end).
+    static func read(_ path: String) throws -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else {   // follows symlinks: a link to a report is fine
+            throw CLIFailure(.badFile, errno == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw CLIFailure(.badFile, "is a folder, not a file")
+        default: throw CLIFailure(.badFile, "is not a regular file (a device, FIFO or socket)")
+        }
+        // The largest input of any kind (an operations file); reports are held to their own
+        // smaller limit by the parser.
+        let limit = max(ReportParser.maxBytes, OperationBundle.maxBytes)
+        let size = Int(info.st_size)
+        if size > limit { throw ReportImportError.tooLarge(bytes: size, limit: limit) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CLIFailure(.badFile, "cannot be read (check its permissions)")
+        }
+        defer { try? handle.close() }
+        // Read at most one byte over the limit, in case the file grew since `stat`.
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw CLIFailure(.badFile, "cannot be read: \(error.localizedDescription)")
+        }
+        if data.count > limit { throw ReportImportError.tooLarge(bytes: data.count, limit: limit) }
+        return data
+    }
+}

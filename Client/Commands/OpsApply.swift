@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossReplica
+
+struct OpsApply: GlossCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Take in operations from files written by `gloss ops export`.",
+        discussion: "Example:\n  gloss ops apply from-alice.gloss")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Operation files.") var files: [String]
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        struct Out: Encodable { var file: String; var reports: Int; var result: ApplyResult }
+        var outs: [Out] = []
+        for file in files {
+            let data: Data
+            do { data = try Import.read(file) } catch {
+                let failure = CLIFailure(error)
+                throw CLIFailure(failure.code, "\(file): \(failure.message)", hint: failure.hint)
+            }
+            let bundle = try OperationBundle.decode(data, file: file)
+            let (reports, result) = try replica.apply(bundle, source: (file as NSString).lastPathComponent)
+            outs.append(Out(file: file, reports: reports.filter(\.isNew).count, result: result))
+        }
+        if global.json { return try Output.json(outs) }
+        for out in outs {
+            let r = out.result
+            Output.line("\(out.file): \(r.applied) new operation(s), \(r.duplicates) already here, \(out.reports) new report(s)")
+            for refusal in r.refused { Output.warn("  refused \(refusal.op): \(refusal.reason)") }
+            if !r.newConflicts.isEmpty {
+                Output.line(Output.red("  \(r.newConflicts.count) new conflict(s): \(r.newConflicts.map(\.short).joined(separator: ", ")) — see `gloss conflicts`"))
+            }
+        }
+    }
+}

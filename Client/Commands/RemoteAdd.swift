@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossRemote
+import GlossReplica
+
+struct RemoteAdd: GlossCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Set the team server, workspace and token for `gloss sync`.",
+        discussion: """
+            Checks the token with the server when it can be reached. Annotations you made before \
+            joining a workspace join it now.
+
+            Example:
+              gloss remote add http://127.0.0.1:8080 --workspace intel --token gls_…
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The server's URL.") var url: String
+    @Option(help: "The workspace to sync.") var workspace: String
+    @Option(help: "Your access token (from `gloss-server user add` or `token issue`).") var token: String
+
+    func execute() async throws {
+        let workspace = try Replica.canonical(workspace: self.workspace)
+        guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
+            throw CLIFailure(.invalidArgument, "'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
+        }
+        let replica = try global.openReplica()
+        var role: Role?
+        do {
+            let me = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { try await $0.whoAmI() }
+            guard IdentityName.same(me.user, try replica.meta().user) else {
+                throw CLIFailure(.forbidden, "the token belongs to \(me.user), but this replica is \(try replica.meta().user)'s",
+                                 hint: "use your own token")
+            }
+            guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace, workspace) }) else {
+                throw CLIFailure(.forbidden, "\(me.user) is not a member of workspace '\(workspace)'",
+                                 hint: "member of: \(me.memberships.map { $0.workspace }.joined(separator: ", ")); ask an admin to add you")
+            }
+            role = membership.role
+        } catch let error as TransportError where error.status == nil {
+            Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
+        }
+        try replica.bind(remote: base.absoluteString, workspace: workspace, token: token)
+        struct Out: Encodable { var url: String; var workspace: String; var role: Role? }
+        if global.json { return try Output.json(Out(url: base.absoluteString, workspace: workspace, role: role)) }
+        Output.line("remote set: \(base.absoluteString), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
+        Output.line("Next: gloss sync")
+    }
+}

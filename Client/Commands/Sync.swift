@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossRemote
+import GlossReplica
+
+struct SyncCommand: GlossCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Send your changes to the team server and receive everyone else's.",
+        discussion: """
+            Pushes the operations the server has not acknowledged, then pulls until caught up. \
+            Interrupting it loses nothing: run it again. Refused operations (for example, a \
+            reader trying to annotate) are listed with the reason and kept locally.
+
+            Examples:
+              gloss sync
+              gloss sync --watch        # stay connected; pull as soon as a teammate pushes (Ctrl-C stops)
+              gloss sync --refused      # what the server refused, and why (offline)
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Keep running: push local changes and pull teammates' as they happen, until Ctrl-C.") var watch = false
+    @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
+    @Flag(help: "Re-issue, as new changes, those refused for being stamped in the future (after fixing this machine's clock) and unsent ones made before replica ids were claimed (refused as awaiting-claim).") var restamp = false
+    @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
+    @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") var full = false
+    @Option(help: "Operations per push and per pulled page (smaller suits slow links).") var batchSize = Sync.Limits.clientBatchSize
+
+    func validate() throws {
+        guard (1...Sync.Limits.maxPushOperations).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and \(Sync.Limits.maxPushOperations)")
+        }
+    }
+
+    func execute() async throws {
+        let replica = try global.openReplica()
+        // Listing refusals needs no server: answered here.
+        if refused { return try listRefused(replica) }
+        let meta = try replica.meta()
+        guard let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty else {
+            throw CLIFailure(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W --token T` first")
+        }
+        if retryRefused { _ = try replica.retryRefused() }
+        if full { try replica.resetPullCursor() }
+        if restamp {
+            let reissued = try replica.restampRefused()
+            if !global.json { Output.line("re-issued \(reissued.count) change(s) with this machine's clock") }
+        }
+        let progress = ProgressLine(enabled: !global.json)
+        defer { progress.finish() }
+        try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken) { transport in
+            var session = SyncSession(replica: replica, transport: transport)
+            session.pageSize = batchSize
+            session.pushBatch = batchSize
+            let summary = try await session.run(progress: progress.update)
+            progress.finish()
+            try SyncPrinter.print(summary, json: global.json)
+            if watch { try await Watcher(session: session, json: global.json).run() }
+        }
+    }
+
+    func listRefused(_ replica: Replica) throws {
+        let list = try replica.refusedOperations()
+        if global.json { return try Output.json(list) }
+        if list.isEmpty { return Output.line("The server has refused nothing.") }
+        for r in list {
+            Output.line("\(Output.red(r.code.rawValue)) \(r.operation.change.kind) on \(r.operation.annotation.short) (\(r.operation.id)): \(r.reason)")
+        }
+        Output.line(Output.dim("They are kept here. After the cause is fixed: gloss sync --retry-refused (or --restamp for a clock that was ahead)"))
+    }
+}

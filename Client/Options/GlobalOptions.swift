@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossReplica
+
+/// Options every command takes: where the replica lives, and machine-readable output.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The Gloss home folder holding the replica (default: $GLOSS_HOME, else ~/.gloss).", valueName: "dir"))
+    var home: String?
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+
+    init() {}
+
+    var homeURL: URL {
+        if let home { return URL(fileURLWithPath: (home as NSString).expandingTildeInPath) }
+        if let env = ProcessInfo.processInfo.environment["GLOSS_HOME"], !env.isEmpty {
+            return URL(fileURLWithPath: (env as NSString).expandingTildeInPath)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".gloss")
+    }
+
+    func openReplica() throws -> Replica {
+        try Replica.open(home: homeURL)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import GlossCore
+import GlossReplica
+
+/// How annotations read in a terminal.
+enum AnnotationPrinter {
+    /// After a change: the id (for scripts that capture it) and a one-line summary.
+    static func printChanged(_ a: Annotation, verb: String, json: Bool) throws {
+        if json { return try Output.json(a) }
+        Output.line("\(verb) \(Output.yellow(a.id.short))  \(summary(a))")
+    }
+
+    /// One line: author, motivation, quote, body, tags, judgment, state.
+    static func summary(_ a: Annotation) -> String {
+        var parts = [Output.bold(a.author), a.motivation.rawValue]
+        if let quote = a.target?.quote.exact { parts.append("“\(Output.clip(quote, 40))”") }
+        if a.parent != nil { parts.append("↳ reply to \(a.parent!.short)") }
+        if !a.body.isEmpty { parts.append(Output.clip(a.body, 60)) }
+        if !a.tags.isEmpty { parts.append(a.tags.map { "#\($0)" }.joined(separator: " ")) }
+        if let j = a.judgment { parts.append(judgment(j)) }
+        if a.status == .resolved { parts.append(Output.green("resolved")) }
+        if a.visibility == .private { parts.append(Output.dim("private")) }
+        if a.hasConflict { parts.append(Output.red("conflict (\(a.bodyVersions.count) versions)")) }
+        if a.deleted { parts.append(Output.red("deleted")) }
+        return parts.joined(separator: " · ")
+    }
+
+    static func judgment(_ j: Judgment) -> String {
+        [j.confidence.map { "\($0.rawValue) confidence" }, j.likelihood.map { $0.phrase }]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    static func printList(_ list: [Annotation]) {
+        for a in list { Output.line("\(Output.yellow(a.id.short))  \(summary(a))") }
+    }
+}

@@ -1,0 +1,135 @@
+import GlossCore
+import GlossRemote
+import GlossReplica
+
+/// A command's failure in the CLI's words: what went wrong, what to do, a code for `--json`
+/// and an exit code for scripts. The CLI throws it for its own mistakes, and
+/// ``init(_:)`` translates every other module's errors into it: the one place where the
+/// library errors meet the commands that name the remedy.
+struct CLIFailure: Error, CustomStringConvertible {
+    /// Stable, for scripts (`--json` errors carry it).
+    enum Code: String {
+        case notInitialized, alreadyInitialized, notFound, ambiguous, invalidArgument
+        case quoteNotFound, quoteAmbiguous, forbidden, badFile, storage, remote
+    }
+
+    var code: Code
+    var message: String
+    var hint: String?
+
+    init(_ code: Code, _ message: String, hint: String? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+
+    /// Exit codes: 1 a general failure, 3 not found, 4 not allowed; 5, some inputs refused,
+    /// is `gloss import`'s own.
+    var exitCode: Int32 {
+        switch code {
+        case .notFound: 3
+        case .forbidden: 4
+        default: 1
+        }
+    }
+
+    /// Any error, in the CLI's words.
+    init(_ error: any Error) {
+        switch error {
+        case let error as CLIFailure: self = error
+        case let error as ReplicaError: self = Self.words(for: error)
+        case let error as AnchorError: self = Self.words(for: error)
+        case let error as ExportFileError: self = Self.words(for: error)
+        case let error as TransportError: self.init(.remote, error.message, hint: error.hint)
+        case let error as ReportImportError:
+            self.init(.badFile, "the report was refused: \(error)", hint: "see `gloss import --help` for the formats taken")
+        default:
+            // SQLite's own (a full disk, a locked or damaged file), kept in its words.
+            self.init(.storage, String(describing: error),
+                      hint: "nothing was half-written; run the command again, and check the disk and the file if it persists")
+        }
+    }
+
+    static func words(for error: ReplicaError) -> CLIFailure {
+        let message = error.description
+        switch error {
+        case let .notInitialized(home):
+            return CLIFailure(.notInitialized, message, hint: "run `gloss --home \(home) init --user NAME` first, or set GLOSS_HOME")
+        case .alreadyInitialized:
+            return CLIFailure(.alreadyInitialized, message, hint: "use another --home, or keep working with this one")
+        case let .cannotOpen(path, _):
+            return CLIFailure(.storage, message, hint: "check that the file is a Gloss replica and is not corrupted (`sqlite3 \(path) 'PRAGMA integrity_check'`)")
+        case .reportNotFound:
+            return CLIFailure(.notFound, message, hint: "see `gloss reports` for the ids here, or import it with `gloss import FILE`")
+        case .annotationNotFound:
+            return CLIFailure(.notFound, message, hint: "see `gloss list` for the ids here")
+        case .annotationDeleted:
+            return CLIFailure(.notFound, message, hint: "replies to it stay readable in `gloss show`")
+        case let .noMatch(kind, _):
+            return CLIFailure(.notFound, message, hint: kind == .report ? "see `gloss reports`" : "see `gloss list`")
+        case .ambiguous:
+            return CLIFailure(.ambiguous, message, hint: "type more of the id")
+        case .malformedID:
+            return CLIFailure(.invalidArgument, message, hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
+        case let .notAuthor(id, _, _):
+            return CLIFailure(.forbidden, message, hint: "reply to it instead: `gloss reply \(id.short) --comment \"...\"`")
+        case .invalidTag:
+            return CLIFailure(.invalidArgument, message, hint: "tags are single words such as supply-chain or rare-earths")
+        case .tooManyTags:
+            return CLIFailure(.invalidArgument, message, hint: "add more later with `gloss tag`")
+        case .bodyTooLarge:
+            return CLIFailure(.invalidArgument, message, hint: "split it into a note and replies")
+        case .invalidName(.user, _, _):
+            return CLIFailure(.invalidArgument, message, hint: "use the name your server admin created for you, e.g. alice or j.doe")
+        case .invalidName(.workspace, _, _):
+            return CLIFailure(.invalidArgument, message, hint: "use the workspace's name as the server admin created it, e.g. intel")
+        case .otherWorkspace:
+            return CLIFailure(.invalidArgument, message, hint: "use a new --home for another workspace (gloss init)")
+        case .selfRevision:
+            return CLIFailure(.invalidArgument, message, hint: "name the earlier version with --revises")
+        case .reportAltered(_, _, "the server"):
+            return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
+        case .reportAltered:
+            return CLIFailure(.badFile, message, hint: "the file was altered; export it again")
+        case .notABundle:
+            return CLIFailure(.badFile, message, hint: "make one with `gloss ops export -o FILE`")
+        case .bundleVersion:
+            return CLIFailure(.badFile, message, hint: "update gloss on this machine")
+        case .bundleDamaged:
+            return CLIFailure(.badFile, message, hint: "export it again")
+        case .backupExists:
+            return CLIFailure(.invalidArgument, message, hint: "choose a new file name for the backup")
+        }
+    }
+
+    static func words(for error: AnchorError) -> CLIFailure {
+        switch error {
+        case .quoteNotFound:
+            CLIFailure(.quoteNotFound, error.description,
+                       hint: "copy the text exactly as `gloss show REPORT` prints it (quotes are case- and punctuation-sensitive)")
+        case .quoteAmbiguous:
+            CLIFailure(.quoteAmbiguous, error.description, hint: "add --occurrence N to choose one")
+        case let .occurrenceOutOfRange(_, count):
+            CLIFailure(.invalidArgument, "--" + error.description, hint: "use a number from 1 to \(count)")
+        case let .outsideText(_, _, length):
+            CLIFailure(.invalidArgument, error.description, hint: "use 0 <= start < end <= \(length)")
+        }
+    }
+
+    static func words(for error: ExportFileError) -> CLIFailure {
+        switch error {
+        case .notJSON:
+            CLIFailure(.badFile, error.description, hint: "export one with `gloss export --format json`")
+        case .otherFormat:
+            CLIFailure(.badFile, error.description, hint: "export one with `gloss export --format json`; W3C, CSV and other exports cannot be imported")
+        case .otherVersion:
+            CLIFailure(.badFile, error.description, hint: "update gloss, or export again with the version that reads it")
+        case .damaged:
+            CLIFailure(.badFile, error.description, hint: "export it again with `gloss export --format json`")
+        case .reportAltered:
+            CLIFailure(.badFile, error.description, hint: "the file was edited or damaged; export it again")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import GRDB
+import GlossCore
+
+/// The replica's identity, clock and settings, as stored in the `meta` table.
+public struct Meta: Sendable, Equatable {
+    public var user = ""
+    public var workspace = ""
+    /// The replica id the latest writing process used (shown in `gloss status`).
+    public var replica = ReplicaID(rawValue: 0)
+    /// The latest HLC issued or observed.
+    public var clock = HLC.zero
+    /// The team server, once `gloss remote add` ran.
+    public var remoteURL = ""
+    public var remoteToken = ""
+    /// The server cursor up to which this replica has pulled.
+    public var pullCursor: Int64 = 0
+    public var lastSync: Int64 = 0
+
+    static func load(_ db: Database) throws -> Meta {
+        var meta = Meta()
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") {
+            let key: String = row["key"]
+            let value: String = row["value"]
+            switch key {
+            case "user": meta.user = value
+            case "workspace": meta.workspace = value
+            case "replica": meta.replica = ReplicaID(hex: value) ?? meta.replica
+            case "clock_wall": meta.clock.wall = Int64(value) ?? 0
+            case "clock_logical": meta.clock.logical = UInt32(value) ?? 0
+            case "remote_url": meta.remoteURL = value
+            case "remote_token": meta.remoteToken = value
+            case "pull_cursor": meta.pullCursor = Int64(value) ?? 0
+            case "last_sync": meta.lastSync = Int64(value) ?? 0
+            default: break
+            }
+        }
+        return meta
+    }
+
+    func save(_ db: Database) throws {
+        try Self.save([
+            ("user", user), ("workspace", workspace), ("replica", replica.hex),
+            ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
+            ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("last_sync", String(lastSync)),
+        ], db)
+    }
+
+    /// Saves what a writing process changes: the clock, and the replica id it wrote under.
+    static func save(clock: HLC, replica: ReplicaID, _ db: Database) throws {
+        try save([("replica", replica.hex), ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical))], db)
+    }
+
+    private static func save(_ pairs: [(String, String)], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO meta(key, value) VALUES (?, ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value
+            """)
+        for (key, value) in pairs { try statement.execute(arguments: [key, value]) }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// Filters for `gloss list`.
+public struct AnnotationFilter: Sendable {
+    public var report: ReportID?
+    public var tag: String?
+    public var author: String?
+    public var status: Status?
+    public var includeDeleted = false
+    public var onlyConflicts = false
+
+    public init(report: ReportID? = nil, tag: String? = nil, author: String? = nil, status: Status? = nil,
+                includeDeleted: Bool = false, onlyConflicts: Bool = false) {
+        self.report = report
+        self.tag = tag
+        self.author = author
+        self.status = status
+        self.includeDeleted = includeDeleted
+        self.onlyConflicts = onlyConflicts
+    }
+}
+
+/// One hit of `gloss search`.
+public struct SearchHit: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case report, annotation }
+    public var kind: Kind
+    /// The report id or the annotation id.
+    public var id: String
+    public var report: ReportID
+    public var title: String
+    /// Matching text with the match in [brackets].
+    public var snippet: String
+}
+
+/// Read-only questions asked of the replica.
+extension Replica {
+    public func annotation(_ id: AnnotationID) throws -> Annotation {
+        guard let view = try pool.read({ try AnnotationStore.state(of: id, in: $0)?.annotation }) else {
+            throw ReplicaError.annotationNotFound(id)
+        }
+        return view
+    }
+
+    /// Annotations matching the filter, ordered by report, position and creation.
+    public func annotations(_ filter: AnnotationFilter = .init()) throws -> [Annotation] {
+        var clauses = ["report IS NOT NULL"]
+        var arguments: StatementArguments = []
+        if let report = filter.report { clauses.append("report = ?"); arguments += [report.rawValue] }
+        if let author = filter.author { clauses.append("author = ?"); arguments += [author] }
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let tag = filter.tag {
+            clauses.append("row IN (SELECT annotation FROM annotation_tag_rows WHERE tag = ?)"); arguments += [tag]
+        }
+        if !filter.includeDeleted { clauses.append("deleted = 0") }
+        if filter.onlyConflicts { clauses.append("conflict = 1") }
+        let sql = "SELECT state FROM annotations WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
+        return try pool.read { db in
+            try String.fetchAll(db, sql: sql, arguments: arguments).compactMap(AnnotationStore.view(fromState:))
+        }
+    }
+
+    /// Resolves a unique id prefix of an annotation, git style.
+    public func resolveAnnotation(_ prefix: String) throws -> AnnotationID {
+        AnnotationID(rawValue: try resolve(prefix, table: "annotations", kind: .annotation, extra: "AND report IS NOT NULL"))
+    }
+
+    /// Resolves a unique id prefix of a report, git style.
+    public func resolveReport(_ prefix: String) throws -> ReportID {
+        ReportID(rawValue: try resolve(prefix, table: "reports", kind: .report, extra: ""))
+    }
+
+    private func resolve(_ prefix: String, table: String, kind: ReplicaError.IDKind, extra: String) throws -> String {
+        let key = prefix.lowercased()
+        guard !key.isEmpty, key.allSatisfy(\.isHexDigit) else { throw ReplicaError.malformedID(kind, text: prefix) }
+        let matches = try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE id >= ? AND id < ? \(extra) ORDER BY id LIMIT 6",
+                                arguments: [key, key + "g"])
+        }
+        switch matches.count {
+        case 0: throw ReplicaError.noMatch(kind, prefix: prefix)
+        case 1: return matches[0]
+        default: throw ReplicaError.ambiguous(kind, prefix: prefix, matches: matches.map { String($0.prefix(12)) })
+        }
+    }
+
+    /// Brings the annotation search index up to date (see ``AnnotationStore/indexPendingSearch(in:)``);
+    /// `search` does it first anyway, this does it ahead of time (after a pull, say).
+    public func indexPendingSearch() throws {
+        try pool.write { try AnnotationStore.indexPendingSearch(in: $0) }
+    }
+
+    /// Full-text search (FTS5) over report text and annotation bodies and tags; prefix matching on every word.
+    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: query) else { return [] }
+        return try pool.write { db in
+            try AnnotationStore.indexPendingSearch(in: db)
+            var hits: [SearchHit] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.id, r.title, snippet(report_search, 1, '[', ']', '…', 12) AS snip
+                FROM report_search JOIN reports r ON r.row = report_search.rowid
+                WHERE report_search MATCH ? ORDER BY rank LIMIT ?
+                """, arguments: [pattern, limit]) {
+                hits.append(SearchHit(kind: .report, id: row["id"], report: ReportID(rawValue: row["id"]),
+                                      title: row["title"], snippet: row["snip"]))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.id, a.report, coalesce(r.title, '') AS title, snippet(annotation_search, 0, '[', ']', '…', 12) AS snip
+                FROM annotation_search JOIN annotations a ON a.row = annotation_search.rowid
+                LEFT JOIN reports r ON r.id = a.report
+                WHERE annotation_search MATCH ? ORDER BY rank LIMIT ?
+                """, arguments: [pattern, limit]) {
+                hits.append(SearchHit(kind: .annotation, id: row["id"], report: ReportID(rawValue: row["report"]),
+                                      title: row["title"], snippet: row["snip"]))
+            }
+            return hits
+        }
+    }
+
+    /// The operation log in arrival order, optionally for one annotation.
+    public func log(annotation: AnnotationID? = nil, limit: Int = 100) throws -> [GlossCore.Operation] {
+        try pool.read { db in
+            let rows: [String]
+            if let annotation {
+                rows = try String.fetchAll(db, sql: """
+                    SELECT payload FROM operations WHERE annotation_row = (SELECT row FROM annotations WHERE id = ?)
+                    ORDER BY seq DESC LIMIT ?
+                    """, arguments: [annotation.rawValue, limit])
+            } else {
+                rows = try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY seq DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { try Operation.stored($0) }
+        }
+    }
+
+    /// Every operation in the log, in global id order (for the lossless export).
+    public func allOperations() throws -> [GlossCore.Operation] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY replica, counter")
+                .map { try Operation.stored($0) }
+        }
+    }
+
+    /// Counts for `gloss status`.
+    public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int, refused: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM reports) AS r,
+                       (SELECT count(*) FROM annotations WHERE report IS NOT NULL AND deleted = 0) AS a,
+                       (SELECT count(*) FROM operations) AS o,
+                       (SELECT count(*) FROM operations WHERE acked = 0) AS u,
+                       (SELECT count(*) FROM refused_operations) AS x,
+                       (SELECT count(*) FROM annotations WHERE conflict = 1 AND deleted = 0) AS c
+                """)!
+            return (row["r"], row["a"], row["o"], row["u"], row["c"], row["x"])
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// What an analyst asks for when making an annotation.
+public struct NewAnnotation: Sendable {
+    public var report: ReportID
+    public var target: Target?
+    public var motivation: Motivation
+    public var body: String
+    public var tags: [String]
+    public var judgment: Judgment?
+    public var visibility: Visibility
+
+    public init(report: ReportID, target: Target?, motivation: Motivation, body: String,
+                tags: [String] = [], judgment: Judgment? = nil, visibility: Visibility = .team) {
+        self.report = report
+        self.target = target
+        self.motivation = motivation
+        self.body = body
+        self.tags = tags
+        self.judgment = judgment
+        self.visibility = visibility
+    }
+}
+
+/// Local changes: each command turns into operations stamped by this replica's clock and
+/// applied in one transaction, through the same path remote operations take.
+extension Replica {
+    /// Issues operations inside one write transaction: ids, clock ticks, then ingest.
+    /// Runs `body` to produce local operations and commits them with the clock, atomically.
+    @discardableResult
+    func commit<T>(_ body: (Database, inout OperationRecorder) throws -> T) throws -> (T, ApplyResult) {
+        let now = self.now()
+        return try pool.write { db in
+            var recorder = try recorder(db, now: now, clock: nil)
+            let value = try body(db, &recorder)
+            var result = ApplyResult()
+            try Self.ingest(recorder.operations, into: db, result: &result)
+            // The search index is not caught up here: `search` does it first, and a one-note
+            // command then need not open the full-text tables at all.
+            try finish(recorder, db)
+            return (value, result)
+        }
+    }
+
+    /// A recorder writing under this process's replica id, from the stored clock (or `clock`).
+    func recorder(_ db: Database, now: Int64, clock: HLC?) throws -> OperationRecorder {
+        let meta = try Meta.load(db)
+        let (claim, next) = session.current(for: meta.user)
+        if next == 1 {
+            // This process's first change: keep the claim, which proves to the server that the
+            // new replica id is this user's (``ReplicaClaim``); it goes with the first push.
+            try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt) VALUES (?, ?)",
+                           arguments: [claim.replica.hex, claim.salt])
+        }
+        return OperationRecorder(replica: claim.replica, author: meta.user, workspace: meta.workspace,
+                                 clock: HybridClock(last: clock ?? meta.clock), now: now, next: next)
+    }
+
+    /// Saves the clock and marks the counters used, inside the same transaction.
+    func finish(_ recorder: OperationRecorder, _ db: Database) throws {
+        try Meta.save(clock: recorder.clock.last, replica: recorder.replica, db)
+        session.advance(to: recorder.next)
+    }
+
+    public func annotate(_ new: NewAnnotation) throws -> Annotation {
+        for tag in new.tags { try Self.check(tag: tag) }
+        guard Set(new.tags).count <= Operation.maxTagsPerCreate else {
+            throw ReplicaError.tooManyTags(limit: Operation.maxTagsPerCreate)
+        }
+        try Self.check(body: new.body)
+        let (id, result) = try commit { db, recorder in
+            guard try ReportStore.exists(new.report, in: db) else {
+                throw ReplicaError.reportNotFound(new.report)
+            }
+            let creation = Creation(report: new.report, target: new.target, motivation: new.motivation, body: new.body,
+                                    tags: Array(Set(new.tags)).sorted(), judgment: new.judgment, visibility: new.visibility)
+            return recorder.record(.create(creation), isPrivate: new.visibility == .private).annotation
+        }
+        return try view(id, in: result)
+    }
+
+    public func reply(to parentID: AnnotationID, body: String) throws -> Annotation {
+        try Self.check(body: body)
+        let (id, result) = try commit { db, recorder in
+            let parent = try Self.visible(parentID, in: db)
+            let creation = Creation(report: parent.report, target: nil, motivation: .replying, body: body,
+                                    visibility: parent.visibility, parent: parent.id)
+            return recorder.record(.create(creation), isPrivate: parent.visibility == .private).annotation
+        }
+        return try view(id, in: result)
+    }
+
+    /// Changes what only the author may change: body, judgment, target.
+    public func edit(_ id: AnnotationID, body: String? = nil, judgment: Judgment? = nil, target: Target? = nil) throws -> Annotation {
+        if let body { try Self.check(body: body) }
+        let (_, result) = try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            try Self.requireAuthor(current, user: recorder.author, doing: "edit")
+            let isPrivate = current.visibility == .private
+            if let body {
+                recorder.record(.editBody(text: body, seen: current.bodyVersions.map(\.op)), on: id, isPrivate: isPrivate)
+            }
+            if let judgment { recorder.record(.judge(judgment), on: id, isPrivate: isPrivate) }
+            if let target { recorder.record(.retarget(target), on: id, isPrivate: isPrivate) }
+        }
+        return try view(id, in: result)
+    }
+
+    /// Adds and removes tags. A removal removes the additions this replica has seen.
+    public func tag(_ id: AnnotationID, add: [String], remove: [String]) throws -> Annotation {
+        for tag in add + remove { try Self.check(tag: tag) }
+        let (_, result) = try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            let state = try AnnotationStore.state(of: id, in: db)!
+            let isPrivate = current.visibility == .private
+            for tag in Set(remove).sorted() {
+                let observed = state.observedAdditions(of: tag)
+                guard !observed.isEmpty else { continue }
+                recorder.record(.removeTag(tag, observed: observed), on: id, isPrivate: isPrivate)
+            }
+            for tag in Set(add).sorted() where !current.tags.contains(tag) {
+                recorder.record(.addTag(tag), on: id, isPrivate: isPrivate)
+            }
+        }
+        return try view(id, in: result)
+    }
+
+    public func setStatus(_ id: AnnotationID, _ status: Status) throws -> Annotation {
+        let (_, result) = try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            recorder.record(.setStatus(status), on: id, isPrivate: current.visibility == .private)
+        }
+        return try view(id, in: result)
+    }
+
+    public func delete(_ id: AnnotationID) throws -> Annotation {
+        let (_, result) = try commit { db, recorder in
+            let current = try Self.visible(id, in: db)
+            try Self.requireAuthor(current, user: recorder.author, doing: "delete")
+            recorder.record(.delete, on: id, isPrivate: current.visibility == .private)
+        }
+        return try view(id, in: result)
+    }
+
+    /// The annotation as a command left it: from the commit, without reading it back, unless
+    /// the command changed nothing.
+    func view(_ id: AnnotationID, in result: ApplyResult) throws -> Annotation {
+        try result.views[id] ?? annotation(id)
+    }
+
+    // MARK: checks shared by the commands
+
+    /// The annotation as it stands, refusing a missing or deleted one.
+    static func visible(_ id: AnnotationID, in db: Database) throws -> Annotation {
+        guard let annotation = try AnnotationStore.state(of: id, in: db)?.annotation else {
+            throw ReplicaError.annotationNotFound(id)
+        }
+        if annotation.deleted {
+            throw ReplicaError.annotationDeleted(id, by: annotation.author)
+        }
+        return annotation
+    }
+
+    static func requireAuthor(_ annotation: Annotation, user: String, doing verb: String) throws {
+        guard IdentityName.same(annotation.author, user) else {
+            throw ReplicaError.notAuthor(annotation.id, author: annotation.author, action: verb)
+        }
+    }
+
+    static func check(tag: String) throws {
+        do { try Operation.validate(tag: tag) } catch {
+            throw ReplicaError.invalidTag(tag)
+        }
+    }
+
+    static func check(body: String) throws {
+        guard body.utf8.count <= Operation.maxBodyBytes else {
+            throw ReplicaError.bodyTooLarge(bytes: body.utf8.count, limit: Operation.maxBodyBytes)
+        }
+    }
+}

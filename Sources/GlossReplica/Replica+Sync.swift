@@ -1,0 +1,210 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// The replica's side of sync: which operations to send, what the server acknowledged or
+/// refused, and how far this replica has pulled. Each step is its own transaction, so a sync
+/// cut anywhere resumes without loss: an operation is marked acknowledged only after the
+/// server's answer, and a pulled page is applied together with its cursor.
+extension Replica {
+    /// Binds the replica to a team server and workspace.
+    ///
+    /// Operations made before the replica had a workspace are stamped with it now; they have
+    /// not reached any server, so nobody holds a different version of them.
+    public func bind(remote url: String, workspace: String, token: String) throws {
+        let workspace = try Self.canonical(workspace: workspace)
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            if !meta.workspace.isEmpty, !IdentityName.same(meta.workspace, workspace) {
+                throw ReplicaError.otherWorkspace(bound: meta.workspace, named: workspace)
+            }
+            if meta.workspace.isEmpty {
+                // What was made before joining joins now (``Operation/joining(_:)``).
+                let unbound = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
+                for row in unbound {
+                    let joined = try Operation.stored(row["payload"]).joining(workspace)
+                    try db.execute(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?",
+                                   arguments: [joined.workspace, JSONWriter.string(joined), row["seq"] as Int64])
+                }
+            }
+            if meta.remoteURL != url {
+                // Another server: start pulling from its beginning, and send it everything of ours.
+                meta.pullCursor = 0
+                try db.execute(sql: "UPDATE operations SET acked = 0")
+                try db.execute(sql: "UPDATE reports SET uploaded = 0")
+            }
+            meta.workspace = workspace
+            meta.remoteURL = url
+            meta.remoteToken = token
+            try meta.save(db)
+        }
+    }
+
+    /// The claims of those of `replicas` that this replica's processes minted (relayed
+    /// teammates' operations have none here: only their authors can prove their ids).
+    public func claims(for replicas: Set<ReplicaID>) throws -> [ReplicaClaim] {
+        try pool.read { try Self.claims(for: replicas, in: $0) }
+    }
+
+    static func claims(for replicas: Set<ReplicaID>, in db: Database) throws -> [ReplicaClaim] {
+        let statement = try db.cachedStatement(sql: "SELECT salt FROM replica_claims WHERE replica = ?")
+        return try replicas.sorted().compactMap { id in
+            try String.fetchOne(statement, arguments: [id.hex]).map { ReplicaClaim(replica: id, salt: $0) }
+        }
+    }
+
+    /// How many of this user's own operations wait for the server (an index range, not a count of the whole log).
+    public func unacknowledgedCount() throws -> Int {
+        try pool.read { db in
+            let user = try Meta.load(db).user
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user]) ?? 0
+        }
+    }
+
+    /// The next batch to push: up to `limit` operations not acknowledged after local sequence
+    /// `seq`, oldest first; the reports their creates need that were never uploaded; the claims
+    /// of their replica ids that this replica holds; and the pushing replica's id.
+    ///
+    /// Teammates' operations that arrived by file are relayed too: the server takes them only
+    /// from their authors, but its answer tells this replica whether they were refused for good.
+    public func pendingBatch(after seq: Int64, limit: Int) throws -> SyncProtocol.Pending {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                                        arguments: [seq, limit])
+            let payloads = rows.map { $0["payload"] as String }
+            let operations = try payloads.map(Operation.stored)
+            var needed = Set<ReportID>()
+            for op in operations { if case let .create(c) = op.change { needed.insert(c.report) } }
+            let reports = try needed.sorted().filter { id in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE id = ? AND uploaded = 0", arguments: [id.rawValue]) ?? false
+            }
+            return SyncProtocol.Pending(operations: operations, payloads: payloads, lastSeq: rows.last?["seq"] ?? seq, replica: try Meta.load(db).replica,
+                                        reports: reports, claims: try Self.claims(for: Set(operations.map(\.id.replica)), in: db))
+        }
+    }
+
+    public func markUploaded(_ report: ReportID) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.rawValue])
+        }
+    }
+
+    /// Records the server's answer to a push.
+    ///
+    /// Acknowledged operations are marked so. Operations refused for good leave the log and the
+    /// state (their annotations are rebuilt from what remains) and are kept in
+    /// `refused_operations`; ones refused for now (the server lacks their annotation or report
+    /// yet) stay pending and go again next sync.
+    public func record(_ response: Sync.PushResponse) throws {
+        let time = now()
+        try pool.write { db in
+            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ?")
+            for id in response.accepted + response.duplicates {
+                try ack.execute(arguments: [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)])
+            }
+            var refused: [OperationID] = []
+            for refusal in response.refused where !refusal.code.isTemporary {
+                guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?",
+                                                        arguments: [Int64(bitPattern: refusal.op.replica.rawValue), Int64(bitPattern: refusal.op.counter)])
+                else { continue }
+                try db.execute(sql: """
+                    INSERT INTO refused_operations(op, code, reason, payload, refused_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(op) DO UPDATE SET code = excluded.code, reason = excluded.reason
+                    """, arguments: [refusal.op.description, refusal.code.rawValue, refusal.reason, payload, time])
+                refused.append(refusal.op)
+            }
+            try Self.unlog(refused, in: db)
+        }
+    }
+
+    /// Applies one pulled page and advances the cursor in the same transaction.
+    public func applyPulled(_ page: Sync.PullResponse) throws -> ApplyResult {
+        let now = self.now()
+        return try pool.write { db in
+            var meta = try Meta.load(db)
+            var clock = HybridClock(last: meta.clock)
+            var result = ApplyResult()
+            // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
+            // so only their shape is checked here, not the local clock.
+            let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, into: &result) { op in
+                do throws(Operation.Invalid) { try op.validate() } catch { return error.description }
+                return nil
+            }
+            try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)
+            for op in valid where clock.accepts(op.hlc, now: now) { clock.observe(op.hlc) }
+            meta.clock = clock.last
+            meta.pullCursor = page.cursor
+            try meta.save(db)
+            return result
+        }
+    }
+
+    /// Report ids that annotations here point at but whose text this replica lacks.
+    public func missingReports() throws -> [ReportID] {
+        try pool.read { db in
+            // A skip-scan of `annotations_by_report`: one index seek per distinct report, so a
+            // sync on a long history does not read every annotation to find the few reports.
+            try String.fetchAll(db, sql: """
+                WITH RECURSIVE distinct_reports(id) AS (
+                    SELECT min(report) FROM annotations WHERE report IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT min(report) FROM annotations WHERE report > distinct_reports.id)
+                    FROM distinct_reports WHERE distinct_reports.id IS NOT NULL
+                )
+                SELECT id FROM distinct_reports WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM reports) ORDER BY id
+                """).map(ReportID.init(rawValue:))
+        }
+    }
+
+    /// Stores a report received from the server (already known to be valid there).
+    public func storeReceived(_ report: Report) throws {
+        if let problem = report.integrityProblem {
+            throw ReplicaError.reportAltered(report.id, problem: problem, source: "the server")
+        }
+        let report = report.shared
+        let time = now()
+        try pool.write { db in
+            _ = try ReportStore.insert(report, source: "server", at: time, in: db)
+            try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.id.rawValue])
+        }
+    }
+
+    public func noteSynced() throws {
+        let time = now()
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            meta.lastSync = time
+            try meta.save(db)
+        }
+    }
+
+    /// Operations the server refused for good, with the reasons, oldest first.
+    public func refusedOperations() throws -> [RefusedOperation] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, reason, payload FROM refused_operations ORDER BY seq").map {
+                RefusedOperation(operation: try Operation.stored($0["payload"] as String),
+                                 code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
+            }
+        }
+    }
+
+    /// Puts refused operations back in the log, to be offered to the server again
+    /// (after a role change, say). Returns how many.
+    public func retryRefused() throws -> Int {
+        try pool.write { db in
+            let ops = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations ORDER BY seq")
+                .map { try Operation.stored($0) }
+            var result = ApplyResult()
+            try Self.ingest(ops, into: db, result: &result)
+            try db.execute(sql: "DELETE FROM refused_operations")
+            return ops.count
+        }
+    }
+}
+
+/// An operation the server refused for good, kept so nothing written is lost.
+public struct RefusedOperation: Codable, Sendable {
+    public var operation: GlossCore.Operation
+    public var code: Sync.Refusal.Code
+    public var reason: String
+}

@@ -1,0 +1,65 @@
+import GlossCore
+
+/// Why the replica did not do what was asked, in terms of the replica: what is missing, who
+/// may do what, which file is wrong. The command line words them for the analyst and says
+/// what to do (`Client/Support/CLIFailure.swift`).
+public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notInitialized(home: String)
+    case alreadyInitialized(home: String)
+    /// SQLite could not open the file (not a replica, damaged, or unreadable).
+    case cannotOpen(path: String, reason: String)
+    case reportNotFound(ReportID)
+    case annotationNotFound(AnnotationID)
+    case annotationDeleted(AnnotationID, by: String)
+    /// No report or annotation has an id starting with `prefix`.
+    case noMatch(IDKind, prefix: String)
+    case ambiguous(IDKind, prefix: String, matches: [String])
+    case malformedID(IDKind, text: String)
+    /// Only the author may `action` (edit, delete…) an annotation.
+    case notAuthor(AnnotationID, author: String, action: String)
+    case invalidTag(String)
+    case tooManyTags(limit: Int)
+    case bodyTooLarge(bytes: Int, limit: Int)
+    case invalidName(NameKind, text: String, reason: String)
+    /// The replica is bound to one workspace; another was named.
+    case otherWorkspace(bound: String, named: String)
+    case selfRevision
+    /// A report whose text does not match its id or fields, from the server or a file.
+    case reportAltered(ReportID, problem: String, source: String)
+    /// A file that is not an operations bundle (what it is instead, in words).
+    case notABundle(file: String, detail: String)
+    case bundleVersion(file: String, version: Int, supported: Int)
+    case bundleDamaged(file: String, detail: String)
+    case backupExists(path: String)
+
+    public enum IDKind: String, Sendable { case report, annotation }
+    public enum NameKind: String, Sendable { case user, workspace }
+
+    public var description: String {
+        switch self {
+        case let .notInitialized(home): "no Gloss replica in \(home)"
+        case let .alreadyInitialized(home): "\(home) already holds a Gloss replica"
+        case let .cannotOpen(path, reason): "cannot open the replica at \(path): \(reason)"
+        case let .reportNotFound(id): "report \(id.short) is not in this replica"
+        case let .annotationNotFound(id): "annotation \(id.short) is not in this replica"
+        case let .annotationDeleted(id, by): "annotation \(id.short) was deleted by \(by)"
+        case let .noMatch(kind, prefix): "no \(kind.rawValue) has an id starting with '\(prefix)'"
+        case let .ambiguous(kind, prefix, matches):
+            "'\(prefix)' matches several \(kind.rawValue)s: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")"
+        case let .malformedID(kind, text): "'\(text)' is not a \(kind.rawValue) id"
+        case let .notAuthor(id, author, action): "only \(author), its author, can \(action) annotation \(id.short)"
+        case let .invalidTag(tag): "'\(tag)' is not a valid tag (1–64 bytes, no spaces or commas)"
+        case let .tooManyTags(limit): "a note takes at most \(limit) tags at once"
+        case let .bodyTooLarge(bytes, limit): "the comment is \(bytes) bytes; the limit is \(limit)"
+        case let .invalidName(kind, text, reason): "'\(text)' is not a valid \(kind.rawValue) name: \(reason)"
+        case let .otherWorkspace(bound, named): "this replica belongs to workspace '\(bound)', not '\(named)'"
+        case .selfRevision: "a report cannot revise itself"
+        case let .reportAltered(id, problem, source): "\(source): report \(id.short) is not taken: \(problem)"
+        case let .notABundle(file, detail): "\(file) is not a Gloss operations file (\(detail))"
+        case let .bundleVersion(file, version, supported):
+            "\(file) uses version \(version) of the operations format; this gloss reads version \(supported)"
+        case let .bundleDamaged(file, detail): "\(file) is damaged: \(detail)"
+        case let .backupExists(path): "\(path) already exists"
+        }
+    }
+}

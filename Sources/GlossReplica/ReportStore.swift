@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// Reads and writes report rows and their search index.
+enum ReportStore {
+    static func exists(_ id: ReportID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE id = ?", arguments: [id.rawValue]) ?? false
+    }
+
+    /// Stores a report unless it is already here; true when it was new.
+    static func insert(_ report: Report, source: String, at time: Int64, in db: Database) throws -> Bool {
+        try db.execute(sql: """
+            INSERT INTO reports(id, title, summary, body, sections, revises, source, imported_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+            """, arguments: [report.id.rawValue, report.title, report.summary, report.text,
+                             try JSON.string(report.sections), report.revises?.rawValue, source, time])
+        guard db.changesCount > 0 else { return false }
+        try db.execute(sql: "INSERT INTO report_search(rowid, title, body) VALUES (last_insert_rowid(), ?, ?)",
+                       arguments: [report.title, report.text])
+        return true
+    }
+
+    static func report(from row: Row) throws -> Report {
+        var report = Report(title: row["title"], summary: row["summary"],
+                            sections: try JSON.decode([Report.Section].self, from: row["sections"] as String))
+        report.revises = (row["revises"] as String?).map(ReportID.init(rawValue:))
+        // The stored id and text are authoritative (they were computed when imported).
+        report.id = ReportID(rawValue: row["id"])
+        report.text = row["body"]
+        return report
+    }
+
+    static func fetch(_ id: ReportID, in db: Database) throws -> Report? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ?", arguments: [id.rawValue]).map(report(from:))
+    }
+}
+
+/// A report as listed: what it is and how much work is on it.
+public struct ReportSummary: Codable, Sendable {
+    public var id: ReportID
+    public var title: String
+    public var source: String
+    public var sections: Int
+    public var annotations: Int
+}
+
+extension Replica {
+    /// The outcome of importing one report.
+    public struct Imported: Codable, Sendable {
+        public var id: ReportID
+        public var title: String
+        public var file: String
+        /// False when the same report (same canonical text) was already here.
+        public var isNew: Bool
+    }
+
+    /// Stores a parsed report; importing the same report again changes nothing.
+    public func importReport(_ report: Report, source: String) throws -> Imported {
+        let time = now()
+        let isNew = try pool.write { db in try ReportStore.insert(report, source: source, at: time, in: db) }
+        return Imported(id: report.id, title: report.title, file: source, isNew: isNew)
+    }
+
+    public func report(_ id: ReportID) throws -> Report {
+        guard let report = try pool.read({ try ReportStore.fetch(id, in: $0) }) else {
+            throw ReplicaError.reportNotFound(id)
+        }
+        return report
+    }
+
+    /// A report's canonical text, the one selectors point into (without decoding its sections).
+    public func reportText(_ id: ReportID) throws -> String {
+        guard let text = try pool.read({ try String.fetchOne($0, sql: "SELECT body FROM reports WHERE id = ?", arguments: [id.rawValue]) }) else {
+            throw ReplicaError.reportNotFound(id)
+        }
+        return text
+    }
+
+    public func reports() throws -> [ReportSummary] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.id, r.title, r.source, r.sections,
+                       (SELECT count(*) FROM annotations a WHERE a.report = r.id AND a.deleted = 0) AS n
+                FROM reports r ORDER BY r.title, r.id
+                """).map { row in
+                ReportSummary(id: ReportID(rawValue: row["id"]), title: row["title"], source: row["source"],
+                              sections: try JSON.decode([Report.Section].self, from: row["sections"] as String).count,
+                              annotations: row["n"])
+            }
+        }
+    }
+}

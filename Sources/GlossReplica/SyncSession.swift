@@ -1,0 +1,85 @@
+import GlossCore
+
+/// Carries out a sync (``SyncProtocol``, which decides) against this replica and a transport,
+/// which only fetch, persist and carry.
+///
+/// Safe to cut anywhere: operations are marked acknowledged only after the server answered
+/// (which it does only after committing), and each pulled page is applied in the same
+/// transaction as the cursor that follows it, so a re-run re-sends or re-pulls at most one
+/// batch, which the ids make harmless.
+public struct SyncSession: Sendable {
+    public typealias Summary = SyncProtocol.Summary
+
+    /// Progress callbacks: (phase, done, total if known).
+    public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int?) -> Void
+
+    public let replica: Replica
+    public let transport: any SyncTransport
+    public var pageSize = Sync.Limits.clientBatchSize
+    public var pushBatch = Sync.Limits.clientBatchSize
+
+    public init(replica: Replica, transport: any SyncTransport) {
+        self.replica = replica
+        self.transport = transport
+    }
+
+    /// Pushes what the server lacks (unless `push` is false), then pulls until caught up
+    /// (unless `pull` is false); the first pull waits up to `wait` seconds for news.
+    public func run(push: Bool = true, pull: Bool = true, wait: Int = 0,
+                    progress: Progress = { _, _, _ in }) async throws -> Summary {
+        var sync = SyncProtocol(cursor: try replica.meta().pullCursor, push: push, pull: pull, wait: wait,
+                                pushBatch: pushBatch, pageSize: pageSize)
+        let total = push ? try replica.unacknowledgedCount() : nil
+        // The next page, requested as soon as its cursor is known, so the server and the
+        // replica work at the same time; pages are still applied one by one, in order.
+        var following: Task<Sync.PullResponse, any Error>?
+        defer { following?.cancel() }
+        while true {
+            switch sync.next() {
+            case let .readPending(after, limit):
+                sync.receive(.pending(try replica.pendingBatch(after: after, limit: limit)))
+            case let .upload(id):
+                do {
+                    try await transport.upload(try replica.report(id))
+                    try replica.markUploaded(id)
+                    sync.receive(.uploaded(id, allowed: true))
+                } catch let error as TransportError where error.status == 403 {
+                    sync.receive(.uploaded(id, allowed: false))
+                }
+            case let .push(request):
+                let response = try await transport.push(request)
+                try replica.record(response)
+                sync.receive(.pushed(response))
+                progress("push", sync.summary.sent, total)
+            case let .pull(after, limit, wait):
+                let page: Sync.PullResponse
+                if let prefetched = following {
+                    following = nil
+                    page = try await prefetched.value
+                } else {
+                    page = try await transport.pull(after: after, limit: limit, wait: wait)
+                }
+                sync.receive(.pulled(page))
+            case let .apply(page, next):
+                if let next {
+                    let transport = self.transport
+                    following = Task { try await transport.pull(after: next.after, limit: next.limit, wait: 0) }
+                }
+                let result = try replica.applyPulled(page)
+                sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts)))
+                progress("pull", sync.summary.received, nil)
+            case .findMissingReports:
+                sync.receive(.missing(try replica.missingReports()))
+            case let .download(id):
+                let report = try await transport.download(id)
+                if let report { try replica.storeReceived(report) }
+                sync.receive(.downloaded(id, found: report != nil))
+            case let .finished(summary):
+                // Pulled pages leave the search index behind; catch it up once, now.
+                if pull { try replica.indexPendingSearch() }
+                try replica.noteSynced()
+                return summary
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GlossCore
+import GlossTestSupport
+import Testing
+
+/// The sync's decisions, driven by hand: no replica, no server. A fake replica and server
+/// answer each step; the summary, the cursor and what was sent are what an analyst sees.
+@Suite struct SyncProtocolTests {
+    static let replica = ReplicaID(rawValue: 0xA11CE)
+    static let report = ReportID(sha256Of: "report")
+
+    static func op(_ counter: UInt64, creates: Bool = false) -> GlossCore.Operation {
+        let id = OperationID(replica: replica, counter: counter)
+        let change: Change = creates
+            ? .create(Creation(report: report, target: nil, motivation: .commenting, body: "note \(counter)"))
+            : .addTag("t\(counter)")
+        return GlossCore.Operation(id: id, hlc: HLC(wall: Int64(counter)), author: "alice", workspace: "intel",
+                                   annotation: AnnotationID(createdBy: OperationID(replica: replica, counter: 1)), isPrivate: false, change: change)
+    }
+
+    /// A replica's pending log and a server's pages, answering steps as the real ones would.
+    struct World {
+        var pending: [(seq: Int64, op: GlossCore.Operation)]
+        var unuploaded: Set<ReportID>
+        var uploadAllowed = true
+        /// The server's pages, by the cursor they follow.
+        var pages: [Int64: Sync.PullResponse] = [:]
+        var missing: [ReportID] = []
+        var serverHas: Set<ReportID> = []
+        var pushed: [[OperationID]] = []
+        var uploaded: [ReportID] = []
+        var steps: [String] = []
+
+        mutating func run(_ sync: inout SyncProtocol) -> SyncProtocol.Summary {
+            while true {
+                let step = sync.next()
+                switch step {
+                case let .readPending(after, limit):
+                    steps.append("read")
+                    let batch = Array(pending.filter { $0.seq > after }.prefix(limit))
+                    var reports = Set<ReportID>()
+                    for (_, op) in batch { if case let .create(c) = op.change, unuploaded.contains(c.report) { reports.insert(c.report) } }
+                    sync.receive(.pending(.init(operations: batch.map(\.op), lastSeq: batch.last?.seq ?? after,
+                                                replica: SyncProtocolTests.replica, reports: reports.sorted())))
+                case let .upload(id):
+                    steps.append("upload")
+                    if uploadAllowed { unuploaded.remove(id); uploaded.append(id) }
+                    sync.receive(.uploaded(id, allowed: uploadAllowed))
+                case let .push(request):
+                    steps.append("push \(request.operations.count)")
+                    pushed.append(request.operations.map(\.id))
+                    let ids = Set(request.operations.map(\.id))
+                    pending.removeAll { ids.contains($0.op.id) }
+                    sync.receive(.pushed(.init(accepted: request.operations.map(\.id), serverTime: 0)))
+                case let .pull(after, _, wait):
+                    steps.append("pull \(after)" + (wait > 0 ? " wait \(wait)" : ""))
+                    sync.receive(.pulled(pages[after] ?? .init(operations: [], cursor: after, more: false)))
+                case let .apply(page, next):
+                    steps.append("apply" + (next.map { " then \($0.after)" } ?? ""))
+                    sync.receive(.applied(.init(applied: page.operations.count)))
+                case .findMissingReports:
+                    steps.append("missing")
+                    sync.receive(.missing(missing))
+                case let .download(id):
+                    steps.append("download")
+                    sync.receive(.downloaded(id, found: serverHas.contains(id)))
+                case let .finished(summary):
+                    return summary
+                }
+            }
+        }
+    }
+
+    @Test func aSyncPushesInBatchesWithTheirReportsThenPullsEveryPageThenFetchesReports() {
+        // Given five pending operations, the first a create on a report the server lacks,
+        // two pages on the server, and a report the pulled notes need
+        let ops = (1...5).map { Self.op(UInt64($0), creates: $0 == 1) }
+        let other = ReportID(sha256Of: "other")
+        var world = World(pending: ops.enumerated().map { (Int64($0.offset + 10), $0.element) }, unuploaded: [Self.report])
+        world.pages[7] = .init(operations: [Self.op(20)], cursor: 9, more: true)
+        world.pages[9] = .init(operations: [Self.op(21), Self.op(22)], cursor: 12, more: false)
+        world.missing = [other]
+        world.serverHas = [other]
+        // When a sync runs with batches of two, from cursor 7
+        var sync = SyncProtocol(cursor: 7, pushBatch: 2, pageSize: 2)
+        let summary = world.run(&sync)
+        // Then the report goes up before the batch that needs it, every operation once, in order
+        #expect(world.steps == ["read", "upload", "push 2", "read", "push 2", "read", "push 1", "read",
+                                "pull 7", "apply then 9", "pull 9", "apply", "missing", "download"])
+        #expect(world.pushed.flatMap { $0 } == ops.map(\.id))
+        // And the summary says what happened, ending at the last page's cursor
+        #expect(summary.sent == 5 && summary.accepted == 5 && summary.reportsSent == 1)
+        #expect(summary.received == 3 && summary.cursor == 12 && summary.reportsReceived == 1)
+    }
+
+    @Test func aReaderWhoMayNotUploadStillPushesAndPulls() {
+        var world = World(pending: [(1, Self.op(1, creates: true))], unuploaded: [Self.report])
+        world.uploadAllowed = false
+        var sync = SyncProtocol(cursor: 0)
+        let summary = world.run(&sync)
+        // The push still goes (the server refuses its operations with their own reason)
+        #expect(world.steps == ["read", "upload", "push 1", "read", "pull 0", "apply", "missing"])
+        #expect(summary.reportsSent == 0 && summary.sent == 1)
+    }
+
+    @Test func watchingWaitsOnlyOnTheFirstPullAndPushOnlyOrPullOnlySyncsDoHalf() {
+        var world = World(pending: [], unuploaded: [])
+        world.pages[0] = .init(operations: [Self.op(1)], cursor: 1, more: true)
+        var watching = SyncProtocol(cursor: 0, wait: 20)
+        _ = world.run(&watching)
+        #expect(world.steps == ["read", "pull 0 wait 20", "apply then 1", "pull 1", "apply", "missing"])
+
+        var pushOnly = World(pending: [(1, Self.op(1))], unuploaded: [])
+        var sync = SyncProtocol(cursor: 0, pull: false)
+        #expect(pushOnly.run(&sync).sent == 1)
+        #expect(pushOnly.steps == ["read", "push 1", "read"])
+
+        var pullOnly = World(pending: [(1, Self.op(1))], unuploaded: [])
+        var pulling = SyncProtocol(cursor: 0, push: false)
+        _ = pullOnly.run(&pulling)
+        #expect(pullOnly.steps == ["pull 0", "apply", "missing"] && pullOnly.pushed.isEmpty)
+    }
+
+    @Test func anySyncSendsEachPendingOperationOnceAndEndsAtTheLastCursor() {
+        let seed = SeededRandom.seed()
+        print("SyncProtocolTests seed \(seed) (replay with GLOSS_SEED=\(seed))")
+        var rng = SeededRandom(seed: seed)
+        for round in 0..<200 {
+            let count = rng.int(in: 0..<30)
+            let ops = (0..<count).map { Self.op(UInt64($0 + 1), creates: rng.next() % 5 == 0) }
+            var world = World(pending: ops.enumerated().map { (Int64($0.offset * 2 + 1), $0.element) },
+                              unuploaded: rng.next() % 2 == 0 ? [Self.report] : [])
+            var cursor = Int64(rng.int(in: 0..<100))
+            let start = cursor
+            var received = 0
+            for _ in 0..<rng.int(in: 0..<5) {
+                let n = rng.int(in: 0..<4)
+                let next = cursor + Int64(n) + Int64(rng.int(in: 0..<3))
+                world.pages[cursor] = .init(operations: (0..<n).map { Self.op(UInt64(100 + $0)) }, cursor: next, more: true)
+                received += n
+                cursor = next
+            }
+            world.pages[cursor] = .init(operations: [], cursor: cursor, more: false)
+            var sync = SyncProtocol(cursor: start, pushBatch: 1 + rng.int(in: 0..<6), pageSize: 1 + rng.int(in: 0..<6))
+            let summary = world.run(&sync)
+            #expect(world.pushed.flatMap { $0 } == ops.map(\.id), "seed \(seed), round \(round)")
+            #expect(summary.sent == count && summary.received == received && summary.cursor == cursor, "seed \(seed), round \(round)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import GRDB
+import GlossSchema
+import Testing
+import GlossCore
+@testable import GlossReplica
+
+/// The migration names compiled into `Schema` are exactly the shipped files, in order: a new
+/// migration file that is not listed would never run.
+@Suite struct SchemaTests {
+    @Test func theReplicaMigrationListNamesEveryShippedFile() throws {
+        #expect(Schema.replicaMigrationNames == (try Schema.shippedMigrationFiles(in: "replica")))
+        for migration in Schema.replicaMigrations() { #expect(!(try migration.sql()).isEmpty) }
+    }
+
+    /// Opening a replica skips the migrator when user_version says every migration ran, so
+    /// each migration must set it to its number.
+    @Test func aNewReplicaRecordsThatEveryMigrationRan() throws {
+        let home = TestHome()
+        let replica = try home.replica("new", user: "alice")
+        let version = try replica.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
+        #expect(version == Schema.replicaMigrationNames.count, "the newest migration must set PRAGMA user_version to its number")
+        #expect(try replica.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test func theServerMigrationListNamesEveryShippedFile() throws {
+        #expect(Schema.serverMigrationNames == (try Schema.shippedMigrationFiles(in: "server")))
+        for migration in Schema.serverMigrations() { #expect(!(try migration.sql()).isEmpty) }
+    }
+
+    /// A shipped migration is never edited (a database that ran it would not run it again):
+    /// each file's SHA-256 as it shipped. A new migration adds its line here.
+    static let shipped: [String: String] = [
+        "replica/001_initial": "c849091eab1ee534720d947222dfc93208f2b115d8b73b11a3f075059967a9b3",
+        "replica/002_sync": "4b8776fc66f88524b110b067a16848bbd6d71f56113abc75b673d8f0af88e8dd",
+        "replica/003_tag_lookup": "850289d4f2c832714b3186cf18003bfa0430686df9ecc46bac9d79c871eb5624",
+        "replica/004_append_indexes": "f0a782cf29b5da9ddcccb9066eddb29590ecc14bd01120227f48ebcd0fb14afa",
+        "replica/005_lean_rows": "c8b7416d961656145fa0b68c87cc5f3f050f81cf5967fdbb0247aea069c5013d",
+        "replica/006_log_by_annotation_row": "a5b94a96b2fcf3f3f39836b30d318462f3d9e3a97b1ceb86d02bd3006384654c",
+        "replica/007_replica_claims": "3beebea7698a56bb40c7f85d78b1791dbc5777b9c99083e23c41bc37e078cc47",
+        "replica/008_row_numbers": "0710fbe63f027e297374018df2fc6d193e1975c0ccfd982a2ed7ee5671d0086e",
+        "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
+        "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
+        "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
+    ]
+
+    @Test func shippedMigrationsAreNeverEdited() throws {
+        var seen: [String] = []
+        for (folder, migrations) in [("replica", Schema.replicaMigrations()), ("server", Schema.serverMigrations())] {
+            for migration in migrations {
+                let key = "\(folder)/\(migration.name)"
+                seen.append(key)
+                let digest = SHA256.hash(data: Data(try migration.sql().utf8)).map { String(format: "%02x", $0) }.joined()
+                #expect(Self.shipped[key] == digest, "\(key) changed after it shipped: write a new migration instead")
+            }
+        }
+        #expect(Set(seen) == Set(Self.shipped.keys))
+    }
+}

@@ -8,11 +8,10 @@ source scripts/setup.sh
 
 OUT="$PWD/out/demo"
 rm -rf "$OUT"; mkdir -p "$OUT"
-echo "building gloss and gloss-server (release; the first build takes a few minutes)…" >&2
+echo "building gloss and gloss-server (scripts/release.sh; the first build takes a few minutes)…" >&2
 for product in gloss gloss-server; do
-  swift build -c release --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+  BIN="$(bash scripts/release.sh --product "$product")"
 done
-BIN="$(swift build -c release --show-bin-path)"
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
 step()   { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -36,7 +36,7 @@ struct GlossBench: AsyncParsableCommand {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let gloss = bin + "/gloss", glossServer = bin + "/gloss-server", oneRow = bin + "/gloss-bench-one-row"
         for binary in [gloss, glossServer, oneRow] where !FileManager.default.isExecutableFile(atPath: binary) {
-            throw ValidationError("\(binary) is missing; build everything first: swift build -c release")
+            throw ValidationError("\(binary) is missing; build everything first: scripts/release.sh (or run scripts/bench.sh)")
         }
         let directory = work ?? FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

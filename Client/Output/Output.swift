@@ -43,7 +43,9 @@ enum Output {
     }
 
     static func clip(_ s: String, _ width: Int) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        // Swift's own string ops: Foundation's `replacingOccurrences` goes through NSString,
+        // whose first use was 6% of a `gloss annotate` (perf).
+        let flat = String(s.map { $0.isNewline ? " " : $0 })
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
     }
 

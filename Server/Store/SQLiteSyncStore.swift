@@ -52,8 +52,7 @@ final class SQLiteSyncStore: SyncStore {
 
     func token(id: String) async throws -> StoredToken? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id])
-                .map(Self.storedToken)
+            try TokenRow.fetchOne(db, sql: "SELECT id, user, hash, created, revoked FROM tokens WHERE id = ?", arguments: [id])?.stored
         }
     }
 
@@ -64,15 +63,8 @@ final class SQLiteSyncStore: SyncStore {
                 FROM tokens LEFT JOIN members ON members.workspace = ? AND members.user = tokens.user
                 WHERE tokens.id = ?
                 """)
-            return try Row.fetchOne(statement, arguments: [workspace, id]).map { row in
-                (Self.storedToken(row), (row["role"] as String?).flatMap(Role.init(rawValue:)))
-            }
+            return try TokenRow.fetchOne(statement, arguments: [workspace, id]).map { ($0.stored, $0.role.flatMap(Role.init(rawValue:))) }
         }
-    }
-
-    private static func storedToken(_ row: Row) -> StoredToken {
-        let hash: Data = row["hash"]
-        return StoredToken(id: row["id"], user: row["user"], secretHash: Array(hash), created: row["created"], revoked: row["revoked"])
     }
 
     func role(of user: String, in workspace: String) async throws -> Role? {
@@ -84,8 +76,8 @@ final class SQLiteSyncStore: SyncStore {
 
     func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT workspace, role FROM members WHERE user = ? ORDER BY workspace", arguments: [user])
-                .compactMap { row in Role(rawValue: row["role"]).map { Sync.WhoAmI.Membership(workspace: row["workspace"], role: $0) } }
+            try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members WHERE user = ? ORDER BY workspace", arguments: [user])
+                .compactMap { row in Role(rawValue: row.role).map { Sync.WhoAmI.Membership(workspace: row.workspace, role: $0) } }
         }
     }
 
@@ -106,4 +98,30 @@ final class SQLiteSyncStore: SyncStore {
         }
         return try json.map { try JSON.decode(Report.self, from: $0) }
     }
+}
+
+/// A row of `tokens` (Schema/server/001_initial.sql), with the member's role when joined.
+struct TokenRow: Decodable, FetchableRecord {
+    /// The public part, 16 hex digits.
+    var id: String
+    var user: String
+    /// SHA-256 of the secret.
+    var hash: Data
+    var created: Int64
+    /// When it was revoked (ms since the epoch); nil while valid.
+    var revoked: Int64?
+    /// `members.role` in the workspace asked about, when the query joins it.
+    var role: String?
+
+    var stored: StoredToken {
+        StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked)
+    }
+}
+
+/// A row of `members`.
+struct MemberRow: Decodable, FetchableRecord {
+    var workspace: String
+    var user: String
+    /// A `Role`.
+    var role: String
 }

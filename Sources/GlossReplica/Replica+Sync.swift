@@ -181,9 +181,9 @@ extension Replica {
     /// Operations the server refused for good, with the reasons, oldest first.
     public func refusedOperations() throws -> [RefusedOperation] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT code, reason, payload FROM refused_operations ORDER BY seq").map {
-                RefusedOperation(operation: try Operation.stored($0["payload"] as String),
-                                 code: Sync.Refusal.Code(rawValue: $0["code"]) ?? .invalid, reason: $0["reason"])
+            try RefusedRow.fetchAll(db, sql: "SELECT * FROM refused_operations ORDER BY seq").map {
+                RefusedOperation(operation: try Operation.stored($0.payload), code: Sync.Refusal.Code(rawValue: $0.code) ?? .invalid,
+                                 reason: $0.reason)
             }
         }
     }
@@ -207,4 +207,19 @@ public struct RefusedOperation: Codable, Sendable {
     public var operation: GlossCore.Operation
     public var code: Sync.Refusal.Code
     public var reason: String
+}
+
+/// A row of `refused_operations` (Schema/replica/002_sync.sql).
+struct RefusedRow: Decodable, FetchableRecord {
+    var seq: Int64
+    /// The operation id, REPLICA-COUNTER.
+    var op: String
+    /// A `Sync.Refusal.Code`.
+    var code: String
+    var reason: String
+    /// The operation's wire form.
+    var payload: String
+    var refusedAt: Int64
+
+    enum CodingKeys: String, CodingKey { case seq, op, code, reason, payload, refusedAt = "refused_at" }
 }

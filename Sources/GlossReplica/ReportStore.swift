@@ -21,18 +21,38 @@ enum ReportStore {
         return true
     }
 
-    static func report(from row: Row) throws -> Report {
-        var report = Report(title: row["title"], summary: row["summary"],
-                            sections: try JSON.decode([Report.Section].self, from: row["sections"] as String))
-        report.revises = (row["revises"] as String?).map(ReportID.init(rawValue:))
-        // The stored id and text are authoritative (they were computed when imported).
-        report.id = ReportID(rawValue: row["id"])
-        report.text = row["body"]
-        return report
+    static func fetch(_ id: ReportID, in db: Database) throws -> Report? {
+        try ReportRow.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ?", arguments: [id.rawValue])?.report()
+    }
+}
+
+/// A row of `reports` (Schema/replica, 001, 002 and 008).
+struct ReportRow: Decodable, FetchableRecord {
+    var row: Int64
+    var id: String
+    var title: String
+    var summary: String
+    /// The canonical text selectors point into.
+    var body: String
+    /// `[Report.Section]` as JSON.
+    var sections: String
+    var revises: String?
+    /// The file name it was imported from.
+    var source: String
+    var importedAt: Int64
+    var uploaded: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case row, id, title, summary, body, sections, revises, source, importedAt = "imported_at", uploaded
     }
 
-    static func fetch(_ id: ReportID, in db: Database) throws -> Report? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reports WHERE id = ?", arguments: [id.rawValue]).map(report(from:))
+    func report() throws -> Report {
+        var report = Report(title: title, summary: summary, sections: try JSON.decode([Report.Section].self, from: sections))
+        report.revises = revises.map(ReportID.init(rawValue:))
+        // The stored id and text are authoritative (they were computed when imported).
+        report.id = ReportID(rawValue: id)
+        report.text = body
+        return report
     }
 }
 

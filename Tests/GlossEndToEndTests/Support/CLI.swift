@@ -3,8 +3,12 @@ import Testing
 
 /// Runs the real `gloss` (and `gloss-server`) executables built next to the test bundle.
 enum CLI {
-    /// The folder holding the built executables.
+    /// The folder holding the built executables: `GLOSS_BIN_DIR` when set (CI runs these
+    /// tests again against the release build, scripts/release.sh), else the test build's.
     static let binDir: URL = {
+        if let dir = ProcessInfo.processInfo.environment["GLOSS_BIN_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: here.appendingPathComponent("gloss").path) { return here }
         // Fallback: the package's debug build folder.

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The benchmark, against the binaries as they ship (scripts/release.sh): throughput, latency
+# and memory against raw SQLite, and start-up against a C program, measured in the same run
+# (docs/BENCHMARKS.md). Arguments go to gloss-bench:
+#
+#   scripts/bench.sh                 # full size, about 2 minutes once built
+#   scripts/bench.sh --quick         # tiny sizes (CI): only shows the bench still works
+#   scripts/bench.sh --only annotate,apply
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "building the release programs (scripts/release.sh; the first build takes a while)…" >&2
+bin="$(bash scripts/release.sh --product gloss-bench)"
+exec "$bin/gloss-bench" "$@"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The release build: gloss, gloss-server and gloss-bench with the Swift runtime and Foundation
+# linked in statically (`--static-swift-stdlib`), so a command does not spend its start-up
+# loading some twenty shared libraries (docs/BENCHMARKS.md, start-up). Built apart from
+# `swift build`'s own folders, in .build-release; prints the folder holding the programs.
+#
+#   scripts/release.sh                       # everything
+#   scripts/release.sh --product gloss       # one program (any `swift build` option works)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scratch=.build-release
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" "$@" > "$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path

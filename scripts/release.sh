@@ -4,14 +4,18 @@
 # loading some twenty shared libraries (docs/BENCHMARKS.md, start-up). Built apart from
 # `swift build`'s own folders, in .build-release; prints the folder holding the programs.
 #
-#   scripts/release.sh                       # everything
-#   scripts/release.sh --product gloss       # one program (any `swift build` option works)
+#   scripts/release.sh                       # gloss, gloss-server and gloss-bench
+#   scripts/release.sh --product gloss       # one of them
+# (The fuzz targets are shared libraries, which a static Swift runtime cannot go into;
+# scripts/fuzz.sh builds them.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-release
+products=("$@")
+[ ${#products[@]} -eq 0 ] && products=(--product gloss-bench)   # gloss-bench depends on gloss and gloss-server
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" "$@" > "$log" 2>&1; then
+if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" "${products[@]}" > "$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi

@@ -36,7 +36,7 @@ struct Annotate: GlossCommand {
         if target == nil, comment == nil {
             throw CLIFailure(.invalidArgument, "nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
         }
-        let annotation = try replica.annotate(NewAnnotation(
+        let annotation = try replica.annotate(Creation(
             report: report, target: target, motivation: motivation, body: comment ?? "",
             tags: tag, judgment: judgment, visibility: `private` ? .private : .team))
         try AnnotationPrinter.printChanged(annotation, verb: "annotated", json: global.json)

@@ -2,33 +2,11 @@ import Foundation
 import GRDB
 import GlossCore
 
-/// What an analyst asks for when making an annotation.
-public struct NewAnnotation: Sendable {
-    public var report: ReportID
-    public var target: Target?
-    public var motivation: Motivation
-    public var body: String
-    public var tags: [String]
-    public var judgment: Judgment?
-    public var visibility: Visibility
-
-    public init(report: ReportID, target: Target?, motivation: Motivation, body: String,
-                tags: [String] = [], judgment: Judgment? = nil, visibility: Visibility = .team) {
-        self.report = report
-        self.target = target
-        self.motivation = motivation
-        self.body = body
-        self.tags = tags
-        self.judgment = judgment
-        self.visibility = visibility
-    }
-}
-
 /// Local changes: each command turns into operations stamped by this replica's clock and
 /// applied in one transaction, through the same path remote operations take.
 extension Replica {
-    /// Issues operations inside one write transaction: ids, clock ticks, then ingest.
-    /// Runs `body` to produce local operations and commits them with the clock, atomically.
+    /// Runs `body` to produce local operations and commits them with the clock, atomically:
+    /// ids, clock ticks, then ingest.
     @discardableResult
     func commit<T>(_ body: (Database, inout OperationRecorder) throws -> T) throws -> (T, ApplyResult) {
         let now = self.now()
@@ -64,7 +42,8 @@ extension Replica {
         session.advance(to: recorder.next)
     }
 
-    public func annotate(_ new: NewAnnotation) throws -> Annotation {
+    /// Records a new top-level note or highlight (its tags deduplicated and sorted).
+    public func annotate(_ new: Creation) throws -> Annotation {
         for tag in new.tags { try Self.check(tag: tag) }
         guard Set(new.tags).count <= Operation.maxTagsPerCreate else {
             throw ReplicaError.tooManyTags(limit: Operation.maxTagsPerCreate)
@@ -74,8 +53,8 @@ extension Replica {
             guard try ReportStore.exists(new.report, in: db) else {
                 throw ReplicaError.reportNotFound(new.report)
             }
-            let creation = Creation(report: new.report, target: new.target, motivation: new.motivation, body: new.body,
-                                    tags: Array(Set(new.tags)).sorted(), judgment: new.judgment, visibility: new.visibility)
+            var creation = new
+            creation.tags = Array(Set(new.tags)).sorted()
             return recorder.record(.create(creation), isPrivate: new.visibility == .private).annotation
         }
         return try view(id, in: result)

@@ -40,7 +40,7 @@ import Testing
             if let target = made.randomElement(using: &rng), rng.next() % 3 == 0 {
                 _ = try replica.tag(target, add: ["t\(rng.int(in: 0..<5))"], remove: [])
             } else {
-                made.append(try replica.annotate(NewAnnotation(report: report, target: nil, motivation: .commenting, body: "note \(n)")).id)
+                made.append(try replica.annotate(Creation(report: report, target: nil, motivation: .commenting, body: "note \(n)")).id)
             }
         }
     }

@@ -16,7 +16,7 @@ import GlossTestSupport
     }
 
     func note(_ replica: Replica, _ body: String, tags: [String]) throws -> Annotation {
-        try replica.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: body, tags: tags))
+        try replica.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: body, tags: tags))
     }
 
     /// A replica file in a home of its own, migrated up to `migration` as an older gloss left

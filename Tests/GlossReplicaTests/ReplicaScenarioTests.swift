@@ -14,7 +14,7 @@ import GlossTestSupport
         let desktop = try home.replica("desktop", user: "alice")
         let bob = try home.replica("bob", user: "bob")
         for r in [laptop, desktop, bob] { _ = try r.importReport(Sample.report, source: "sample.txt") }
-        let note = try laptop.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("rare earth", occurrence: 1),
+        let note = try laptop.annotate(Creation(report: Sample.report.id, target: try Sample.target("rare earth", occurrence: 1),
                                                      motivation: .commenting, body: "Check the volumes", tags: ["supply-chain"]))
         try laptop.send(to: desktop, bob)
         return (laptop, desktop, bob, note.id)
@@ -111,21 +111,21 @@ import GlossTestSupport
         // Given a replica whose wall clock later jumps back an hour
         let r = try home.replica("clock", user: "alice", now: { 2_000_000_000_000 })
         _ = try r.importReport(Sample.report, source: "s")
-        let first = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
+        let first = try r.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
         let reopened = try home.reopen("clock", now: { 2_000_000_000_000 - 3_600_000 })
-        let second = try reopened.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
+        let second = try reopened.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
         #expect(second.created > first.created)
     }
 
     @Test func aCopiedReplicaFileNeverWritesUnderTheOriginalsIds() throws {
         let original = try home.replica("orig", user: "alice")
         _ = try original.importReport(Sample.report, source: "s")
-        let before = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "before copy"))
+        let before = try original.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "before copy"))
         try FileManager.default.copyItem(at: home.url.appendingPathComponent("orig"), to: home.url.appendingPathComponent("copy"))
         let copied = try home.reopen("copy")
         // Both keep writing; every operation id is new.
-        let a = try original.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "orig"))
-        let b = try copied.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "copy"))
+        let a = try original.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "orig"))
+        let b = try copied.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "copy"))
         let ids = try [before, a, b].map { try original.log(annotation: $0.id).first?.id ?? copied.log(annotation: $0.id).first!.id }
         #expect(Set(ids).count == 3)
         #expect(ids[2].replica != ids[0].replica && ids[2].replica != ids[1].replica)
@@ -139,9 +139,9 @@ import GlossTestSupport
         let used: Set<OperationID> = try {
             let r = try home.replica("live", user: "alice")
             _ = try r.importReport(Sample.report, source: "s")
-            _ = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
+            _ = try r.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "one"))
             try r.backup(to: backup)
-            _ = try r.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
+            _ = try r.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "two"))
             return Set(try r.operationIDs().all)
         }()
         // When the backup is written over the live file in place (same inode, as `cp` does)
@@ -152,7 +152,7 @@ import GlossTestSupport
         try handle.write(contentsOf: try Data(contentsOf: backup))
         try handle.close()
         let restored = try home.reopen("live")
-        _ = try restored.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "three"))
+        _ = try restored.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "three"))
         // Then its new operation has an id never used before
         let newest = try restored.log(limit: 1)[0]
         #expect(!used.contains(newest.id))
@@ -197,7 +197,7 @@ extension ReplicaScenarioTests {
         let alice = try home.replica("alice-p", user: "alice"), bob = try home.replica("bob-p", user: "bob")
         let desktop = try home.replica("alice-desk", user: "alice")
         for r in [alice, bob, desktop] { _ = try r.importReport(Sample.report, source: "s") }
-        let note = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting,
+        let note = try alice.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting,
                                                     body: "mine alone", visibility: .private))
         // An ordinary hand-over leaves it out…
         #expect(try alice.exportBundle().bundle.operations.isEmpty)
@@ -217,9 +217,9 @@ extension ReplicaScenarioTests {
         // Given a note on the first version, and one on a passage the revision drops
         let r = try home.replica("revise", user: "alice")
         _ = try r.importReport(Sample.report, source: "v1")
-        let kept = try r.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("managed escalation"),
+        let kept = try r.annotate(Creation(report: Sample.report.id, target: try Sample.target("managed escalation"),
                                                 motivation: .commenting, body: "base case"))
-        let dropped = try r.annotate(NewAnnotation(report: Sample.report.id, target: try Sample.target("Rare earth supply chains are concentrated."),
+        let dropped = try r.annotate(Creation(report: Sample.report.id, target: try Sample.target("Rare earth supply chains are concentrated."),
                                                    motivation: .commenting, body: "gone later"))
         // When a revision that adds a paragraph and drops one is imported as revising it
         var sections = Sample.report.sections
@@ -271,7 +271,7 @@ extension ReplicaScenarioTests {
     @Test func unclaimedOwnOperationsAreReissuedUnderAClaimedReplica() throws {
         let before = try home.replica("legacy", user: "alice")
         _ = try before.importReport(Sample.report, source: "v1")
-        let note = try before.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "from before claims"))
+        let note = try before.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "from before claims"))
         _ = try before.tag(note.id, add: ["legacy"], remove: [])
         try before.pool.write { try $0.execute(sql: "DELETE FROM replica_claims") }   // as a replica made before migration 007
         let r = try Replica(path: before.path, now: Replica.systemMillis, newReplicaSalt: Replica.randomSalt)   // the next command
@@ -303,7 +303,7 @@ extension ReplicaScenarioTests {
     @Test func aFileCannotPlaceOneUsersOperationUnderAnothersReplica() throws {
         let alice = try home.replica("claim-alice", user: "alice"), carol = try home.replica("claim-carol", user: "carol")
         _ = try alice.importReport(Sample.report, source: "v1")
-        _ = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting, body: "alice's"))
+        _ = try alice.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "alice's"))
         let (bundle, _) = try alice.exportBundle()
         #expect(bundle.claims.count == 1 && bundle.claims[0].proves("alice"))
         var forged = try #require(bundle.operations.first)

@@ -19,7 +19,7 @@ import GlossTestSupport
         let alice = try home.replica("alice", user: "alice")
         let bob = try home.replica("bob", user: "bob")
         for r in [alice, bob] { _ = try r.importReport(Sample.report, source: "sample.txt") }
-        let note = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting,
+        let note = try alice.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting,
                                                     body: "First thoughts on cobalt", tags: []))
         _ = try alice.edit(note.id, body: "Second thoughts on cobalt")
         let last = try alice.edit(note.id, body: "Cobalt stockpiles are thin")
@@ -46,7 +46,7 @@ import GlossTestSupport
         // Given a state as gloss stored it before dropping superseded versions: every text, no `superseded`
         let alice = try home.replica("alice", user: "alice")
         _ = try alice.importReport(Sample.report, source: "sample.txt")
-        let note = try alice.annotate(NewAnnotation(report: Sample.report.id, target: nil, motivation: .commenting,
+        let note = try alice.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting,
                                                     body: "First thoughts on cobalt", tags: []))
         let edited = try alice.edit(note.id, body: "Cobalt stockpiles are thin")
         var full = AnnotationState(id: note.id)

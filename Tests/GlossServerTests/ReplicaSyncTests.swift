@@ -65,9 +65,9 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         let alice = try replica("alice", user: "alice", fixture: fixture, now: { wrongClock.withLock { $0 } })
         let bob = try replica("bob", user: "bob", fixture: fixture, now: { Fixture.now + 60_000 })
         for r in [alice, bob] { _ = try r.importReport(Fixture.report, source: "s") }
-        let note = try alice.annotate(NewAnnotation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "from the future"))
+        let note = try alice.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "from the future"))
         _ = try alice.reply(to: note.id, body: "and a reply")
-        let fine = try bob.annotate(NewAnnotation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "on time"))
+        let fine = try bob.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "on time"))
         try await fixture.application().test(.router) { client in
             func sync(_ r: Replica, _ user: String) async throws -> SyncSession.Summary {
                 try await SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace,

@@ -71,7 +71,7 @@ import Testing
         let alice = try Replica.create(home: home, user: "alice", now: { Fixture.now })
         try alice.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["alice"]!)
         _ = try alice.importReport(Fixture.report, source: "test")
-        let note = try alice.annotate(NewAnnotation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "alice's"))
+        let note = try alice.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "alice's"))
         let (bundle, _) = try alice.exportBundle()
         var squatDraft = try #require(bundle.operations.first)
         squatDraft.author = "bob"

@@ -222,7 +222,7 @@ struct ConvergenceSimulation {
         let tags = ["supply-chain", "rare-earths", "china", "eu"]
         guard let target = visible.randomElement(using: &rng), rng.next() % 5 != 0 else {
             let isPrivate = rng.next() % 6 == 0
-            _ = try replica.annotate(NewAnnotation(report: report, target: nil, motivation: .commenting, body: "note \(rng.next() % 1000)",
+            _ = try replica.annotate(Creation(report: report, target: nil, motivation: .commenting, body: "note \(rng.next() % 1000)",
                                                    tags: tags.filter { _ in rng.next() % 3 == 0 }, visibility: isPrivate ? .private : .team))
             return
         }

@@ -2,8 +2,8 @@ import Foundation
 import GlossCore
 import GlossReplica
 
-/// Rows 5 and 6: `gloss annotate` as a whole process against a process that opens SQLite and
-/// inserts one row; and importing many reports.
+/// Rows 5 and 6: `gloss annotate` as a whole process against a C program that opens SQLite
+/// and inserts one row (`Bench/gloss-bench-one-row/main.c`); and importing many reports.
 enum ProcessBench {
     struct AnnotateResult: Codable {
         var runs: Int

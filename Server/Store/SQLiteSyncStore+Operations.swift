@@ -87,25 +87,13 @@ extension SQLiteSyncStore {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq
                 """, arguments: [workspace, after])
-            var payloads: [String] = []
-            var bytes = 0
-            var cursor = after
-            var scanned = 0
-            // Bound the work of one request even when a long run of rows is hidden from this user.
-            let maxScanned = max(limit * 10, 100_000)
-            while payloads.count < limit, bytes < maxBytes, scanned < maxScanned, let row = try rows.next() {
-                scanned += 1
-                cursor = row["seq"]
-                let isPrivate: Bool = row["private"]
-                let author: String = row["author"]
-                guard !isPrivate || IdentityName.same(author, user) else { continue }
-                let payload: String = row["payload"]
-                payloads.append(payload)
-                bytes += payload.utf8.count
+            var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
+            while page.wantsMore, let row = try rows.next() {
+                page.offer(seq: row["seq"], author: row["author"], isPrivate: row["private"], payload: row["payload"])
             }
             let more = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND seq > ?)",
-                                         arguments: [workspace, cursor]) ?? false
-            return PullPage(payloads: payloads, cursor: cursor, more: more)
+                                         arguments: [workspace, page.cursor]) ?? false
+            return PullPage(payloads: page.payloads, cursor: page.cursor, more: more)
         }
     }
 

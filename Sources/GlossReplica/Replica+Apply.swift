@@ -102,7 +102,7 @@ extension Replica {
             let ahead = (op.hlc.wall - now) / 60_000
             return "stamped \(ahead) minutes ahead of this machine's clock (the bound is \(clock.maxSkewMillis / 60_000) minutes); the sender's clock is wrong"
         }
-        if op.isPrivate, !IdentityName.same(op.author, meta.user) {
+        if !Privacy.allows(meta.user, op.author, isPrivate: op.isPrivate) {
             return "a private note of \(op.author)'s; only \(op.author) may hold it"
         }
         if !op.workspace.isEmpty, !meta.workspace.isEmpty, !IdentityName.same(op.workspace, meta.workspace) {

@@ -148,3 +148,36 @@ import Testing
         }
     }
 }
+
+/// The pull cursor's rule, without a server: hidden operations move the cursor but not into
+/// the page, and a page stops at its limit, its bytes or its bound on rows looked at.
+@Suite struct PullPagerTests {
+    @Test func aRunOfSomeoneElsesPrivateNotesMovesTheCursorWithoutStallingThePull() {
+        var page = PullPager(user: "bob", after: 10, limit: 3)
+        let rows: [(Int64, String, Bool)] = [(11, "alice", true), (12, "alice", true), (13, "alice", false), (14, "bob", true),
+                                             (15, "carol", false), (16, "dave", false)]
+        for (seq, author, isPrivate) in rows where page.wantsMore {
+            page.offer(seq: seq, author: author, isPrivate: isPrivate, payload: "op\(seq)")
+        }
+        // bob gets alice's shared note, his own private one and carol's; the page ends at 15
+        #expect(page.payloads == ["op13", "op14", "op15"] && page.cursor == 15)
+        // and a page of nothing but hidden rows still moves on, bounded
+        var hidden = PullPager(user: "bob", after: 0, limit: 1)
+        var seq: Int64 = 0
+        while hidden.wantsMore, seq < 1_000_000 {
+            seq += 1
+            hidden.offer(seq: seq, author: "alice", isPrivate: true, payload: "x")
+        }
+        #expect(hidden.payloads.isEmpty && hidden.cursor == Int64(hidden.maxScanned))
+    }
+
+    @Test func aPageStopsAtItsBytes() {
+        var page = PullPager(user: "bob", after: 0, limit: 100, maxBytes: 10)
+        var seq: Int64 = 0
+        while page.wantsMore {
+            seq += 1
+            page.offer(seq: seq, author: "alice", isPrivate: false, payload: "1234")
+        }
+        #expect(page.payloads.count == 3 && page.cursor == 3)
+    }
+}

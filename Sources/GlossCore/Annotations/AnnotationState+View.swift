@@ -9,7 +9,7 @@ extension AnnotationState {
         guard let created else { return nil }
         let creator = created.author
         let isPrivate = created.creation.visibility == .private
-        let anyone: (String) -> Bool = isPrivate ? { $0 == creator } : { _ in true }
+        let anyone: (String) -> Bool = { Privacy.allows($0, creator, isPrivate: isPrivate) }
 
         let versions = bodyVersions(created)
         let target = targets[creator]?.value ?? created.creation.target

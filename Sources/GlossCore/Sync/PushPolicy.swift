@@ -252,7 +252,7 @@ public struct PushPolicy: Sendable {
             }
             return (.refused(refuse(.unknownAnnotation, "annotation \(op.annotation.short) is not on the server; its author has not synced it yet")), false)
         }
-        if owner.isPrivate != op.isPrivate || (owner.isPrivate && !IdentityName.same(owner.author, user)) {
+        if owner.isPrivate != op.isPrivate || !Privacy.allows(user, owner.author, isPrivate: owner.isPrivate) {
             return (.refused(refuse(.privacy, "annotation \(op.annotation.short) is private to its author")), true)
         }
         switch op.change {

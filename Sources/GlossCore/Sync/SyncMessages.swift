@@ -145,22 +145,6 @@ public enum Sync {
     }
 }
 
-/// What a member may do in a workspace.
-public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
-    /// Reads everything the team shares; writes nothing.
-    case reader
-    /// Annotates, replies, tags and resolves.
-    case member
-    /// A member who also manages the workspace.
-    case admin
-
-    public var canWrite: Bool { self != .reader }
-
-    public static func < (a: Role, b: Role) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
-}
-
 extension Sync.Refusal.Code {
     /// Refusals that clear up by themselves: the server lacks something another sync will bring.
     public var isTemporary: Bool {

@@ -1,0 +1,41 @@
+/// How a pull page is cut and where its cursor lands, in one place (the server's store only
+/// feeds it rows in the workspace's sequence).
+///
+/// A page holds, in sequence, the operations after the request's cursor that the user may see
+/// (``Privacy``), up to `limit` operations or about `maxBytes` of their JSON. Its cursor is the
+/// sequence number of the last operation *looked at*, seen or hidden, so a long run of someone
+/// else's private notes never stalls a pull, and the work of one request stays bounded
+/// (`maxScanned` rows) however long that run is.
+public struct PullPager: Sendable {
+    public let user: String
+    public let limit: Int
+    public let maxBytes: Int
+    public let maxScanned: Int
+    /// The operations' JSON, as stored.
+    public private(set) var payloads: [String] = []
+    /// Where the next pull starts.
+    public private(set) var cursor: Int64
+    private var bytes = 0
+    private var scanned = 0
+
+    public init(user: String, after cursor: Int64, limit: Int, maxBytes: Int = Sync.Limits.maxPageBytes) {
+        self.user = user
+        self.cursor = cursor
+        self.limit = limit
+        self.maxBytes = maxBytes
+        maxScanned = max(limit * 10, 100_000)
+    }
+
+    /// Whether the page takes another row.
+    public var wantsMore: Bool { payloads.count < limit && bytes < maxBytes && scanned < maxScanned }
+
+    /// The next row of the workspace's log; ask ``wantsMore`` first.
+    public mutating func offer(seq: Int64, author: String, isPrivate: Bool, payload: @autoclosure () -> String) {
+        scanned += 1
+        cursor = seq
+        guard Privacy.allows(user, author, isPrivate: isPrivate) else { return }
+        let text = payload()
+        payloads.append(text)
+        bytes += text.utf8.count
+    }
+}

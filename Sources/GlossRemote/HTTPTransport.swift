@@ -102,11 +102,15 @@ public final class HTTPTransport: SyncTransport {
         }
     }
 
+    /// Why the server could not be reached, in a few words (NIO's own texts name its internals).
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded || error == .readTimeout:
             "it did not answer in time"
-        case let error as HTTPClientError: "\(error)"
+        case let error as IOError:
+            String(cString: strerror(error.errnoCode)).lowercased()
+        case ChannelError.connectTimeout:
+            "it did not answer in time"
         default: "\(error)"
         }
     }
@@ -115,6 +119,7 @@ public final class HTTPTransport: SyncTransport {
         switch status {
         case 401: "the token was refused; ask an admin for a new one and run `gloss remote add URL --workspace W --token T` again"
         case 403: "you are not a member of this workspace (or may not write there); ask a workspace admin"
+        case 404: "check the URL: it is the server's address alone, e.g. http://127.0.0.1:8080, and the workspace's name"
         case 413: "the request was over the server's limits"
         default: nil
         }

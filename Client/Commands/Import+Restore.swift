@@ -12,6 +12,6 @@ extension Import {
             let export = try GlossJSONExport.decode(data)
             return try replica.apply(OperationBundle(reports: export.reports, operations: export.operations), source: name)
         }
-        return try replica.apply(OperationBundle.decode(data, file: file), source: name)
+        return try replica.apply(try OperationBundle.read(data), source: name)
     }
 }

@@ -22,7 +22,8 @@ struct OpsApply: GlossCommand {
                 let failure = CLIFailure(error)
                 throw CLIFailure(failure.code, "\(file): \(failure.message)", hint: failure.hint)
             }
-            let bundle = try OperationBundle.decode(data, file: file)
+            let bundle: OperationBundle
+            do { bundle = try OperationBundle.read(data) } catch { throw CLIFailure.words(for: error, file: file) }
             let (reports, result) = try replica.apply(bundle, source: (file as NSString).lastPathComponent)
             outs.append(Out(file: file, reports: reports.filter(\.isNew).count, result: result))
         }

@@ -24,7 +24,7 @@ struct OpsExport: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let (bundle, last) = try replica.exportBundle(since: since, includePrivate: `private`)
-        try Output.write(try JSON.encode(bundle), to: output, home: global.homeURL)
+        try Output.write(Data(try bundle.fileBytes()), to: output, home: global.homeURL)
         struct Out: Encodable { var file: String; var operations: Int; var reports: Int; var lastSequence: Int64 }
         let out = Out(file: output, operations: bundle.operations.count, reports: bundle.reports.count, lastSequence: last)
         if global.json { return try Output.json(out) }

@@ -42,6 +42,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let error as ReplicaError: self = Self.words(for: error)
         case let error as AnchorError: self = Self.words(for: error)
         case let error as ExportFileError: self = Self.words(for: error)
+        case let error as BundleError: self = Self.words(for: error)
         case let error as TransportError: self.init(.remote, error.message, hint: error.hint)
         case let error as ReportImportError:
             self.init(.badFile, "the report was refused: \(error)", hint: "see `gloss import --help` for the formats taken")
@@ -93,14 +94,18 @@ struct CLIFailure: Error, CustomStringConvertible {
             return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
         case .reportAltered:
             return CLIFailure(.badFile, message, hint: "the file was altered; export it again")
-        case .notABundle:
-            return CLIFailure(.badFile, message, hint: "make one with `gloss ops export -o FILE`")
-        case .bundleVersion:
-            return CLIFailure(.badFile, message, hint: "update gloss on this machine")
-        case .bundleDamaged:
-            return CLIFailure(.badFile, message, hint: "export it again")
         case .backupExists:
             return CLIFailure(.invalidArgument, message, hint: "choose a new file name for the backup")
+        }
+    }
+
+    /// An operations file refused (named, when the message does not go beside its name).
+    static func words(for error: BundleError, file: String? = nil) -> CLIFailure {
+        let message = file.map { "\($0): \(error)" } ?? error.description
+        return switch error {
+        case .notABundle: CLIFailure(.badFile, message, hint: "make one with `gloss ops export -o FILE`")
+        case .otherVersion: CLIFailure(.badFile, message, hint: "update gloss on this machine")
+        case .damaged: CLIFailure(.badFile, message, hint: "export it again")
         }
     }
 

@@ -26,10 +26,6 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case selfRevision
     /// A report whose text does not match its id or fields, from the server or a file.
     case reportAltered(ReportID, problem: String, source: String)
-    /// A file that is not an operations bundle (what it is instead, in words).
-    case notABundle(file: String, detail: String)
-    case bundleVersion(file: String, version: Int, supported: Int)
-    case bundleDamaged(file: String, detail: String)
     case backupExists(path: String)
 
     public enum IDKind: String, Sendable { case report, annotation }
@@ -55,10 +51,6 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .otherWorkspace(bound, named): "this replica belongs to workspace '\(bound)', not '\(named)'"
         case .selfRevision: "a report cannot revise itself"
         case let .reportAltered(id, problem, source): "\(source): report \(id.short) is not taken: \(problem)"
-        case let .notABundle(file, detail): "\(file) is not a Gloss operations file (\(detail))"
-        case let .bundleVersion(file, version, supported):
-            "\(file) uses version \(version) of the operations format; this gloss reads version \(supported)"
-        case let .bundleDamaged(file, detail): "\(file) is damaged: \(detail)"
         case let .backupExists(path): "\(path) already exists"
         }
     }

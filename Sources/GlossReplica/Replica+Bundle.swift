@@ -1,0 +1,36 @@
+import GRDB
+import GlossCore
+
+/// Hand-over by file: what `gloss ops export` writes and `gloss ops apply` takes in.
+extension Replica {
+    /// The operations (and the reports they need) that arrived after local sequence `since`;
+    /// private notes only when `includePrivate` (to carry them to one's own other machine).
+    public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
+                                        arguments: [since, includePrivate])
+            let operations = try rows.map { try Operation.stored($0["payload"] as String) }
+            var reportIDs = Set<ReportID>()
+            for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
+            let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
+            let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
+            return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?["seq"] ?? since)
+        }
+    }
+
+    /// Takes in a bundle: its reports, then its operations.
+    public func apply(_ bundle: OperationBundle, source: String) throws -> (reports: [Imported], result: ApplyResult) {
+        var imported: [Imported] = []
+        for report in bundle.reports {
+            // A report is content-addressed and its title, summary and sections are its text;
+            // a link to an earlier version is not the sender's to set (it is an operation).
+            if let problem = report.integrityProblem {
+                throw ReplicaError.reportAltered(report.id, problem: problem, source: source)
+            }
+            imported.append(try importReport(report.shared, source: source))
+        }
+        let result = try apply(bundle.operations, claims: bundle.claims)
+        try indexPendingSearch()
+        return (imported, result)
+    }
+}

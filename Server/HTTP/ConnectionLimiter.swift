@@ -1,5 +1,5 @@
 import NIOCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Caps the connections one client address holds open at once, so one host cannot take every
 /// socket the server has. A connection over the cap is closed as soon as it is accepted.
@@ -8,7 +8,7 @@ import Synchronization
 /// address share the cap. Loopback counts like any other address.
 final class ConnectionLimiter: Sendable {
     let maxPerAddress: Int
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = NIOLockedValueBox<[String: Int]>([:])
 
     init(maxPerAddress: Int) {
         self.maxPerAddress = maxPerAddress
@@ -16,7 +16,7 @@ final class ConnectionLimiter: Sendable {
 
     /// Counts a new connection; false when it would go over the cap (it is then not counted).
     func admit(_ address: String) -> Bool {
-        counts.withLock { counts in
+        counts.withLockedValue { counts in
             let open = counts[address, default: 0]
             guard open < maxPerAddress else { return false }
             counts[address] = open + 1
@@ -25,7 +25,7 @@ final class ConnectionLimiter: Sendable {
     }
 
     func release(_ address: String) {
-        counts.withLock { counts in
+        counts.withLockedValue { counts in
             let open = counts[address, default: 0] - 1
             counts[address] = open > 0 ? open : nil
         }

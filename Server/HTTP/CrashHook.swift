@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// TEST HOOK for crash tests: with `GLOSS_SERVER_CRASH_AFTER_COMMIT=N` in the environment, the
 /// N-th successful push transaction commits and the process then dies at once with `_exit(137)`
@@ -9,7 +9,7 @@ final class CrashHook: Sendable {
     static let environmentKey = "GLOSS_SERVER_CRASH_AFTER_COMMIT"
 
     private let crashAt: Int?
-    private let commits = Mutex(0)
+    private let commits = NIOLockedValueBox(0)
 
     init(crashAt: Int?) { self.crashAt = crashAt }
 
@@ -20,7 +20,7 @@ final class CrashHook: Sendable {
     /// Called once per committed push, before the answer is written.
     func pushCommitted() {
         guard let crashAt else { return }
-        let count = commits.withLock { value -> Int in
+        let count = commits.withLockedValue { value -> Int in
             value += 1
             return value
         }

@@ -8,6 +8,5 @@
 #   scripts/bench.sh --only annotate,apply
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "building the release programs (scripts/release.sh; the first build takes a while)…" >&2
 bin="$(bash scripts/release.sh --product gloss-bench)"
 exec "$bin/gloss-bench" "$@"

@@ -8,10 +8,7 @@ source scripts/setup.sh
 
 OUT="$PWD/out/demo"
 rm -rf "$OUT"; mkdir -p "$OUT"
-echo "building gloss and gloss-server (scripts/release.sh; the first build takes a few minutes)…" >&2
-for product in gloss gloss-server; do
-  BIN="$(bash scripts/release.sh --product "$product")"
-done
+BIN="$(bash scripts/release.sh)"   # gloss, gloss-server (and the bench), static Swift runtime
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
 step()   { printf '\n\033[1m== %s\033[0m\n' "$*"; }

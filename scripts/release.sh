@@ -15,6 +15,7 @@ products=("$@")
 [ ${#products[@]} -eq 0 ] && products=(--product gloss-bench)   # gloss-bench depends on gloss and gloss-server
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
+echo "release build (${products[*]}) in $scratch; the first one takes ten minutes or more, later ones seconds…" >&2
 if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" "${products[@]}" > "$log" 2>&1; then
   cat "$log" >&2
   exit 1

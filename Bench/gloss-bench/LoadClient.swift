@@ -8,9 +8,9 @@ import NIOCore
 /// (same paths, query, headers, JSON, gzip accepted), over AsyncHTTPClient and its own connection.
 ///
 /// It is a load generator, not a replica: the 100 clients run in the bench process on the
-/// same cores as the server, and with `HTTPTransport` they took more CPU than the server
-/// itself (URLSession and libcurl per request, `JSONEncoder` for each push, `JSONDecoder`
-/// building every pulled `Operation`), so the row measured the clients. Here a push body is
+/// same cores as the server, and as replicas (when `HTTPTransport` was on URLSession and
+/// libcurl, with `JSONEncoder` for each push and `JSONDecoder` building every pulled
+/// `Operation`) they took more CPU than the server itself, so the row measured the clients. Here a push body is
 /// written by `JSONWriter` (the text `JSON.encode` gives), every answer is read whole, gunzipped
 /// and parsed as JSON, and a pull page is checked for its cursor and operation count without
 /// building the operations; a real client does that work on its own machine.

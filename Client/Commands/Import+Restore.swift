@@ -5,8 +5,7 @@ import GlossReplica
 extension Import {
     /// Restores a Gloss JSON export or an operations file; nil when the data is neither.
     static func restoreIfExport(_ data: Data, file: String, into replica: Replica) throws -> (reports: [Replica.Imported], result: ApplyResult)? {
-        struct Header: Decodable { var format: String? }
-        guard data.first == UInt8(ascii: "{"), let format = (try? JSONDecoder().decode(Header.self, from: data))?.format else { return nil }
+        guard data.first == UInt8(ascii: "{"), let format = FileHeader.read(data)?.format else { return nil }
         let name = (file as NSString).lastPathComponent
         if format == GlossJSONExport.format {
             let export = try GlossJSONExport.decode(data)

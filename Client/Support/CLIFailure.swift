@@ -90,7 +90,7 @@ struct CLIFailure: Error, CustomStringConvertible {
             return CLIFailure(.invalidArgument, message, hint: "use a new --home for another workspace (gloss init)")
         case .selfRevision:
             return CLIFailure(.invalidArgument, message, hint: "name the earlier version with --revises")
-        case .reportAltered(_, _, "the server"):
+        case .reportAltered(_, _, .server):
             return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
         case .reportAltered:
             return CLIFailure(.badFile, message, hint: "the file was altered; export it again")

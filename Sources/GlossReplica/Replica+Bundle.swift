@@ -25,7 +25,7 @@ extension Replica {
             // A report is content-addressed and its title, summary and sections are its text;
             // a link to an earlier version is not the sender's to set (it is an operation).
             if let problem = report.integrityProblem {
-                throw ReplicaError.reportAltered(report.id, problem: problem, source: source)
+                throw ReplicaError.reportAltered(report.id, problem: problem, from: .file(source))
             }
             imported.append(try importReport(report.shared, source: source))
         }

@@ -21,10 +21,10 @@ extension Replica {
             if meta.workspace.isEmpty {
                 // What was made before joining joins now (``Operation/joining(_:)``).
                 let unbound = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
+                let update = try db.makeStatement(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?")
                 for row in unbound {
                     let joined = try Operation.stored(row["payload"]).joining(workspace)
-                    try db.execute(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?",
-                                   arguments: [joined.workspace, JSONWriter.string(joined), row["seq"] as Int64])
+                    try update.execute(arguments: [joined.workspace, JSONWriter.string(joined), row["seq"] as Int64])
                 }
             }
             if meta.remoteURL != url {
@@ -159,7 +159,7 @@ extension Replica {
     /// Stores a report received from the server (already known to be valid there).
     public func storeReceived(_ report: Report) throws {
         if let problem = report.integrityProblem {
-            throw ReplicaError.reportAltered(report.id, problem: problem, source: "the server")
+            throw ReplicaError.reportAltered(report.id, problem: problem, from: .server)
         }
         let report = report.shared
         let time = now()

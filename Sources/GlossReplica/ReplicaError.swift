@@ -25,10 +25,22 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case otherWorkspace(bound: String, named: String)
     case selfRevision
     /// A report whose text does not match its id or fields, from the server or a file.
-    case reportAltered(ReportID, problem: String, source: String)
+    case reportAltered(ReportID, problem: String, from: Origin)
     case backupExists(path: String)
 
     public enum IDKind: String, Sendable { case report, annotation }
+    /// Where something came from: the team server, or a file (named).
+    public enum Origin: Equatable, Sendable, CustomStringConvertible {
+        case server
+        case file(String)
+
+        public var description: String {
+            switch self {
+            case .server: "the server"
+            case let .file(name): name
+            }
+        }
+    }
     public enum NameKind: String, Sendable { case user, workspace }
 
     public var description: String {
@@ -50,7 +62,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidName(kind, text, reason): "'\(text)' is not a valid \(kind.rawValue) name: \(reason)"
         case let .otherWorkspace(bound, named): "this replica belongs to workspace '\(bound)', not '\(named)'"
         case .selfRevision: "a report cannot revise itself"
-        case let .reportAltered(id, problem, source): "\(source): report \(id.short) is not taken: \(problem)"
+        case let .reportAltered(id, problem, origin): "\(origin): report \(id.short) is not taken: \(problem)"
         case let .backupExists(path): "\(path) already exists"
         }
     }

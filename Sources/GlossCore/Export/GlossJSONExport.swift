@@ -28,12 +28,7 @@ public enum GlossJSONExport {
     /// Throws ``ExportFileError`` when the data is not JSON, not a Gloss export, of another
     /// version, or when a report's id does not match its text.
     public static func decode(_ data: Data) throws -> GlossExportFile {
-        let header: Header
-        do {
-            header = try JSONDecoder().decode(Header.self, from: data)
-        } catch {
-            throw ExportFileError.notJSON
-        }
+        guard let header = FileHeader.read(data) else { throw ExportFileError.notJSON }
         guard header.format == format else {
             throw ExportFileError.otherFormat(header.format)
         }
@@ -50,11 +45,6 @@ public enum GlossJSONExport {
             throw ExportFileError.reportAltered(report.id)
         }
         return file
-    }
-
-    private struct Header: Decodable {
-        var format: String?
-        var version: Int?
     }
 }
 

@@ -39,22 +39,9 @@ public struct OperationBundle: Codable, Sendable, Equatable {
     /// Reads a bundle, refusing anything that is not one with the reason: its format and
     /// version are checked first, so another file or a newer gloss's says so, not "damaged".
     public static func read(_ data: Data) throws(BundleError) -> OperationBundle {
-        var format: String?, version: Int?
-        do {
-            try JSONReader.whole(data) { reader in
-                try reader.object { reader, key in
-                    switch key {
-                    case "format": format = try reader.optionalString()
-                    case "version": version = try reader.int()
-                    default: try reader.skip()
-                    }
-                }
-            }
-        } catch {
-            throw .notABundle("not a JSON object")
-        }
-        guard format == formatName else { throw .notABundle("format is \(format.map { "'\($0)'" } ?? "missing")") }
-        guard version == currentVersion else { throw .otherVersion(version ?? 0) }
+        guard let header = FileHeader.read(data) else { throw .notABundle("not a JSON object") }
+        guard header.format == formatName else { throw .notABundle("format is \(header.format.map { "'\($0)'" } ?? "missing")") }
+        guard header.version == currentVersion else { throw .otherVersion(header.version ?? 0) }
         var bundle = OperationBundle(reports: [], operations: [])
         do {
             try JSONReader.whole(data) { reader in

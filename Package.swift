@@ -26,14 +26,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         // The client's HTTP (`gloss sync`, `gloss remote add`) and the bench's concurrent clients.
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        // The PostgreSQL store (`gloss-server --postgres URL`); 1.32.2+ fixes LISTEN's deadlock and crash.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // `GET /metrics` in Prometheus text.
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
-        // SQL migrations, shipped as resources; `openapi.yaml` (the HTTP API) sits beside them.
+        // SQL migrations (replica, SQLite server, PostgreSQL server), shipped as resources; `openapi.yaml` (the HTTP API) sits beside them.
         .target(
             name: "GlossSchema",
             path: "Schema",
             exclude: ["openapi.yaml"],
-            resources: [.copy("replica"), .copy("server")]
+            resources: [.copy("replica"), .copy("server"), .copy("postgres")]
         ),
         // The pure core: reports, anchors, the clock, operations, merge and view, identity,
         // push admission, the sync messages and their codec, the exporters. No storage, no
@@ -92,6 +96,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Server"
         ),
@@ -132,6 +138,7 @@ let package = Package(
                 "GlossTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/GlossServerTests",
             exclude: ["Fixtures"]
@@ -151,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "GlossReplica", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GlossCore", "GlossReplica", "GlossRemote", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,7 +10,9 @@ public enum Schema {
     /// The replica's migrations, in order (`Schema/replica`).
     public static let replicaMigrationNames = ["001_initial", "002_sync", "003_tag_lookup", "004_append_indexes", "005_lean_rows", "006_log_by_annotation_row", "007_replica_claims", "008_row_numbers"]
     /// The SQLite sync server's migrations, in order (`Schema/server`).
-    public static let serverMigrationNames = ["001_initial", "002_refusals", "003_identity"]
+    public static let serverMigrationNames = ["001_initial", "002_refusals", "003_identity", "004_epoch"]
+    /// The PostgreSQL sync server's migrations, in order (`Schema/postgres`).
+    public static let postgresMigrationNames = ["001_initial"]
 
     /// One migration: its name, and its SQL, read from disk only when the migration runs.
     public struct Migration: Sendable {
@@ -33,6 +35,11 @@ public enum Schema {
     /// The SQLite sync server's migrations, in order.
     public static func serverMigrations() -> [Migration] {
         serverMigrationNames.map { Migration(name: $0, folder: "server") }
+    }
+
+    /// The PostgreSQL sync server's migrations, in order.
+    public static func postgresMigrations() -> [Migration] {
+        postgresMigrationNames.map { Migration(name: $0, folder: "postgres") }
     }
 
     /// The migration files shipped in `folder`, by name, in order (for checking the lists above).

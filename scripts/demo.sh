@@ -26,7 +26,9 @@ server workspace create intel
 server member add intel alice --role member
 server member add intel bob --role member
 server member add intel carol --role reader
-server serve --host 127.0.0.1 --port 0 > "$OUT/server.log" 2>&1 &
+# The program itself in the background (not the `server` function, whose subshell $! would
+# name): the trap then stops the server, not a shell around it.
+"$BIN/gloss-server" --db "$OUT/server.sqlite" serve --host 127.0.0.1 --port 0 > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$OUT/server.log" && break; sleep 0.1; done

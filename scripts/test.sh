@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Builds Gloss and runs the whole test suite (unit, property, route and end-to-end tests).
+# Builds Gloss and runs the whole test suite (unit, property, route and end-to-end tests),
+# the PostgreSQL store's included: unless GLOSS_POSTGRES_URL names a server, it starts a
+# throwaway one (scripts/postgres.sh, in /tmp/gloss-test-postgres) and leaves it running for
+# the next run; `scripts/postgres.sh stop /tmp/gloss-test-postgres` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+if [ -z "${GLOSS_POSTGRES_URL:-}" ]; then
+  GLOSS_POSTGRES_URL="$(bash scripts/postgres.sh start /tmp/gloss-test-postgres)"
+  export GLOSS_POSTGRES_URL
+fi
 swift build --build-tests
 swift test --skip-build "$@"

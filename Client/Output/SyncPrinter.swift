@@ -6,6 +6,9 @@ import GlossReplica
 enum SyncPrinter {
     static func print(_ s: SyncSession.Summary, json: Bool) throws {
         if json { return try Output.json(s) }
+        if s.startedOver {
+            Output.line("the server's store was replaced or restored since your last sync: pulled again from the beginning and sent your work again")
+        }
         var line = "sent \(s.sent) operation(s)"
         if s.sent > 0 { line += " (\(s.accepted) accepted, \(s.alreadyOnServer) already there, \(s.refused.count) refused)" }
         line += ", received \(s.received)"

@@ -9,15 +9,19 @@ struct GlossServerCommand: AsyncParsableCommand {
         commandName: "gloss-server",
         abstract: "The Gloss team sync server and its administration.",
         discussion: """
-            Admin commands work on the database file directly; run them on the server's machine.
+            Admin commands work on the database directly; run them on the server's machine. The
+            store is a SQLite file (--db, the default) or a PostgreSQL database (--postgres URL),
+            which several `serve` instances can share.
 
             Example:
               gloss-server --db team.sqlite user add alice
               gloss-server --db team.sqlite workspace create intel
               gloss-server --db team.sqlite member add intel alice --role member
               gloss-server --db team.sqlite serve --port 8080
+              gloss-server --postgres postgres://gloss@127.0.0.1:5432/gloss serve --port 8081
             """,
-        subcommands: [ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self]
+        subcommands: [ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self,
+                      MigrateStoreCommand.self]
     )
 
     @OptionGroup var global: ServerOptions
@@ -25,18 +29,27 @@ struct GlossServerCommand: AsyncParsableCommand {
 
 /// Options every command takes, before or after the subcommand's name.
 struct ServerOptions: ParsableArguments {
-    @Option(name: .long, help: "The server's SQLite database file.")
+    @Option(name: .long, help: "The server's SQLite database file (the default store).")
     var db: String = "gloss-server.sqlite"
+
+    @Option(name: .long, help: ArgumentHelp("Use a PostgreSQL database instead of --db, for several instances behind a load balancer.",
+                                            valueName: "postgres://USER@HOST:PORT/DATABASE"))
+    var postgres: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
-    func openStore() throws -> SQLiteSyncStore {
-        do {
-            return try SQLiteSyncStore(path: db)
-        } catch let error as StoreError {
-            throw CommandFailure(error)
+    /// Which store the options name.
+    var location: StoreLocation {
+        get throws {
+            if let postgres { return .postgres(try PostgresURL(postgres)) }
+            return .sqlite(db)
         }
+    }
+
+    /// Opens the store, runs `body` with it, and closes it.
+    func withStore<T>(_ body: (any SyncStore) async throws -> T) async throws -> T {
+        try await location.withStore(body)
     }
 
     /// Prints `text` for people or `value` as one line of JSON.

@@ -32,7 +32,7 @@ struct MemberCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                try await global.openStore().setMember(user, of: workspace, role: role)
+                try await global.withStore { try await $0.setMember(user, of: workspace, role: role) }
                 try global.emit("\(user) is now \(role.rawValue) of '\(workspace)'",
                                 json: Sync.WhoAmI.Membership(workspace: workspace, role: role))
             }
@@ -51,7 +51,7 @@ struct MemberCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                guard try await global.openStore().removeMember(user, from: workspace) else {
+                guard try await global.withStore({ try await $0.removeMember(user, from: workspace) }) else {
                     throw CommandFailure("\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
                 }
                 try global.emit("removed \(user) from '\(workspace)'", json: ["removed": user, "workspace": workspace])

@@ -10,10 +10,17 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the sync server.",
         discussion: """
             Prints "listening on http://HOST:PORT" once it accepts connections (with --port 0, the
-            port it picked). Stops gracefully on SIGTERM or SIGINT.
+            port it picked). On SIGTERM or SIGINT it answers "not ready" on /health/ready for
+            --drain seconds, then finishes the requests in flight, ends long polls and exits.
+
+            With --postgres, several instances can serve one team behind a load balancer; a push
+            through one wakes `gloss sync --watch` on all of them (LISTEN/NOTIFY).
+
+            Health and metrics, without a token: GET /health/live, /health/ready, /metrics.
 
             Example:
               gloss-server --db team.sqlite serve --host 0.0.0.0 --port 8080
+              gloss-server --postgres postgres://gloss@db.internal/gloss serve --port 8080 --drain 5
             """
     )
 
@@ -35,25 +42,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most connections one client address may hold open at once.", valueName: "count"))
     var maxConnectionsPerClient = 256
 
+    @Option(help: ArgumentHelp("After SIGTERM, answer \"not ready\" for this many seconds before stopping, so a load balancer moves clients away first.",
+                               valueName: "seconds"))
+    var drain = 0
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
         guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
+        guard (0...600).contains(drain) else { throw ValidationError("--drain must be 0…600 seconds") }
     }
 
     func run() async throws {
-        let configuration = ServerConfiguration(
-            host: host, port: port, databasePath: global.db, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
-            idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient,
-            onListening: { host, port in
-                // Unbuffered, so a script waiting for this line sees it at once.
-                FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
-            }
-        )
         try await reporting {
-            let app = try await buildApplication(configuration)
-            try await app.runService()
+            let configuration = ServerConfiguration(
+                host: host, port: port, store: try global.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+                idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient, drain: .seconds(drain),
+                onListening: { host, port in
+                    // Unbuffered, so a script waiting for this line sees it at once.
+                    FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+                }
+            )
+            try await runServer(configuration)
         }
     }
 }

@@ -36,8 +36,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let store = try global.openStore()
-                let token = try await TokenCommand.issue(for: user, in: store)
+                let token = try await global.withStore { try await TokenCommand.issue(for: user, in: $0) }
                 try global.emit("new token for \(user) (shown once):\n\(token.text)",
                                 json: IssuedToken(user: user, id: token.id, token: token.text))
             }
@@ -73,8 +72,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 guard let id = tokenID else { return }
-                let store = try global.openStore()
-                guard try await store.revokeToken(id: id, now: Names.millisNow()) else {
+                guard try await global.withStore({ try await $0.revokeToken(id: id, now: Names.millisNow()) }) else {
                     throw CommandFailure("no token with id \(id)", hint: "check the id: it is the 16 hex digits after `gls_`")
                 }
                 try global.emit("revoked token \(id)", json: ["revoked": id])

@@ -30,9 +30,10 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let store = try global.openStore()
-                try await store.addUser(name, now: Names.millisNow())
-                let token = try await TokenCommand.issue(for: name, in: store)
+                let token = try await global.withStore { store in
+                    try await store.addUser(name, now: Names.millisNow())
+                    return try await TokenCommand.issue(for: name, in: store)
+                }
                 try global.emit("created user \(name); their token (shown once, give it to \(name)):\n\(token.text)",
                                 json: IssuedToken(user: name, id: token.id, token: token.text))
             }

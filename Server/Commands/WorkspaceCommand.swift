@@ -24,7 +24,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                try await global.openStore().createWorkspace(name, now: Names.millisNow())
+                try await global.withStore { try await $0.createWorkspace(name, now: Names.millisNow()) }
                 try global.emit("created workspace '\(name)'", json: ["workspace": name])
             }
         }

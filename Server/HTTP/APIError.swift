@@ -27,6 +27,14 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
                  headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 409 with code `store_replaced`: the client's cursor came from another store, or from
+    /// this one before it was restored; the client starts its pull over (`gloss sync` does).
+    static func storeReplaced(_ why: String) -> APIError {
+        var error = APIError(.conflict, why, hint: "run `gloss sync` again: it starts over from the beginning and sends your work again")
+        error.body.code = Sync.ErrorBody.storeReplaced
+        return error
+    }
+
     static func badRequest(_ why: String, hint: String? = nil) -> APIError { APIError(.badRequest, why, hint: hint) }
 
     static func tooLarge(_ why: String, hint: String? = nil) -> APIError { APIError(.contentTooLarge, why, hint: hint) }

@@ -13,7 +13,10 @@ actor PushNotifier {
     private var waiters: [Int: (workspace: String, state: Waiter)] = [:]
     private var nextWaiter = 0
 
-    func generation(of workspace: String) -> UInt64 { generations[workspace, default: 0] }
+    /// Bumped by ``wakeAll()``: part of every workspace's generation.
+    private var allWakes: UInt64 = 0
+
+    func generation(of workspace: String) -> UInt64 { generations[workspace, default: 0] &+ allWakes }
 
     /// Called after a push to `workspace` committed something.
     func pushed(to workspace: String) {
@@ -25,7 +28,7 @@ actor PushNotifier {
 
     /// Returns when `workspace` moves past `generation`, after `timeout`, or when the task is cancelled.
     func wait(for workspace: String, after generation: UInt64, timeout: Duration) async {
-        guard generation == generations[workspace, default: 0], timeout > .zero else { return }
+        guard generation == self.generation(of: workspace), timeout > .zero else { return }
         let id = nextWaiter
         nextWaiter += 1
         waiters[id] = (workspace, .pending)
@@ -40,6 +43,13 @@ actor PushNotifier {
             group.cancelAll()
             release(id)
         }
+    }
+
+    /// Wakes every waiting pull, whatever its workspace, to re-read (after the PostgreSQL
+    /// listener reconnects, when pushes may have gone unheard).
+    func wakeAll() {
+        allWakes &+= 1
+        for id in Array(waiters.keys) { release(id) }
     }
 
     var waiting: Int { waiters.count }

@@ -13,6 +13,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// The server's clock, ms since the epoch.
     let now: @Sendable () -> Int64
     let crashHook: CrashHook
+    var metrics = ServerMetrics()
     /// How long a request body may take to arrive once its head has (`serve --idle-timeout`).
     var bodyTimeout: Duration = .seconds(30)
 
@@ -67,6 +68,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     }
 
     @Sendable func push(_ request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        defer { metrics.pushLatency.record(ContinuousClock.now - started) }
         let (workspace, user, role) = try await membership(context)
         var request = request
         let push = try await request.readJSONBody(timeout: bodyTimeout, as: "push", Sync.PushRequest.read)
@@ -87,9 +90,14 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     }
 
     @Sendable func pull(_ request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        defer { metrics.pullLatency.record(ContinuousClock.now - started) }
         let (workspace, user, _) = try await membership(context)
         let query = request.uri.queryParameters
         let after = try Self.integer(query["after"], name: "after", default: 0, range: 0...Int64.max)
+        if let epoch = query["epoch"], epoch != store.epoch[...] {
+            throw APIError.storeReplaced("the cursor was given by another store (epoch \(epoch)); this one is \(store.epoch)")
+        }
         let limit = Int(try Self.integer(query["limit"], name: "limit", default: Int64(Sync.Limits.defaultPageSize),
                                          range: 1...Int64.max)).clamped(to: 1...Sync.Limits.maxPageSize)
         let wait = min(try Self.integer(query["wait"], name: "wait", default: 0, range: 0...Int64.max), Int64(Self.maxWaitSeconds))
@@ -103,6 +111,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             // another process, so nothing here is told): a long poll ends within a second of it.
             if waited { try await recheck(context, workspace: workspace) }
             page = try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
+            // A cursor past the head: the store was restored to an earlier state (same epoch).
+            if after > page.head {
+                throw APIError.storeReplaced("the cursor \(after) is past this workspace's last operation (\(page.head)): the store was restored to an earlier state")
+            }
             let remaining = deadline - ContinuousClock.now
             guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
             // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
@@ -110,13 +122,13 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }
             waited = true
         }
-        return try Self.pullResponse(page, request: request)
+        return try Self.pullResponse(page, epoch: store.epoch, request: request)
     }
 
     /// The pull answer, spliced from the stored wire JSON (no decode and re-encode), in the
     /// same sorted-key form `JSON.encoder()` gives ``Sync/PullResponse``; gzip when the client accepts it.
-    static func pullResponse(_ page: PullPage, request: Request) throws -> Response {
-        var json = Data("{\"cursor\":\(page.cursor),\"more\":\(page.more),\"operations\":[".utf8)
+    static func pullResponse(_ page: PullPage, epoch: String, request: Request) throws -> Response {
+        var json = Data("{\"cursor\":\(page.cursor),\"epoch\":\(JSONWriter.string(epoch)),\"more\":\(page.more),\"operations\":[".utf8)
         json.reserveCapacity(page.payloads.reduce(64) { $0 + $1.utf8.count + 1 })
         for (i, payload) in page.payloads.enumerated() {
             if i > 0 { json.append(UInt8(ascii: ",")) }

@@ -5,7 +5,7 @@ import GlossCore
 /// Users, tokens, workspaces and members, as the admin commands change them.
 extension SQLiteSyncStore {
     func addUser(_ name: String, now: Int64) async throws {
-        try Self.requireCanonical(name, as: "user")
+        try StoreNames.requireCanonical(name, as: "user")
         try await pool.write { db in
             guard try !Self.exists(db, "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", name) else {
                 throw StoreError(.conflict, "user \(name) already exists", hint: "issue another token with `gloss-server token issue \(name)`")
@@ -36,7 +36,7 @@ extension SQLiteSyncStore {
     }
 
     func createWorkspace(_ name: String, now: Int64) async throws {
-        try Self.requireCanonical(name, as: "workspace")
+        try StoreNames.requireCanonical(name, as: "workspace")
         try await pool.write { db in
             guard try !Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", name) else {
                 throw StoreError(.conflict, "workspace '\(name)' already exists", hint: "add members with `gloss-server member add \(name) USER`")
@@ -69,14 +69,6 @@ extension SQLiteSyncStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])
             return db.changesCount == 1
-        }
-    }
-
-    /// Names are created in canonical form only (``IdentityName``); the commands map to it.
-    private static func requireCanonical(_ name: String, as what: String) throws {
-        guard IdentityName.isCanonical(name) else {
-            throw StoreError(.invalid, "not a valid \(what) name in canonical form",
-                             hint: "names are a–z, digits, '-', '_', '.', '@', starting with a letter or digit")
         }
     }
 

@@ -91,9 +91,9 @@ extension SQLiteSyncStore {
             while page.wantsMore, let row = try rows.next() {
                 page.offer(seq: row["seq"], author: row["author"], isPrivate: row["private"], payload: row["payload"])
             }
-            let more = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM operations WHERE workspace = ? AND seq > ?)",
-                                         arguments: [workspace, page.cursor]) ?? false
-            return PullPage(payloads: page.payloads, cursor: page.cursor, more: more)
+            // One read transaction: the head is the one these rows were read under.
+            let head = try Self.head(of: workspace, db: db)
+            return PullPage(payloads: page.payloads, cursor: page.cursor, more: page.cursor < head, head: head)
         }
     }
 

@@ -13,6 +13,7 @@ final class SQLiteSyncStore: SyncStore {
     let path: String
     let pool: DatabasePool
     let pushes: GroupCommit<PendingPush, PushOutcome>
+    let epoch: String
 
     init(path: String) throws {
         self.path = path
@@ -34,6 +35,7 @@ final class SQLiteSyncStore: SyncStore {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator().migrate(pool)
             pushes = GroupCommit(pool: pool, write: Self.write)
+            epoch = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") } ?? ""
         } catch let error as DatabaseError {
             throw StoreError(.invalid, "cannot open the server database at \(path): \(error.message ?? "\(error)")",
                              hint: "check that the file is a gloss-server database (`sqlite3 \(path) 'PRAGMA integrity_check'`)")
@@ -46,6 +48,13 @@ final class SQLiteSyncStore: SyncStore {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
         }
         return migrator
+    }
+
+    func checkReady() async throws {
+        let applied = try await pool.read { db in try Self.migrator().appliedIdentifiers(db) }
+        guard applied.count == Schema.serverMigrationNames.count else {
+            throw StoreError(.invalid, "the database's schema is not current")
+        }
     }
 
     // MARK: Identity

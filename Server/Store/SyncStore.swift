@@ -2,12 +2,18 @@ import GlossCore
 
 /// Where the server keeps users, tokens, workspaces, reports and operation logs.
 ///
-/// Routes and admin commands speak only to this protocol; ``SQLiteSyncStore`` is the default
-/// implementation, and a PostgreSQL store can follow without touching routes or rules: every
-/// rule of a push is in ``PushPolicy`` (GlossCore), which takes the facts a store looks up.
-/// Every method is one transaction, or, for pushes, one savepoint of a transaction that
-/// concurrent pushes share: the same effects, answered only once it has committed.
+/// Routes and admin commands speak only to this protocol. ``SQLiteSyncStore`` is the default;
+/// ``PostgresSyncStore`` serves several instances on one database. Every rule of a push is in
+/// ``PushPolicy`` (GlossCore), which takes the facts a store looks up. Every method is one
+/// transaction (for SQLite pushes, one savepoint of a transaction concurrent pushes share),
+/// answered only once it has committed. `StoreConformanceTests` runs the same checks on both.
 protocol SyncStore: Sendable {
+    /// Random, made with the store and kept by `migrate-store`: pull answers carry it, so a
+    /// client whose cursor came from another store notices.
+    var epoch: String { get }
+    /// Throws unless the store answers and its schema is current (`GET /health/ready`).
+    func checkReady() async throws
+
     // MARK: Identity
 
     /// The token with this public id, whether or not it is revoked.
@@ -68,11 +74,13 @@ struct PushOutcome: Sendable, Equatable {
 /// One page of a pull: the operations' stored wire JSON, in sequence order.
 ///
 /// `cursor` is the last sequence number scanned (visible or not), so filtering never stalls a
-/// pull; `more` says rows lie beyond it.
+/// pull; `more` says rows lie beyond it; `head` is the workspace's last number, read with the
+/// page (a client's cursor beyond it came from another store).
 struct PullPage: Sendable {
     var payloads: [String]
     var cursor: Int64
     var more: Bool
+    var head: Int64
 }
 
 /// A store failure a person can act on, mapped to HTTP status by the routes and to stderr by commands.
@@ -89,4 +97,15 @@ struct StoreError: Error, Equatable, CustomStringConvertible {
     }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+}
+
+/// Names as stores create them.
+enum StoreNames {
+    /// Names are created in canonical form only (``IdentityName``); the commands map to it.
+    static func requireCanonical(_ name: String, as what: String) throws {
+        guard IdentityName.isCanonical(name) else {
+            throw StoreError(.invalid, "not a valid \(what) name in canonical form",
+                             hint: "names are a–z, digits, '-', '_', '.', '@', starting with a letter or digit")
+        }
+    }
 }

@@ -62,8 +62,9 @@ public final class HTTPTransport: SyncTransport {
         try await send(.POST, ["push"], body: request.wireBytes(), read: { try JSON.decode(Sync.PushResponse.self, from: $0) })
     }
 
-    public func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
-        try await send(.GET, ["operations"], query: "after=\(cursor)&limit=\(limit)&wait=\(wait)",
+    public func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        let epoch = epoch.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "&epoch=\($0)" } ?? ""
+        return try await send(.GET, ["operations"], query: "after=\(cursor)\(epoch)&limit=\(limit)&wait=\(wait)",
                        timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.read)
     }
 
@@ -92,7 +93,8 @@ public final class HTTPTransport: SyncTransport {
         }
         guard (200..<300).contains(status) else {
             let answer = try? JSON.decode(Sync.ErrorBody.self, from: data)
-            throw TransportError(status: status, message: answer?.error ?? "the server answered \(status)", hint: answer?.hint ?? Self.hint(for: status))
+            throw TransportError(status: status, message: answer?.error ?? "the server answered \(status)", hint: answer?.hint ?? Self.hint(for: status),
+                                 code: answer?.code)
         }
         do {
             return try read(data)

@@ -14,6 +14,8 @@ public struct Meta: Sendable, Equatable {
     public var remoteToken = ""
     /// The server cursor up to which this replica has pulled.
     public var pullCursor: Int64 = 0
+    /// The server store's epoch that cursor belongs to ("" before the first pull).
+    public var pullEpoch = ""
     public var lastSync: Int64 = 0
 
     static func load(_ db: Database) throws -> Meta {
@@ -30,6 +32,7 @@ public struct Meta: Sendable, Equatable {
             case "remote_url": meta.remoteURL = value
             case "remote_token": meta.remoteToken = value
             case "pull_cursor": meta.pullCursor = Int64(value) ?? 0
+            case "pull_epoch": meta.pullEpoch = value
             case "last_sync": meta.lastSync = Int64(value) ?? 0
             default: break
             }
@@ -41,7 +44,8 @@ public struct Meta: Sendable, Equatable {
         try Self.save([
             ("user", user), ("workspace", workspace), ("replica", replica.hex),
             ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
-            ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("last_sync", String(lastSync)),
+            ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("pull_epoch", pullEpoch),
+            ("last_sync", String(lastSync)),
         ], db)
     }
 

@@ -29,9 +29,7 @@ extension Replica {
             }
             if meta.remoteURL != url {
                 // Another server: start pulling from its beginning, and send it everything of ours.
-                meta.pullCursor = 0
-                try db.execute(sql: "UPDATE operations SET acked = 0")
-                try db.execute(sql: "UPDATE reports SET uploaded = 0")
+                try Self.startOver(&meta, db)
             }
             meta.workspace = workspace
             meta.remoteURL = url
@@ -134,9 +132,29 @@ extension Replica {
             for op in valid where clock.accepts(op.hlc, now: now) { clock.observe(op.hlc) }
             meta.clock = clock.last
             meta.pullCursor = page.cursor
+            if let epoch = page.epoch { meta.pullEpoch = epoch }
             try meta.save(db)
             return result
         }
+    }
+
+    /// Forgets what the server was known to hold, after it said its store is not the one this
+    /// replica's cursor came from (replaced, or restored from a backup): the next sync pulls
+    /// from the beginning (applying is idempotent) and sends everything again (the server
+    /// answers "already here" for what it kept).
+    public func startOverWithServer() throws {
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            try Self.startOver(&meta, db)
+            try meta.save(db)
+        }
+    }
+
+    private static func startOver(_ meta: inout Meta, _ db: Database) throws {
+        meta.pullCursor = 0
+        meta.pullEpoch = ""
+        try db.execute(sql: "UPDATE operations SET acked = 0 WHERE acked = 1")
+        try db.execute(sql: "UPDATE reports SET uploaded = 0 WHERE uploaded = 1")
     }
 
     /// Report ids that annotations here point at but whose text this replica lacks.

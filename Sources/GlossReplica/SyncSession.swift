@@ -27,7 +27,21 @@ public struct SyncSession: Sendable {
     /// (unless `pull` is false); the first pull waits up to `wait` seconds for news.
     public func run(push: Bool = true, pull: Bool = true, wait: Int = 0,
                     progress: Progress = { _, _, _ in }) async throws -> Summary {
-        var sync = SyncProtocol(cursor: try replica.meta().pullCursor, push: push, pull: pull, wait: wait,
+        do {
+            return try await once(push: push, pull: pull, wait: wait, progress: progress)
+        } catch let error as TransportError where error.code == Sync.ErrorBody.storeReplaced {
+            // The server's store is not the one our cursor came from: start over, once.
+            try replica.startOverWithServer()
+            var summary = try await once(push: true, pull: pull, wait: 0, progress: progress)
+            summary.startedOver = true
+            return summary
+        }
+    }
+
+    private func once(push: Bool, pull: Bool, wait: Int, progress: Progress) async throws -> Summary {
+        let meta = try replica.meta()
+        var epoch: String? = meta.pullEpoch.isEmpty ? nil : meta.pullEpoch
+        var sync = SyncProtocol(cursor: meta.pullCursor, push: push, pull: pull, wait: wait,
                                 pushBatch: pushBatch, pageSize: pageSize)
         let total = push ? try replica.unacknowledgedCount() : nil
         // The next page, requested as soon as its cursor is known, so the server and the
@@ -57,13 +71,14 @@ public struct SyncSession: Sendable {
                     following = nil
                     page = try await prefetched.value
                 } else {
-                    page = try await transport.pull(after: after, limit: limit, wait: wait)
+                    page = try await transport.pull(after: after, epoch: epoch, limit: limit, wait: wait)
                 }
+                epoch = page.epoch ?? epoch
                 sync.receive(.pulled(page))
             case let .apply(page, next):
                 if let next {
-                    let transport = self.transport
-                    following = Task { try await transport.pull(after: next.after, limit: next.limit, wait: 0) }
+                    let transport = self.transport, epoch = epoch
+                    following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0) }
                 }
                 let result = try replica.applyPulled(page)
                 sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts)))

@@ -27,6 +27,8 @@ import GlossCore
     @Test func theServerMigrationListNamesEveryShippedFile() throws {
         #expect(Schema.serverMigrationNames == (try Schema.shippedMigrationFiles(in: "server")))
         for migration in Schema.serverMigrations() { #expect(!(try migration.sql()).isEmpty) }
+        #expect(Schema.postgresMigrationNames == (try Schema.shippedMigrationFiles(in: "postgres")))
+        for migration in Schema.postgresMigrations() { #expect(!(try migration.sql()).isEmpty) }
     }
 
     /// A shipped migration is never edited (a database that ran it would not run it again):
@@ -43,11 +45,14 @@ import GlossCore
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
+        "server/004_epoch": "fdf85f1ae5acd856d43cc2492cae9499dbd2691d269ef78aeff78c402a57c2a9",
+        "postgres/001_initial": "5def5181ffea65e1d05df708913b10e98bc9c8966bc06d1a6e6e170e38a2d168",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {
         var seen: [String] = []
-        for (folder, migrations) in [("replica", Schema.replicaMigrations()), ("server", Schema.serverMigrations())] {
+        for (folder, migrations) in [("replica", Schema.replicaMigrations()), ("server", Schema.serverMigrations()),
+                                       ("postgres", Schema.postgresMigrations())] {
             for migration in migrations {
                 let key = "\(folder)/\(migration.name)"
                 seen.append(key)

@@ -3,6 +3,7 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
@@ -10,8 +11,8 @@ import Testing
 @Suite struct LimitTests {
     static let pushURI = "/v1/workspaces/intel/push"
 
-    @Test func tooManyOperationsIsTooLarge() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func tooManyOperationsIsTooLarge(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let ops = (1...UInt64(Sync.Limits.maxPushOperations + 1)).map { Fixture.create("alice", replica: 1, counter: $0) }
         try await fixture.application().test(.router) { client in
             let response = try await client.push(ops, token: fixture.token(.member))
@@ -21,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func oversizedBodyIsTooLarge() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func oversizedBodyIsTooLarge(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let body = Data("{\"replica\":\"\(String(repeating: "a", count: Sync.Limits.maxRequestBytes))\"}".utf8)
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.post, Self.pushURI, token: fixture.token(.member), body: body)
@@ -50,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func unknownRouteAnswersWithAnErrorBody() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func unknownRouteAnswersWithAnErrorBody(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.get, "/v1/workspaces/intel/nothing", token: fixture.token(.member))
             #expect(response.status == .notFound)
@@ -59,8 +60,8 @@ import Testing
         }
     }
 
-    @Test func badPullParametersAreABadRequest() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func badPullParametersAreABadRequest(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             for query in ["after=-1", "after=x", "limit=0", "limit=many", "wait=-1"] {
                 let response = try await client.call(.get, "/v1/workspaces/intel/operations?\(query)", token: fixture.token(.member))

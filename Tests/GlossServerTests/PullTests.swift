@@ -3,17 +3,18 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
 /// Paging through the log, waiting for news, and compression.
 @Suite struct PullTests {
-    @Test func hundredThousandOperationsArriveOnceInOrderInPagesOfAThousand() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func hundredThousandOperationsArriveOnceInOrderInPagesOfAThousand(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let total = 100_000
         for batch in stride(from: 1, through: total, by: 10_000) {
             let ops = (batch..<batch + 10_000).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
-            try await fixture.store.importOperations(ops, workspace: "intel")
+            try await fixture.sync.importOperations(ops, workspace: "intel")
         }
         try await fixture.application().test(.router) { client in
             var cursor: Int64 = 0
@@ -33,10 +34,10 @@ import Testing
         }
     }
 
-    @Test func limitIsCappedAndDefaulted() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func limitIsCappedAndDefaulted(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let ops = (1...1_500).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
-        try await fixture.store.importOperations(ops, workspace: "intel")
+        try await fixture.sync.importOperations(ops, workspace: "intel")
         try await fixture.application().test(.router) { client in
             let byDefault = try await client.pull(token: fixture.token(.member)).decode(Sync.PullResponse.self)
             #expect(byDefault.operations.count == Sync.Limits.defaultPageSize)
@@ -47,8 +48,8 @@ import Testing
         }
     }
 
-    @Test func longPollReturnsWhenAPushCommits() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func longPollReturnsWhenAPushCommits(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let op = Fixture.create("alice", replica: 1, counter: 1)
         let notifier = PushNotifier()
         try await fixture.application(notifier: notifier).test(.router) { client in
@@ -63,8 +64,8 @@ import Testing
         }
     }
 
-    @Test func longPollEndsEmptyWhenNothingArrives() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func longPollEndsEmptyWhenNothingArrives(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let start = ContinuousClock.now
             let page = try await client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=1", token: fixture.token(.member))
@@ -75,10 +76,10 @@ import Testing
         }
     }
 
-    @Test func largePagesAreGzippedWhenTheClientAcceptsIt() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func largePagesAreGzippedWhenTheClientAcceptsIt(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let ops = (1...50).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
-        try await fixture.store.importOperations(ops, workspace: "intel")
+        try await fixture.sync.importOperations(ops, workspace: "intel")
         try await fixture.application().test(.router) { client in
             let zipped = try await client.call(.get, "/v1/workspaces/intel/operations", token: fixture.token(.member),
                                                headers: [.acceptEncoding: "gzip, deflate"])

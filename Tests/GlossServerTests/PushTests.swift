@@ -3,13 +3,14 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
 /// What a push accepts, refuses and recognises as already stored.
 @Suite struct PushTests {
-    @Test func readersOperationsAreRefusedReadOnly() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func readersOperationsAreRefusedReadOnly(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let answer = try await client.push([Fixture.create("rita", replica: 1, counter: 1)], token: fixture.token(.reader))
                 .decode(Sync.PushResponse.self)
@@ -19,11 +20,11 @@ import Testing
         }
     }
 
-    @Test func mixedPushRefusesForgeriesAndOthersEditsButAcceptsTheRest() async throws {
+    @Test(arguments: TestPostgres.Kind.allCases) func mixedPushRefusesForgeriesAndOthersEditsButAcceptsTheRest(store: TestPostgres.Kind) async throws {
         // Given bob's annotation on the server
-        let fixture = try await Fixture()
+        let fixture = try await Fixture(kind: store)
         let bobs = Fixture.create("bob", replica: 2, counter: 1)
-        try await fixture.store.importOperations([bobs], workspace: "intel")
+        try await fixture.sync.importOperations([bobs], workspace: "intel")
         let alices = Fixture.create("alice", replica: 1, counter: 1)
         let forged = Fixture.create("bob", replica: 1, counter: 2)
         let editOfBobs = Fixture.change("alice", replica: 1, counter: 3, on: bobs.annotation, .editBody(text: "mine now", seen: []))
@@ -47,9 +48,9 @@ import Testing
         }
     }
 
-    @Test func aRelayedOperationLearnsItsAuthorsFate() async throws {
+    @Test(arguments: TestPostgres.Kind.allCases) func aRelayedOperationLearnsItsAuthorsFate(store: TestPostgres.Kind) async throws {
         // Given rita (a reader) made a note that bob received by file, and bob holds alice's stored note too
-        let fixture = try await Fixture()
+        let fixture = try await Fixture(kind: store)
         let ritas = Fixture.create("rita", replica: 4, counter: 1)
         let alices = Fixture.create("alice", replica: 1, counter: 1)
         try await fixture.application().test(.router) { client in
@@ -69,8 +70,8 @@ import Testing
         }
     }
 
-    @Test func duplicatePushStoresNothingTwice() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func duplicatePushStoresNothingTwice(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let ops = (1...3).map { Fixture.create("alice", replica: 1, counter: $0) }
         try await fixture.application().test(.router) { client in
             let first = try await client.push(ops, token: fixture.token(.member)).decode(Sync.PushResponse.self)
@@ -84,8 +85,8 @@ import Testing
         }
     }
 
-    @Test func sameOperationTwiceInOnePushIsStoredOnce() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func sameOperationTwiceInOnePushIsStoredOnce(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let op = Fixture.create("alice", replica: 1, counter: 1)
         try await fixture.application().test(.router) { client in
             let answer = try await client.push([op, op], token: fixture.token(.member)).decode(Sync.PushResponse.self)
@@ -94,8 +95,8 @@ import Testing
         }
     }
 
-    @Test func createOnAReportTheServerLacksIsRefused() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func createOnAReportTheServerLacksIsRefused(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let op = Fixture.create("alice", replica: 1, counter: 1, report: ReportID(sha256Of: "unsent"))
         try await fixture.application().test(.router) { client in
             let answer = try await client.push([op], token: fixture.token(.member)).decode(Sync.PushResponse.self)
@@ -104,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func operationOfAnotherWorkspaceIsRefused() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func operationOfAnotherWorkspaceIsRefused(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let op = Fixture.create("alice", replica: 1, counter: 1, workspace: "other")
         try await fixture.application().test(.router) { client in
             let answer = try await client.push([op], token: fixture.token(.member)).decode(Sync.PushResponse.self)
@@ -113,8 +114,8 @@ import Testing
         }
     }
 
-    @Test func privateOperationsReachOnlyTheirAuthorButTheCursorMovesPastThem() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func privateOperationsReachOnlyTheirAuthorButTheCursorMovesPastThem(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let team = Fixture.create("alice", replica: 1, counter: 1)
         let secret = Fixture.create("alice", replica: 1, counter: 2, isPrivate: true)
         let secretEdit = Fixture.change("alice", replica: 1, counter: 3, on: secret.annotation, isPrivate: true,
@@ -143,8 +144,8 @@ import Testing
         }
     }
 
-    @Test func clockTenYearsAheadIsRefusedAndOneMinuteAheadAccepted() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func clockTenYearsAheadIsRefusedAndOneMinuteAheadAccepted(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let tenYears: Int64 = 10 * 365 * 24 * 60 * 60 * 1000
         let farAhead = Fixture.create("alice", replica: 1, counter: 1, wall: Fixture.now + tenYears)
         let slightlyAhead = Fixture.create("alice", replica: 1, counter: 2, wall: Fixture.now + 60_000)
@@ -157,8 +158,8 @@ import Testing
         }
     }
 
-    @Test func reportWhoseIDDoesNotMatchItsTextIsRejected() async throws {
-        let fixture = try await Fixture(storeReport: false)
+    @Test(arguments: TestPostgres.Kind.allCases) func reportWhoseIDDoesNotMatchItsTextIsRejected(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(storeReport: false, kind: store)
         let tampered = {
             var report = Fixture.report
             report.text += "a sentence slipped in"
@@ -176,8 +177,8 @@ import Testing
         }
     }
 
-    @Test func reportOverTheSizeLimitIsTooLarge() async throws {
-        let fixture = try await Fixture(storeReport: false)
+    @Test(arguments: TestPostgres.Kind.allCases) func reportOverTheSizeLimitIsTooLarge(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(storeReport: false, kind: store)
         let huge = Report(title: "Huge", summary: "", sections: [.init(heading: "", paragraphs: [String(repeating: "x", count: Sync.Limits.maxReportBytes)])])
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.put, "/v1/workspaces/intel/reports/\(huge.id)", token: fixture.token(.member),
@@ -190,8 +191,8 @@ import Testing
 
 /// Pushes from many replicas at once, each answered only after its own commit.
 @Suite struct ConcurrentPushTests {
-    @Test func concurrentPushesAreAllStoredOnceAndPulledInOneOrder() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func concurrentPushesAreAllStoredOnceAndPulledInOneOrder(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let writers: [(user: String, token: String)] = [("alice", fixture.tokens["alice"]!), ("bob", fixture.tokens["bob"]!), ("ada", fixture.tokens["ada"]!)]
         try await fixture.application().test(.router) { client in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -16,8 +16,8 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
     func upload(_ report: Report) async throws { try await inner.upload(report) }
     func download(_ report: ReportID) async throws -> Report? { try await inner.download(report) }
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse { try await inner.push(request) }
-    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
-        let page = try await inner.pull(after: cursor, limit: limit, wait: wait)
+    func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        let page = try await inner.pull(after: cursor, epoch: epoch, limit: limit, wait: wait)
         pages.withLock { $0.append(page.operations.count) }
         return page
     }

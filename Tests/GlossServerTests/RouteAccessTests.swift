@@ -3,6 +3,7 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
@@ -31,8 +32,8 @@ import Testing
         }
     }
 
-    @Test func healthNeedsNoToken() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func healthNeedsNoToken(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.get, "/health", token: nil)
             #expect(response.status == .ok)
@@ -40,9 +41,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Caller.allCases)
-    func whoAmI(_ caller: Caller) async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func whoAmI(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.get, "/v1/me", token: fixture.token(caller))
             let status: HTTPResponse.Status = [.noToken, .badToken, .revokedToken].contains(caller) ? .unauthorized : .ok
@@ -61,9 +62,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Caller.allCases)
-    func putReport(_ caller: Caller) async throws {
-        let fixture = try await Fixture(storeReport: false)
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func putReport(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(storeReport: false, kind: store)
         let report = Fixture.report
         try await fixture.application().test(.router) { client in
             let uri = "/v1/workspaces/intel/reports/\(report.id)"
@@ -82,9 +83,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Caller.allCases)
-    func getReport(_ caller: Caller) async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func getReport(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let response = try await client.call(.get, "/v1/workspaces/intel/reports/\(Fixture.report.id)", token: fixture.token(caller))
             #expect(response.status == Self.expected(caller, allowed: .ok))
@@ -102,9 +103,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Caller.allCases)
-    func push(_ caller: Caller) async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func push(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let author = Fixture.user(caller) ?? "nobody"
         let op = Fixture.create(author, replica: 1, counter: 1)
         try await fixture.application().test(.router) { client in
@@ -124,10 +125,10 @@ import Testing
         }
     }
 
-    @Test(arguments: Caller.allCases)
-    func pull(_ caller: Caller) async throws {
-        let fixture = try await Fixture()
-        try await fixture.store.importOperations([Fixture.create("alice", replica: 1, counter: 1)], workspace: "intel")
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func pull(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        try await fixture.sync.importOperations([Fixture.create("alice", replica: 1, counter: 1)], workspace: "intel")
         try await fixture.application().test(.router) { client in
             let response = try await client.pull(token: fixture.token(caller))
             #expect(response.status == Self.expected(caller, allowed: .ok))
@@ -141,8 +142,8 @@ import Testing
         }
     }
 
-    @Test func unknownWorkspaceIsForbidden() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func unknownWorkspaceIsForbidden(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         try await fixture.application().test(.router) { client in
             let response = try await client.pull(token: fixture.token(.admin), workspace: "nowhere")
             #expect(response.status == .forbidden)
@@ -151,24 +152,24 @@ import Testing
     }
 
     /// The role is read with the token on every request: a change of membership applies from the next one.
-    @Test func membershipChangesApplyFromTheNextRequest() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func membershipChangesApplyFromTheNextRequest(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let bob = fixture.tokens["bob"]
         try await fixture.application().test(.router) { client in
             #expect(try await client.pull(token: bob).status == .ok)
-            #expect(try await fixture.store.removeMember("bob", from: Fixture.workspace))
+            #expect(try await fixture.sync.removeMember("bob", from: Fixture.workspace))
             let removed = try await client.pull(token: bob)
             #expect(removed.status == .forbidden)
             #expect(removed.error?.error == "bob is not a member of workspace 'intel'")
-            try await fixture.store.setMember("bob", of: Fixture.workspace, role: .reader)
+            try await fixture.sync.setMember("bob", of: Fixture.workspace, role: .reader)
             #expect(try await client.pull(token: bob).status == .ok)
             let readers = try await client.push([Fixture.create("bob", replica: 2, counter: 1)], token: bob).decode(Sync.PushResponse.self)
             #expect(readers.refused.map(\.code) == [.readOnly])
         }
     }
 
-    @Test func malformedAuthorizationHeadersAreUnauthorized() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func malformedAuthorizationHeadersAreUnauthorized(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let valid = try #require(fixture.token(.member))
         let wrongSecret = String(valid.dropLast()) + (valid.hasSuffix("0") ? "1" : "0")
         try await fixture.application().test(.router) { client in

@@ -4,6 +4,7 @@ import GlossReplica
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
@@ -16,8 +17,8 @@ import Testing
 
     // MARK: 1. Op-id squatting
 
-    @Test func bobCannotSquatTheIDOfAlicesCreateBeforeOrAfterSheSyncs() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func bobCannotSquatTheIDOfAlicesCreateBeforeOrAfterSheSyncs(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         // alice annotated offline and handed bob her ops file (with her replica's claim)
         let alices = Fixture.create("alice", replica: 1, counter: 1)
         let hersLater = Fixture.change("alice", replica: 1, counter: 2, on: alices.annotation, .editBody(text: "sharper", seen: [alices.id]))
@@ -48,8 +49,8 @@ import Testing
         }
     }
 
-    @Test func anOperationUnderATakenIDIsRefusedForGoodNotCalledADuplicate() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func anOperationUnderATakenIDIsRefusedForGoodNotCalledADuplicate(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let first = Fixture.create("alice", replica: 1, counter: 1)
         var secondDraft = first
         secondDraft.change = .create(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "another text"))
@@ -65,8 +66,8 @@ import Testing
 
     /// The client side of attack 1: alice's sync after bob's squat attempts marks her
     /// operations acknowledged only because the server holds exactly them.
-    @Test func alicesReplicaConvergesAfterBobsSquatAttempts() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func alicesReplicaConvergesAfterBobsSquatAttempts(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let home = fixture.directory.appendingPathComponent("alice-replica")
         let alice = try Replica.create(home: home, user: "alice", now: { Fixture.now })
         try alice.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["alice"]!)
@@ -93,16 +94,16 @@ import Testing
 
     // MARK: 2. Look-alike names
 
-    @Test func lookAlikeAndNonCanonicalNamesAreRefusedAtCreation() async throws {
-        let fixture = try await Fixture()
-        try await fixture.store.addUser("kate", now: 0)
+    @Test(arguments: TestPostgres.Kind.allCases) func lookAlikeAndNonCanonicalNamesAreRefusedAtCreation(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        try await fixture.sync.addUser("kate", now: 0)
         for name in ["\u{212A}ate", "Kate", "zoe\u{0308}", "zo\u{00EB}"] {
-            await #expect(throws: StoreError.self, "\(name)") { try await fixture.store.addUser(name, now: 0) }
-            await #expect(throws: StoreError.self, "\(name)") { try await fixture.store.createWorkspace(name, now: 0) }
+            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.addUser(name, now: 0) }
+            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.createWorkspace(name, now: 0) }
         }
-        let lookAlike = await #expect(throws: StoreError.self) { try await fixture.store.addUser("k.ate", now: 0) }
+        let lookAlike = await #expect(throws: StoreError.self) { try await fixture.sync.addUser("k.ate", now: 0) }
         #expect(lookAlike?.message.contains("read like the existing user kate") == true)
-        let workspace = await #expect(throws: StoreError.self) { try await fixture.store.createWorkspace("inte1", now: 0) }
+        let workspace = await #expect(throws: StoreError.self) { try await fixture.sync.createWorkspace("inte1", now: 0) }
         #expect(workspace?.message.contains("'intel'") == true)
     }
 
@@ -110,14 +111,14 @@ import Testing
     /// private notes or write as her: every comparison is of bytes.
     @Test func aLegacyLookAlikeUserGetsNothingOfKates() async throws {
         let fixture = try await Fixture()
-        try await fixture.store.addUser("kate", now: 0)
-        try await fixture.store.setMember("kate", of: Fixture.workspace, role: .member)
-        let kateToken = try await TokenCommand.issue(for: "kate", in: fixture.store).text
+        try await fixture.sync.addUser("kate", now: 0)
+        try await fixture.sync.setMember("kate", of: Fixture.workspace, role: .member)
+        let kateToken = try await TokenCommand.issue(for: "kate", in: fixture.sync).text
         try await fixture.store.pool.write { db in
             try db.execute(sql: "INSERT INTO users (name, created) VALUES (?, 0)", arguments: ["\u{212A}ate"])
             try db.execute(sql: "INSERT INTO members (workspace, user, role) VALUES ('intel', ?, 'member')", arguments: ["\u{212A}ate"])
         }
-        let impostor = try await TokenCommand.issue(for: "\u{212A}ate", in: fixture.store).text
+        let impostor = try await TokenCommand.issue(for: "\u{212A}ate", in: fixture.sync).text
         let secret = Fixture.create("kate", replica: 1, counter: 1, isPrivate: true)
         try await fixture.application().test(.router) { client in
             #expect(try await client.push([secret], token: kateToken).decode(Sync.PushResponse.self).accepted == [secret.id])
@@ -133,8 +134,8 @@ import Testing
 
     // MARK: 3. Report metadata
 
-    @Test func reportMetadataMustBeItsTextAndRevisesIsNotTakenFromTheUploader() async throws {
-        let fixture = try await Fixture(storeReport: false)
+    @Test(arguments: TestPostgres.Kind.allCases) func reportMetadataMustBeItsTextAndRevisesIsNotTakenFromTheUploader(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(storeReport: false, kind: store)
         var forgedDraft = Fixture.report
         forgedDraft.title = "Nothing to see here"
         var spanningDraft = Fixture.report
@@ -160,18 +161,18 @@ import Testing
 
     // MARK: 4. Revocation reaches an open long poll
 
-    @Test(arguments: ["revoke", "remove"])
-    func anOpenLongPollEndsSoonAfterRevocation(how: String) async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: ["revoke", "remove"], TestPostgres.Kind.allCases)
+    func anOpenLongPollEndsSoonAfterRevocation(how: String, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let bob = try #require(BearerToken(fixture.tokens["bob"]!))
         try await fixture.application().test(.router) { client in
             async let poll = client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=30", token: bob.text)
             try await Task.sleep(for: .milliseconds(300))
             let revoked = ContinuousClock.now
             if how == "revoke" {
-                _ = try await fixture.store.revokeToken(id: bob.id, now: 0)
+                _ = try await fixture.sync.revokeToken(id: bob.id, now: 0)
             } else {
-                _ = try await fixture.store.removeMember("bob", from: Fixture.workspace)
+                _ = try await fixture.sync.removeMember("bob", from: Fixture.workspace)
             }
             // Something is pushed afterwards: it must not reach bob.
             _ = try await client.push([Fixture.create("alice", replica: 1, counter: 1)], token: fixture.token(.member))
@@ -187,8 +188,8 @@ import Testing
 
     // MARK: 6. Refusals say why without echoing content
 
-    @Test func refusalsNeitherEchoContentNorRevealPrivateOperations() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func refusalsNeitherEchoContentNorRevealPrivateOperations(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let privateNote = Fixture.create("alice", replica: 1, counter: 1, isPrivate: true)
         var badTagDraft = Fixture.create("alice", replica: 1, counter: 2)
         badTagDraft.change = .create(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "",
@@ -220,10 +221,10 @@ import Testing
 
     // MARK: 7. A sequence per workspace
 
-    @Test func anotherWorkspacesTrafficLeavesNoGapsInThisOnesCursor() async throws {
-        let fixture = try await Fixture()
-        try await fixture.store.setMember("alice", of: "other", role: .member)
-        let otherReport = try await fixture.store.storeReport(Fixture.report, in: "other")
+    @Test(arguments: TestPostgres.Kind.allCases) func anotherWorkspacesTrafficLeavesNoGapsInThisOnesCursor(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        try await fixture.sync.setMember("alice", of: "other", role: .member)
+        let otherReport = try await fixture.sync.storeReport(Fixture.report, in: "other")
         #expect(otherReport)
         try await fixture.application().test(.router) { client in
             _ = try await client.push([Fixture.create("alice", replica: 1, counter: 1)], token: fixture.token(.member))
@@ -240,8 +241,8 @@ import Testing
 
     // MARK: 8. Count limits
 
-    @Test func aCreateWithHugeTagListsAndEndlessTaggingIsRefused() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func aCreateWithHugeTagListsAndEndlessTaggingIsRefused(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         var hugeDraft = Fixture.create("alice", replica: 1, counter: 1)
         hugeDraft.change = .create(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "",
                                        tags: (0..<5_000).map { "t\($0)" }))
@@ -259,8 +260,8 @@ import Testing
     }
 
     /// The counts persist between pushes: the limit holds however the operations are split.
-    @Test func countLimitsHoldAcrossPushes() async throws {
-        let fixture = try await Fixture()
+    @Test(arguments: TestPostgres.Kind.allCases) func countLimitsHoldAcrossPushes(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
         let note = Fixture.create("alice", replica: 1, counter: 1)
         let limit = PushPolicy.Limits().tagAdditionsPerAnnotation
         let tags = (0..<(limit + 100)).map { Fixture.change("bob", replica: 2, counter: UInt64(1 + $0), on: note.annotation, .addTag("t\($0)")) }

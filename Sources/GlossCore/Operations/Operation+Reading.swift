@@ -17,7 +17,7 @@ extension Sync.PullResponse {
     /// stored as is in the log instead of being written again).
     public static func read(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation]?, payloads: [String] = []
-        var cursor: Int64?, more: Bool?
+        var cursor: Int64?, more: Bool?, epoch: String?
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -31,12 +31,13 @@ extension Sync.PullResponse {
                     operations = list
                 case "cursor": cursor = try reader.int64()
                 case "more": more = try reader.bool()
+                case "epoch": epoch = try reader.string()
                 default: try reader.skip()
                 }
             }
             guard operations != nil, cursor != nil, more != nil else { throw reader.fail("a pull answer needs operations, cursor and more") }
         }
-        var page = Sync.PullResponse(operations: operations!, cursor: cursor!, more: more!)
+        var page = Sync.PullResponse(operations: operations!, cursor: cursor!, more: more!, epoch: epoch)
         page.payloads = payloads
         return page
     }

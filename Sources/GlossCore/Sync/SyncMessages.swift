@@ -104,15 +104,19 @@ public enum Sync {
         public var cursor: Int64
         /// More pages are waiting.
         public var more: Bool
+        /// The server store's epoch: pass it with the cursor, so that a cursor from another
+        /// store is refused (409 ``ErrorBody/storeReplaced``) instead of silently skipping.
+        public var epoch: String?
         /// Each operation's JSON as received, when read with ``read(_:)``; not encoded.
         public var payloads: [String]?
 
-        enum CodingKeys: String, CodingKey { case operations, cursor, more }
+        enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch }
 
-        public init(operations: [Operation], cursor: Int64, more: Bool) {
+        public init(operations: [Operation], cursor: Int64, more: Bool, epoch: String? = nil) {
             self.operations = operations
             self.cursor = cursor
             self.more = more
+            self.epoch = epoch
         }
     }
 
@@ -138,10 +142,16 @@ public enum Sync {
     public struct ErrorBody: Codable, Sendable, Equatable {
         public var error: String
         public var hint: String?
-        public init(error: String, hint: String? = nil) {
+        /// A machine-readable reason, where a client acts on it (``storeReplaced``).
+        public var code: String?
+        public init(error: String, hint: String? = nil, code: String? = nil) {
             self.error = error
             self.hint = hint
+            self.code = code
         }
+
+        /// The pull's cursor came from another store, or from this one before a restore: start over.
+        public static let storeReplaced = "store_replaced"
     }
 }
 

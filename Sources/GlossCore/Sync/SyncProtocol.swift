@@ -94,6 +94,9 @@ public struct SyncProtocol: Sendable {
         public var reportsReceived = 0
         public var newConflicts: [AnnotationID] = []
         public var cursor: Int64 = 0
+        /// The server's store was replaced or restored since the last sync: this sync pulled
+        /// from the beginning and sent everything again.
+        public var startedOver = false
         public init() {}
     }
 

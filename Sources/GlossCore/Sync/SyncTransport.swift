@@ -5,7 +5,9 @@ public protocol SyncTransport: Sendable {
     func download(_ report: ReportID) async throws -> Report?
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse
     /// Operations after `cursor`; with `wait` > 0 the server holds the request until something arrives.
-    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse
+    /// `epoch` is the store epoch the cursor came from (nil before the first pull): a server
+    /// whose store has another answers 409 ``Sync/ErrorBody/storeReplaced``.
+    func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse
 }
 
 /// Why a transport failed, in words an analyst can act on.
@@ -13,10 +15,13 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var status: Int?
     public var message: String
     public var hint: String?
-    public init(status: Int?, message: String, hint: String? = nil) {
+    /// The server's machine-readable reason, when it gave one (``Sync/ErrorBody/code``).
+    public var code: String?
+    public init(status: Int?, message: String, hint: String? = nil, code: String? = nil) {
         self.status = status
         self.message = message
         self.hint = hint
+        self.code = code
     }
     public var description: String { message }
 }

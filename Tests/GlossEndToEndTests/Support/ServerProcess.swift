@@ -1,19 +1,34 @@
 import Foundation
 import Testing
 
-/// A real `gloss-server` process on a free loopback port, with its own SQLite database.
+/// A real `gloss-server` process on a free loopback port, with its own SQLite database, or
+/// one of several instances on a PostgreSQL database.
 final class ServerProcess {
-    let db: URL
+    /// `--db FILE` or `--postgres URL`.
+    let storeArguments: [String]
     private(set) var process: Process?
     private(set) var url = ""
     private var output: Pipe?
 
-    init(db: URL) { self.db = db }
+    /// The SQLite file, for a server on one.
+    var db: URL { URL(fileURLWithPath: storeArguments[1]) }
+
+    init(db: URL) { storeArguments = ["--db", db.path] }
+
+    /// An instance on a PostgreSQL database; with `port`, it listens there (to stand in for
+    /// another server that clients already know).
+    init(postgres: String, port: Int? = nil) {
+        storeArguments = ["--postgres", postgres]
+        if let port { url = "http://127.0.0.1:\(port)" }
+    }
+
+    /// The port it listens on, once started.
+    var port: Int? { URLComponents(string: url)?.port }
 
     /// Runs an admin command on the database and returns its stdout lines.
     @discardableResult
     func admin(_ arguments: String...) throws -> [String] {
-        let result = try CLI.run("gloss-server", ["--db", db.path] + arguments)
+        let result = try CLI.run("gloss-server", storeArguments + arguments)
         #expect(result.status == 0, "gloss-server \(arguments.joined(separator: " ")): \(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init)
     }
@@ -29,7 +44,7 @@ final class ServerProcess {
         let process = Process()
         process.executableURL = CLI.binDir.appendingPathComponent("gloss-server")
         let port = URLComponents(string: url)?.port.map(String.init) ?? "0"
-        process.arguments = ["--db", db.path, "serve", "--host", "127.0.0.1", "--port", port] + extra
+        process.arguments = storeArguments + ["serve", "--host", "127.0.0.1", "--port", port] + extra
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

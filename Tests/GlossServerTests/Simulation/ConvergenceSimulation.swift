@@ -46,12 +46,14 @@ struct ConvergenceSimulation {
 
     let seed: UInt64
     var steps = 60
+    /// The server's store.
+    var store: TestPostgres.Kind = .sqlite
 
     func run() async throws -> [String] {
-        let fixture = try await Fixture()
-        try await fixture.store.addUser("mallory", now: 0)
-        try await fixture.store.setMember("mallory", of: Fixture.workspace, role: .member)
-        let malloryToken = try await TokenCommand.issue(for: "mallory", in: fixture.store).text
+        let fixture = try await Fixture(kind: store)
+        try await fixture.sync.addUser("mallory", now: 0)
+        try await fixture.sync.setMember("mallory", of: Fixture.workspace, role: .member)
+        let malloryToken = try await TokenCommand.issue(for: "mallory", in: fixture.sync).text
         let state = try Run(seed: seed, fixture: fixture, malloryToken: malloryToken)
         try await fixture.application(now: { state.clock.now() }).test(.router) { client in
             try await state.play(steps: steps, client: client)
@@ -242,10 +244,7 @@ struct ConvergenceSimulation {
     /// Agreement, the set check, privacy, and the reference merge.
     static func check(_ peers: [Peer], fixture: Fixture, acknowledged: Set<OperationID>) async throws -> [String] {
         var failures: [String] = []
-        let serverOps = try await fixture.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE workspace = ?", arguments: [Fixture.workspace])
-                .map { try JSON.decode(GlossCore.Operation.self, from: $0) }
-        }
+        let serverOps = try await fixture.storedOperations()
         let onServer = Dictionary(uniqueKeysWithValues: serverOps.map { ($0.id, $0) })
         for id in acknowledged where onServer[id] == nil { failures.append("acknowledged \(id) is not on the server") }
         for op in serverOps where op.author == "rita" { failures.append("the server stored \(op.id) from rita, a reader") }

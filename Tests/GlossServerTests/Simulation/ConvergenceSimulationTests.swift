@@ -21,6 +21,20 @@ import Testing
         return text.split(separator: "\n").compactMap { UInt64($0.split(separator: "#")[0].trimmingCharacters(in: .whitespaces)) }
     }
 
+    /// The same simulator with the server on PostgreSQL (fewer seeds: each opens a database).
+    @Test func replicasAndServerAgreeOnPostgreSQL() async throws {
+        let first = SeededRandom.seed()
+        let count = Int(Self.environment["GLOSS_SIM_PG_SEEDS"] ?? "") ?? 15
+        print("convergence simulator on PostgreSQL: \(count) seeds from \(first), \(Self.steps) steps each")
+        for seed in (0..<UInt64(count)).map({ first &+ $0 }) {
+            let failures = try await ConvergenceSimulation(seed: seed, steps: Self.steps, store: .postgres).run()
+            if !failures.isEmpty {
+                Issue.record("seed \(seed) failed on PostgreSQL:\n  \(failures.prefix(8).joined(separator: "\n  "))")
+                return
+            }
+        }
+    }
+
     @Test func replicasAndServerAgreeUnderRandomSchedules() async throws {
         let first = Self.environment["GLOSS_SIM_FROM"].flatMap(UInt64.init) ?? SeededRandom.seed()
         let started = ContinuousClock.now

@@ -31,8 +31,9 @@ struct RouterTransport: SyncTransport {
     }
 
     /// Read as `gloss sync` reads it (Gloss's reader, keeping each operation's text).
-    func pull(after cursor: Int64, limit: Int, wait: Int) async throws -> Sync.PullResponse {
-        try Sync.PullResponse.read(try await raw(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)&limit=\(limit)&wait=\(wait)").data)
+    func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        let epoch = epoch.map { "&epoch=\($0)" } ?? ""
+        return try Sync.PullResponse.read(try await raw(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)\(epoch)&limit=\(limit)&wait=\(wait)").data)
     }
 
     private func send<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil) async throws -> T {

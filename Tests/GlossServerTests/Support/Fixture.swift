@@ -1,6 +1,7 @@
 import Foundation
 import GlossCore
 import GlossReplica
+import GlossTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -13,22 +14,40 @@ enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 }
 
-/// A server database in a temporary file with users in every role of workspace "intel":
-/// ada (admin), alice and bob (members), rita (reader), olga (no membership), rex (revoked token).
+/// A server store with users in every role of workspace "intel": ada (admin), alice and bob
+/// (members), rita (reader), olga (no membership), rex (revoked token). SQLite in a temporary
+/// file by default; a fresh PostgreSQL database with `kind: .postgres` (``TestPostgres``).
 final class Fixture: Sendable {
     static let workspace = "intel"
     static let report = Report(title: "Rare earths", summary: "Export controls tighten.",
                                sections: [.init(heading: "What Happened", paragraphs: ["China restricted exports of gallium."])])
 
     let directory: URL
-    let store: SQLiteSyncStore
+    /// The store, whichever kind.
+    let sync: any SyncStore
     let tokens: [String: String]
     let revokedToken: String
 
-    init(storeReport: Bool = true) async throws {
+    /// The routes over the store, made where its concrete type is known.
+    private let makeRouter: @Sendable (PushNotifier, @escaping @Sendable () -> Int64) -> Router<GlossRequestContext>
+
+    /// The SQLite store, for the tests that look inside it.
+    var store: SQLiteSyncStore { sync as! SQLiteSyncStore }
+
+    init(storeReport: Bool = true, kind: TestPostgres.Kind = .sqlite) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteSyncStore(path: directory.appendingPathComponent("server.sqlite").path)
+        switch kind {
+        case .sqlite:
+            let store = try SQLiteSyncStore(path: directory.appendingPathComponent("server.sqlite").path)
+            sync = store
+            makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
+        case .postgres:
+            let store = try await PostgresSyncStore.open(try PostgresURL(try TestPostgres.freshDatabase()), logger: Fixture.quietLogger)
+            sync = store
+            makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
+        }
+        let store = sync
         try await store.createWorkspace(Self.workspace, now: 0)
         try await store.createWorkspace("other", now: 0)
         var tokens: [String: String] = [:]
@@ -45,7 +64,30 @@ final class Fixture: Sendable {
         if storeReport { _ = try await store.storeReport(Self.report, in: Self.workspace) }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+        if let postgres = sync as? PostgresSyncStore { Task { await postgres.shutdown() } }
+    }
+
+    /// Every operation the store holds in `workspace`, in sequence order, private ones included.
+    func storedOperations(in workspace: String = Fixture.workspace) async throws -> [GlossCore.Operation] {
+        var ops: [GlossCore.Operation] = []
+        // Pulled as each member in turn would see them, merged by id: together, all of them.
+        var seen = Set<OperationID>()
+        for user in ["ada", "alice", "bob", "rita", "olga", "rex", "mallory"] {
+            var cursor: Int64 = 0
+            while true {
+                let page = try await sync.pull(workspace: workspace, user: user, after: cursor, limit: 1000, maxBytes: 1 << 24)
+                for payload in page.payloads {
+                    let op = try GlossCore.Operation.stored(payload)
+                    if seen.insert(op.id).inserted { ops.append(op) }
+                }
+                cursor = page.cursor
+                if !page.more { break }
+            }
+        }
+        return ops
+    }
 
     /// The user a caller stands for, when it has one.
     static func user(_ caller: Caller) -> String? {
@@ -71,8 +113,15 @@ final class Fixture: Sendable {
     func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier()) -> some ApplicationProtocol {
         var logger = Logger(label: "gloss-server-tests")
         logger.logLevel = .warning
-        return Application(router: buildRouter(store: store, notifier: notifier, now: now), logger: logger)
+        return Application(router: makeRouter(notifier, now), logger: logger)
     }
+
+    /// A logger that speaks only of errors.
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "gloss-server-tests")
+        logger.logLevel = .error
+        return logger
+    }()
 
     /// The fixed server clock of most tests.
     static let now: Int64 = 1_764_384_000_000

@@ -1,0 +1,262 @@
+import Foundation
+import GlossCore
+import GlossSchema
+import Logging
+import PostgresNIO
+
+/// A ``SyncStore`` on PostgreSQL, so that several stateless `gloss-server` instances can serve
+/// one team (`gloss-server --postgres URL …`). SQLite stays the default.
+///
+/// Numbering is gapless in commit order: a push that stores operations locks its workspace's
+/// `heads` row as late as it can (after reading facts and deciding), numbers from `seq + 1`, and
+/// holds the lock until it commits, so a later number never becomes visible before an earlier
+/// one (the argument is in docs/server.md; `PostgresInterleavingTests` shows it). Pulls read the
+/// primary. Rules stay in ``PushPolicy`` and ``PullPager``; this type fetches and persists.
+final class PostgresSyncStore: SyncStore {
+    let client: PostgresClient
+    let url: PostgresURL
+    let epoch: String
+    let logger: Logger
+    let metrics: ServerMetrics
+    /// Called inside a push transaction once its operations are numbered, before it commits:
+    /// for tests that force an interleaving. Nil in the server.
+    let afterNumbering: (@Sendable (_ workspace: String, _ head: Int64) async -> Void)?
+    private let running: Task<Void, Never>
+
+    /// The channel pushes are announced on, after they commit (``PostgresListener``).
+    static let channel = "gloss_push"
+
+    private init(client: PostgresClient, url: PostgresURL, epoch: String, logger: Logger, metrics: ServerMetrics,
+                 afterNumbering: (@Sendable (String, Int64) async -> Void)?, running: Task<Void, Never>) {
+        self.client = client
+        self.url = url
+        self.epoch = epoch
+        self.logger = logger
+        self.metrics = metrics
+        self.afterNumbering = afterNumbering
+        self.running = running
+    }
+
+    /// Connects, brings the schema up to date (once, whichever instance gets there first) and
+    /// reads the store's epoch. The first connection is one of its own, so that a store that
+    /// cannot be reached says why (refused, unknown database, wrong password).
+    static func open(_ url: PostgresURL, logger: Logger = Logger(label: "gloss-server.postgres"),
+                     metrics: ServerMetrics = ServerMetrics(),
+                     afterNumbering: (@Sendable (String, Int64) async -> Void)? = nil) async throws -> PostgresSyncStore {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .notice)
+        let epoch: String
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: quiet)
+            do {
+                try await migrate(connection, logger: quiet)
+                epoch = try await connection.query("SELECT value FROM meta WHERE key = 'epoch'", logger: quiet)
+                    .collect().first?.decode(String.self) ?? ""
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            if let error = error as? StoreError { throw error }
+            throw StoreError(.invalid, "cannot open the PostgreSQL store at \(url): \(describePostgres(error))",
+                             hint: "check that PostgreSQL runs there and that the user may connect: `psql '\(url)'`")
+        }
+        // The pool's own log says little a team's admin can act on (and warns, racily, when the
+        // first lease comes before `run()` has started); our errors carry what it knows.
+        var background = quiet
+        background.logLevel = .error
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: background)
+        let running = Task { await client.run() }
+        return PostgresSyncStore(client: client, url: url, epoch: epoch, logger: quiet, metrics: metrics,
+                                 afterNumbering: afterNumbering, running: running)
+    }
+
+    /// Closes every connection.
+    func shutdown() async {
+        running.cancel()
+        await running.value
+    }
+
+    // MARK: Schema
+
+    /// Applies the migrations not yet applied, each in its own transaction, under an advisory
+    /// lock so that instances starting together migrate once.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
+        do {
+            try await connection.query("CREATE TABLE IF NOT EXISTS gloss_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)",
+                                       logger: logger)
+            let applied = Set(try await connection.query("SELECT name FROM gloss_migrations", logger: logger)
+                .collect().map { try $0.decode(String.self) })
+            for migration in Schema.postgresMigrations() where !applied.contains(migration.name) {
+                let statements = SQLScript.statements(try migration.sql())
+                let name = migration.name
+                try await connection.withTransaction(logger: logger) { connection in
+                    for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                    try await connection.query("INSERT INTO gloss_migrations (name, applied) VALUES (\(name), \(Names.millisNow()))", logger: logger)
+                }
+            }
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+            throw error
+        }
+        try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+    }
+
+    /// The advisory lock key migrations hold ("gloss" in ASCII).
+    static let migrationLock: Int64 = 0x676c_6f73_73
+
+    func checkReady() async throws {
+        let applied = try await client.query("SELECT name FROM gloss_migrations ORDER BY name", logger: logger)
+            .collect().map { try $0.decode(String.self) }
+        guard applied == Schema.postgresMigrationNames else {
+            throw StoreError(.invalid, "the PostgreSQL schema is at \(applied.last ?? "nothing"), not \(Schema.postgresMigrationNames.last ?? "")")
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a transaction, again (up to 5 times) when PostgreSQL aborts it for a
+    /// deadlock, a serialization failure or a unique violation a concurrent push caused; the
+    /// body then reads the facts afresh. Errors from `body` come out unwrapped.
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                let inner = error.closureError ?? error.commitError ?? error.beginError ?? error
+                if attempt < 5, let state = (inner as? PSQLError)?.sqlState, ["40P01", "40001", "23505"].contains(state) {
+                    logger.debug("retrying a transaction", metadata: ["sqlstate": .string(state), "attempt": "\(attempt)"])
+                    continue
+                }
+                throw inner
+            }
+        }
+    }
+
+    // MARK: Identity
+
+    func token(id: String) async throws -> StoredToken? {
+        try await client.query("SELECT id, user_name, hash, created, revoked FROM tokens WHERE id = \(id)", logger: logger)
+            .collect().first.map { row in
+                let (id, user, hash, created, revoked) = try row.decode((String, String, Data, Int64, Int64?).self)
+                return StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked)
+            }
+    }
+
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
+        try await client.query("""
+            SELECT t.id, t.user_name, t.hash, t.created, t.revoked, m.role
+            FROM tokens t LEFT JOIN members m ON m.workspace = \(workspace) AND m.user_name = t.user_name
+            WHERE t.id = \(id)
+            """, logger: logger).collect().first.map { row in
+            let (id, user, hash, created, revoked, role) = try row.decode((String, String, Data, Int64, Int64?, String?).self)
+            return (StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked),
+                    role.flatMap(Role.init(rawValue:)))
+        }
+    }
+
+    func role(of user: String, in workspace: String) async throws -> Role? {
+        try await client.query("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)", logger: logger)
+            .collect().first.flatMap { Role(rawValue: try $0.decode(String.self)) }
+    }
+
+    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
+        try await client.query("""
+            SELECT workspace, role FROM members WHERE user_name = \(user) ORDER BY workspace COLLATE "C"
+            """, logger: logger).collect().compactMap { row in
+            let (workspace, role) = try row.decode((String, String).self)
+            return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: workspace, role: $0) }
+        }
+    }
+
+    // MARK: Reports
+
+    func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
+        let json = try JSON.string(report)
+        let rows = try await client.query("""
+            INSERT INTO reports (workspace, id, title, json) VALUES (\(workspace), \(report.id.rawValue), \(report.title), \(json))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: logger).collect()
+        return !rows.isEmpty
+    }
+
+    func report(_ id: ReportID, in workspace: String) async throws -> Report? {
+        let json = try await client.query("SELECT json FROM reports WHERE workspace = \(workspace) AND id = \(id.rawValue)", logger: logger)
+            .collect().first?.decode(String.self)
+        return try json.map { try JSON.decode(Report.self, from: $0) }
+    }
+
+    // MARK: Administration
+
+    func addUser(_ name: String, now: Int64) async throws {
+        try StoreNames.requireCanonical(name, as: "user")
+        try await transaction { [logger] connection in
+            let names = try await connection.query("SELECT name FROM users", logger: logger).collect().map { try $0.decode(String.self) }
+            guard !names.contains(name) else {
+                throw StoreError(.conflict, "user \(name) already exists", hint: "issue another token with `gloss-server token issue \(name)`")
+            }
+            if let other = IdentityName.confusable(name, among: names) {
+                throw StoreError(.conflict, "user \(name) would read like the existing user \(other)",
+                                 hint: "choose a name that differs in more than look-alike letters or separators")
+            }
+            try await connection.query("INSERT INTO users (name, created) VALUES (\(name), \(now))", logger: logger)
+        }
+    }
+
+    func addToken(_ token: StoredToken) async throws {
+        try await transaction { [logger] connection in
+            guard try await connection.query("SELECT 1 FROM users WHERE name = \(token.user)", logger: logger).collect().count == 1 else {
+                throw StoreError(.notFound, "no user named \(token.user)", hint: "create it with `gloss-server user add \(token.user)`")
+            }
+            try await connection.query("""
+                INSERT INTO tokens (id, user_name, hash, created, revoked)
+                VALUES (\(token.id), \(token.user), \(Data(token.secretHash)), \(token.created), \(token.revoked))
+                """, logger: logger)
+        }
+    }
+
+    func revokeToken(id: String, now: Int64) async throws -> Bool {
+        try await !client.query("UPDATE tokens SET revoked = COALESCE(revoked, \(now)) WHERE id = \(id) RETURNING 1", logger: logger)
+            .collect().isEmpty
+    }
+
+    func createWorkspace(_ name: String, now: Int64) async throws {
+        try StoreNames.requireCanonical(name, as: "workspace")
+        try await transaction { [logger] connection in
+            let names = try await connection.query("SELECT name FROM workspaces", logger: logger).collect().map { try $0.decode(String.self) }
+            guard !names.contains(name) else {
+                throw StoreError(.conflict, "workspace '\(name)' already exists", hint: "add members with `gloss-server member add \(name) USER`")
+            }
+            if let other = IdentityName.confusable(name, among: names) {
+                throw StoreError(.conflict, "workspace '\(name)' would read like the existing workspace '\(other)'",
+                                 hint: "choose a name that differs in more than look-alike letters or separators")
+            }
+            try await connection.query("INSERT INTO workspaces (name, created) VALUES (\(name), \(now))", logger: logger)
+            try await connection.query("INSERT INTO heads (workspace, seq) VALUES (\(name), 0)", logger: logger)
+        }
+    }
+
+    func setMember(_ user: String, of workspace: String, role: Role) async throws {
+        try await transaction { [logger] connection in
+            guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
+                throw StoreError(.notFound, "no workspace named '\(workspace)'", hint: "create it with `gloss-server workspace create \(workspace)`")
+            }
+            guard try await !connection.query("SELECT 1 FROM users WHERE name = \(user)", logger: logger).collect().isEmpty else {
+                throw StoreError(.notFound, "no user named \(user)", hint: "create it with `gloss-server user add \(user)`")
+            }
+            try await connection.query("""
+                INSERT INTO members (workspace, user_name, role) VALUES (\(workspace), \(user), \(role.rawValue))
+                ON CONFLICT (workspace, user_name) DO UPDATE SET role = excluded.role
+                """, logger: logger)
+        }
+    }
+
+    func removeMember(_ user: String, from workspace: String) async throws -> Bool {
+        try await !client.query("DELETE FROM members WHERE workspace = \(workspace) AND user_name = \(user) RETURNING 1", logger: logger)
+            .collect().isEmpty
+    }
+}

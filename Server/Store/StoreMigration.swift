@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+
+/// Copies a team from the SQLite store to an empty PostgreSQL one (`gloss-server migrate-store`):
+/// users, token hashes, workspaces, members, replicas, reports, the operation logs with their
+/// numbers, refusals, counts, and the epoch. Numbers and epoch are kept, so every client's
+/// cursor stays valid and analysts sync on without pulling again. One transaction: a failed
+/// copy leaves the target empty.
+struct StoreMigration {
+    let source: SQLiteSyncStore
+    let target: PostgresSyncStore
+    /// Told (done, total) operations as the copy goes.
+    var progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+
+    struct Counts: Codable, Sendable, Equatable {
+        var users = 0, tokens = 0, workspaces = 0, members = 0, replicas = 0, reports = 0
+        var operations = 0, refusals = 0, annotations = 0
+        var epoch = ""
+    }
+
+    /// Rows per statement.
+    static let batch = 2_000
+
+    func run() async throws -> Counts {
+        let logger = target.logger
+        return try await target.transaction { connection in
+            let existing = try await connection.query("""
+                SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM workspaces) + (SELECT count(*) FROM operations)
+                """, logger: logger).collect().first?.decode(Int64.self) ?? 0
+            guard existing == 0 else {
+                throw StoreError(.conflict, "the PostgreSQL database already holds a team (\(existing) users, workspaces and operations)",
+                                 hint: "migrate into an empty database: create a new one (`createdb`) and pass its URL")
+            }
+            var counts = Counts()
+            counts.epoch = source.epoch
+            try await connection.query("UPDATE meta SET value = \(source.epoch) WHERE key = 'epoch'", logger: logger)
+
+            let users = try rows("SELECT name, created FROM users")
+            try await connection.query("""
+                INSERT INTO users (name, created) SELECT * FROM unnest(\(users.map { $0["name"] as String })::text[], \(users.map { $0["created"] as Int64 })::bigint[])
+                """, logger: logger)
+            counts.users = users.count
+
+            let tokens = try read { db in try TokenRow.fetchAll(db, sql: "SELECT id, user, hash, created, revoked FROM tokens") }
+            for token in tokens {
+                try await connection.query("""
+                    INSERT INTO tokens (id, user_name, hash, created, revoked) VALUES (\(token.id), \(token.user), \(token.hash), \(token.created), \(token.revoked))
+                    """, logger: logger)
+            }
+            counts.tokens = tokens.count
+
+            let workspaces = try rows("SELECT name, created, coalesce((SELECT seq FROM heads WHERE workspace = name), 0) AS head FROM workspaces")
+            try await connection.query("""
+                INSERT INTO workspaces (name, created) SELECT * FROM unnest(\(workspaces.map { $0["name"] as String })::text[], \(workspaces.map { $0["created"] as Int64 })::bigint[])
+                """, logger: logger)
+            try await connection.query("""
+                INSERT INTO heads (workspace, seq) SELECT * FROM unnest(\(workspaces.map { $0["name"] as String })::text[], \(workspaces.map { $0["head"] as Int64 })::bigint[])
+                """, logger: logger)
+            counts.workspaces = workspaces.count
+
+            let members = try read { db in try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members") }
+            try await connection.query("""
+                INSERT INTO members (workspace, user_name, role)
+                SELECT * FROM unnest(\(members.map(\.workspace))::text[], \(members.map(\.user))::text[], \(members.map(\.role))::text[])
+                """, logger: logger)
+            counts.members = members.count
+
+            let replicas = try rows("SELECT replica, user, registered FROM replicas")
+            try await connection.query("""
+                INSERT INTO replicas (replica, user_name, registered)
+                SELECT * FROM unnest(\(replicas.map { $0["replica"] as String })::text[], \(replicas.map { $0["user"] as String })::text[],
+                                     \(replicas.map { $0["registered"] as Int64 })::bigint[])
+                """, logger: logger)
+            counts.replicas = replicas.count
+
+            counts.reports = try await copy(connection, count: "SELECT count(*) FROM reports",
+                                            read: "SELECT workspace, id, title, json FROM reports ORDER BY workspace, id LIMIT ? OFFSET ?") { rows in
+                """
+                INSERT INTO reports (workspace, id, title, json)
+                SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["id"] as String })::text[],
+                                     \(rows.map { $0["title"] as String })::text[], \(rows.map { $0["json"] as String })::text[])
+                """
+            }
+            counts.annotations = try await copy(connection, count: "SELECT count(*) FROM annotations",
+                                                read: "SELECT * FROM annotations ORDER BY workspace, id LIMIT ? OFFSET ?") { rows in
+                """
+                INSERT INTO annotations (workspace, id, author, private, tag_additions, others_operations, others_tag_additions)
+                SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["id"] as String })::text[],
+                                     \(rows.map { $0["author"] as String })::text[], \(rows.map { $0["private"] as Bool })::boolean[],
+                                     \(rows.map { $0["tag_additions"] as Int64 })::bigint[], \(rows.map { $0["others_operations"] as Int64 })::bigint[],
+                                     \(rows.map { $0["others_tag_additions"] as Int64 })::bigint[])
+                """
+            }
+            counts.refusals = try await copy(connection, count: "SELECT count(*) FROM refusals",
+                                             read: "SELECT * FROM refusals ORDER BY workspace, replica, counter LIMIT ? OFFSET ?") { rows in
+                """
+                INSERT INTO refusals (workspace, replica, counter, annotation, is_create, code, reason, payload)
+                SELECT workspace, replica, counter, annotation, is_create, code, reason, NULLIF(payload, '') FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["replica"] as String })::text[],
+                                     \(rows.map { $0["counter"] as Int64 })::bigint[], \(rows.map { $0["annotation"] as String })::text[],
+                                     \(rows.map { $0["is_create"] as Bool })::boolean[], \(rows.map { $0["code"] as String })::text[],
+                                     \(rows.map { $0["reason"] as String })::text[], \(rows.map { ($0["payload"] as String?) ?? "" })::text[])
+                    AS r(workspace, replica, counter, annotation, is_create, code, reason, payload)
+                """
+            }
+            counts.operations = try await copy(connection, count: "SELECT count(*) FROM operations",
+                                               read: "SELECT * FROM operations ORDER BY id LIMIT ? OFFSET ?", reportsProgress: true) { rows in
+                """
+                INSERT INTO operations (workspace, seq, replica, counter, author, annotation, private, hlc_wall, payload)
+                SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["seq"] as Int64 })::bigint[],
+                                     \(rows.map { $0["replica"] as String })::text[], \(rows.map { $0["counter"] as Int64 })::bigint[],
+                                     \(rows.map { $0["author"] as String })::text[], \(rows.map { $0["annotation"] as String })::text[],
+                                     \(rows.map { $0["private"] as Bool })::boolean[], \(rows.map { $0["hlc_wall"] as Int64 })::bigint[],
+                                     \(rows.map { $0["payload"] as String })::text[])
+                """
+            }
+            return counts
+        }
+    }
+
+    /// A blocking read of the SQLite source (a one-off admin command, not the server).
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try source.pool.read(body)
+    }
+
+    private func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
+    /// Copies a table in batches: `query` (SQLite, with LIMIT ? OFFSET ?) gives rows that `insert` writes.
+    private func copy(_ connection: PostgresConnection, count: String, read query: String, reportsProgress: Bool = false,
+                      insert: ([Row]) -> PostgresQuery) async throws -> Int {
+        let total = try read { db in try Int.fetchOne(db, sql: count) } ?? 0
+        var done = 0
+        while done < total {
+            let offset = done
+            let rows = try rows(query, [Self.batch, offset])
+            if rows.isEmpty { break }
+            try await connection.query(insert(rows), logger: target.logger)
+            done += rows.count
+            if reportsProgress { progress(done, total) }
+        }
+        return done
+    }
+}

@@ -9,4 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(bash scripts/release.sh --product gloss-bench)"
-exec "$bin/gloss-bench" "$@"
+# The scale-out rows need PostgreSQL: a throwaway one (left running for the next run; each run
+# makes a new database on it) unless GLOSS_POSTGRES_URL names one.
+if [ -z "${GLOSS_POSTGRES_URL:-}" ]; then
+  GLOSS_POSTGRES_URL="$(bash scripts/postgres.sh start /tmp/gloss-bench-postgres)"
+fi
+exec "$bin/gloss-bench" --postgres "$GLOSS_POSTGRES_URL" "$@"

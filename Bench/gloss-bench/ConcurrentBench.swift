@@ -48,17 +48,26 @@ enum ConcurrentBench {
     static func run(server: ServerProcess, tokens: [String], workspace: String, report: Report,
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
                     rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
-        let url = server.url
-        try await HTTPTransport.with(base: URL(string: url)!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
+        try await run(servers: [server], tokens: tokens, workspace: workspace, report: report, seconds: seconds, batch: batch,
+                      pullLimit: pullLimit, maxOpsPerClient: maxOpsPerClient, rate: rate, replicaBase: replicaBase)
+    }
+
+    /// The same against several instances of one store: client `i` talks to `servers[i % count]`.
+    static func run(servers: [ServerProcess], tokens: [String], workspace: String, report: Report,
+                    seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
+                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
+        let urls = servers.map(\.url)
+        try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
         let start = ContinuousClock.now
-        let clientCPU = Child.cpuSeconds(path: "/proc/self/stat"), serverCPU = Child.cpuSeconds(server.pid)
+        let clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
+        let serverCPU = servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) }
         let deadline = start + .milliseconds(Int(seconds * 1000))
         // Paced: each client's rounds are due every `interval`, client i's first at i/clients of one.
         let interval = rate.map { Duration.seconds(Double(batch * tokens.count) / $0) }
         let stats = try await withThrowingTaskGroup(of: ClientStats.self) { group in
             for (i, token) in tokens.enumerated() {
                 group.addTask {
-                    let client = LoadClient(base: url, workspace: workspace, token: token)
+                    let client = LoadClient(base: urls[i % urls.count], workspace: workspace, token: token)
                     let workload = Workload(author: "client\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
                     var due = start + (interval ?? .zero) * (Double(i) / Double(tokens.count))
@@ -100,7 +109,7 @@ enum ConcurrentBench {
         }
         let elapsed = (ContinuousClock.now - start).seconds
         let clientCores = (Child.cpuSeconds(path: "/proc/self/stat") - clientCPU) / elapsed
-        let serverCores = (Child.cpuSeconds(server.pid) - serverCPU) / elapsed
+        let serverCores = (servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) } - serverCPU) / elapsed
         let push = stats.flatMap(\.push).sorted(), pull = stats.flatMap(\.pull).sorted()
         let both = (push + pull).sorted()
         return Result(clients: tokens.count, seconds: elapsed, accepted: stats.reduce(0) { $0 + $1.accepted },

@@ -26,13 +26,20 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Whole-process runs of `gloss annotate` (and of the one-row baseline).") var runs = 21
     @Option(help: "Runs of the incremental sync.") var incrementalRuns = 5
     @Flag(help: "Tiny sizes, for CI: shows the bench still works, measures nothing worth keeping.") var quick = false
+    @Option(help: ArgumentHelp("A PostgreSQL server for the scale-out rows (scripts/bench.sh starts a throwaway one); each run uses a new database on it.",
+                               valueName: "postgres://USER@HOST:PORT/DATABASE")) var postgres: String?
+    @Option(help: "Clients of the scale-out rows.") var postgresClients = 30
+    @Option(help: "Pushes timed from one instance to a watcher on another.") var watchSamples = 200
     @Option(help: "Where to write the JSON results.") var jsonOut = "out/bench.json"
     @Option(help: "Only these parts, comma-separated: apply, import, annotate, sync (pull and incremental), concurrent.")
     var only: String?
     @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
 
     mutating func run() async throws {
-        if quick { ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; clientRate = 1_000; runs = 3; incrementalRuns = 2 }
+        if quick {
+            ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; clientRate = 1_000; runs = 3; incrementalRuns = 2
+            postgresClients = 4; watchSamples = 10
+        }
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let gloss = bin + "/gloss", glossServer = bin + "/gloss-server", oneRow = bin + "/gloss-bench-one-row"
         for binary in [gloss, glossServer, oneRow] where !FileManager.default.isExecutableFile(atPath: binary) {
@@ -47,7 +54,7 @@ struct GlossBench: AsyncParsableCommand {
         }
         var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
 
-        let parts = Set((only ?? "apply,import,annotate,sync,concurrent").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "apply,import,annotate,sync,concurrent" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
         if parts.contains("apply") {
             Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
@@ -67,6 +74,13 @@ struct GlossBench: AsyncParsableCommand {
         if parts.contains("sync") || parts.contains("concurrent") {
             try await serverParts(parts, results: &results, glossServer: glossServer, gloss: gloss, directory: directory, say: say)
         }
+        if parts.contains("postgres") {
+            guard let postgres else { throw ValidationError("the postgres rows need --postgres URL (scripts/bench.sh starts a throwaway server)") }
+            let database = try Self.freshDatabase(on: postgres)
+            results.postgres = try await PostgresBench.run(glossServer: glossServer, postgres: database, directory: directory,
+                                                           clients: postgresClients, seconds: clientSeconds, batch: clientBatch,
+                                                           watchSamples: watchSamples, say: say)
+        }
         results.benchPeakRSS = Child.memory(path: "/proc/self/status", "VmHWM")
         results.seconds = (ContinuousClock.now - began).seconds
 
@@ -75,6 +89,15 @@ struct GlossBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
         try JSON.encode(results, pretty: true).write(to: out)
         say("done in \(Int(results.seconds)) s; JSON in \(jsonOut)")
+    }
+
+    /// A new database on the server `url` names (with `psql`), so every run starts empty.
+    static func freshDatabase(on url: String) throws -> String {
+        let name = "gloss_bench_\(getpid())_\(Int(Date().timeIntervalSince1970))"
+        let result = try Child.run("/usr/bin/env", ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"],
+                                   stderrPath: "/dev/null")
+        guard result.status == 0 else { throw BenchError("could not create a database on \(url) with psql") }
+        return url.replacingOccurrences(of: #"/[^/]*$"#, with: "/\(name)", options: .regularExpression)
     }
 
     /// The rows that need a real server: pull, incremental sync, concurrent clients.

@@ -14,6 +14,8 @@ struct Results: Codable {
     /// The concurrent clients at a set rate, and as fast as they can.
     var concurrent: ConcurrentBench.Result?
     var saturation: ConcurrentBench.Result?
+    /// SQLite, one and three PostgreSQL instances side by side, and cross-instance watch latency.
+    var postgres: PostgresBench.Result?
     /// The bench process itself (apply, import and the concurrent clients run in it).
     var benchPeakRSS = 0
     var seconds = 0.0
@@ -68,6 +70,26 @@ struct Results: Codable {
                             floor: String(format: "push p99 %.1f ms, pull p99 %.1f ms; CPU: server %.2f, clients %.2f cores",
                                           c.pushP99 * 1000, c.pullP99 * 1000, c.serverCores, c.clientCores),
                             ratio: "—", target: "capacity: report the figure", met: true))
+        }
+        if let p = postgres {
+            func row(_ what: String, _ c: ConcurrentBench.Result, ratio: String, target: String, met: Bool) -> Row {
+                Row(what: what, figure: String(format: "%@ accepted ops/s; push p99 %.1f ms, pull p99 %.1f ms", n(c.acceptedPerSecond),
+                                               c.pushP99 * 1000, c.pullP99 * 1000),
+                    floor: String(format: "CPU: servers %.2f, clients %.2f cores", c.serverCores, c.clientCores),
+                    ratio: ratio, target: target, met: met)
+            }
+            let one = p.postgresOne.acceptedPerSecond / max(p.sqlite.acceptedPerSecond, 1)
+            let three = p.postgresThree.acceptedPerSecond / max(p.sqlite.acceptedPerSecond, 1)
+            rows.append(row("\(p.sqlite.clients) clients as fast as they can, SQLite store (the floor for the two rows below)", p.sqlite,
+                            ratio: "1×", target: "—", met: true))
+            rows.append(row("the same, one instance on PostgreSQL", p.postgresOne, ratio: String(format: "%.2f× SQLite", one),
+                            target: "≥ 0.5× SQLite", met: one >= 0.5))
+            rows.append(row("the same, three instances on PostgreSQL", p.postgresThree, ratio: String(format: "%.2f× SQLite", three),
+                            target: "≥ 0.5× SQLite", met: three >= 0.5))
+            rows.append(Row(what: "a push through instance 1 reaching a watcher on instance 2 (\(p.watch.samples) pushes)",
+                            figure: String(format: "p50 %.1f ms, p99 %.1f ms", p.watch.p50 * 1000, p.watch.p99 * 1000),
+                            floor: String(format: "max %.1f ms", p.watch.max * 1000), ratio: "—", target: "p99 ≤ 500 ms",
+                            met: p.watch.p99 <= 0.5))
         }
         if let a = annotate {
             let ratio = a.annotateMedianMs / a.oneRowMedianMs

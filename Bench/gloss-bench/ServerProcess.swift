@@ -6,18 +6,21 @@ final class ServerProcess {
     let binary: String
     let db: String
     let log: String
+    /// `--db FILE`, or `--postgres URL` for an instance on PostgreSQL.
+    let store: [String]
     private(set) var pid: pid_t = 0
     private(set) var url = ""
 
-    init(binary: String, directory: String) {
+    init(binary: String, directory: String, postgres: String? = nil, name: String = "server") {
         self.binary = binary
-        db = directory + "/server.sqlite"
-        log = directory + "/server.log"
+        db = directory + "/\(name).sqlite"
+        log = directory + "/\(name).log"
+        store = postgres.map { ["--postgres", $0] } ?? ["--db", db]
     }
 
     @discardableResult
     func admin(_ arguments: [String]) throws -> [String] {
-        let result = try Child.run(binary, ["--db", db] + arguments, stderrPath: log)
+        let result = try Child.run(binary, store + arguments, stderrPath: log)
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
@@ -30,7 +33,7 @@ final class ServerProcess {
 
     func start() throws {
         let out = db + ".stdout"
-        pid = try Child.spawn(binary, ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"],
+        pid = try Child.spawn(binary, store + ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"],
                               stdoutPath: out, stderrPath: log)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

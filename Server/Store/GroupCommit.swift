@@ -1,5 +1,4 @@
 import GRDB
-import NIOConcurrencyHelpers
 
 /// Group commit: writes that arrive while the writer is busy wait together, then run one after
 /// another in a single transaction, so N concurrent pushes cost one commit (one fsync under
@@ -11,64 +10,16 @@ import NIOConcurrencyHelpers
 /// Every caller is answered only after the commit that holds its write, and if that commit
 /// fails, every caller in it gets the error: nothing is acknowledged that is not on disk.
 ///
-/// The transaction runs in a task of its own, so a caller that goes away (its task cancelled)
-/// cannot interrupt the others' transaction; it still waits for its answer.
+/// The batching is ``Batcher``'s; this is its SQLite transaction.
 final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
     typealias Write = @Sendable (Job, Database) throws -> Output
 
-    private struct Waiting {
-        var job: Job
-        var continuation: CheckedContinuation<Output, any Error>
-    }
-
-    private struct State {
-        var waiting: [Waiting] = []
-        /// True while a task is writing; new jobs then wait for its next transaction.
-        var writing = false
-    }
-
-    private let pool: DatabasePool
-    private let write: Write
-    /// At most this many jobs in one transaction; the rest wait for the next.
-    private let maxJobs: Int
-    /// A pthread mutex (NIO's), not `Synchronization.Mutex`: ThreadSanitizer sees its
-    /// hand-offs, whereas Mutex's contended path (a futex inside the uninstrumented standard
-    /// library) showed it as a race between two pushes.
-    private let state = NIOLockedValueBox(State())
+    private let batcher: Batcher<Job, Output>
 
     init(pool: DatabasePool, maxJobs: Int = 100, write: @escaping Write) {
-        self.pool = pool
-        self.maxJobs = maxJobs
-        self.write = write
-    }
-
-    /// Runs `job` in the next transaction and returns its output once that transaction has committed.
-    func submit(_ job: Job) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            let startsWriter = state.withLockedValue { state in
-                state.waiting.append(Waiting(job: job, continuation: continuation))
-                guard !state.writing else { return false }
-                state.writing = true
-                return true
-            }
-            if startsWriter { Task { await self.drain() } }
-        }
-    }
-
-    /// Writes batches until no job waits.
-    private func drain() async {
-        while true {
-            let batch = state.withLockedValue { state in
-                let batch = Array(state.waiting.prefix(maxJobs))
-                state.waiting.removeFirst(batch.count)
-                if batch.isEmpty { state.writing = false }
-                return batch
-            }
-            if batch.isEmpty { return }
-            let results: [Result<Output, any Error>]
+        batcher = Batcher(maxJobs: maxJobs) { jobs in
             do {
-                let jobs = batch.map(\.job)
-                results = try await pool.writeWithoutTransaction { [write] db in
+                return try await pool.writeWithoutTransaction { db in
                     var results: [Result<Output, any Error>] = []
                     try db.inTransaction {
                         for job in jobs {
@@ -86,9 +37,13 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                     return results
                 }
             } catch {
-                results = batch.map { _ in .failure(error) }
+                return jobs.map { _ in .failure(error) }
             }
-            for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
         }
+    }
+
+    /// Runs `job` in the next transaction and returns its output once that transaction has committed.
+    func submit(_ job: Job) async throws -> Output {
+        try await batcher.submit(job)
     }
 }

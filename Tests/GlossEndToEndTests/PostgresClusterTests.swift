@@ -39,6 +39,9 @@ import Testing
         try await HTTPTransport.with(base: urls[1], workspace: "intel", token: tokens["w1"]!) { try await $0.upload(Self.report) }
 
         let shared = Shared()
+        // Everything is bounded: a writer or reader still going after five minutes fails the
+        // test (alone it takes about 10 s; on a loaded machine, several times that).
+        let deadline = ContinuousClock.now + .seconds(300)
         let work = Task {
             try await withThrowingTaskGroup(of: (String, [String]).self) { group in
                 for (n, writer) in writers.enumerated() {
@@ -49,6 +52,7 @@ import Testing
                         var recorder = OperationRecorder(replica: claim.replica, author: writer, workspace: "intel",
                                                          clock: HybridClock(), now: 1_764_384_000_000)
                         for _ in 0..<20 {
+                            guard ContinuousClock.now < deadline else { throw TransportError(status: nil, message: "\(writer) ran out of time") }
                             let batch = (0..<rng.int(in: 1..<5)).map { i in
                                 recorder.record(.create(Creation(report: Self.report.id, target: nil, motivation: .commenting,
                                                                  body: "\(writer) note \(i)", visibility: .team)), isPrivate: false)
@@ -70,6 +74,7 @@ import Testing
                         var rng = SeededRandom(seed: readerSeed)
                         var cursor: Int64 = 0, received: [String] = []
                         while true {
+                            guard ContinuousClock.now < deadline else { throw TransportError(status: nil, message: "\(reader) ran out of time") }
                             let finished = shared.writersDone.withLock { $0 }
                             let page = try await Self.untilAnswered(urls, &rng) { url in
                                 try await HTTPTransport.with(base: url, workspace: "intel", token: token) {
@@ -277,5 +282,72 @@ import Testing
         try CLI.gloss(alice, "sync")
         try CLI.gloss(bob, "sync")
         #expect(try CLI.gloss(bob, "list").stdout.contains("after the move"))
+    }
+
+    /// On SIGTERM an instance answers "not ready" at once, keeps serving through `--drain`,
+    /// then ends its long polls with an answer and exits. Its log, at the most verbose level,
+    /// holds requests but never a token or a note's text; /metrics counts the push.
+    @Test func sigtermDrainsAndLogsHoldNoSecrets() async throws {
+        let scratch = Scratch()
+        let database = try TestPostgres.freshDatabase()
+        let server = ServerProcess(postgres: database)
+        try server.admin("workspace", "create", "intel")
+        let token = try server.addUser("alice")
+        try server.admin("member", "add", "intel", "alice")
+        let log = scratch.path("server.log")
+        try server.start(arguments: ["--drain", "2", "--log-level", "trace"], log: log)
+        #expect(try Self.status(server.url + "/health/ready") == "200")
+
+        let alice = scratch.path("alice")
+        try CLI.gloss(alice, "init", "--user", "alice")
+        try CLI.gloss(alice, "remote", "add", server.url, "--workspace", "intel", "--token", token)
+        try CLI.gloss(alice, "import", CLI.examples.appendingPathComponent("rare-earths-export-controls.txt").path)
+        let report = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(alice, "annotate", String(report.prefix(8)), "--quote", "Most Likely", "--comment", "CONFIDENTIAL-SOURCE-NAME")
+        try CLI.gloss(alice, "sync")
+        #expect(try Self.curl(["-s", server.url + "/metrics"]).contains("gloss_push_seconds_count 1"))
+
+        // A long poll waiting when SIGTERM comes.
+        let poll = Process()
+        poll.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        poll.arguments = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)",
+                          server.url + "/v1/workspaces/intel/operations?after=1&wait=30"]
+        let pollOut = Pipe()
+        poll.standardOutput = pollOut
+        try poll.run()
+        try await Task.sleep(for: .milliseconds(300))
+        let signalled = ContinuousClock.now
+        server.terminate()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try Self.status(server.url + "/health/ready") == "503", "not ready at once after SIGTERM")
+        #expect(try Self.status(server.url + "/health/live") == "200", "still serving while it drains")
+        poll.waitUntilExit()
+        let pollStatus = String(decoding: pollOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(pollStatus == "200", "the long poll was answered, not cut: \(pollStatus)")
+        server.process?.waitUntilExit()
+        let took = ContinuousClock.now - signalled
+        #expect(took >= .seconds(2) && took < .seconds(10), "exit \(took) after SIGTERM with --drain 2")
+
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("/v1/workspaces/intel/push"), "the log names requests")
+        let secret = String(token.split(separator: "_").last!)
+        #expect(!text.contains(secret), "the log holds the token")
+        #expect(!text.contains("CONFIDENTIAL-SOURCE-NAME"), "the log holds a note's text")
+    }
+
+    static func status(_ url: String) throws -> String {
+        try curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+    }
+
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "--max-time", "5"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 }

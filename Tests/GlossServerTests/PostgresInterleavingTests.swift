@@ -53,8 +53,11 @@ import Testing
     @Test func aReaderBetweenOutOfOrderCommitsMissesNothing() async throws {
         let url = try PostgresURL(try TestPostgres.freshDatabase())
         let gate = Gate()
+        // Two stores on one database, as two instances are: A goes through the first (held
+        // by the gate after numbering), B through the second.
         let store = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger) { _, _ in await gate.pass() }
-        defer { Task { await store.shutdown() } }
+        let other = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger)
+        defer { Task { await store.shutdown(); await other.shutdown() } }
         try await store.createWorkspace("intel", now: 0)
         for user in ["alice", "bob"] {
             try await store.addUser(user, now: 0)
@@ -71,14 +74,14 @@ import Testing
         // B starts and would take 4…5, but must wait for A's lock; it cannot commit first.
         let bDone = NIOLockedValueBox(false)
         let pushB = Task {
-            let outcome = try await store.push(b, claims: Fixture.claims(for: b), policy: policy("bob"))
+            let outcome = try await other.push(b, claims: Fixture.claims(for: b), policy: policy("bob"))
             bDone.withLockedValue { $0 = true }
             return outcome
         }
         try await Task.sleep(for: .milliseconds(300))
         #expect(!bDone.withLockedValue { $0 }, "B committed while A held its numbers")
         // A reader in between sees nothing yet, and its cursor does not move.
-        let between = try await store.pull(workspace: "intel", user: "carol", after: 0, limit: 100, maxBytes: 1 << 20)
+        let between = try await other.pull(workspace: "intel", user: "carol", after: 0, limit: 100, maxBytes: 1 << 20)
         #expect(between.payloads.isEmpty)
         #expect(between.cursor == 0)
 

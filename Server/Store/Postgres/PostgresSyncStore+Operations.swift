@@ -5,46 +5,111 @@ import PostgresNIO
 /// Push, pull and import on PostgreSQL: a constant number of statements per push, whatever its
 /// size (arrays through `unnest`), and the numbering lock taken only when something is stored.
 extension PostgresSyncStore {
+    /// One push as it waits for its workspace's next transaction.
+    struct PendingPush: Sendable {
+        var operations: [GlossCore.Operation]
+        var payloads: [String]
+        var claims: [ReplicaClaim]
+        var policy: PushPolicy
+    }
+
+    /// Waits for the workspace's next group commit: pushes to one workspace that arrive while
+    /// one is being written share the next transaction, so they share one lock hold and one
+    /// commit (one fsync), as on SQLite (``GroupCommit``). Each is answered once that
+    /// transaction has committed.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
-        let payloads = operations.map(JSONWriter.string)
-        let (outcome, head) = try await transaction { connection in
-            try await self.write(operations, payloads: payloads, claims: claims, policy: policy, connection)
+        let push = PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), claims: claims, policy: policy)
+        return try await batcher(for: policy.workspace).submit(push)
+    }
+
+    /// The workspace's batcher, made on its first push. One per workspace, so a transaction
+    /// only ever holds one workspace's lock (no lock-order deadlocks between instances).
+    private func batcher(for workspace: String) -> Batcher<PendingPush, PushOutcome> {
+        batchers.withLockedValue { batchers in
+            if let batcher = batchers[workspace] { return batcher }
+            let batcher = Batcher<PendingPush, PushOutcome> { [weak self] pushes in
+                guard let self else { return pushes.map { _ in .failure(StoreError(.invalid, "the store was closed")) } }
+                return await self.write(pushes, workspace: workspace)
+            }
+            batchers[workspace] = batcher
+            return batcher
         }
-        if let head { await announce(policy.workspace, head: head) }
-        return outcome
+    }
+
+    /// A batch of pushes to `workspace` in one transaction. If any of them fails (a database
+    /// error, not a refusal: refusals are answers), the batch is rolled back and each push runs
+    /// again in a transaction of its own, so one failure reaches only its own caller. (No
+    /// savepoint per push: two round trips each, for a case that almost never comes.)
+    private func write(_ pushes: [PendingPush], workspace: String) async -> [Result<PushOutcome, any Error>] {
+        do {
+            let (outcomes, head) = try await transaction { try await self.write(pushes, workspace: workspace, $0) }
+            if let head { await announce(workspace, head: head) }
+            return outcomes.map { .success($0) }
+        } catch where pushes.count > 1 {
+            logger.notice("a batch of pushes failed; writing them one by one", metadata: ["error": .string(describePostgres(error))])
+            var results: [Result<PushOutcome, any Error>] = []
+            for push in pushes { results += await write([push], workspace: workspace) }
+            return results
+        } catch {
+            return [.failure(error)]
+        }
+    }
+
+    /// The pushes in this transaction, in order; the head after them if they stored anything.
+    private func write(_ pushes: [PendingPush], workspace: String, _ connection: PostgresConnection) async throws -> ([PushOutcome], Int64?) {
+        // The head as this transaction holds it locked, once a push has taken the lock: the
+        // pushes after it read their facts under the lock already.
+        var held: Int64?
+        var outcomes: [PushOutcome] = []
+        for push in pushes {
+            outcomes.append(try await write(push.operations, payloads: push.payloads, claims: push.claims, policy: push.policy,
+                                            head: &held, connection))
+        }
+        // Only a push that stores something takes the lock: then the head is written once.
+        if let held {
+            try await connection.query("UPDATE heads SET seq = \(held) WHERE workspace = \(workspace)", logger: logger)
+        }
+        return (outcomes, held)
     }
 
     /// One push in its transaction. Facts are read and the policy decides without a lock; only
     /// when the decision stores operations is the workspace's head row locked. If the head moved
     /// in between, another push committed since the facts were read, so they are read again and
     /// the policy decides again, now under the lock, where nothing can change them.
+    ///
+    /// `head` is the head this transaction already holds locked (an earlier push of the same
+    /// batch took the lock), or nil; on return, the head after this push if it holds the lock.
+    /// The batch writes `heads` once, before its commit.
     private func write(_ operations: [GlossCore.Operation], payloads: [String], claims: [ReplicaClaim], policy: PushPolicy,
-                       _ connection: PostgresConnection) async throws -> (PushOutcome, Int64?) {
+                       head: inout Int64?, _ connection: PostgresConnection) async throws -> PushOutcome {
         let workspace = policy.workspace
         let request = policy.factsNeeded(for: operations)
-        let seen = try await head(of: workspace, lock: false, connection)
+        let seen = if let head { head } else { try await self.head(of: workspace, lock: false, connection) }
         var decision = policy.decide(operations, payloads: payloads, claims: claims,
                                      facts: try await facts(request, in: workspace, connection))
         try await register(decision.registrations, user: policy.user, now: policy.now, connection)
 
-        var head: Int64?
         if !decision.accepted.isEmpty || !decision.counts.isEmpty {
-            let waited = ContinuousClock.now
-            var locked = try await self.head(of: workspace, lock: true, connection)
-            metrics.lockWait.record(ContinuousClock.now - waited)
-            if locked != seen {
-                decision = policy.decide(operations, payloads: payloads, claims: claims,
-                                         facts: try await facts(request, in: workspace, connection))
-                try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+            var locked: Int64
+            if let head {
+                locked = head
+            } else {
+                let waited = ContinuousClock.now
+                locked = try await self.head(of: workspace, lock: true, connection)
+                metrics.lockWait.record(ContinuousClock.now - waited)
+                if locked != seen {
+                    decision = policy.decide(operations, payloads: payloads, claims: claims,
+                                             facts: try await facts(request, in: workspace, connection))
+                    try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+                }
             }
             let accepted = decision.accepted
             if !accepted.isEmpty {
                 try await insert(accepted.map { operations[$0] }, payloads: accepted.map { payloads[$0] },
                                  firstSeq: locked + 1, workspace: workspace, connection)
                 locked += Int64(accepted.count)
-                try await connection.query("UPDATE heads SET seq = \(locked) WHERE workspace = \(workspace)", logger: logger)
-                head = locked
             }
+            head = locked
             try await addCounts(decision.counts, in: workspace, connection)
             if let afterNumbering { await afterNumbering(workspace, locked) }
         }
@@ -60,7 +125,7 @@ extension PostgresSyncStore {
             case let .refused(refusal): outcome.refused.append(refusal)
             }
         }
-        return (outcome, head)
+        return outcome
     }
 
     /// Tells every instance (``PostgresListener``) that `workspace` moved to `head`: after the

@@ -2,6 +2,7 @@ import Foundation
 import GlossCore
 import GlossSchema
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// A ``SyncStore`` on PostgreSQL, so that several stateless `gloss-server` instances can serve
@@ -22,6 +23,8 @@ final class PostgresSyncStore: SyncStore {
     /// for tests that force an interleaving. Nil in the server.
     let afterNumbering: (@Sendable (_ workspace: String, _ head: Int64) async -> Void)?
     private let running: Task<Void, Never>
+    /// Each workspace's group commit (``push(_:claims:policy:)``).
+    let batchers = NIOLockedValueBox([String: Batcher<PendingPush, PushOutcome>]())
 
     /// The channel pushes are announced on, after they commit (``PostgresListener``).
     static let channel = "gloss_push"

@@ -40,7 +40,7 @@ final class ServerProcess {
 
     /// Starts serving and waits for "listening on URL". The first start picks a free port;
     /// a restart listens on the same one, so clients find the server again.
-    func start(environment: [String: String] = [:], arguments extra: [String] = []) throws {
+    func start(environment: [String: String] = [:], arguments extra: [String] = [], log: URL? = nil) throws {
         let process = Process()
         process.executableURL = CLI.binDir.appendingPathComponent("gloss-server")
         let port = URLComponents(string: url)?.port.map(String.init) ?? "0"
@@ -50,7 +50,12 @@ final class ServerProcess {
         process.environment = env
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         self.process = process
         self.output = out
@@ -66,7 +71,10 @@ final class ServerProcess {
                 if let end = rest.firstIndex(of: "\n") {
                     url = String(rest[..<end]).trimmingCharacters(in: .whitespaces)
                     // Keep draining stdout so the server never blocks on a full pipe.
-                    out.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+                    // At end of file (the server exited) the handler would be called again and again: stop it.
+                    out.fileHandleForReading.readabilityHandler = { handle in
+                        if handle.availableData.isEmpty { handle.readabilityHandler = nil }
+                    }
                     return
                 }
             }
@@ -81,6 +89,12 @@ final class ServerProcess {
         process.terminate()
         process.waitUntilExit()
         output?.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// Sends SIGTERM and returns at once (``stop()`` waits).
+    func terminate() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
     }
 
     /// Kills the server without warning.

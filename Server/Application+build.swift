@@ -54,10 +54,14 @@ func runServer(_ configuration: ServerConfiguration) async throws {
             logger: logger
         )
         // The drain service is last, so the group shuts it down first (services stop in reverse).
-        let group = ServiceGroup(configuration: .init(
+        var group = ServiceGroupConfiguration(
             services: [app, DrainService(readiness: readiness, period: configuration.drain)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A shutdown never hangs: whatever has not finished 15 s after the drain (a request
+        // stuck on a dead database connection) is cancelled, and then left behind after 5 s more.
+        group.maximumGracefulShutdownDuration = configuration.drain + .seconds(15)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

@@ -75,10 +75,23 @@ final class PostgresSyncStore: SyncStore {
                                  afterNumbering: afterNumbering, running: running)
     }
 
-    /// Closes every connection.
+    /// Closes every connection: waits up to 5 s for the pool to close, then goes on (a process
+    /// that is exiting must not wait on a connection PostgreSQL already cut).
     func shutdown() async {
         running.cancel()
-        await running.value
+        let closed = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
+        await withCheckedContinuation { continuation in
+            closed.withLockedValue { $0 = continuation }
+            let running = running
+            Task {
+                await running.value
+                closed.withLockedValue { $0.take() }?.resume()
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(5))
+                closed.withLockedValue { $0.take() }?.resume()
+            }
+        }
     }
 
     // MARK: Schema

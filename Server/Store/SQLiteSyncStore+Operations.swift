@@ -4,15 +4,6 @@ import GlossCore
 
 /// Push, pull and import: the operation log.
 extension SQLiteSyncStore {
-    /// One push as it waits for the writer: its operations, their canonical wire JSON, the
-    /// replica claims that came with them, and the policy.
-    struct PendingPush: Sendable {
-        var operations: [GlossCore.Operation]
-        var payloads: [String]
-        var claims: [ReplicaClaim]
-        var policy: PushPolicy
-    }
-
     /// Waits for the next group commit (``GroupCommit``): concurrent pushes share one
     /// transaction, each in its own savepoint, and each returns once that transaction committed.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {

@@ -64,6 +64,15 @@ struct StoredToken: Sendable, Equatable {
     var revoked: Int64?
 }
 
+/// One push as it waits for its store's next transaction (group commit, both stores): its
+/// operations, their canonical wire JSON, the replica claims that came with them, and the policy.
+struct PendingPush: Sendable {
+    var operations: [GlossCore.Operation]
+    var payloads: [String]
+    var claims: [ReplicaClaim]
+    var policy: PushPolicy
+}
+
 /// What a push did, operation by operation (the response without the server's time).
 struct PushOutcome: Sendable, Equatable {
     var accepted: [OperationID] = []

@@ -5,14 +5,6 @@ import PostgresNIO
 /// Push, pull and import on PostgreSQL: a constant number of statements per push, whatever its
 /// size (arrays through `unnest`), and the numbering lock taken only when something is stored.
 extension PostgresSyncStore {
-    /// One push as it waits for its workspace's next transaction.
-    struct PendingPush: Sendable {
-        var operations: [GlossCore.Operation]
-        var payloads: [String]
-        var claims: [ReplicaClaim]
-        var policy: PushPolicy
-    }
-
     /// Waits for the workspace's next group commit: pushes to one workspace that arrive while
     /// one is being written share the next transaction, each in its own savepoint, so they
     /// share one lock hold and one commit (one fsync), as on SQLite (``GroupCommit``). Each is

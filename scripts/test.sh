@@ -11,4 +11,9 @@ if [ -z "${GLOSS_POSTGRES_URL:-}" ]; then
   export GLOSS_POSTGRES_URL
 fi
 swift build --build-tests
-swift test --skip-build "$@"
+if [ $# -gt 0 ]; then exec swift test --skip-build "$@"; fi
+# The suites run in parallel; the PostgreSQL cluster suite (three server processes, kill -9,
+# cut connections) then runs on its own, because under the whole suite's load its history
+# check has twice run past its five-minute bound (docs/RELIABILITY.md). Nothing is skipped.
+swift test --skip-build --skip PostgresClusterTests
+swift test --skip-build --filter PostgresClusterTests

@@ -75,16 +75,14 @@ struct StoreMigration {
                 """, logger: logger)
             counts.replicas = replicas.count
 
-            counts.reports = try await copy(connection, count: "SELECT count(*) FROM reports",
-                                            read: "SELECT workspace, id, title, json FROM reports ORDER BY workspace, id LIMIT ? OFFSET ?") { rows in
+            counts.reports = try await copy(connection, table: "reports", key: ["workspace", "id"]) { rows in
                 """
                 INSERT INTO reports (workspace, id, title, json)
                 SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["id"] as String })::text[],
                                      \(rows.map { $0["title"] as String })::text[], \(rows.map { $0["json"] as String })::text[])
                 """
             }
-            counts.annotations = try await copy(connection, count: "SELECT count(*) FROM annotations",
-                                                read: "SELECT * FROM annotations ORDER BY workspace, id LIMIT ? OFFSET ?") { rows in
+            counts.annotations = try await copy(connection, table: "annotations", key: ["workspace", "id"]) { rows in
                 """
                 INSERT INTO annotations (workspace, id, author, private, tag_additions, others_operations, others_tag_additions)
                 SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["id"] as String })::text[],
@@ -93,8 +91,7 @@ struct StoreMigration {
                                      \(rows.map { $0["others_tag_additions"] as Int64 })::bigint[])
                 """
             }
-            counts.refusals = try await copy(connection, count: "SELECT count(*) FROM refusals",
-                                             read: "SELECT * FROM refusals ORDER BY workspace, replica, counter LIMIT ? OFFSET ?") { rows in
+            counts.refusals = try await copy(connection, table: "refusals", key: ["workspace", "replica", "counter"]) { rows in
                 """
                 INSERT INTO refusals (workspace, replica, counter, annotation, is_create, code, reason, payload)
                 SELECT workspace, replica, counter, annotation, is_create, code, reason, NULLIF(payload, '') FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["replica"] as String })::text[],
@@ -104,8 +101,7 @@ struct StoreMigration {
                     AS r(workspace, replica, counter, annotation, is_create, code, reason, payload)
                 """
             }
-            counts.operations = try await copy(connection, count: "SELECT count(*) FROM operations",
-                                               read: "SELECT * FROM operations ORDER BY id LIMIT ? OFFSET ?", reportsProgress: true) { rows in
+            counts.operations = try await copy(connection, table: "operations", key: ["id"], reportsProgress: true) { rows in
                 """
                 INSERT INTO operations (workspace, seq, replica, counter, author, annotation, private, hlc_wall, payload)
                 SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["seq"] as Int64 })::bigint[],
@@ -128,18 +124,25 @@ struct StoreMigration {
         try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
-    /// Copies a table in batches: `query` (SQLite, with LIMIT ? OFFSET ?) gives rows that `insert` writes.
-    private func copy(_ connection: PostgresConnection, count: String, read query: String, reportsProgress: Bool = false,
+    /// Copies `table` in batches of ``batch`` rows, in `key` order: each batch starts after the
+    /// last key of the one before (an OFFSET would read every skipped row again, batch after
+    /// batch: quadratic in a million operations).
+    private func copy(_ connection: PostgresConnection, table: String, key: [String], reportsProgress: Bool = false,
                       insert: ([Row]) -> PostgresQuery) async throws -> Int {
-        let total = try read { db in try Int.fetchOne(db, sql: count) } ?? 0
+        let total = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") } ?? 0
+        let columns = key.joined(separator: ", ")
+        let first = "SELECT * FROM \(table) ORDER BY \(columns) LIMIT ?"
+        let next = "SELECT * FROM \(table) WHERE (\(columns)) > (\(key.map { _ in "?" }.joined(separator: ", "))) ORDER BY \(columns) LIMIT ?"
         var done = 0
-        while done < total {
-            let offset = done
-            let rows = try rows(query, [Self.batch, offset])
-            if rows.isEmpty { break }
+        var last: [DatabaseValue]?
+        while true {
+            let rows = try last.map { try self.rows(next, StatementArguments($0 + [Self.batch.databaseValue])) }
+                ?? self.rows(first, [Self.batch])
+            guard let final = rows.last else { break }
             try await connection.query(insert(rows), logger: target.logger)
             done += rows.count
             if reportsProgress { progress(done, total) }
+            last = key.map { final[$0] }
         }
         return done
     }

@@ -143,7 +143,7 @@ final class PostgresSyncStore: SyncStore {
             do {
                 return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
             } catch let error as PostgresTransactionError {
-                let inner = error.closureError ?? error.commitError ?? error.beginError ?? error
+                let inner = error.cause ?? error
                 if attempt < 5, let state = (inner as? PSQLError)?.sqlState, ["40P01", "40001", "23505"].contains(state) {
                     logger.debug("retrying a transaction", metadata: ["sqlstate": .string(state), "attempt": "\(attempt)"])
                     continue

@@ -78,10 +78,7 @@ struct PostgresURL: Sendable, CustomStringConvertible {
 /// otherwise the connection's failure (PostgresNIO's own description hides both).
 func describePostgres(_ error: any Error) -> String {
     if let error = error as? PostgresTransactionError {
-        guard let inner = error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError else {
-            return "the transaction failed"
-        }
-        return describePostgres(inner)
+        return error.cause.map(describePostgres) ?? "the transaction failed"
     }
     guard let error = error as? PSQLError else { return "\(error)" }
     if let message = error.serverInfo?[.message] {
@@ -89,6 +86,11 @@ func describePostgres(_ error: any Error) -> String {
     }
     if let underlying = error.underlying { return "\(error.code): \(underlying)" }
     return "\(error.code)"
+}
+
+extension PostgresTransactionError {
+    /// What made the transaction fail: the body's error, else the commit's, the BEGIN's, the ROLLBACK's.
+    var cause: (any Error)? { closureError ?? commitError ?? beginError ?? rollbackError }
 }
 
 extension PSQLError {

@@ -104,7 +104,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
         let deadline = ContinuousClock.now + .seconds(wait)
         var page: PullPage
-        var waited = false
+        var waited = false, rereadAtOnce = false
         while true {
             let generation = await notifier.generation(of: workspace)
             // Every wake re-checks the token and the membership (revoked by an admin command in
@@ -116,7 +116,16 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
                 throw APIError.storeReplaced("the cursor \(after) is past this workspace's last operation (\(page.head)): the store was restored to an earlier state")
             }
             let remaining = deadline - ContinuousClock.now
-            guard page.payloads.isEmpty, !page.more, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            let nothingNew = page.payloads.isEmpty && page.cursor == after
+            guard nothingNew, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            // Nothing read, yet the head is past the cursor: a push committed between the read of
+            // the rows and that of the head. Read again now rather than answer an empty page
+            // (once: a head that stays ahead of its rows waits like any other).
+            if page.more, !rereadAtOnce {
+                rereadAtOnce = true
+                continue
+            }
+            rereadAtOnce = false
             // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
             let notifier = notifier, slice = min(remaining, Self.recheckInterval)
             await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }

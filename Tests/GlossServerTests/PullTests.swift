@@ -4,6 +4,7 @@ import GlossReplica
 import Hummingbird
 import HummingbirdTesting
 import GlossTestSupport
+import Synchronization
 import Testing
 @testable import gloss_server
 
@@ -96,4 +97,67 @@ import Testing
             #expect(plain.data == (try JSON.encode(page)))
         }
     }
+}
+
+/// A long poll whose read of the rows and read of the head straddle a push's commit (the
+/// PostgreSQL store reads them in two statements) answers the push, not an empty page.
+@Suite struct PullRaceTests {
+    @Test func aPushCommittingBetweenThePullsTwoReadsIsAnsweredNotMissed() async throws {
+        let fixture = try await Fixture()
+        let op = Fixture.create("alice", replica: 1, counter: 1)
+        let store = PushBetweenReads(base: fixture.sync) { base in
+            let outcome = try await base.push([op], claims: Fixture.claims(for: [op]),
+                                              policy: PushPolicy(workspace: Fixture.workspace, user: "alice", role: .member, now: Fixture.now))
+            #expect(outcome.accepted == [op.id])
+        }
+        let app = Application(router: buildRouter(store: store, now: { Fixture.now }), logger: Fixture.quietLogger)
+        try await app.test(.router) { client in
+            let start = ContinuousClock.now
+            let page = try await client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=10", token: fixture.token(.reader))
+                .decode(Sync.PullResponse.self)
+            #expect(page.operations == [op])
+            #expect(page.cursor == 1)
+            #expect(ContinuousClock.now - start < .seconds(5), "answered at once, not after the poll's recheck or its end")
+        }
+    }
+}
+
+/// The fixture's store, except that the first pull reads its rows, then lets `between` run
+/// (a push commits), then reports the head that push made: the interleaving of a two-statement read.
+private final class PushBetweenReads: SyncStore {
+    let base: any SyncStore
+    let between: @Sendable (any SyncStore) async throws -> Void
+    private let first = Mutex(true)
+
+    init(base: any SyncStore, between: @escaping @Sendable (any SyncStore) async throws -> Void) {
+        self.base = base
+        self.between = between
+    }
+
+    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+        let page = try await base.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: maxBytes)
+        guard first.withLock({ let was = $0; $0 = false; return was }) else { return page }
+        try await between(base)
+        let head = try await base.pull(workspace: workspace, user: user, after: page.cursor, limit: 1, maxBytes: maxBytes).head
+        return PullPage(payloads: page.payloads, cursor: page.cursor, more: page.cursor < head, head: head)
+    }
+
+    var epoch: String { base.epoch }
+    func checkReady() async throws { try await base.checkReady() }
+    func token(id: String) async throws -> StoredToken? { try await base.token(id: id) }
+    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? { try await base.token(id: id, roleIn: workspace) }
+    func role(of user: String, in workspace: String) async throws -> Role? { try await base.role(of: user, in: workspace) }
+    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] { try await base.memberships(of: user) }
+    func storeReport(_ report: Report, in workspace: String) async throws -> Bool { try await base.storeReport(report, in: workspace) }
+    func report(_ id: ReportID, in workspace: String) async throws -> Report? { try await base.report(id, in: workspace) }
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
+        try await base.push(operations, claims: claims, policy: policy)
+    }
+    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws { try await base.importOperations(operations, workspace: workspace) }
+    func addUser(_ name: String, now: Int64) async throws { try await base.addUser(name, now: now) }
+    func addToken(_ token: StoredToken) async throws { try await base.addToken(token) }
+    func revokeToken(id: String, now: Int64) async throws -> Bool { try await base.revokeToken(id: id, now: now) }
+    func createWorkspace(_ name: String, now: Int64) async throws { try await base.createWorkspace(name, now: now) }
+    func setMember(_ user: String, of workspace: String, role: Role) async throws { try await base.setMember(user, of: workspace, role: role) }
+    func removeMember(_ user: String, from workspace: String) async throws -> Bool { try await base.removeMember(user, from: workspace) }
 }

@@ -22,6 +22,17 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openReplica() throws -> Replica {
-        try Replica.open(home: homeURL)
+        try Replica.open(home: homeURL, upgrade: Self.sayUpgrade)
+    }
+
+    /// A replica from an earlier version that takes a while to migrate says so on standard
+    /// error (standard output stays the command's own, `--json` included).
+    static func sayUpgrade(_ upgrade: Upgrade) {
+        switch upgrade {
+        case let .started(migrations):
+            Output.warn("upgrading this replica for this version of gloss (once: \(migrations.joined(separator: ", ")))…")
+        case let .finished(seconds):
+            Output.warn(String(format: "upgraded in %.1f s", seconds))
+        }
     }
 }

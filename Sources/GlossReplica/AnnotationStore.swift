@@ -90,7 +90,7 @@ enum AnnotationStore {
 
     /// Recomputes an annotation from the operations left in the log (after some were taken
     /// out), or removes it when none are left.
-    static func rebuild(_ id: AnnotationID, in db: Database) throws {
+    static func rebuild(_ id: AnnotationID, in db: Database, tallies: inout Tallies) throws {
         guard let (rowid, stored) = try stored(id, in: db) else { return }
         let previous = stored.annotation
         let ops = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation_row = ?", arguments: [rowid])
@@ -101,10 +101,12 @@ enum AnnotationStore {
             try db.execute(sql: "DELETE FROM search_pending WHERE annotation = ?", arguments: [rowid])
             if let previous, !previous.deleted { try deleteTags(previous.tags, of: rowid, in: db) }
             try db.execute(sql: "DELETE FROM annotations WHERE row = ?", arguments: [rowid])
+            tallies.annotation(from: previous, to: nil)
             return
         }
         var state = AnnotationState(id: id)
         for op in ops { state.merge(op) }
         try save(state, rowid: rowid, view: state.annotation, previous: previous, in: db)
+        tallies.annotation(from: previous, to: state.annotation)
     }
 }

@@ -116,6 +116,7 @@ extension Replica {
     /// operation already here is marked so).
     static func ingest(_ operations: [Operation], payloads: [String]? = nil, acknowledged: Bool = false,
                        into db: Database, result: inout ApplyResult) throws {
+        let appliedBefore = result.applied
         let insert = try FastStatement(db, """
             INSERT INTO operations(replica, counter, hlc_wall, hlc_logical, author, workspace, annotation, annotation_row, kind, private, payload, acked)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,6 +124,7 @@ extension Replica {
             """)
         var touched = TouchedAnnotations()
         var shadowed: [Int] = []
+        var tallies = Tallies()
         // Through a buffer, so that operations are read in place rather than copied out.
         try operations.withUnsafeBufferPointer { operations in
             for index in operations.indices {
@@ -144,11 +146,14 @@ extension Replica {
                 let previous = annotation.before?.annotation
                 let view = after.annotation
                 try AnnotationStore.save(after, rowid: annotation.rowid, view: view, previous: previous, in: db)
+                tallies.annotation(from: previous, to: view)
                 if view?.hasConflict == true, previous?.hasConflict != true { result.newConflicts.append(annotation.id) }
                 result.touched.append(annotation.id)
                 result.views[annotation.id] = view
             }
         }
+        tallies.operations = result.applied - appliedBefore
+        try tallies.save(in: db)
         if !shadowed.isEmpty {
             try replaceShadowed(shadowed.map { operations[$0] }, payloads: payloads.map { p in shadowed.map { p[$0] } },
                                 into: db, result: &result)
@@ -172,13 +177,16 @@ extension Replica {
         let find = try db.cachedStatement(sql: "SELECT annotation FROM operations WHERE replica = ? AND counter = ?")
         let delete = try db.cachedStatement(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?")
         var touched = Set<AnnotationID>()
+        var tallies = Tallies()
         for id in ids {
             let key: StatementArguments = [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)]
             guard let annotation = try String.fetchOne(find, arguments: key) else { continue }
             touched.insert(AnnotationID(rawValue: annotation))
             try delete.execute(arguments: key)
+            tallies.operations -= 1
         }
-        for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db) }
+        for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db, tallies: &tallies) }
+        try tallies.save(in: db)
     }
 
     enum Logged { case logged, duplicate, shadowed }

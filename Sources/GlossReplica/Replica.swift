@@ -35,13 +35,16 @@ public final class Replica: Sendable {
     }
 
     /// Opens the replica in `home`, failing with a hint when `gloss init` has not run there.
+    /// A file made by an earlier version is migrated first, once; `upgrade` hears of it when
+    /// that takes over a second (see ``Upgrade``).
     public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
-                            newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
+                            newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt,
+                            upgrade: (@Sendable (Upgrade) -> Void)? = nil) throws -> Replica {
         let file = home.appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: file) else {
             throw ReplicaError.notInitialized(home: home.path)
         }
-        return try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt)
+        return try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt, upgrade: upgrade)
     }
 
     /// Creates a new replica in `home` for `user`.
@@ -66,7 +69,8 @@ public final class Replica: Sendable {
         return replica
     }
 
-    init(path: String, now: @escaping @Sendable () -> Int64, newReplicaSalt: @escaping @Sendable () -> [UInt8]) throws {
+    init(path: String, now: @escaping @Sendable () -> Int64, newReplicaSalt: @escaping @Sendable () -> [UInt8],
+         upgrade: (@Sendable (Upgrade) -> Void)? = nil) throws {
         self.path = path
         self.now = now
         self.session = WriterSession(salt: newReplicaSalt)
@@ -93,7 +97,11 @@ public final class Replica: Sendable {
                 (try Int.fetchOne(db, sql: "PRAGMA page_count") == 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
             }
             if isNew { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL") } }
-            if version < Schema.replicaMigrationNames.count { try Self.migrator().migrate(pool) }
+            if version < Schema.replicaMigrationNames.count {
+                try Upgrade.announcing(Array(Schema.replicaMigrationNames.dropFirst(version)), to: upgrade) {
+                    try Self.migrator().migrate(pool)
+                }
+            }
         } catch let error as DatabaseError {
             throw ReplicaError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }

@@ -42,6 +42,7 @@ import GlossCore
         "replica/006_log_by_annotation_row": "a5b94a96b2fcf3f3f39836b30d318462f3d9e3a97b1ceb86d02bd3006384654c",
         "replica/007_replica_claims": "3beebea7698a56bb40c7f85d78b1791dbc5777b9c99083e23c41bc37e078cc47",
         "replica/008_row_numbers": "0710fbe63f027e297374018df2fc6d193e1975c0ccfd982a2ed7ee5671d0086e",
+        "replica/009_tallies": "7fba1cfb7440e70dc248735f6fb8644ace809959add1c9f1ac5a6b6139501f04",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",

@@ -113,6 +113,7 @@ let package = Package(
                 "GlossCore",
                 "GlossReplica",
                 "GlossRemote",
+                "GlossSchema",
                 "gloss",
                 "gloss-server",
                 "gloss-bench-one-row",

@@ -127,7 +127,7 @@ struct StoreMigration {
     /// Copies `table` in batches of ``batch`` rows, in `key` order: each batch starts after the
     /// last key of the one before (an OFFSET would read every skipped row again, batch after
     /// batch: quadratic in a million operations).
-    private func copy(_ connection: PostgresConnection, table: String, key: [String], reportsProgress: Bool = false,
+    private func copy(_ connection: TransactionConnection, table: String, key: [String], reportsProgress: Bool = false,
                       insert: ([Row]) -> PostgresQuery) async throws -> Int {
         let total = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") } ?? 0
         let columns = key.joined(separator: ", ")

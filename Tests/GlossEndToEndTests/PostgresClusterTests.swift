@@ -32,9 +32,11 @@ import Testing
         }
         // Instance 0 dies after its 4th commit, before answering (then restarts without the hook).
         let instances = [ServerProcess(postgres: database), ServerProcess(postgres: database), ServerProcess(postgres: database)]
-        try instances[0].start(environment: ["GLOSS_SERVER_CRASH_AFTER_COMMIT": "4"])
-        try instances[1].start()
-        try instances[2].start()
+        let logs = (0..<3).map { URL(fileURLWithPath: "/tmp/gloss-history-\(getpid())-\($0).log") }
+        print("PostgreSQL history check: server logs in \(logs.map(\.path))")
+        try instances[0].start(environment: ["GLOSS_SERVER_CRASH_AFTER_COMMIT": "4"], log: logs[0])
+        try instances[1].start(log: logs[1])
+        try instances[2].start(log: logs[2])
         let urls = instances.map { URL(string: $0.url)! }
         try await HTTPTransport.with(base: urls[1], workspace: "intel", token: tokens["w1"]!) { try await $0.upload(Self.report) }
 
@@ -111,7 +113,7 @@ import Testing
             case 0:
                 let i = rng.int(in: 0..<3)
                 instances[i].kill9()
-                try instances[i].start()
+                try instances[i].start(log: logs[i])
                 faults.append("kill -9 instance \(i)")
             case 1:
                 try TestPostgres.psql(database, """
@@ -128,9 +130,11 @@ import Testing
             }
         }
         // Instance 0's crash hook may not have fired yet; restart whatever died.
-        for instance in instances where instance.process?.isRunning != true { try instance.start() }
-        let results = try await work.value
+        for (i, instance) in instances.enumerated() where instance.process?.isRunning != true {
+            try instance.start(log: logs[i])
+        }
         print("PostgreSQL history check: faults \(faults)")
+        let results = try await work.value
 
         let stored = try TestPostgres.psql(database, "SELECT replica || '-' || counter FROM operations ORDER BY seq")
             .split(separator: "\n").map(String.init)

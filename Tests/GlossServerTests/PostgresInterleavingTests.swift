@@ -94,6 +94,60 @@ import Testing
         #expect(after.cursor == 5 && !after.more)
     }
 
+    /// PostgreSQL closes a push's connection in the middle of its transaction (an admin's
+    /// `pg_terminate_backend`, a restart): the push fails, is not kept, and the next push to the
+    /// workspace goes through. (PostgresNIO 1.33.2 lost the next statement written to the closed
+    /// connection, so the push and every push after it waited forever: ``TransactionConnection``.)
+    @Test func aPushWhoseConnectionIsClosedMidTransactionFailsAndTheNextOneGoesThrough() async throws {
+        let database = try TestPostgres.freshDatabase()
+        let url = try PostgresURL(database)
+        let terminated = NIOLockedValueBox(false)
+        // After numbering, still inside the transaction: PostgreSQL closes every other connection.
+        let store = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger) { _, _ in
+            guard !terminated.withLockedValue({ let was = $0; $0 = true; return was }) else { return }
+            _ = try? TestPostgres.psql(database, """
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """)
+            try? await Task.sleep(for: .milliseconds(200))  // the close reaches the client before its next statement
+        }
+        defer { Task { await store.shutdown() } }
+        try await store.createWorkspace("intel", now: 0)
+        try await store.addUser("alice", now: 0)
+        try await store.setMember("alice", of: "intel", role: .member)
+        _ = try await store.storeReport(Fixture.report, in: "intel")
+        let policy = PushPolicy(workspace: "intel", user: "alice", role: .member, now: Fixture.now)
+        let first = [Fixture.create("alice", replica: 1, counter: 1)]
+
+        // Bounded: before the fix this push never returned.
+        let outcome = try await Self.within(.seconds(60)) {
+            try await store.push(first, claims: Fixture.claims(for: first), policy: policy)
+        }
+        guard case .failure = outcome else { Issue.record("a push whose connection was closed reported \(outcome)"); return }
+        #expect(try await store.pull(workspace: "intel", user: "alice", after: 0, limit: 10, maxBytes: 1 << 20).payloads.isEmpty,
+                "nothing of the interrupted transaction was kept")
+
+        let again = try await Self.within(.seconds(60)) {
+            try await store.push(first, claims: Fixture.claims(for: first), policy: policy)
+        }
+        #expect(try again.get().accepted == first.map(\.id), "the same push, sent again, goes through")
+    }
+
+    struct StillWaiting: Error, CustomStringConvertible { var description: String }
+
+    /// `body`'s result, or a failure naming the bound when it has not returned within `limit`
+    /// (then left running: a task that never returns cannot be waited for).
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> Result<T, any Error> {
+        let answered = NIOLockedValueBox(false)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result<T, any Error>, any Error>) in
+            func answer(_ value: Result<Result<T, any Error>, any Error>) {
+                guard !answered.withLockedValue({ let was = $0; $0 = true; return was }) else { return }
+                continuation.resume(with: value)
+            }
+            Task { do { answer(.success(.success(try await body()))) } catch { answer(.success(.failure(error))) } }
+            Task { try? await Task.sleep(for: limit); answer(.failure(StillWaiting(description: "still waiting after \(limit)"))) }
+        }
+    }
+
     /// The control: the same interleaving with a plain `BIGSERIAL` cursor skips A's rows.
     /// If this ever passes, the test above has stopped testing anything.
     @Test func aNaiveSequenceCursorSkipsTheLateCommit() async throws {

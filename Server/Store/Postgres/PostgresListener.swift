@@ -23,6 +23,8 @@ struct PostgresListener: Service {
             do {
                 try await cancelWhenGracefulShutdown {
                     try await store.client.withConnection { connection in
+                        // A LISTEN written to a connection the server already closed would wait forever (``TransactionConnection``).
+                        guard !connection.isClosed else { throw ConnectionClosed() }
                         try await connection.listen(on: PostgresSyncStore.channel) { notifications in
                             listening.withLockedValue { $0 = true }
                             if reconnecting {

@@ -44,7 +44,7 @@ extension PostgresSyncStore {
 
     /// The pushes in this transaction, in order; the head after them if they stored anything.
     private func write(_ pushes: [PendingPush], workspace: String,
-                       _ connection: PostgresConnection) async throws -> ([Result<PushOutcome, any Error>], Int64?) {
+                       _ connection: TransactionConnection) async throws -> ([Result<PushOutcome, any Error>], Int64?) {
         // The head as this transaction holds it locked, once a push has taken the lock: the
         // pushes after it read their facts under the lock already.
         var held: Int64?
@@ -81,7 +81,7 @@ extension PostgresSyncStore {
     /// batch took the lock), or nil; on return, the head after this push if it holds the lock.
     /// The batch writes `heads` once, before its commit.
     private func write(_ operations: [GlossCore.Operation], payloads: [String], claims: [ReplicaClaim], policy: PushPolicy,
-                       head: inout Int64?, _ connection: PostgresConnection) async throws -> PushOutcome {
+                       head: inout Int64?, _ connection: TransactionConnection) async throws -> PushOutcome {
         let workspace = policy.workspace
         let request = policy.factsNeeded(for: operations)
         let seen = if let head { head } else { try await self.head(of: workspace, lock: false, connection) }
@@ -200,7 +200,7 @@ extension PostgresSyncStore {
     // MARK: Statements
 
     /// The last number given in `workspace`; with `lock`, the row is locked until the transaction ends.
-    func head(of workspace: String, lock: Bool, _ connection: PostgresConnection) async throws -> Int64 {
+    func head(of workspace: String, lock: Bool, _ connection: TransactionConnection) async throws -> Int64 {
         let rows = try await (lock
             ? connection.query("SELECT seq FROM heads WHERE workspace = \(workspace) FOR UPDATE", logger: logger)
             : connection.query("SELECT seq FROM heads WHERE workspace = \(workspace)", logger: logger)).collect()
@@ -211,7 +211,7 @@ extension PostgresSyncStore {
     }
 
     /// The facts `request` names, in five statements whatever the push's size.
-    private func facts(_ request: PushPolicy.FactRequest, in workspace: String, _ connection: PostgresConnection) async throws -> PushPolicy.PushFacts {
+    private func facts(_ request: PushPolicy.FactRequest, in workspace: String, _ connection: TransactionConnection) async throws -> PushPolicy.PushFacts {
         var facts = PushPolicy.PushFacts()
         facts.stored = try await storedPayloads(of: request.operations, in: workspace, connection)
         if !request.refusals.isEmpty {
@@ -270,7 +270,7 @@ extension PostgresSyncStore {
     }
 
     /// The canonical wire JSON stored under each of `ids` in `workspace`, where there is one.
-    private func storedPayloads(of ids: [OperationID], in workspace: String, _ connection: PostgresConnection) async throws -> [OperationID: String] {
+    private func storedPayloads(of ids: [OperationID], in workspace: String, _ connection: TransactionConnection) async throws -> [OperationID: String] {
         guard !ids.isEmpty else { return [:] }
         let (replicas, counters) = Self.columns(ids)
         let rows = try await connection.query("""
@@ -287,7 +287,7 @@ extension PostgresSyncStore {
 
     /// Registers replicas to `user`. A concurrent push can only register the same replica to
     /// the same user (its claim proves it), so a conflict means it is already done.
-    private func register(_ replicas: [ReplicaID], user: String, now: Int64, _ connection: PostgresConnection) async throws {
+    private func register(_ replicas: [ReplicaID], user: String, now: Int64, _ connection: TransactionConnection) async throws {
         guard !replicas.isEmpty else { return }
         try await connection.query("""
             INSERT INTO replicas (replica, user_name, registered)
@@ -297,7 +297,7 @@ extension PostgresSyncStore {
 
     /// Stores `ops` numbered from `firstSeq`, and what the server keeps of each create.
     private func insert(_ ops: [GlossCore.Operation], payloads: [String], firstSeq: Int64, workspace: String,
-                        _ connection: PostgresConnection) async throws {
+                        _ connection: TransactionConnection) async throws {
         let seqs = ops.indices.map { firstSeq + Int64($0) }
         let (replicas, counters) = Self.columns(ops.map(\.id))
         try await connection.query("""
@@ -318,7 +318,7 @@ extension PostgresSyncStore {
     }
 
     private func addCounts(_ counts: [AnnotationID: (ownTagAdditions: Int, others: PushPolicy.Budget)], in workspace: String,
-                           _ connection: PostgresConnection) async throws {
+                           _ connection: TransactionConnection) async throws {
         guard !counts.isEmpty else { return }
         let entries = Array(counts)
         try await connection.query("""
@@ -332,7 +332,7 @@ extension PostgresSyncStore {
     }
 
     private func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, payload: String, in workspace: String,
-                        _ connection: PostgresConnection) async throws {
+                        _ connection: TransactionConnection) async throws {
         try await connection.query("""
             INSERT INTO refusals (workspace, replica, counter, annotation, is_create, code, reason, payload)
             VALUES (\(workspace), \(refusal.op.replica.hex), \(Int64(bitPattern: refusal.op.counter)), \(op.annotation.rawValue),

@@ -135,20 +135,31 @@ final class PostgresSyncStore: SyncStore {
 
     /// Runs `body` in a transaction, again (up to 5 times) when PostgreSQL aborts it for a
     /// deadlock, a serialization failure or a unique violation a concurrent push caused; the
-    /// body then reads the facts afresh. Errors from `body` come out unwrapped.
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// body then reads the facts afresh. Errors from `body` come out as they were thrown.
+    ///
+    /// Not PostgresNIO's `withTransaction`: after the server closed the connection (a restart, an
+    /// admin's `pg_terminate_backend`), that one sends ROLLBACK on it, which never returns (see
+    /// ``TransactionConnection``), and every later push to the workspace waited behind it.
+    func transaction<T: Sendable>(_ body: @Sendable (TransactionConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-            } catch let error as PostgresTransactionError {
-                let inner = error.cause ?? error
-                if attempt < 5, let state = (inner as? PSQLError)?.sqlState, ["40P01", "40001", "23505"].contains(state) {
-                    logger.debug("retrying a transaction", metadata: ["sqlstate": .string(state), "attempt": "\(attempt)"])
-                    continue
+                return try await client.withConnection { connection in
+                    let transaction = TransactionConnection(connection: connection)
+                    try await transaction.query("BEGIN", logger: logger)
+                    do {
+                        let value = try await body(transaction)
+                        try await transaction.query("COMMIT", logger: logger)
+                        return value
+                    } catch {
+                        // On a closed connection the server has rolled the transaction back already.
+                        _ = try? await transaction.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
                 }
-                throw inner
+            } catch let error as PSQLError where attempt < 5 && ["40P01", "40001", "23505"].contains(error.sqlState ?? "") {
+                logger.debug("retrying a transaction", metadata: ["sqlstate": .string(error.sqlState ?? ""), "attempt": "\(attempt)"])
             }
         }
     }

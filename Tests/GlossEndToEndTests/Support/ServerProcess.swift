@@ -51,8 +51,11 @@ final class ServerProcess {
         let out = Pipe()
         process.standardOutput = out
         if let log {
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: log)
+            // Appended to, so a restarted server's log follows the one before.
+            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: log)
+            try handle.seekToEnd()
+            process.standardError = handle
         } else {
             process.standardError = FileHandle.nullDevice
         }

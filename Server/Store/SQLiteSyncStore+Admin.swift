@@ -7,13 +7,7 @@ extension SQLiteSyncStore {
     func addUser(_ name: String, now: Int64) async throws {
         try StoreNames.requireCanonical(name, as: "user")
         try await pool.write { db in
-            guard try !Self.exists(db, "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", name) else {
-                throw StoreError(.conflict, "user \(name) already exists", hint: "issue another token with `gloss-server token issue \(name)`")
-            }
-            if let other = IdentityName.confusable(name, among: try String.fetchAll(db, sql: "SELECT name FROM users")) {
-                throw StoreError(.conflict, "user \(name) would read like the existing user \(other)",
-                                 hint: "choose a name that differs in more than look-alike letters or separators")
-            }
+            try StoreNames.requireNew(name, .user, among: String.fetchAll(db, sql: "SELECT name FROM users"))
             try db.execute(sql: "INSERT INTO users (name, created) VALUES (?, ?)", arguments: [name, now])
         }
     }
@@ -38,13 +32,7 @@ extension SQLiteSyncStore {
     func createWorkspace(_ name: String, now: Int64) async throws {
         try StoreNames.requireCanonical(name, as: "workspace")
         try await pool.write { db in
-            guard try !Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", name) else {
-                throw StoreError(.conflict, "workspace '\(name)' already exists", hint: "add members with `gloss-server member add \(name) USER`")
-            }
-            if let other = IdentityName.confusable(name, among: try String.fetchAll(db, sql: "SELECT name FROM workspaces")) {
-                throw StoreError(.conflict, "workspace '\(name)' would read like the existing workspace '\(other)'",
-                                 hint: "choose a name that differs in more than look-alike letters or separators")
-            }
+            try StoreNames.requireNew(name, .workspace, among: String.fetchAll(db, sql: "SELECT name FROM workspaces"))
             try db.execute(sql: "INSERT INTO workspaces (name, created) VALUES (?, ?)", arguments: [name, now])
             try db.execute(sql: "INSERT INTO heads (workspace, seq) VALUES (?, 0)", arguments: [name])
         }

@@ -117,4 +117,26 @@ enum StoreNames {
                              hint: "names are a–z, digits, '-', '_', '.', '@', starting with a letter or digit")
         }
     }
+
+    /// What a new name is for: the wording of its refusals.
+    enum Kind {
+        case user, workspace
+
+        func called(_ name: String) -> String { self == .user ? "user \(name)" : "workspace '\(name)'" }
+        func nextStep(_ name: String) -> String {
+            self == .user ? "issue another token with `gloss-server token issue \(name)`" : "add members with `gloss-server member add \(name) USER`"
+        }
+    }
+
+    /// Refuses `name` for a new user or workspace when one of `existing` has it, or reads like it
+    /// (``IdentityName/confusable(_:among:)``). Both stores ask this with the names they hold.
+    static func requireNew(_ name: String, _ kind: Kind, among existing: [String]) throws {
+        guard !existing.contains(name) else {
+            throw StoreError(.conflict, "\(kind.called(name)) already exists", hint: kind.nextStep(name))
+        }
+        if let other = IdentityName.confusable(name, among: existing) {
+            throw StoreError(.conflict, "\(kind.called(name)) would read like the existing \(kind.called(other))",
+                             hint: "choose a name that differs in more than look-alike letters or separators")
+        }
+    }
 }

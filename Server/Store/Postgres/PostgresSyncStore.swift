@@ -223,13 +223,7 @@ final class PostgresSyncStore: SyncStore {
         try StoreNames.requireCanonical(name, as: "user")
         try await transaction { [logger] connection in
             let names = try await connection.query("SELECT name FROM users", logger: logger).collect().map { try $0.decode(String.self) }
-            guard !names.contains(name) else {
-                throw StoreError(.conflict, "user \(name) already exists", hint: "issue another token with `gloss-server token issue \(name)`")
-            }
-            if let other = IdentityName.confusable(name, among: names) {
-                throw StoreError(.conflict, "user \(name) would read like the existing user \(other)",
-                                 hint: "choose a name that differs in more than look-alike letters or separators")
-            }
+            try StoreNames.requireNew(name, .user, among: names)
             try await connection.query("INSERT INTO users (name, created) VALUES (\(name), \(now))", logger: logger)
         }
     }
@@ -255,13 +249,7 @@ final class PostgresSyncStore: SyncStore {
         try StoreNames.requireCanonical(name, as: "workspace")
         try await transaction { [logger] connection in
             let names = try await connection.query("SELECT name FROM workspaces", logger: logger).collect().map { try $0.decode(String.self) }
-            guard !names.contains(name) else {
-                throw StoreError(.conflict, "workspace '\(name)' already exists", hint: "add members with `gloss-server member add \(name) USER`")
-            }
-            if let other = IdentityName.confusable(name, among: names) {
-                throw StoreError(.conflict, "workspace '\(name)' would read like the existing workspace '\(other)'",
-                                 hint: "choose a name that differs in more than look-alike letters or separators")
-            }
+            try StoreNames.requireNew(name, .workspace, among: names)
             try await connection.query("INSERT INTO workspaces (name, created) VALUES (\(name), \(now))", logger: logger)
             try await connection.query("INSERT INTO heads (workspace, seq) VALUES (\(name), 0)", logger: logger)
         }

@@ -71,7 +71,8 @@ extension Replica {
         return try view(id, in: result)
     }
 
-    /// Changes what only the author may change: body, judgment, target.
+    /// Changes what only the author may change: body, judgment, target. A judgment with one
+    /// half given changes that half only.
     public func edit(_ id: AnnotationID, body: String? = nil, judgment: Judgment? = nil, target: Target? = nil) throws -> Annotation {
         if let body { try Self.check(body: body) }
         let (_, result) = try commit { db, recorder in
@@ -81,7 +82,12 @@ extension Replica {
             if let body {
                 recorder.record(.editBody(text: body, seen: current.bodyVersions.map(\.op)), on: id, isPrivate: isPrivate)
             }
-            if let judgment { recorder.record(.judge(judgment), on: id, isPrivate: isPrivate) }
+            if let judgment {
+                // Half a judgment keeps the other half: `--confidence high` leaves the likelihood.
+                let kept = Judgment(confidence: judgment.confidence ?? current.judgment?.confidence,
+                                    likelihood: judgment.likelihood ?? current.judgment?.likelihood)
+                recorder.record(.judge(kept), on: id, isPrivate: isPrivate)
+            }
             if let target { recorder.record(.retarget(target), on: id, isPrivate: isPrivate) }
         }
         return try view(id, in: result)

@@ -20,6 +20,18 @@ import GlossTestSupport
         return (laptop, desktop, bob, note.id)
     }
 
+    @Test func editingHalfAJudgmentKeepsTheOtherHalfOnEveryReplica() throws {
+        let (laptop, desktop, bob, note) = try threeReplicas()
+        _ = try laptop.edit(note, judgment: Judgment(confidence: .low, likelihood: .likely))
+        _ = try laptop.edit(note, judgment: Judgment(confidence: .high))
+        #expect(try laptop.annotation(note).judgment == Judgment(confidence: .high, likelihood: .likely))
+        _ = try laptop.edit(note, judgment: Judgment(likelihood: .unlikely))
+        try laptop.send(to: desktop, bob)
+        for r in [laptop, desktop, bob] {
+            #expect(try r.annotation(note).judgment == Judgment(confidence: .high, likelihood: .unlikely))
+        }
+    }
+
     @Test func concurrentEditsOfOneCommentBecomeAConflictThatOneResolutionSettlesEverywhere() throws {
         let (laptop, desktop, bob, note) = try threeReplicas()
         // When alice edits the same comment on both machines offline

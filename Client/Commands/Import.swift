@@ -15,17 +15,30 @@ struct Import: GlossCommand {
             command exits with status 5. A `gloss export --format json` file restores its \
             annotations.
 
+            Imported reports reach your team on the next `gloss sync`, annotated or not. \
+            --local keeps a report (and your notes on it) on this machine; importing the file \
+            again without --local shares it. --revises records, as your claim, that the report \
+            revises an earlier one (also when it was already imported): notes on the earlier \
+            version follow it (see `gloss review`).
+
             Examples:
               gloss import Examples/reports/*.txt
+              gloss import draft.md --local
+              gloss import rare-earths-v2.txt --revises 4f2a
               gloss import brief.html --json
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Report files to import.") var files: [String]
     @Option(help: ArgumentHelp("The report this one revises (id or prefix).", valueName: "report")) var revises: String?
+    @Flag(help: "Keep the report, and your notes on it, on this machine: not sent to the team.") var local = false
 
     struct Refused: Encodable { var file: String; var reason: String }
-    struct Out: Encodable { var imported: [Replica.Imported]; var refused: [Refused]; var restoredOperations: Int }
+    struct Link: Encodable { var report: ReportID; var revises: ReportID }
+    struct Out: Encodable {
+        var imported: [Replica.Imported]; var refused: [Refused]; var restoredOperations: Int
+        var linked: [Link] = []
+    }
 
     func execute() throws {
         let replica = try global.openReplica()
@@ -40,10 +53,11 @@ struct Import: GlossCommand {
                     continue
                 }
                 let report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
-                out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent))
+                out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent, local: local))
                 // The link is this analyst's claim, recorded as an operation the team merges.
                 if let revised, revised != report.id, try replica.revisedReport(of: report.id) != revised {
                     try replica.linkRevision(of: report.id, revises: revised)
+                    out.linked.append(Link(report: report.id, revises: revised))
                 }
             } catch {
                 // A file that is not a report (or export) is refused with its reason; the
@@ -57,8 +71,12 @@ struct Import: GlossCommand {
             try Output.json(out)
         } else {
             for item in out.imported {
-                let verb = item.isNew ? Output.green("imported ") : Output.dim("unchanged")
-                Output.line("\(verb) \(item.id.short)  \(item.title)\(item.isNew ? "" : Output.dim("  (already here)"))")
+                let verb = item.isNew ? Output.green("imported ") : item.shared ? Output.green("shared   ") : Output.dim("unchanged")
+                let note = item.local ? "  (local: stays on this machine)" : item.isNew || item.shared ? "" : "  (already here)"
+                Output.line("\(verb) \(item.id.short)  \(item.title)\(Output.dim(note))")
+            }
+            for link in out.linked {
+                Output.line("linked    \(link.report.short) revises \(link.revises.short)  (notes on \(link.revises.short) follow: gloss review \(link.report.short))")
             }
             if out.restoredOperations > 0 { Output.line("restored \(out.restoredOperations) operation(s)") }
             for bad in out.refused { Output.warn("refused   \(bad.file): \(bad.reason)") }

@@ -18,5 +18,6 @@ enum SyncPrinter {
         if !s.newConflicts.isEmpty {
             Output.line(Output.red("\(s.newConflicts.count) new conflict(s): ") + s.newConflicts.map(\.short).joined(separator: ", ") + " — see `gloss conflicts`")
         }
+        if let digest = s.digest, !digest.isEmpty { DigestPrinter.print(digest) }
     }
 }

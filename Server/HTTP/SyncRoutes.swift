@@ -24,6 +24,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         group.get("me", use: me)
         let workspace = group.group("workspaces/:workspace")
         workspace.put("reports/:report", use: putReport)
+        workspace.get("reports", use: listReports)
         workspace.get("reports/:report", use: getReport)
         workspace.post("push", use: push)
         workspace.get("operations", use: pull)
@@ -56,6 +57,19 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         // of one analyst's, not the first uploader's to set for everyone.
         let stored = try await store.storeReport(report.shared, in: workspace)
         return try .json(ReportReceipt(id: report.id, created: stored), status: stored ? .created : .ok)
+    }
+
+    /// A page of the workspace's reports in the order it received them: each report's JSON as
+    /// stored, so a page costs one read and no re-encoding.
+    @Sendable func listReports(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, _, _) = try await membership(context)
+        let query = request.uri.queryParameters
+        let after = try Self.integer(query["after"], name: "after", default: 0, range: 0...Int64.max)
+        let limit = Int(try Self.integer(query["limit"], name: "limit", default: Int64(Sync.Limits.maxReportPage),
+                                         range: 1...Int64.max)).clamped(to: 1...Sync.Limits.maxReportPage)
+        let page = try await store.reports(in: workspace, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
+        let body = #"{"reports":["# + page.json.joined(separator: ",") + #"],"cursor":\#(page.cursor),"more":\#(page.more)}"#
+        return try .json(data: Data(body.utf8), compressingFor: request)
     }
 
     @Sendable func getReport(_ request: Request, context: Context) async throws -> Response {

@@ -95,8 +95,11 @@ final class SQLiteSyncStore: SyncStore {
     func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
         let json = try JSON.string(report)
         return try await pool.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO reports (workspace, id, title, json) VALUES (?, ?, ?, ?)",
-                           arguments: [workspace, report.id.rawValue, report.title, json])
+            // Numbered in the workspace's order of receiving reports (one writer at a time).
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO reports (workspace, id, title, json, seq)
+                VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM reports WHERE workspace = ?))
+                """, arguments: [workspace, report.id.rawValue, report.title, json, workspace])
             return db.changesCount == 1
         }
     }
@@ -106,6 +109,14 @@ final class SQLiteSyncStore: SyncStore {
             try String.fetchOne(db, sql: "SELECT json FROM reports WHERE workspace = ? AND id = ?", arguments: [workspace, id.rawValue])
         }
         return try json.map { try JSON.decode(Report.self, from: $0) }
+    }
+
+    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, json FROM reports WHERE workspace = ? AND seq > ? ORDER BY seq LIMIT ?",
+                             arguments: [workspace, after, limit + 1]).map { (seq: $0["seq"] as Int64, json: $0["json"] as String) }
+        }
+        return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
 }
 

@@ -77,9 +77,10 @@ struct StoreMigration {
 
             counts.reports = try await copy(connection, table: "reports", key: ["workspace", "id"]) { rows in
                 """
-                INSERT INTO reports (workspace, id, title, json)
+                INSERT INTO reports (workspace, id, title, json, seq)
                 SELECT * FROM unnest(\(rows.map { $0["workspace"] as String })::text[], \(rows.map { $0["id"] as String })::text[],
-                                     \(rows.map { $0["title"] as String })::text[], \(rows.map { $0["json"] as String })::text[])
+                                     \(rows.map { $0["title"] as String })::text[], \(rows.map { $0["json"] as String })::text[],
+                                     \(rows.map { $0["seq"] as Int64 })::bigint[])
                 """
             }
             counts.annotations = try await copy(connection, table: "annotations", key: ["workspace", "id"]) { rows in

@@ -31,6 +31,9 @@ protocol SyncStore: Sendable {
     /// Stores the report in the workspace; false when it was already there.
     func storeReport(_ report: Report, in workspace: String) async throws -> Bool
     func report(_ id: ReportID, in workspace: String) async throws -> Report?
+    /// The reports the workspace received after `after` (in its order of receiving them), as
+    /// stored: at most `limit`, and no more than `maxBytes` of JSON unless the first is larger.
+    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows
 
     // MARK: Operations
 
@@ -138,5 +141,27 @@ enum StoreNames {
             throw StoreError(.conflict, "\(kind.called(name)) would read like the existing \(kind.called(other))",
                              hint: "choose a name that differs in more than look-alike letters or separators")
         }
+    }
+}
+
+/// A page of a workspace's reports, each as the JSON the store keeps (sent on as is).
+struct ReportRows: Sendable {
+    var json: [String]
+    /// The number of the last report in the page (`after` when it is empty).
+    var cursor: Int64
+    var more: Bool
+
+    /// Cuts rows of (seq, json), read one past `limit`, into a page.
+    init(rows: [(seq: Int64, json: String)], after: Int64, limit: Int, maxBytes: Int) {
+        var json: [String] = [], cursor = after, bytes = 0
+        for row in rows.prefix(limit) {
+            if !json.isEmpty, bytes + row.json.utf8.count > maxBytes { break }
+            json.append(row.json)
+            bytes += row.json.utf8.count
+            cursor = row.seq
+        }
+        self.json = json
+        self.cursor = cursor
+        more = json.count < rows.count
     }
 }

@@ -50,12 +50,8 @@ public final class HTTPTransport: SyncTransport {
         _ = try await send(.PUT, ["reports", report.id.rawValue], body: try JSON.bytes(report)) { _ in () }
     }
 
-    public func download(_ report: ReportID) async throws -> Report? {
-        do {
-            return try await send(.GET, ["reports", report.rawValue], read: { try JSON.decode(Report.self, from: $0) })
-        } catch let error as TransportError where error.status == 404 {
-            return nil
-        }
+    public func reports(after cursor: Int64, limit: Int) async throws -> Sync.ReportPage {
+        try await send(.GET, ["reports"], query: "after=\(cursor)&limit=\(limit)", read: { try JSON.decode(Sync.ReportPage.self, from: $0) })
     }
 
     public func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {

@@ -16,6 +16,8 @@ public struct Meta: Sendable, Equatable {
     public var pullCursor: Int64 = 0
     /// The server store's epoch that cursor belongs to ("" before the first pull).
     public var pullEpoch = ""
+    /// How far this replica has paged through the workspace's reports (same epoch).
+    public var reportCursor: Int64 = 0
     public var lastSync: Int64 = 0
 
     static func load(_ db: Database) throws -> Meta {
@@ -33,6 +35,7 @@ public struct Meta: Sendable, Equatable {
             case "remote_token": meta.remoteToken = value
             case "pull_cursor": meta.pullCursor = Int64(value) ?? 0
             case "pull_epoch": meta.pullEpoch = value
+            case "report_cursor": meta.reportCursor = Int64(value) ?? 0
             case "last_sync": meta.lastSync = Int64(value) ?? 0
             default: break
             }
@@ -45,6 +48,7 @@ public struct Meta: Sendable, Equatable {
             ("user", user), ("workspace", workspace), ("replica", replica.hex),
             ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
             ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("pull_epoch", pullEpoch),
+            ("report_cursor", String(reportCursor)),
             ("last_sync", String(lastSync)),
         ], db)
     }

@@ -3,8 +3,10 @@ import GlossCore
 
 /// Hand-over by file: what `gloss ops export` writes and `gloss ops apply` takes in.
 extension Replica {
-    /// The operations (and the reports they need) that arrived after local sequence `since`;
-    /// private notes only when `includePrivate` (to carry them to one's own other machine).
+    /// The operations that arrived after local sequence `since`, with the reports they need and
+    /// every report not kept local (a teammate gets the reports as `gloss sync` would bring
+    /// them, annotated or not); private notes only when `includePrivate` (to carry them to
+    /// one's own other machine).
     public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
         try pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
@@ -12,6 +14,7 @@ extension Replica {
             let operations = try rows.map { try Operation.stored($0["payload"] as String) }
             var reportIDs = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
+            reportIDs.formUnion(try String.fetchAll(db, sql: "SELECT id FROM reports WHERE local = 0").map(ReportID.init(rawValue:)))
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
             let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
             return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?["seq"] ?? since)

@@ -65,19 +65,74 @@ extension Replica {
     ///
     /// Teammates' operations that arrived by file are relayed too: the server takes them only
     /// from their authors, but its answer tells this replica whether they were refused for good.
+    ///
+    /// Operations on notes on a local report (`gloss import --local`) stay here: they are
+    /// skipped, and go out once the report is shared.
     public func pendingBatch(after seq: Int64, limit: Int) throws -> SyncProtocol.Pending {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
-                                        arguments: [seq, limit])
-            let payloads = rows.map { $0["payload"] as String }
-            let operations = try payloads.map(Operation.stored)
+            var rows: [Row] = [], payloads: [String] = [], operations: [Operation] = []
+            var after = seq
+            let hasLocal = try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE local = 1 LIMIT 1") ?? false
+            repeat {
+                rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                                        arguments: [after, limit])
+                after = rows.last?["seq"] ?? after
+                for row in rows {
+                    let payload: String = row["payload"]
+                    let op = try Operation.stored(payload)
+                    if hasLocal, try Self.isOnLocalReport(op, in: db) { continue }
+                    payloads.append(payload)
+                    operations.append(op)
+                }
+            } while operations.isEmpty && !rows.isEmpty
             var needed = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { needed.insert(c.report) } }
             let reports = try needed.sorted().filter { id in
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE id = ? AND uploaded = 0", arguments: [id.rawValue]) ?? false
             }
-            return SyncProtocol.Pending(operations: operations, payloads: payloads, lastSeq: rows.last?["seq"] ?? seq, replica: try Meta.load(db).replica,
+            return SyncProtocol.Pending(operations: operations, payloads: payloads, lastSeq: after, replica: try Meta.load(db).replica,
                                         reports: reports, claims: try Self.claims(for: Set(operations.map(\.id.replica)), in: db))
+        }
+    }
+
+    /// Whether `op` changes a note on a report kept local.
+    static func isOnLocalReport(_ op: Operation, in db: Database) throws -> Bool {
+        let report: String?
+        if case let .create(creation) = op.change {
+            report = creation.report.rawValue
+        } else {
+            report = try String.fetchOne(db.cachedStatement(sql: "SELECT report FROM annotations WHERE id = ?"), arguments: [op.annotation.rawValue])
+        }
+        guard let report else { return false }
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT local FROM reports WHERE id = ?"), arguments: [report]) ?? false
+    }
+
+    /// The reports the server has not been sent, oldest import first (local ones never are).
+    public func unsentReports() throws -> [ReportID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM reports WHERE uploaded = 0 AND local = 0 ORDER BY row").map(ReportID.init(rawValue:))
+        }
+    }
+
+    /// Stores a page of the workspace's reports with its cursor, in one transaction; returns
+    /// how many were new here.
+    public func storeReceived(_ page: Sync.ReportPage) throws -> Int {
+        for report in page.reports {
+            if let problem = report.integrityProblem {
+                throw ReplicaError.reportAltered(report.id, problem: problem, from: .server)
+            }
+        }
+        let time = now()
+        return try pool.write { db in
+            var new = 0
+            for report in page.reports {
+                if try ReportStore.insert(report.shared, source: "server", at: time, in: db) { new += 1 }
+                try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.id.rawValue])
+            }
+            var meta = try Meta.load(db)
+            meta.reportCursor = page.cursor
+            try meta.save(db)
+            return new
         }
     }
 
@@ -153,38 +208,9 @@ extension Replica {
     private static func startOver(_ meta: inout Meta, _ db: Database) throws {
         meta.pullCursor = 0
         meta.pullEpoch = ""
+        meta.reportCursor = 0
         try db.execute(sql: "UPDATE operations SET acked = 0 WHERE acked = 1")
         try db.execute(sql: "UPDATE reports SET uploaded = 0 WHERE uploaded = 1")
-    }
-
-    /// Report ids that annotations here point at but whose text this replica lacks.
-    public func missingReports() throws -> [ReportID] {
-        try pool.read { db in
-            // A skip-scan of `annotations_by_report`: one index seek per distinct report, so a
-            // sync on a long history does not read every annotation to find the few reports.
-            try String.fetchAll(db, sql: """
-                WITH RECURSIVE distinct_reports(id) AS (
-                    SELECT min(report) FROM annotations WHERE report IS NOT NULL
-                    UNION ALL
-                    SELECT (SELECT min(report) FROM annotations WHERE report > distinct_reports.id)
-                    FROM distinct_reports WHERE distinct_reports.id IS NOT NULL
-                )
-                SELECT id FROM distinct_reports WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM reports) ORDER BY id
-                """).map(ReportID.init(rawValue:))
-        }
-    }
-
-    /// Stores a report received from the server (already known to be valid there).
-    public func storeReceived(_ report: Report) throws {
-        if let problem = report.integrityProblem {
-            throw ReplicaError.reportAltered(report.id, problem: problem, from: .server)
-        }
-        let report = report.shared
-        let time = now()
-        try pool.write { db in
-            _ = try ReportStore.insert(report, source: "server", at: time, in: db)
-            try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.id.rawValue])
-        }
     }
 
     public func noteSynced() throws {

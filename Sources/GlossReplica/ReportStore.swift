@@ -73,13 +73,29 @@ extension Replica {
         public var file: String
         /// False when the same report (same canonical text) was already here.
         public var isNew: Bool
+        /// Kept off the server (`gloss import --local`), with the notes on it.
+        public var local: Bool = false
+        /// It was kept local until this import shared it.
+        public var shared: Bool = false
     }
 
-    /// Stores a parsed report; importing the same report again changes nothing.
-    public func importReport(_ report: Report, source: String) throws -> Imported {
+    /// Stores a parsed report; importing the same report again changes nothing, except that
+    /// importing a local report without `local` shares it with the team from the next sync.
+    public func importReport(_ report: Report, source: String, local: Bool = false) throws -> Imported {
         let time = now()
-        let isNew = try pool.write { db in try ReportStore.insert(report, source: source, at: time, in: db) }
-        return Imported(id: report.id, title: report.title, file: source, isNew: isNew)
+        return try pool.write { db in
+            let isNew = try ReportStore.insert(report, source: source, at: time, in: db)
+            if isNew, local {
+                try db.execute(sql: "UPDATE reports SET local = 1 WHERE id = ?", arguments: [report.id.rawValue])
+            }
+            var shared = false
+            if !isNew, !local {
+                try db.execute(sql: "UPDATE reports SET local = 0 WHERE id = ? AND local = 1", arguments: [report.id.rawValue])
+                shared = db.changesCount == 1
+            }
+            let isLocal = try Bool.fetchOne(db, sql: "SELECT local FROM reports WHERE id = ?", arguments: [report.id.rawValue]) ?? false
+            return Imported(id: report.id, title: report.title, file: source, isNew: isNew, local: isLocal, shared: shared)
+        }
     }
 
     public func report(_ id: ReportID) throws -> Report {

@@ -41,15 +41,18 @@ public struct SyncSession: Sendable {
     private func once(push: Bool, pull: Bool, wait: Int, progress: Progress) async throws -> Summary {
         let meta = try replica.meta()
         var epoch: String? = meta.pullEpoch.isEmpty ? nil : meta.pullEpoch
-        var sync = SyncProtocol(cursor: meta.pullCursor, push: push, pull: pull, wait: wait,
+        var sync = SyncProtocol(cursor: meta.pullCursor, reportCursor: meta.reportCursor, push: push, pull: pull, wait: wait,
                                 pushBatch: pushBatch, pageSize: pageSize)
         let total = push ? try replica.unacknowledgedCount() : nil
+        let marks = try replica.beginSync()
         // The next page, requested as soon as its cursor is known, so the server and the
         // replica work at the same time; pages are still applied one by one, in order.
         var following: Task<Sync.PullResponse, any Error>?
         defer { following?.cancel() }
         while true {
             switch sync.next() {
+            case .findUnsentReports:
+                sync.receive(.unsent(try replica.unsentReports()))
             case let .readPending(after, limit):
                 sync.receive(.pending(try replica.pendingBatch(after: after, limit: limit)))
             case let .upload(id):
@@ -83,16 +86,18 @@ public struct SyncSession: Sendable {
                 let result = try replica.applyPulled(page)
                 sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts)))
                 progress("pull", sync.summary.received, nil)
-            case .findMissingReports:
-                sync.receive(.missing(try replica.missingReports()))
-            case let .download(id):
-                let report = try await transport.download(id)
-                if let report { try replica.storeReceived(report) }
-                sync.receive(.downloaded(id, found: report != nil))
-            case let .finished(summary):
+            case let .pullReports(after, limit):
+                let page = try await transport.reports(after: after, limit: limit)
+                let new = try replica.storeReceived(page)
+                sync.receive(.reportsStored(.init(new: new, cursor: page.cursor, more: page.more)))
+            case var .finished(summary):
                 // Pulled pages leave the search index behind; catch it up once, now.
                 if pull { try replica.indexPendingSearch() }
                 try replica.noteSynced()
+                if pull {
+                    try replica.endSync(marks)
+                    if summary.received + summary.reportsReceived > 0 { summary.digest = try replica.digest(.lastSync) }
+                }
                 return summary
             }
         }

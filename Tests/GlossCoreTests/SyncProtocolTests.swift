@@ -25,8 +25,8 @@ import Testing
         var uploadAllowed = true
         /// The server's pages, by the cursor they follow.
         var pages: [Int64: Sync.PullResponse] = [:]
-        var missing: [ReportID] = []
-        var serverHas: Set<ReportID> = []
+        /// The server's pages of reports, by the cursor they follow.
+        var reportPages: [Int64: SyncProtocol.ReportsStored] = [:]
         var pushed: [[OperationID]] = []
         var uploaded: [ReportID] = []
         var steps: [String] = []
@@ -35,6 +35,9 @@ import Testing
             while true {
                 let step = sync.next()
                 switch step {
+                case .findUnsentReports:
+                    steps.append("unsent")
+                    sync.receive(.unsent(unuploaded.sorted()))
                 case let .readPending(after, limit):
                     steps.append("read")
                     let batch = Array(pending.filter { $0.seq > after }.prefix(limit))
@@ -58,12 +61,9 @@ import Testing
                 case let .apply(page, next):
                     steps.append("apply" + (next.map { " then \($0.after)" } ?? ""))
                     sync.receive(.applied(.init(applied: page.operations.count)))
-                case .findMissingReports:
-                    steps.append("missing")
-                    sync.receive(.missing(missing))
-                case let .download(id):
-                    steps.append("download")
-                    sync.receive(.downloaded(id, found: serverHas.contains(id)))
+                case let .pullReports(after, _):
+                    steps.append("reports \(after)")
+                    sync.receive(.reportsStored(reportPages[after] ?? .init(new: 0, cursor: after, more: false)))
                 case let .finished(summary):
                     return summary
                 }
@@ -71,26 +71,28 @@ import Testing
         }
     }
 
-    @Test func aSyncPushesInBatchesWithTheirReportsThenPullsEveryPageThenFetchesReports() {
+    @Test func aSyncSendsReportsPushesInBatchesThenPullsEveryPageOfOperationsAndReports() {
         // Given five pending operations, the first a create on a report the server lacks,
-        // two pages on the server, and a report the pulled notes need
+        // an unannotated report the server lacks too, two pages on the server, and two pages
+        // of teammates' reports (three new here)
         let ops = (1...5).map { Self.op(UInt64($0), creates: $0 == 1) }
-        let other = ReportID(sha256Of: "other")
-        var world = World(pending: ops.enumerated().map { (Int64($0.offset + 10), $0.element) }, unuploaded: [Self.report])
+        let idle = ReportID(sha256Of: "idle")
+        var world = World(pending: ops.enumerated().map { (Int64($0.offset + 10), $0.element) }, unuploaded: [Self.report, idle])
         world.pages[7] = .init(operations: [Self.op(20)], cursor: 9, more: true)
         world.pages[9] = .init(operations: [Self.op(21), Self.op(22)], cursor: 12, more: false)
-        world.missing = [other]
-        world.serverHas = [other]
-        // When a sync runs with batches of two, from cursor 7
-        var sync = SyncProtocol(cursor: 7, pushBatch: 2, pageSize: 2)
+        world.reportPages[4] = .init(new: 2, cursor: 6, more: true)
+        world.reportPages[6] = .init(new: 1, cursor: 7, more: false)
+        // When a sync runs with batches of two, from cursor 7 and report cursor 4
+        var sync = SyncProtocol(cursor: 7, reportCursor: 4, pushBatch: 2, pageSize: 2)
         let summary = world.run(&sync)
-        // Then the report goes up before the batch that needs it, every operation once, in order
-        #expect(world.steps == ["read", "upload", "push 2", "read", "push 2", "read", "push 1", "read",
-                                "pull 7", "apply then 9", "pull 9", "apply", "missing", "download"])
+        // Then every unsent report goes up first, annotated or not; every operation once, in
+        // order; then the operations' pages, then the reports' pages
+        #expect(world.steps == ["unsent", "upload", "upload", "read", "push 2", "read", "push 2", "read", "push 1", "read",
+                                "pull 7", "apply then 9", "pull 9", "apply", "reports 4", "reports 6"])
         #expect(world.pushed.flatMap { $0 } == ops.map(\.id))
         // And the summary says what happened, ending at the last page's cursor
-        #expect(summary.sent == 5 && summary.accepted == 5 && summary.reportsSent == 1)
-        #expect(summary.received == 3 && summary.cursor == 12 && summary.reportsReceived == 1)
+        #expect(summary.sent == 5 && summary.accepted == 5 && summary.reportsSent == 2)
+        #expect(summary.received == 3 && summary.cursor == 12 && summary.reportsReceived == 3)
     }
 
     @Test func aReaderWhoMayNotUploadStillPushesAndPulls() {
@@ -99,7 +101,7 @@ import Testing
         var sync = SyncProtocol(cursor: 0)
         let summary = world.run(&sync)
         // The push still goes (the server refuses its operations with their own reason)
-        #expect(world.steps == ["read", "upload", "push 1", "read", "pull 0", "apply", "missing"])
+        #expect(world.steps == ["unsent", "upload", "read", "upload", "push 1", "read", "pull 0", "apply", "reports 0"])
         #expect(summary.reportsSent == 0 && summary.sent == 1)
     }
 
@@ -108,17 +110,17 @@ import Testing
         world.pages[0] = .init(operations: [Self.op(1)], cursor: 1, more: true)
         var watching = SyncProtocol(cursor: 0, wait: 20)
         _ = world.run(&watching)
-        #expect(world.steps == ["read", "pull 0 wait 20", "apply then 1", "pull 1", "apply", "missing"])
+        #expect(world.steps == ["unsent", "read", "pull 0 wait 20", "apply then 1", "pull 1", "apply", "reports 0"])
 
         var pushOnly = World(pending: [(1, Self.op(1))], unuploaded: [])
         var sync = SyncProtocol(cursor: 0, pull: false)
         #expect(pushOnly.run(&sync).sent == 1)
-        #expect(pushOnly.steps == ["read", "push 1", "read"])
+        #expect(pushOnly.steps == ["unsent", "read", "push 1", "read"])
 
         var pullOnly = World(pending: [(1, Self.op(1))], unuploaded: [])
         var pulling = SyncProtocol(cursor: 0, push: false)
         _ = pullOnly.run(&pulling)
-        #expect(pullOnly.steps == ["pull 0", "apply", "missing"] && pullOnly.pushed.isEmpty)
+        #expect(pullOnly.steps == ["pull 0", "apply", "reports 0"] && pullOnly.pushed.isEmpty)
     }
 
     @Test func anySyncSendsEachPendingOperationOnceAndEndsAtTheLastCursor() {

@@ -43,11 +43,14 @@ import GlossCore
         "replica/007_replica_claims": "3beebea7698a56bb40c7f85d78b1791dbc5777b9c99083e23c41bc37e078cc47",
         "replica/008_row_numbers": "0710fbe63f027e297374018df2fc6d193e1975c0ccfd982a2ed7ee5671d0086e",
         "replica/009_tallies": "7fba1cfb7440e70dc248735f6fb8644ace809959add1c9f1ac5a6b6139501f04",
+        "replica/010_shared_reports": "2e5a295dbd7341f1e7e892c5f4cc59e410380043a3d8d4ce6cf4a8dc5e0ca852",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
         "server/004_epoch": "fdf85f1ae5acd856d43cc2492cae9499dbd2691d269ef78aeff78c402a57c2a9",
+        "server/005_report_order": "b5489a25ff77f95e936fac91f3d296417b454624968b2421435416c20b7a8edb",
         "postgres/001_initial": "5def5181ffea65e1d05df708913b10e98bc9c8966bc06d1a6e6e170e38a2d168",
+        "postgres/002_report_order": "e2bb4efd4b37dd5e393617585dbedc1e44abaf52a53817cf15493c029c1f2b4b",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -150,6 +150,9 @@ private final class PushBetweenReads: SyncStore {
     func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] { try await base.memberships(of: user) }
     func storeReport(_ report: Report, in workspace: String) async throws -> Bool { try await base.storeReport(report, in: workspace) }
     func report(_ id: ReportID, in workspace: String) async throws -> Report? { try await base.report(id, in: workspace) }
+    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+        try await base.reports(in: workspace, after: after, limit: limit, maxBytes: maxBytes)
+    }
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         try await base.push(operations, claims: claims, policy: policy)
     }

@@ -11,10 +11,15 @@ import Testing
 final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
     let inner: Inner
     let pages = Mutex<[Int]>([])
+    let reportPages = Mutex<[Int]>([])
     init(_ inner: Inner) { self.inner = inner }
     func whoAmI() async throws -> Sync.WhoAmI { try await inner.whoAmI() }
     func upload(_ report: Report) async throws { try await inner.upload(report) }
-    func download(_ report: ReportID) async throws -> Report? { try await inner.download(report) }
+    func reports(after cursor: Int64, limit: Int) async throws -> Sync.ReportPage {
+        let page = try await inner.reports(after: cursor, limit: limit)
+        reportPages.withLock { $0.append(page.reports.count) }
+        return page
+    }
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse { try await inner.push(request) }
     func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
         let page = try await inner.pull(after: cursor, epoch: epoch, limit: limit, wait: wait)
@@ -55,6 +60,47 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         #expect(ids.count == total && Set(ids).count == total, "each operation exactly once")
         #expect(try bob.annotations().count == total)
         #expect(try bob.meta().pullCursor == Int64(total))
+    }
+
+    @Test func reportsReachTheTeamAnnotatedOrNotAPageAtATimeAndLocalOnesStay() async throws {
+        let fixture = try await Fixture()
+        let alice = try replica("alice", user: "alice", fixture: fixture)
+        let bob = try replica("bob", user: "bob", fixture: fixture)
+        // alice imports 450 reports and annotates none; one more she keeps local, with a note
+        let reports = (0..<450).map { n in
+            Report(title: "Port status \(n)", summary: "Daily port status.", sections: [.init(heading: "Ports", paragraphs: ["Throughput \(n)."])])
+        }
+        for report in reports { _ = try alice.importReport(report, source: "r.txt") }
+        let draft = Report(title: "Draft", summary: "Not for the team yet.", sections: [])
+        let kept = try alice.importReport(draft, source: "draft.txt", local: true)
+        #expect(kept.local)
+        _ = try alice.annotate(Creation(report: draft.id, target: nil, motivation: .commenting, body: "my own thoughts"))
+        try await fixture.application().test(.router) { client in
+            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
+                                                                                        token: fixture.tokens["alice"]!)).run()
+            #expect(sent.reportsSent == 450, "every report but the local one")
+            #expect(sent.sent == 0, "the note on the local report stays")
+            let transport = CountingTransport(RouterTransport(client: client, workspace: Fixture.workspace, token: fixture.tokens["bob"]!))
+            let summary = try await SyncSession(replica: bob, transport: transport).run()
+            #expect(summary.reportsReceived == 451, "alice's 450 and the one the server already had")
+            #expect(transport.reportPages.withLock { $0 } == [200, 200, 51], "one request per page of reports")
+            // A second sync asks for one empty page
+            _ = try await SyncSession(replica: bob, transport: transport).run()
+            #expect(transport.reportPages.withLock { $0 }.last == 0)
+        }
+        let titles = Set(try bob.reports().map(\.title))
+        #expect(titles.isSuperset(of: reports.map(\.title)) && !titles.contains("Draft"))
+        #expect(try bob.annotations().isEmpty)
+        // Importing the draft again without --local shares it, and its note goes with it
+        #expect(try alice.importReport(draft, source: "draft.txt").shared)
+        try await fixture.application().test(.router) { client in
+            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
+                                                                                        token: fixture.tokens["alice"]!)).run()
+            #expect(sent.reportsSent == 1 && sent.accepted == 1)
+            _ = try await SyncSession(replica: bob, transport: RouterTransport(client: client, workspace: Fixture.workspace,
+                                                                               token: fixture.tokens["bob"]!)).run()
+        }
+        #expect(try bob.annotations().map(\.body) == ["my own thoughts"])
     }
 
     @Test func aClockTenYearsAheadIsRefusedAndRestampRecovers() async throws {

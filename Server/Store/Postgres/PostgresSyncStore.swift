@@ -204,11 +204,31 @@ final class PostgresSyncStore: SyncStore {
 
     func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
         let json = try JSON.string(report)
+        return try await transaction { [logger] connection in
+            // Numbered under the workspace's report lock, so that numbers commit in order on
+            // every instance and a teammate paging with `after` never steps over one.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.reportLock), hashtext(\(workspace)))", logger: logger)
+            let rows = try await connection.query("""
+                INSERT INTO reports (workspace, id, title, json, seq)
+                VALUES (\(workspace), \(report.id.rawValue), \(report.title), \(json),
+                        (SELECT coalesce(max(seq), 0) + 1 FROM reports WHERE workspace = \(workspace)))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger).collect()
+            return !rows.isEmpty
+        }
+    }
+
+    /// The first key of the advisory locks that number a workspace's reports ("rpt").
+    static let reportLock: Int32 = 0x72_70_74
+
+    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
         let rows = try await client.query("""
-            INSERT INTO reports (workspace, id, title, json) VALUES (\(workspace), \(report.id.rawValue), \(report.title), \(json))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """, logger: logger).collect()
-        return !rows.isEmpty
+            SELECT seq, json FROM reports WHERE workspace = \(workspace) AND seq > \(after) ORDER BY seq LIMIT \(limit + 1)
+            """, logger: logger).collect().map { row in
+            let (seq, json) = try row.decode((Int64, String).self)
+            return (seq: seq, json: json)
+        }
+        return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
 
     func report(_ id: ReportID, in workspace: String) async throws -> Report? {

@@ -21,6 +21,9 @@ public enum Sync {
         public static let maxPageSize = 10_000
         /// A pull page stops growing past this many bytes of operations.
         public static let maxPageBytes = 4 * 1024 * 1024
+        /// Most reports in one page of `GET …/reports` (fewer when they are large: a page stops
+        /// at ``maxPageBytes``, but always holds at least one).
+        public static let maxReportPage = 200
     }
 
     /// `POST /v1/workspaces/{workspace}/push`
@@ -117,6 +120,20 @@ public enum Sync {
             self.cursor = cursor
             self.more = more
             self.epoch = epoch
+        }
+    }
+
+    /// `GET /v1/workspaces/{workspace}/reports?after=CURSOR&limit=N`: the reports the workspace
+    /// received after `CURSOR`, in the order it received them.
+    public struct ReportPage: Codable, Sendable, Equatable {
+        public var reports: [Report]
+        /// Pass as `after` next time.
+        public var cursor: Int64
+        public var more: Bool
+        public init(reports: [Report], cursor: Int64, more: Bool) {
+            self.reports = reports
+            self.cursor = cursor
+            self.more = more
         }
     }
 

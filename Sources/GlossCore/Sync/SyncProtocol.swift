@@ -3,13 +3,16 @@
 /// cursor and the summary; it reads no file and sends nothing. `SyncSession` (GlossReplica)
 /// carries its steps out against a replica and a transport, and tests drive it by hand.
 ///
-/// A sync pushes first, batch by batch, each batch preceded by the reports its creates need,
-/// then pulls pages until the server has no more, then fetches the reports the pulled
-/// annotations point at. It is safe to cut anywhere: operations are marked acknowledged only
+/// A sync sends the reports the server lacks (every report not kept local, annotated or not),
+/// pushes, batch by batch, each batch preceded by reports its creates need that were imported
+/// meanwhile, then pulls pages of operations until the server has no more, then pages of the
+/// reports teammates sent. It is safe to cut anywhere: operations are marked acknowledged only
 /// when the server answered, and each page is applied with the cursor that follows it.
 public struct SyncProtocol: Sendable {
     /// What to do next.
     public enum Step: Sendable, Equatable {
+        /// List the reports the server has not been sent; answer ``Event/unsent(_:)``.
+        case findUnsentReports
         /// Read up to `limit` operations the server has not acknowledged, after local
         /// sequence `after`, with what their push needs; answer ``Event/pending(_:)``.
         case readPending(after: Int64, limit: Int)
@@ -23,10 +26,9 @@ public struct SyncProtocol: Sendable {
         /// Apply this page and its cursor in one transaction; answer ``Event/applied(_:)``.
         /// `next`, when set, is the pull that follows, which may be sent while this applies.
         case apply(Sync.PullResponse, next: Pull?)
-        /// Find the reports pulled annotations need that the replica lacks; answer ``Event/missing(_:)``.
-        case findMissingReports
-        /// Fetch this report and store it if the server has it; answer ``Event/downloaded(_:found:)``.
-        case download(ReportID)
+        /// Fetch the page of the workspace's reports after `after` and store it with its cursor
+        /// in one transaction; answer ``Event/reportsStored(_:)``.
+        case pullReports(after: Int64, limit: Int)
         /// Done: catch the search index up and note the time of the sync.
         case finished(Summary)
     }
@@ -44,8 +46,8 @@ public struct SyncProtocol: Sendable {
         case pushed(Sync.PushResponse)
         case pulled(Sync.PullResponse)
         case applied(Applied)
-        case missing([ReportID])
-        case downloaded(ReportID, found: Bool)
+        case unsent([ReportID])
+        case reportsStored(ReportsStored)
     }
 
     /// A batch of operations to push, as the replica has it.
@@ -73,6 +75,19 @@ public struct SyncProtocol: Sendable {
         }
     }
 
+    /// What storing a page of reports did.
+    public struct ReportsStored: Sendable, Equatable {
+        /// The reports this replica did not have.
+        public var new: Int
+        public var cursor: Int64
+        public var more: Bool
+        public init(new: Int, cursor: Int64, more: Bool) {
+            self.new = new
+            self.cursor = cursor
+            self.more = more
+        }
+    }
+
     /// What applying a page did.
     public struct Applied: Sendable, Equatable {
         public var applied: Int
@@ -97,18 +112,21 @@ public struct SyncProtocol: Sendable {
         /// The server's store was replaced or restored since the last sync: this sync pulled
         /// from the beginning and sent everything again.
         public var startedOver = false
+        /// What arrived that concerns the analyst (set by the session once the sync is done).
+        public var digest: Digest?
         public init() {}
     }
 
     /// Where the sync is.
     enum Phase: Sendable {
+        case findingUnsent
+        /// Sending reports; then `batch`'s push when set, else the first batch.
+        case uploading(Pending?, remaining: [ReportID])
         case readPending(after: Int64)
-        case uploading(Pending, remaining: [ReportID])
         case pushing(Pending)
         case pulling(after: Int64, wait: Int)
         case applying(Sync.PullResponse)
-        case findingReports
-        case downloading(remaining: [ReportID])
+        case pullingReports(after: Int64)
         case finished
     }
 
@@ -119,10 +137,10 @@ public struct SyncProtocol: Sendable {
     let pushBatch: Int
     let pageSize: Int
 
-    /// A sync that pushes (unless `push` is false), then pulls from `cursor` (unless `pull` is
-    /// false); the first pull waits up to `wait` seconds at the server for something new
-    /// (`gloss sync --watch`).
-    public init(cursor: Int64, push: Bool = true, pull: Bool = true, wait: Int = 0,
+    /// A sync that pushes (unless `push` is false), then pulls from `cursor` and the reports
+    /// from `reportCursor` (unless `pull` is false); the first pull waits up to `wait` seconds
+    /// at the server for something new (`gloss sync --watch`).
+    public init(cursor: Int64, reportCursor: Int64 = 0, push: Bool = true, pull: Bool = true, wait: Int = 0,
                 pushBatch: Int = Sync.Limits.clientBatchSize, pageSize: Int = Sync.Limits.clientBatchSize) {
         precondition(pushBatch > 0 && pageSize > 0, "batches hold at least one operation")
         self.pushBatch = pushBatch
@@ -130,17 +148,20 @@ public struct SyncProtocol: Sendable {
         self.pull = pull
         firstWait = wait
         summary.cursor = cursor
-        phase = push ? .readPending(after: 0) : pull ? .pulling(after: cursor, wait: wait) : .finished
+        self.reportCursor = reportCursor
+        phase = push ? .findingUnsent : pull ? .pulling(after: cursor, wait: wait) : .finished
     }
 
     private let pull: Bool
     private let firstWait: Int
+    private let reportCursor: Int64
 
     /// The next step. Each step but ``Step/finished(_:)`` must be answered with its event first.
     public mutating func next() -> Step {
         precondition(!awaiting, "answer the last step before asking for the next")
         let step: Step
         switch phase {
+        case .findingUnsent: step = .findUnsentReports
         case let .readPending(after): step = .readPending(after: after, limit: pushBatch)
         case let .uploading(_, remaining): step = .upload(remaining[0])
         case let .pushing(batch):
@@ -148,8 +169,7 @@ public struct SyncProtocol: Sendable {
                                           payloads: batch.payloads))
         case let .pulling(after, wait): step = .pull(after: after, limit: pageSize, wait: wait)
         case let .applying(page): step = .apply(page, next: page.more ? Pull(after: page.cursor, limit: pageSize) : nil)
-        case .findingReports: step = .findMissingReports
-        case let .downloading(remaining): step = .download(remaining[0])
+        case let .pullingReports(after): step = .pullReports(after: after, limit: Sync.Limits.maxReportPage)
         case .finished: return .finished(summary)
         }
         awaiting = true
@@ -161,6 +181,8 @@ public struct SyncProtocol: Sendable {
         precondition(awaiting, "no step is waiting for an answer")
         awaiting = false
         switch (phase, event) {
+        case let (.findingUnsent, .unsent(ids)):
+            phase = ids.isEmpty ? .readPending(after: 0) : .uploading(nil, remaining: ids)
         case let (.readPending, .pending(batch)):
             if batch.operations.isEmpty {
                 phase = pull ? .pulling(after: summary.cursor, wait: firstWait) : .finished
@@ -175,7 +197,7 @@ public struct SyncProtocol: Sendable {
             // own reason in the push's answer; the rest of the sync goes on.
             if allowed { summary.reportsSent += 1 }
             let rest = Array(remaining.dropFirst())
-            phase = rest.isEmpty ? .pushing(batch) : .uploading(batch, remaining: rest)
+            phase = !rest.isEmpty ? .uploading(batch, remaining: rest) : batch.map { .pushing($0) } ?? .readPending(after: 0)
         case let (.pushing(batch), .pushed(response)):
             summary.sent += batch.operations.count
             summary.accepted += response.accepted.count
@@ -188,14 +210,10 @@ public struct SyncProtocol: Sendable {
             summary.received += result.applied
             summary.newConflicts += result.newConflicts
             summary.cursor = page.cursor
-            phase = page.more ? .pulling(after: page.cursor, wait: 0) : .findingReports
-        case let (.findingReports, .missing(ids)):
-            phase = ids.isEmpty ? .finished : .downloading(remaining: ids)
-        case let (.downloading(remaining), .downloaded(id, found)):
-            precondition(remaining.first == id, "downloaded another report than asked")
-            if found { summary.reportsReceived += 1 }
-            let rest = Array(remaining.dropFirst())
-            phase = rest.isEmpty ? .finished : .downloading(remaining: rest)
+            phase = page.more ? .pulling(after: page.cursor, wait: 0) : .pullingReports(after: reportCursor)
+        case let (.pullingReports, .reportsStored(page)):
+            summary.reportsReceived += page.new
+            phase = page.more ? .pullingReports(after: page.cursor) : .finished
         default:
             preconditionFailure("\(event) does not answer the step of \(phase)")
         }

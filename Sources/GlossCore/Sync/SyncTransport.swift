@@ -2,7 +2,8 @@
 public protocol SyncTransport: Sendable {
     func whoAmI() async throws -> Sync.WhoAmI
     func upload(_ report: Report) async throws
-    func download(_ report: ReportID) async throws -> Report?
+    /// The workspace's reports after `cursor`, a page at a time, in the order it received them.
+    func reports(after cursor: Int64, limit: Int) async throws -> Sync.ReportPage
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse
     /// Operations after `cursor`; with `wait` > 0 the server holds the request until something arrives.
     /// `epoch` is the store epoch the cursor came from (nil before the first pull): a server

@@ -20,10 +20,9 @@ struct RouterTransport: SyncTransport {
         _ = try await raw(.put, "/v1/workspaces/\(workspace)/reports/\(report.id)", body: try JSON.encode(report))
     }
 
-    func download(_ report: ReportID) async throws -> Report? {
-        let response = try await client.call(.get, "/v1/workspaces/\(workspace)/reports/\(report)", token: token)
-        if response.status == .notFound { return nil }
-        return try check(response).decode(Report.self)
+    func reports(after cursor: Int64, limit: Int) async throws -> Sync.ReportPage {
+        try check(try await client.call(.get, "/v1/workspaces/\(workspace)/reports?after=\(cursor)&limit=\(limit)", token: token))
+            .decode(Sync.ReportPage.self)
     }
 
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {

@@ -1,0 +1,27 @@
+import GlossCore
+
+/// How a digest reads in a terminal: a heading per kind, one line per note naming the report.
+enum DigestPrinter {
+    static func print(_ digest: Digest) {
+        guard !digest.isEmpty else { return Output.line(Output.dim("nothing new that concerns you")) }
+        Output.line(Output.bold("What changed for you"))
+        let headings: [(Digest.Kind, String)] = [
+            (.note, "new note(s) on reports you annotated"), (.reply, "reply(ies) to your notes"),
+            (.resolved, "of your notes resolved by a teammate"), (.reopened, "of your notes reopened by a teammate"),
+            (.edit, "of your notes changed on another machine"), (.conflict, "new conflict(s) — see `gloss conflicts`"),
+        ]
+        for (kind, heading) in headings {
+            let items = digest.items.filter { $0.kind == kind }
+            guard !items.isEmpty else { continue }
+            Output.line("  \(items.count) \(heading)")
+            for item in items {
+                let report = Output.clip(item.reportTitle, 32)
+                Output.line("    \(Output.dim(item.annotation.short))  \(Output.pad(item.author, 10)) \(Output.pad(report, 32))  \(item.snippet)")
+            }
+        }
+        if !digest.reports.isEmpty {
+            Output.line("  \(digest.reports.count) new report(s)")
+            for report in digest.reports { Output.line("    \(Output.dim(report.id.short))  \(report.title)") }
+        }
+    }
+}

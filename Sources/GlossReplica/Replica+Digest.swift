@@ -1,0 +1,90 @@
+import GRDB
+import GlossCore
+
+/// What arrived in a sync, kept so that `gloss digest` can say it again (`Digest` decides what
+/// is worth saying; this gathers the facts). Each sync notes the last operation and report
+/// numbers before it began and after it ended (`syncs`, migration 010).
+extension Replica {
+    /// Which arrivals a digest covers.
+    public enum DigestSpan: Sendable, Equatable {
+        /// What the latest sync brought.
+        case lastSync
+        /// What every sync since this time (ms since the epoch) brought.
+        case since(Int64)
+    }
+
+    /// The marks a sync takes as it begins.
+    public struct SyncMarks: Sendable {
+        var started: Int64
+        var afterSeq: Int64
+        var afterRow: Int64
+    }
+
+    public func beginSync() throws -> SyncMarks {
+        let time = now()
+        return try pool.read { db in
+            SyncMarks(started: time,
+                      afterSeq: try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM operations") ?? 0,
+                      afterRow: try Int64.fetchOne(db, sql: "SELECT coalesce(max(row), 0) FROM reports") ?? 0)
+        }
+    }
+
+    /// Notes what the sync that began at `marks` brought, when it brought anything (so that
+    /// "the last sync" of a running `--watch` is the last one that brought something).
+    public func endSync(_ marks: SyncMarks) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO syncs (started, after_seq, after_row, last_seq, last_row)
+                SELECT ?, ?, ?, last_seq, last_row FROM (SELECT (SELECT coalesce(max(seq), 0) FROM operations) AS last_seq,
+                                                            (SELECT coalesce(max(row), 0) FROM reports) AS last_row)
+                WHERE last_seq > ? OR last_row > ?
+                """, arguments: [marks.started, marks.afterSeq, marks.afterRow, marks.afterSeq, marks.afterRow])
+        }
+    }
+
+    /// The digest of what arrived in `span`, for this replica's user. Operations made here are
+    /// not arrivals; your own from another machine are.
+    public func digest(_ span: DigestSpan = .lastSync) throws -> Digest {
+        try pool.read { db in
+            let marks: Row?
+            switch span {
+            case .lastSync:
+                marks = try Row.fetchOne(db, sql: "SELECT after_seq, after_row, last_seq, last_row FROM syncs ORDER BY started DESC LIMIT 1")
+            case let .since(time):
+                marks = try Row.fetchOne(db, sql: """
+                    SELECT min(after_seq) AS after_seq, min(after_row) AS after_row, max(last_seq) AS last_seq, max(last_row) AS last_row
+                    FROM syncs WHERE started >= ? HAVING count(*) > 0
+                    """, arguments: [time])
+            }
+            guard let marks else { return Digest() }
+            let user = try Meta.load(db).user
+            let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims"))
+            let arrivals = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq",
+                                               arguments: [marks["after_seq"] as Int64, marks["last_seq"] as Int64])
+                .map(Operation.stored)
+                .filter { !own.contains($0.id.replica.hex) }
+            var annotations: [AnnotationID: Annotation] = [:]
+            func load(_ id: AnnotationID) throws {
+                guard annotations[id] == nil, let view = try AnnotationStore.state(of: id, in: db)?.annotation else { return }
+                annotations[id] = view
+                if let parent = view.parent { try load(parent) }
+            }
+            for op in arrivals { try load(op.annotation) }
+            let touched = Set(annotations.values.map(\.report))
+            let annotated = try Set(touched.filter { report in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
+                                  arguments: [report.rawValue, user]) ?? false
+            })
+            var titles: [ReportID: String] = [:]
+            for report in touched {
+                titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
+            }
+            let newReports = try Row.fetchAll(db, sql: """
+                SELECT id, title FROM reports WHERE row > ? AND row <= ? AND source = 'server' ORDER BY row
+                """, arguments: [marks["after_row"] as Int64, marks["last_row"] as Int64])
+                .map { Digest.NewReport(id: ReportID(rawValue: $0["id"]), title: $0["title"]) }
+            return Digest(Digest.Facts(user: user, arrivals: arrivals, annotations: annotations, annotatedReports: annotated,
+                                       reportTitles: titles, newReports: newReports))
+        }
+    }
+}

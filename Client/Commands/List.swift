@@ -32,6 +32,6 @@ struct List: GlossCommand {
         let list = try replica.annotations(filter)
         if global.json { return try Output.json(list) }
         if list.isEmpty { return Output.line("No annotations match.") }
-        AnnotationPrinter.printList(list)
+        AnnotationPrinter.printList(list, titles: try replica.reportTitles(list.map(\.report)))
     }
 }

@@ -16,9 +16,14 @@ struct Log: GlossCommand {
         let replica = try global.openReplica()
         let ops = try replica.log(annotation: try annotation.map { try replica.resolveAnnotation($0) }, limit: limit)
         if global.json { return try Output.json(ops) }
+        var notes: [AnnotationID: Annotation] = [:]
+        for id in Set(ops.map(\.annotation)) { notes[id] = try? replica.annotation(id) }
+        let titles = try replica.reportTitles(notes.values.map(\.report))
         for op in ops {
             let when = Timestamp.iso(op.hlc.wall)
-            Output.line("\(Output.dim(when))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(Output.dim(op.id.description))")
+            let note = notes[op.annotation]
+            let place = note.map { AnnotationPrinter.report($0.report, titles) + "  " + Digest.snippet(of: $0) } ?? ""
+            Output.line("\(Output.dim(when))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)")
         }
     }
 }

@@ -30,7 +30,13 @@ enum AnnotationPrinter {
             .compactMap { $0 }.joined(separator: ", ")
     }
 
-    static func printList(_ list: [Annotation]) {
-        for a in list { Output.line("\(Output.yellow(a.id.short))  \(summary(a))") }
+    /// One row per note, naming its report: `id  report-id title…  summary`.
+    static func printList(_ list: [Annotation], titles: [ReportID: String]) {
+        for a in list { Output.line("\(Output.yellow(a.id.short))  \(report(a.report, titles))  \(summary(a))") }
+    }
+
+    /// A report in a row: its short id and its title shortened in the middle to a fixed width.
+    static func report(_ id: ReportID, _ titles: [ReportID: String]) -> String {
+        Output.dim(id.short) + " " + Output.pad(Output.middle(titles[id] ?? "(report not here)", 28), 28)
     }
 }

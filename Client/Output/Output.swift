@@ -49,6 +49,15 @@ enum Output {
         return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
     }
 
+    /// Shortens in the middle, keeping the start and the end, so that titles that differ only
+    /// at the end ("Port status, day 118" / "… day 119") stay different.
+    static func middle(_ s: String, _ width: Int) -> String {
+        let flat = String(s.map { $0.isNewline ? " " : $0 })
+        guard flat.count > width, width > 1 else { return flat }
+        let head = (width - 1) / 2 + (width - 1) % 2, tail = (width - 1) / 2
+        return String(flat.prefix(head)) + "…" + String(flat.suffix(tail))
+    }
+
     /// Writes a file atomically, refusing directories and the replica itself.
     static func write(_ data: Data, to path: String, home: URL) throws {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL

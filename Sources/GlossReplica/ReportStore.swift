@@ -119,6 +119,16 @@ extension Replica {
         FROM reports r LEFT JOIN report_tallies t ON t.report = r.id ORDER BY r.title, r.id
         """
 
+    /// The titles of `ids` (those this replica holds).
+    public func reportTitles(_ ids: some Sequence<ReportID>) throws -> [ReportID: String] {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT title FROM reports WHERE id = ?")
+            var titles: [ReportID: String] = [:]
+            for id in Set(ids) { titles[id] = try String.fetchOne(statement, arguments: [id.rawValue]) }
+            return titles
+        }
+    }
+
     public func reports() throws -> [ReportSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: Self.reportsQuery).map { row in

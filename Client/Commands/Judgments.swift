@@ -1,0 +1,104 @@
+import ArgumentParser
+import GlossCore
+import GlossReplica
+
+struct Judgments: GlossCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "judgments",
+        abstract: "Compare the team's judgments, passage by passage, and flag disagreement.",
+        discussion: """
+            For each passage someone judged, every analyst's likelihood (ICD 203) and \
+            confidence side by side. Analysts disagree when their likelihoods are \
+            \(JudgedPassage.disagreeingSteps) or more steps apart on the ICD 203 scale, or one \
+            has low confidence and another high; such passages are flagged, and the briefs \
+            show both views. Notes carried from an earlier version of a report count on the \
+            version they follow.
+
+            Examples:
+              gloss judgments
+              gloss judgments 4f2a
+              gloss judgments --disagreements --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Only this report (id or prefix).") var report: String?
+    @Flag(help: "Only passages where analysts disagree.") var disagreements = false
+
+    func execute() throws {
+        let replica = try global.openReplica()
+        let ids = try report.map { [try replica.resolveReport($0)] } ?? replica.reports().map(\.id)
+        var out: [ReportJudgments] = []
+        for id in ids {
+            let report = try replica.report(id)
+            let passages = JudgedPassage.passages(of: try replica.annotationsFollowingRevisions(of: report, includeDeleted: false))
+                .filter { !disagreements || $0.disagreement != nil }
+            if !passages.isEmpty { out.append(ReportJudgments(report: id, title: report.title, passages: passages.map(Passage.init))) }
+        }
+        if global.json { return try Output.json(out) }
+        if out.isEmpty { return Output.line(disagreements ? "No analysts disagree." : "No judged passages.") }
+        for report in out {
+            Output.line(Output.bold(report.title) + "  " + Output.dim(report.report.short))
+            for passage in report.passages {
+                Output.line("  " + (passage.quote.map { "“\(Output.clip($0, 70))”" } ?? Output.dim("(the whole report)")))
+                for entry in passage.entries {
+                    let view = [entry.likelihood?.phrase, entry.confidence.map { "\($0.rawValue) confidence" }].compactMap { $0 }.joined(separator: " · ")
+                    Output.line("    \(Output.pad(entry.author, 10)) \(Output.pad(view, 38)) \(Output.dim(Output.clip(entry.comment, 40)))")
+                }
+                if let dissent = passage.disagreement {
+                    Output.line("    " + Output.red("Analysts disagree: ") + dissent.summary)
+                }
+            }
+        }
+    }
+
+    struct ReportJudgments: Encodable {
+        var report: ReportID
+        var title: String
+        var passages: [Passage]
+    }
+
+    /// A passage in `--json`: `disagreement` is always there (null when they agree).
+    struct Passage: Encodable {
+        struct Entry: Encodable {
+            var author: String
+            var annotation: AnnotationID
+            var likelihood: Likelihood?
+            var confidence: Confidence?
+            var comment: String
+        }
+        struct Dissent: Encodable {
+            var kind: Disagreement.Kind
+            var between: [String]
+            var steps: Int
+            var summary: String
+        }
+        var quote: String?
+        var start: Int?
+        var end: Int?
+        var entries: [Entry]
+        var disagreement: Dissent?
+
+        init(_ passage: JudgedPassage) {
+            quote = passage.quote
+            start = passage.range?.lowerBound
+            end = passage.range?.upperBound
+            entries = passage.entries.map {
+                Entry(author: $0.author, annotation: $0.annotation, likelihood: $0.judgment.likelihood,
+                      confidence: $0.judgment.confidence, comment: $0.comment)
+            }
+            disagreement = passage.disagreement.map {
+                Dissent(kind: $0.kind, between: [$0.low.author, $0.high.author], steps: $0.steps, summary: $0.summary)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case quote, start, end, entries, disagreement }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(quote, forKey: .quote)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(entries, forKey: .entries)
+            try c.encode(disagreement, forKey: .disagreement)
+        }
+    }
+}

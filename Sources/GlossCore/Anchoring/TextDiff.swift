@@ -1,0 +1,180 @@
+/// What a revision did to each Unicode scalar of a text: kept (and where it now stands),
+/// deleted, or, on the new side, inserted.
+///
+/// The diff is Myers' O(ND) algorithm in its linear-space form (the middle snake, divide and
+/// conquer), so memory stays O(N + M) whatever the number of edits D. It runs in two levels,
+/// as `diff` and diff-match-patch do for long texts: first over lines (after trimming the common
+/// prefix and suffix), then over scalars inside each run of changed lines. The line level keeps
+/// a paragraph that moved as one deletion and one insertion, rather than a scatter of
+/// character matches against the similar paragraph it jumped over; the scalar level finds the
+/// word that changed inside a paragraph. Last, two clean-ups from diff-match-patch
+/// (`TextDiff+Cleanup.swift`) dissolve coincidental one- or two-letter matches inside rewritten
+/// text and slide each lone insertion or deletion to the nearest sentence or word boundary, so
+/// that a deleted sentence is the whole sentence and not a window shifted onto its look-alike.
+public struct TextDiff: Sendable {
+    /// One stretch of the edit script, in order: kept scalars, deleted old ones or inserted new ones.
+    public struct Run: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable { case kept, deleted, inserted }
+        public var kind: Kind
+        /// The old scalars this run covers (empty for an insertion, at its place).
+        public var old: Range<Int>
+        /// The new scalars this run covers (empty for a deletion, at its place).
+        public var new: Range<Int>
+    }
+
+    /// The edit script: runs in text order; within a change, deletions come before insertions.
+    public let runs: [Run]
+    /// For each old scalar, its offset in the new text; nil when it was deleted.
+    public let newOffset: [Int?]
+    /// For each new scalar, the old scalar it is; nil when it was inserted.
+    public let oldOffset: [Int?]
+
+    public init(old: [Unicode.Scalar], new: [Unicode.Scalar]) {
+        let a = old.map(\.value), b = new.map(\.value)
+        var script = EditScript()
+        Self.diffByLines(a, b, into: &script)
+        script.dissolveCoincidences(old: a, new: b)
+        script.slideToBoundaries(old: a, new: b)
+        runs = script.runs()
+        var newOffset = [Int?](repeating: nil, count: old.count)
+        var oldOffset = [Int?](repeating: nil, count: new.count)
+        for run in runs where run.kind == .kept {
+            for i in 0..<run.old.count {
+                newOffset[run.old.lowerBound + i] = run.new.lowerBound + i
+                oldOffset[run.new.lowerBound + i] = run.old.lowerBound + i
+            }
+        }
+        self.newOffset = newOffset
+        self.oldOffset = oldOffset
+    }
+
+    /// The number of edited scalars (deleted plus inserted): the D of Myers' paper.
+    public var distance: Int {
+        runs.reduce(0) { $0 + ($1.kind == .kept ? 0 : max($1.old.count, $1.new.count)) }
+    }
+
+    /// Common prefix and suffix (whole lines) as kept runs, the lines between diffed line by
+    /// line, and each run of changed lines diffed scalar by scalar.
+    private static func diffByLines(_ a: [UInt32], _ b: [UInt32], into script: inout EditScript) {
+        // Trim only whole lines, so that the line diff sees whole paragraphs: a common prefix
+        // that ran into the next line would glue the start of one paragraph to another's.
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        while prefix > 0, !isLineStart(a, prefix) || !isLineStart(b, prefix) { prefix -= 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix,
+              a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix > 0, !isLineStart(a, a.count - suffix) || !isLineStart(b, b.count - suffix) { suffix -= 1 }
+        script.append(.kept, prefix)
+        let oldLines = lineStarts(a, prefix..<(a.count - suffix))
+        let newLines = lineStarts(b, prefix..<(b.count - suffix))
+        var ids: [ArraySlice<UInt32>: UInt32] = [:]
+        func id(_ slice: ArraySlice<UInt32>) -> UInt32 {
+            if let known = ids[slice] { return known }
+            let next = UInt32(ids.count)
+            ids[slice] = next
+            return next
+        }
+        let oldIDs = (0..<(oldLines.count - 1)).map { id(a[oldLines[$0]..<oldLines[$0 + 1]]) }
+        let newIDs = (0..<(newLines.count - 1)).map { id(b[newLines[$0]..<newLines[$0 + 1]]) }
+        var lineScript = EditScript()
+        var lines = Myers(oldIDs, newIDs)
+        lines.diff(0..<oldIDs.count, 0..<newIDs.count, into: &lineScript)
+        // Walk the line script: kept lines stay kept; each change between kept lines is
+        // diffed again over its scalars.
+        var (oldLine, newLine, deletedLines, insertedLines) = (0, 0, 0, 0)
+        var scalars = Myers(a, b)
+        func flushChange() {
+            let changedOld = oldLines[oldLine]..<oldLines[oldLine + deletedLines]
+            let changedNew = newLines[newLine]..<newLines[newLine + insertedLines]
+            if !changedOld.isEmpty, !changedNew.isEmpty {
+                scalars.diff(changedOld, changedNew, into: &script)
+            } else {
+                script.append(.deleted, changedOld.count)
+                script.append(.inserted, changedNew.count)
+            }
+            oldLine += deletedLines
+            newLine += insertedLines
+            (deletedLines, insertedLines) = (0, 0)
+        }
+        for item in lineScript.items {
+            switch item.kind {
+            case .deleted: deletedLines += item.count
+            case .inserted: insertedLines += item.count
+            case .kept:
+                flushChange()
+                script.append(.kept, oldLines[oldLine + item.count] - oldLines[oldLine])
+                oldLine += item.count
+                newLine += item.count
+            }
+        }
+        flushChange()
+        script.append(.kept, suffix)
+    }
+
+    /// Whether a line (a paragraph with the line breaks after it) starts at `i`.
+    private static func isLineStart(_ text: [UInt32], _ i: Int) -> Bool {
+        i == 0 || i == text.count || (text[i - 1] == 0x0A && text[i] != 0x0A)
+    }
+
+    /// The offsets where each line of `range` starts, and `range.upperBound` last. A line keeps
+    /// the line breaks after it, so blank lines are not lines of their own: were they, the line
+    /// diff would match blank lines as readily as paragraphs and could pair a moved paragraph's
+    /// neighbours in odd ways.
+    private static func lineStarts(_ text: [UInt32], _ range: Range<Int>) -> [Int] {
+        guard !range.isEmpty else { return [range.lowerBound] }
+        var starts = [range.lowerBound]
+        for i in (range.lowerBound + 1)..<range.upperBound where text[i - 1] == 0x0A && text[i] != 0x0A { starts.append(i) }
+        starts.append(range.upperBound)
+        return starts
+    }
+}
+
+/// An edit script under construction: (kind, count) items, neighbours of one kind merged.
+struct EditScript {
+    struct Item {
+        var kind: TextDiff.Run.Kind
+        var count: Int
+    }
+    var items: [Item] = []
+
+    mutating func append(_ kind: TextDiff.Run.Kind, _ count: Int) {
+        guard count > 0 else { return }
+        if let last = items.last, last.kind == kind {
+            items[items.count - 1].count += count
+        } else {
+            items.append(Item(kind: kind, count: count))
+        }
+    }
+
+    /// Merges neighbours and puts each change's deletion before its insertion.
+    mutating func normalise() {
+        var out = EditScript()
+        var deleted = 0, inserted = 0
+        for item in items {
+            switch item.kind {
+            case .deleted: deleted += item.count
+            case .inserted: inserted += item.count
+            case .kept:
+                out.append(.deleted, deleted)
+                out.append(.inserted, inserted)
+                (deleted, inserted) = (0, 0)
+                out.append(.kept, item.count)
+            }
+        }
+        out.append(.deleted, deleted)
+        out.append(.inserted, inserted)
+        items = out.items
+    }
+
+    /// The items as runs with their old and new ranges.
+    func runs() -> [TextDiff.Run] {
+        var (o, n) = (0, 0)
+        return items.map { item in
+            let old = o..<(o + (item.kind == .inserted ? 0 : item.count))
+            let new = n..<(n + (item.kind == .deleted ? 0 : item.count))
+            (o, n) = (old.upperBound, new.upperBound)
+            return TextDiff.Run(kind: item.kind, old: old, new: new)
+        }
+    }
+}

@@ -65,7 +65,8 @@ enum FuzzyAnchor {
     }
 
     /// The start that gives the least edit distance for a match of the quote's first 64
-    /// scalars ending where `range` says, and the quote's length from there.
+    /// scalars ending where the search found it; the end stays (for a quote longer than 64
+    /// scalars it is an estimate, the rest of the quote's length after the match).
     static func refinedStart(_ quote: [Unicode.Scalar], in text: [Unicode.Scalar], endingAt end: Int, errors: Int) -> Range<Int> {
         let pattern = Array(quote.prefix(64).reversed())
         let patternEnd = min(text.count, end - (quote.count - pattern.count))
@@ -80,6 +81,6 @@ enum FuzzyAnchor {
         }
         let length = previous.indices.min { previous[$0] < previous[$1] } ?? pattern.count
         let start = patternEnd - length
-        return start..<min(text.count, start + quote.count)
+        return start..<min(text.count, end)
     }
 }

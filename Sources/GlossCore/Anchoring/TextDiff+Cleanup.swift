@@ -7,21 +7,27 @@ extension EditScript {
     /// rewritten sentence happens to share with the old one are coincidences, not survivors.
     mutating func dissolveCoincidences(old a: [UInt32], new b: [UInt32]) {
         normalise()
+        // Pass after pass, each dissolving every kept run that qualifies against its neighbours
+        // as they were at the start of the pass; a dissolved run makes its neighbours' changes
+        // larger, so the next pass may dissolve more. Stops when a pass changes nothing.
         var changed = true
         while changed {
             changed = false
-            var i = 0
-            while i < items.count {
-                if items[i].kind == .kept, i > 0, i + 1 < items.count,
-                   items[i].count <= changeSize(before: i), items[i].count <= changeSize(after: i) {
-                    let count = items[i].count
-                    items.replaceSubrange(i...i, with: [Item(kind: .deleted, count: count), Item(kind: .inserted, count: count)])
-                    normalise()
+            var out: [Item] = []
+            out.reserveCapacity(items.count)
+            for i in items.indices {
+                let item = items[i]
+                if item.kind == .kept, i > 0, i + 1 < items.count,
+                   item.count <= changeSize(before: i), item.count <= changeSize(after: i) {
+                    out.append(Item(kind: .deleted, count: item.count))
+                    out.append(Item(kind: .inserted, count: item.count))
                     changed = true
-                    break
+                } else {
+                    out.append(item)
                 }
-                i += 1
             }
+            items = out
+            normalise()
         }
     }
 

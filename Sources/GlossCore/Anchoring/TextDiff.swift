@@ -30,7 +30,7 @@ public struct TextDiff: Sendable {
     public let oldOffset: [Int?]
 
     public init(old: [Unicode.Scalar], new: [Unicode.Scalar]) {
-        let a = old.map(\.value), b = new.map(\.value)
+        let a = Self.values(old), b = Self.values(new)
         var script = EditScript()
         Self.diffByLines(a, b, into: &script)
         script.dissolveCoincidences(old: a, new: b)
@@ -68,15 +68,9 @@ public struct TextDiff: Sendable {
         script.append(.kept, prefix)
         let oldLines = lineStarts(a, prefix..<(a.count - suffix))
         let newLines = lineStarts(b, prefix..<(b.count - suffix))
-        var ids: [ArraySlice<UInt32>: UInt32] = [:]
-        func id(_ slice: ArraySlice<UInt32>) -> UInt32 {
-            if let known = ids[slice] { return known }
-            let next = UInt32(ids.count)
-            ids[slice] = next
-            return next
-        }
-        let oldIDs = (0..<(oldLines.count - 1)).map { id(a[oldLines[$0]..<oldLines[$0 + 1]]) }
-        let newIDs = (0..<(newLines.count - 1)).map { id(b[newLines[$0]..<newLines[$0 + 1]]) }
+        var lineIDs = LineIDs()
+        let oldIDs = (0..<(oldLines.count - 1)).map { lineIDs.id(a, oldLines[$0]..<oldLines[$0 + 1]) }
+        let newIDs = (0..<(newLines.count - 1)).map { lineIDs.id(b, newLines[$0]..<newLines[$0 + 1]) }
         var lineScript = EditScript()
         var lines = Myers(oldIDs, newIDs)
         lines.diff(0..<oldIDs.count, 0..<newIDs.count, into: &lineScript)
@@ -112,6 +106,14 @@ public struct TextDiff: Sendable {
         script.append(.kept, suffix)
     }
 
+    /// The scalars' code points, for the diff to compare as plain integers.
+    private static func values(_ scalars: [Unicode.Scalar]) -> [UInt32] {
+        [UInt32](unsafeUninitializedCapacity: scalars.count) { buffer, count in
+            for i in scalars.indices { buffer[i] = scalars[i].value }
+            count = scalars.count
+        }
+    }
+
     /// Whether a line (a paragraph with the line breaks after it) starts at `i`.
     private static func isLineStart(_ text: [UInt32], _ i: Int) -> Bool {
         i == 0 || i == text.count || (text[i - 1] == 0x0A && text[i] != 0x0A)
@@ -127,6 +129,23 @@ public struct TextDiff: Sendable {
         for i in (range.lowerBound + 1)..<range.upperBound where text[i - 1] == 0x0A && text[i] != 0x0A { starts.append(i) }
         starts.append(range.upperBound)
         return starts
+    }
+}
+
+/// Numbers the distinct lines of two texts, so the line diff compares numbers. Lines are
+/// found by an FNV-1a hash and confirmed scalar by scalar.
+struct LineIDs {
+    private var byHash: [UInt64: [(id: UInt32, text: ArraySlice<UInt32>)]] = [:]
+    private var count: UInt32 = 0
+
+    mutating func id(_ text: [UInt32], _ range: Range<Int>) -> UInt32 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in range { hash = (hash ^ UInt64(text[i])) &* 0x0000_0100_0000_01B3 }
+        let line = text[range]
+        if let known = byHash[hash]?.first(where: { $0.text == line }) { return known.id }
+        count += 1
+        byHash[hash, default: []].append((count, line))
+        return count
     }
 }
 

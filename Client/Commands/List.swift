@@ -29,7 +29,7 @@ struct List: GlossCommand {
         let filter = AnnotationFilter(
             report: try report.map { try replica.resolveReport($0) }, tag: tag, author: author,
             status: open ? .open : resolved ? .resolved : nil, includeDeleted: deleted)
-        let list = try replica.annotations(filter)
+        let list = try replica.notes(filter)
         if global.json { return try Output.json(list) }
         if list.isEmpty { return Output.line("No annotations match.") }
         AnnotationPrinter.printList(list, titles: try replica.reportTitles(list.map(\.report)))

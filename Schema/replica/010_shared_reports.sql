@@ -8,6 +8,13 @@ ALTER TABLE reports ADD COLUMN local INTEGER NOT NULL DEFAULT 0;
 -- The reports the next sync sends: few, so the index is as small as what it lists.
 CREATE INDEX reports_to_send ON reports(id) WHERE uploaded = 0 AND local = 0;
 
+-- Revision links (`gloss import NEW --revises OLD`: a `linking` annotation on NEW naming OLD),
+-- found without reading every annotation: `revises` is the earlier report a link names.
+ALTER TABLE annotations ADD COLUMN revises TEXT;
+UPDATE annotations SET revises = json_extract(state, '$.created.creation.revises')
+ WHERE json_extract(state, '$.created.creation.motivation') = 'linking';
+CREATE INDEX annotations_revising ON annotations(report) WHERE revises IS NOT NULL;
+
 -- What each sync brought, for `gloss digest`: the operations and reports that arrived in it
 -- are the ones numbered after the marks taken as it began, up to those taken as it ended.
 CREATE TABLE syncs (

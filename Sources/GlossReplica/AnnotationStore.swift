@@ -37,12 +37,13 @@ enum AnnotationStore {
     static func save(_ state: AnnotationState, rowid: Int64, view: Annotation?, previous: Annotation?, in db: Database) throws {
         let stateJSON = JSONWriter.string(state)
         let upsert = try FastStatement(db, """
-            INSERT INTO annotations(row, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO annotations(row, id, state, report, author, parent, status, deleted, conflict, private, start, created_wall, body, tags, revises)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET state = excluded.state, report = excluded.report,
                 author = excluded.author, parent = excluded.parent, status = excluded.status,
                 deleted = excluded.deleted, conflict = excluded.conflict, private = excluded.private,
-                start = excluded.start, created_wall = excluded.created_wall, body = excluded.body, tags = excluded.tags
+                start = excluded.start, created_wall = excluded.created_wall, body = excluded.body, tags = excluded.tags,
+                revises = excluded.revises
             """)
         try upsert.run { row in
             row.add(rowid); row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
@@ -50,6 +51,7 @@ enum AnnotationStore {
             row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
             row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
             row.add(view?.tags.joined(separator: " "))
+            row.add(view?.motivation == .linking ? view?.revises?.rawValue : nil)
         }
         let indexed = view.flatMap { $0.deleted ? nil : $0 }
         let wasIndexed = previous.flatMap { $0.deleted ? nil : $0 }

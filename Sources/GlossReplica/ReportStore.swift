@@ -63,6 +63,8 @@ public struct ReportSummary: Codable, Sendable {
     public var source: String
     public var sections: Int
     public var annotations: Int
+    /// Kept off the server (`gloss import --local`).
+    public var local: Bool
 }
 
 extension Replica {
@@ -115,7 +117,7 @@ extension Replica {
 
     /// The note counts are kept as annotations change (009_tallies), not counted here.
     static let reportsQuery = """
-        SELECT r.id, r.title, r.source, json_array_length(r.sections) AS sections, coalesce(t.notes, 0) AS n
+        SELECT r.id, r.title, r.source, r.local, json_array_length(r.sections) AS sections, coalesce(t.notes, 0) AS n
         FROM reports r LEFT JOIN report_tallies t ON t.report = r.id ORDER BY r.title, r.id
         """
 
@@ -129,12 +131,21 @@ extension Replica {
         }
     }
 
+    /// Every report with its note count. A report that revises another counts the notes it
+    /// shows: its own and those carried from earlier versions (as `show` and `list --report`).
     public func reports() throws -> [ReportSummary] {
-        try pool.read { db in
+        var list = try pool.read { db in
             try Row.fetchAll(db, sql: Self.reportsQuery).map { row in
                 ReportSummary(id: ReportID(rawValue: row["id"]), title: row["title"], source: row["source"],
-                              sections: row["sections"], annotations: row["n"])
+                              sections: row["sections"], annotations: row["n"], local: row["local"])
             }
         }
+        let revising = try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT report FROM annotations WHERE revises IS NOT NULL AND deleted = 0"))
+        }
+        for index in list.indices where revising.contains(list[index].id.rawValue) {
+            list[index].annotations = try notes(AnnotationFilter(report: list[index].id)).count
+        }
+        return list
     }
 }

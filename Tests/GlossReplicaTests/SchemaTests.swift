@@ -43,7 +43,7 @@ import GlossCore
         "replica/007_replica_claims": "3beebea7698a56bb40c7f85d78b1791dbc5777b9c99083e23c41bc37e078cc47",
         "replica/008_row_numbers": "0710fbe63f027e297374018df2fc6d193e1975c0ccfd982a2ed7ee5671d0086e",
         "replica/009_tallies": "7fba1cfb7440e70dc248735f6fb8644ace809959add1c9f1ac5a6b6139501f04",
-        "replica/010_shared_reports": "2e5a295dbd7341f1e7e892c5f4cc59e410380043a3d8d4ce6cf4a8dc5e0ca852",
+        "replica/010_shared_reports": "7733ce4ed2f1720b17c0c41cc0ccc5a38312ebea629cc6d80fd631f4923858e7",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",

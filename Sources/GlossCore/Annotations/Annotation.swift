@@ -28,7 +28,28 @@ public struct Annotation: Codable, Hashable, Sendable {
     public var deleted: Bool
     /// For a revision link (`linking`): the earlier report that `report` revises.
     public var revises: ReportID? = nil
+    /// Set on a note shown with a later version of its report: what became of its anchor.
+    public var reanchor: Reanchored? = nil
 
     /// Concurrent body edits that no one has reconciled yet.
     public var hasConflict: Bool { bodyVersions.count > 1 }
+}
+
+/// What became of a note's anchor when it was carried to a later version of its report.
+public struct Reanchored: Codable, Hashable, Sendable {
+    /// exact, changed, review or orphan (``ReanchorStatus``).
+    public var status: ReanchorStatus
+    /// The version the note was anchored in.
+    public var from: ReportID
+    /// For review: why a person must look.
+    public var reason: String?
+    /// For review: where Gloss proposes to put the note (`gloss review accept` takes it).
+    public var proposal: Target?
+
+    public init(status: ReanchorStatus, from: ReportID, reason: String? = nil, proposal: Target? = nil) {
+        self.status = status
+        self.from = from
+        self.reason = reason
+        self.proposal = proposal
+    }
 }

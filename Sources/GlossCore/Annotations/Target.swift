@@ -24,8 +24,13 @@ public struct TextPositionSelector: Codable, Hashable, Sendable {
 public struct Target: Codable, Hashable, Sendable {
     public var quote: TextQuoteSelector
     public var position: TextPositionSelector
-    public init(quote: TextQuoteSelector, position: TextPositionSelector) {
+    /// The report the selectors point into, when it is not the annotation's own: a later
+    /// version, where a person settled a note carried over by a revision (`gloss review
+    /// accept`, `gloss retarget`).
+    public var source: ReportID?
+    public init(quote: TextQuoteSelector, position: TextPositionSelector, source: ReportID? = nil) {
         self.quote = quote
         self.position = position
+        self.source = source
     }
 }

@@ -55,10 +55,23 @@ public enum ReportRenderer {
         }
     }
 
+    /// How a note carried from an earlier version reads: nothing when its text survived.
+    static func reanchorMark(_ a: Annotation) -> String? {
+        guard let carried = a.reanchor else { return nil }
+        switch carried.status {
+        case .exact: return nil
+        case .changed: return "~ quoted text changed in this version"
+        case .review: return "? needs review (\(carried.reason ?? "placed by a guess")): gloss review"
+        case .orphan: return "✗ its text is gone from this version (was on \(carried.from.short))"
+        }
+    }
+
     /// "¹ 3f9a1c2b alice · commenting · #tag · …" and the text below it.
     static func entry(_ a: Annotation, label: String, extra: [String], indent: String,
                       style: StyledText.Style, to out: inout StyledText, width: Int) {
-        let head = (["\(label) \(a.id.short) \(a.author)"] + BriefLayout.facts(of: a) + extra).joined(separator: " · ")
+        var parts = ["\(label) \(a.id.short) \(a.author)"]
+        if let mark = reanchorMark(a) { parts.append(mark) }
+        let head = (parts + BriefLayout.facts(of: a) + extra).joined(separator: " · ")
         let bodyIndent = indent + "  "
         switch BriefLayout.content(of: a) {
         case let .deleted(by):

@@ -179,9 +179,10 @@ extension HLC {
 
 extension Target {
     static func read(_ reader: inout JSONReader) throws -> Target {
-        var quote: TextQuoteSelector?, position: TextPositionSelector?
+        var quote: TextQuoteSelector?, position: TextPositionSelector?, source: ReportID?
         try reader.object { reader, key in
             switch key {
+            case "source": source = ReportID(rawValue: try reader.string())
             case "quote":
                 var exact: String?, prefix: String?, suffix: String?
                 try reader.object { reader, key in
@@ -209,7 +210,7 @@ extension Target {
             }
         }
         guard let quote, let position else { throw reader.fail("a target needs quote and position") }
-        return Target(quote: quote, position: position)
+        return Target(quote: quote, position: position, source: source)
     }
 
     /// A target or `null`.

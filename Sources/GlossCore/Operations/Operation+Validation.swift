@@ -84,6 +84,9 @@ extension Operation {
     static func validate(target: Target) throws(Invalid) {
         let p = target.position
         guard p.start >= 0, p.end > p.start else { throw .badTarget }
+        if let source = target.source, source.rawValue.utf8.count != 64 || !source.rawValue.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+            throw .badTarget
+        }
         if target.quote.exact.utf8.count > maxBodyBytes { throw .fieldTooLarge("quote") }
     }
 }

@@ -67,6 +67,7 @@ extension Target: JSONWritable {
         writer.object { w in
             w.field("position", position)
             w.field("quote", quote)
+            if let source { w.field("source", source) }
         }
     }
 }

@@ -121,6 +121,7 @@ public struct PushPolicy: Sendable {
             } else {
                 request.annotations.insert(op.annotation)
             }
+            if case let .retarget(target) = op.change, let source = target.source { request.reports.insert(source) }
         }
         return request
     }
@@ -235,6 +236,9 @@ public struct PushPolicy: Sendable {
         if op.hlc.wall > now + maxSkewMillis {
             let minutes = (op.hlc.wall - now) / 60_000
             return (.refused(refuse(.clockAhead, "stamped \(Self.duration(minutes: minutes)) ahead of the server's clock (the bound is \(maxSkewMillis / 60_000) minutes): set this machine's clock right, then run `gloss sync --restamp`")), true)
+        }
+        if case let .retarget(target) = op.change, let source = target.source, !state.reports.contains(source) {
+            return (.refused(refuse(.missingReport, "report \(source.short) is not on the server: push the report first")), false)
         }
         if case let .create(creation) = op.change {
             guard state.reports.contains(creation.report) else {

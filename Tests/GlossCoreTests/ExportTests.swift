@@ -67,7 +67,9 @@ import Testing
 
     @Test func w3cCollectionHasTheWebAnnotationShape() throws {
         let json = try Self.jsonObject(try W3CExport.data(Self.input(try Self.sample())))
-        #expect(json["@context"] as? String == "http://www.w3.org/ns/anno.jsonld")
+        let context = try #require(json["@context"] as? [Any])
+        #expect(context.first as? String == "http://www.w3.org/ns/anno.jsonld")
+        #expect((context.last as? [String: Any])?["gloss"] as? String == "urn:gloss:ns#")
         #expect(json["type"] as? String == "AnnotationCollection")
         #expect(json["total"] as? Int == 8)  // nine minus the deleted one
         let page = try #require(json["first"] as? [String: Any])
@@ -89,7 +91,7 @@ import Testing
         let assessing = try #require(bodies.first { $0["purpose"] as? String == "assessing" })
         #expect(assessing["value"] as? String == "Confidence: high; Likelihood: likely (55–80%)")
         let judgment = try #require(assessing["gloss:judgment"] as? [String: Any])
-        #expect(judgment["confidence"] as? String == "high" && judgment["likelihood"] as? String == "likely")
+        #expect(judgment["gloss:confidence"] as? String == "high" && judgment["gloss:likelihood"] as? String == "likely")
         let target = try #require(first["target"] as? [String: Any])
         #expect(target["source"] as? String == "urn:sha256:\(Self.report.id)")
         let selectors = try #require(target["selector"] as? [[String: Any]])
@@ -100,6 +102,12 @@ import Testing
         #expect(resolved["gloss:status"] as? String == "resolved")
         #expect(resolved["gloss:visibility"] as? String == "private")
         #expect(first["gloss:status"] == nil)
+
+        // A conflict keeps every version, newest first, each a W3C TextualBody with its creator.
+        let conflicted = try #require(items.first { $0["id"] as? String == "urn:gloss:annotation:\(Self.id(7))" })
+        let versions = try #require(conflicted["gloss:conflict"] as? [[String: Any]])
+        #expect(versions.compactMap { $0["value"] as? String } == ["Spring, 70%.", "Summer at best."])
+        #expect(versions.allSatisfy { $0["type"] as? String == "TextualBody" && ($0["creator"] as? [String: Any])?["name"] as? String == "frank" })
     }
 
     @Test func w3cPositionsCountCodePointsInUnicodeHeavyText() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// The exports as a reader's tools see them: real `gloss` processes make a team's notes (two
-/// analysts who disagree, a thread under a deleted note, a revision link), and the exported
-/// file goes through a JSON-LD processor (pyld) and the W3C test suite's schemas (jsonschema).
+/// The brief and the W3C export as a reader's tools see them: real `gloss` processes make a
+/// team's notes (two analysts who disagree, a thread under a deleted note, a revision link),
+/// and the exported files go through GitHub's Markdown parser (cmark-gfm, footnotes on), a
+/// headless Chromium, a JSON-LD processor (pyld) and the W3C test suite's schemas (jsonschema).
 /// The tools come from `scripts/brief-tools.sh`.
 @Suite(.serialized) struct BriefEndToEndTests {
     let scratch = Scratch()
@@ -51,6 +52,99 @@ import Testing
         try CLI.gloss(alice, "delete", lonely)
         let revised = BriefTools.checkout.appendingPathComponent("Tests/GlossCoreTests/Fixtures/reports/002_rare_earths_revised.txt").path
         try CLI.gloss(alice, "import", revised, "--revises", rare)
+    }
+
+    @Test func markdownBriefParsesWithEveryFootnoteResolved() throws {
+        try teamWork()
+        let file = scratch.path("brief.md")
+        try CLI.gloss(alice, "export", "--format", "markdown", "--title", "Rare earths: week 48", "-o", file.path)
+        let markdown = try String(contentsOf: file, encoding: .utf8)
+
+        // GitHub's own parser, footnotes on.
+        let cmark = try BriefTools.run(try BriefTools.program("cmark-gfm"), ["-e", "footnotes", file.path])
+        #expect(cmark.status == 0, "\(cmark.stderr)")
+        let html = cmark.stdout
+        let references = Set(html.matches(of: /<sup class="footnote-ref"><a href="#fn-([^"]+)"/).map { String($0.1) })
+        let definitions = Set(html.matches(of: /<li id="fn-([^"]+)">/).map { String($0.1) })
+        let backReferences = Set(html.matches(of: /<a href="#fnref-([^"]+)" class="footnote-backref"/).map { String($0.1) })
+        let sourceDefinitions = markdown.matches(of: #/^\[\^([^\]]+)\]: /#.anchorsMatchLineEndings()).map { String($0.1) }
+        #expect(html.contains("<section class=\"footnotes\""), "the rendered brief has its footnote section")
+        #expect(references.count >= 3, "\(references)")
+        #expect(references == definitions, "every reference resolves and every definition is referenced")
+        #expect(backReferences == definitions)
+        #expect(Set(sourceDefinitions) == definitions && sourceDefinitions.count == definitions.count,
+                "cmark-gfm drops a definition nobody references; none was dropped")
+        // The annotator's "[^1]" is their text, not a footnote.
+        #expect(html.contains("see [^1] in the annex"))
+
+        // What the reader sees.
+        #expect(html.contains("<h1>Rare earths: week 48</h1>"))
+        #expect(html.contains("<h2>Key judgments</h2>") && html.contains("<h2>Contents</h2>"))
+        #expect(html.contains("<strong>Analysts disagree</strong>"))
+        #expect(html.contains("<strong>Workspace:</strong> intel") && html.contains("<strong>Authors:</strong> alice, bob"))
+        #expect(html.contains("Beijing has held back before.") && html.contains("Escalation is the base case."))
+        #expect(html.contains("The reply that must survive.") && html.contains("note deleted by alice"))
+        #expect(!html.contains("SECRET-DRAFT-WORDING") && !html.contains("LONELY-DELETED-NOTE"))
+        #expect(!html.contains("Lithography") && !html.contains("lithography"), "a report nobody annotated stays out")
+        #expect(!html.contains("linking"), "the revision link is bookkeeping")
+        #expect(html.contains("<strong>Genève</strong>"), "a bare highlight still marks its quote")
+        // The contents list each report once, linked to its numbered heading.
+        let contents = markdown.matches(of: #/^(\d+)\. \[([^\]]+)\]\(#(\d+)-[^)]+\) — /#.anchorsMatchLineEndings())
+        #expect(contents.count == 2, "rare earths and Geneva")
+        for entry in contents {
+            #expect(entry.1 == entry.3 && markdown.contains("\n## \(entry.1). \(entry.2)\n"), "no heading for \(entry.0)")
+        }
+    }
+
+    @Test func briefFiltersChooseNotesAndAreRefusedWhereTheyMeanNothing() throws {
+        try teamWork()
+        let open = try CLI.gloss(alice, "export", "--format", "markdown", "--status", "open", "--author", "BOB").stdout
+        #expect(open.contains("Beijing has held back before.") && open.contains("The reply that must survive."))
+        #expect(!open.contains("Escalation is the base case."), "alice's note is resolved")
+        let tagged = try CLI.gloss(alice, "export", "--format", "html", "--tag", "supply-chain", "--since", "2d").stdout
+        #expect(tagged.contains("Escalation is the base case.") && tagged.contains("Which indicators?"))
+        #expect(!tagged.contains("Beijing has held back before.") && !tagged.contains("Geneva"))
+        let future = try CLI.gloss(alice, "export", "--format", "markdown", "--since", "2999-01-01").stdout
+        #expect(future.contains("_No report in this brief: no note matches._"))
+
+        let csv = try CLI.glossAllowingFailure(alice, "export", "--format", "csv", "--tag", "supply-chain")
+        #expect(csv.status != 0 && csv.stderr.contains("--tag shapes the brief: use it with --format markdown or html"))
+        let since = try CLI.glossAllowingFailure(alice, "export", "--format", "markdown", "--since", "yesterday")
+        #expect(since.status != 0 && since.stderr.contains("“yesterday” is not a time"))
+    }
+
+    @Test func htmlBriefRendersInChromiumWithoutConsoleErrors() throws {
+        try teamWork()
+        let file = scratch.path("brief.html")
+        try CLI.gloss(alice, "export", "--format", "html", "-o", file.path)
+        let profile = scratch.path("chromium-profile")
+
+        let dump = try BriefTools.chromium(file, profile: profile, ["--dump-dom"])
+        #expect(dump.status == 0, "\(dump.stderr.suffix(2000))")
+        let dom = dump.stdout
+        #expect(dom.contains("<mark"), "highlights render as <mark>")
+        #expect(dom.contains("id=\"key-judgments\"") && dom.contains("<h2>Key judgments</h2>"))
+        #expect(dom.contains("<strong>Analysts disagree</strong>"))
+        #expect(dom.contains("<h1>Annotated brief</h1>"))
+        #expect(dom.contains("<dd>intel</dd>") && dom.contains("<dd>alice, bob</dd>"))
+        #expect(dom.contains("The reply that must survive.") && !dom.contains("SECRET-DRAFT-WORDING"))
+        #expect(BriefTools.consoleLines(dump.stderr).isEmpty, "console: \(BriefTools.consoleLines(dump.stderr))")
+
+        // The console check sees errors when there are some (this Chromium's log format).
+        let broken = scratch.path("broken.html")
+        try #"<!DOCTYPE html><title>x</title><script>console.error("boom"); missing();</script>"#.write(to: broken, atomically: true, encoding: .utf8)
+        let control = try BriefTools.chromium(broken, profile: profile, ["--dump-dom"])
+        #expect(BriefTools.consoleLines(control.stderr).contains { $0.contains("missing is not defined") })
+
+        // A screenshot at the size docs/brief.png was made at (scripts/brief-screenshot.sh).
+        let png = scratch.path("brief.png")
+        let shot = try BriefTools.chromium(file, profile: profile, ["--screenshot=\(png.path)", "--window-size=1200,1600", "--hide-scrollbars"])
+        #expect(shot.status == 0)
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | UInt32($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | UInt32($1) }
+        #expect(width == 1200 && height == 1600)
+        #expect(bytes.count > 20_000, "a page with text, not a blank image")
     }
 
     @Test func w3cExportPassesTheSuiteAndKeepsGlossTermsThroughJSONLD() throws {

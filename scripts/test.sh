@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# The checkers the export tests run on real files: cmark-gfm, chromium, pyld and jsonschema.
+bash scripts/brief-tools.sh
 if [ -z "${GLOSS_POSTGRES_URL:-}" ]; then
   GLOSS_POSTGRES_URL="$(bash scripts/postgres.sh start /tmp/gloss-test-postgres)"
   export GLOSS_POSTGRES_URL

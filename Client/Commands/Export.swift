@@ -12,14 +12,20 @@ struct Export: GlossCommand {
               w3c       W3C Web Annotation AnnotationCollection (JSON-LD) for other annotation tools
               json      Gloss's lossless form; `gloss import FILE` restores it on another replica
               csv       one row per annotation, for spreadsheets
-              markdown  the annotated brief: report text, highlights, notes, replies, judgments
+              markdown  the annotated brief: key judgments (with dissent), contents, then each
+                        annotated report's text with highlights, notes, replies and judgments
               html      the same brief as one self-contained page
 
-            The output is deterministic: replicas holding the same operations export the same bytes. \
-            Private notes stay out of exports unless you add --private.
+            The brief holds the reports that have notes (--report names one anyway); it leaves out \
+            deleted notes (a reply to one stays, without the deleted text), revision links, and \
+            bare highlights' empty notes (their quotes stay marked). --tag, --author, --status and \
+            --since choose notes, each with its whole thread. Its date is that of the latest change \
+            to a note in it, so the output is deterministic: replicas holding the same operations \
+            export the same bytes. Private notes stay out of exports unless you add --private.
 
             Examples:
               gloss export --format markdown -o brief.md
+              gloss export --format html --title "Rare earths: week 48" --since 7d --status open -o brief.html
               gloss export --format w3c --report 4f2a -o annotations.jsonld
             """)
 
@@ -28,11 +34,40 @@ struct Export: GlossCommand {
     @Option(help: "Only this report (id or prefix).") var report: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
     @Flag(help: "Include your private notes.") var `private` = false
+    @Option(help: ArgumentHelp("The brief's title (markdown, html).", valueName: "text")) var title: String?
+    @Option(help: "Only notes with this tag, in the note or its thread (markdown, html).") var tag: String?
+    @Option(help: "Only notes this analyst wrote or replied to (markdown, html).") var author: String?
+    @Option(help: "Only open or only resolved notes (markdown, html).") var status: GlossCore.Status?
+    @Option(help: ArgumentHelp("Only notes made or changed since: 2025-11-29, 2025-11-29T08:30Z, or back from now: 12h, 3d, 2w (markdown, html).",
+                               valueName: "time")) var since: String?
+
+    func validate() throws {
+        let briefOnly = [("--title", title != nil), ("--tag", tag != nil), ("--author", author != nil),
+                         ("--status", status != nil), ("--since", since != nil)].filter(\.1).map(\.0)
+        if !format.isBrief, let first = briefOnly.first {
+            throw ValidationError("\(first) shapes the brief: use it with --format markdown or html")
+        }
+        if let since { _ = try Self.time(since) }
+    }
+
+    /// `--since` in wall milliseconds, durations counted back from now.
+    static func time(_ text: String) throws -> Int64 {
+        do {
+            return try BriefTime.parse(text, now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        } catch {
+            throw ValidationError("--since: \(error)")
+        }
+    }
 
     func execute() throws {
         let replica = try global.openReplica()
-        let data = try format.data(try Self.input(replica, report: report.map { try replica.resolveReport($0) }, includePrivate: `private`,
-                                                  operations: format == .json))
+        let reportID = try report.map { try replica.resolveReport($0) }
+        let input = try Self.input(replica, report: reportID, includePrivate: `private`, operations: format == .json)
+        let filter = BriefFilter(tag: tag, author: author.map { (try? IdentityName.canonical($0)) ?? $0 }, status: status,
+                                 since: try since.map(Self.time))
+        let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
+                                 filter: filter, includeUnannotated: reportID != nil)
+        let data = try format.data(input, brief: brief)
         if let output {
             try Output.write(data, to: output, home: global.homeURL)
             if global.json {

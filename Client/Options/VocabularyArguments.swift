@@ -21,3 +21,4 @@ extension Confidence: VocabularyArgument {}
 extension Likelihood: VocabularyArgument {}
 extension Motivation: VocabularyArgument {}
 extension ExportFormat: VocabularyArgument {}
+extension GlossCore.Status: VocabularyArgument {}

@@ -67,7 +67,9 @@ import Testing
 
     @Test func w3cCollectionHasTheWebAnnotationShape() throws {
         let json = try Self.jsonObject(try W3CExport.data(Self.input(try Self.sample())))
-        #expect(json["@context"] as? String == "http://www.w3.org/ns/anno.jsonld")
+        let context = try #require(json["@context"] as? [Any])
+        #expect(context.first as? String == "http://www.w3.org/ns/anno.jsonld")
+        #expect((context.last as? [String: Any])?["gloss"] as? String == "urn:gloss:ns#")
         #expect(json["type"] as? String == "AnnotationCollection")
         #expect(json["total"] as? Int == 8)  // nine minus the deleted one
         let page = try #require(json["first"] as? [String: Any])
@@ -89,7 +91,7 @@ import Testing
         let assessing = try #require(bodies.first { $0["purpose"] as? String == "assessing" })
         #expect(assessing["value"] as? String == "Confidence: high; Likelihood: likely (55–80%)")
         let judgment = try #require(assessing["gloss:judgment"] as? [String: Any])
-        #expect(judgment["confidence"] as? String == "high" && judgment["likelihood"] as? String == "likely")
+        #expect(judgment["gloss:confidence"] as? String == "high" && judgment["gloss:likelihood"] as? String == "likely")
         let target = try #require(first["target"] as? [String: Any])
         #expect(target["source"] as? String == "urn:sha256:\(Self.report.id)")
         let selectors = try #require(target["selector"] as? [[String: Any]])
@@ -100,6 +102,12 @@ import Testing
         #expect(resolved["gloss:status"] as? String == "resolved")
         #expect(resolved["gloss:visibility"] as? String == "private")
         #expect(first["gloss:status"] == nil)
+
+        // A conflict keeps every version, newest first, each a W3C TextualBody with its creator.
+        let conflicted = try #require(items.first { $0["id"] as? String == "urn:gloss:annotation:\(Self.id(7))" })
+        let versions = try #require(conflicted["gloss:conflict"] as? [[String: Any]])
+        #expect(versions.compactMap { $0["value"] as? String } == ["Spring, 70%.", "Summer at best."])
+        #expect(versions.allSatisfy { $0["type"] as? String == "TextualBody" && ($0["creator"] as? [String: Any])?["name"] as? String == "frank" })
     }
 
     @Test func w3cPositionsCountCodePointsInUnicodeHeavyText() throws {
@@ -198,29 +206,29 @@ import Testing
 
     @Test func markdownBriefShowsQuotesNotesAndThreads() throws {
         let md = MarkdownExport.render(Self.input(try Self.sample()))
-        #expect(md.hasPrefix("# Geneva talks stall\n\n_Negotiators failed to agree on licensing._\n\n## Big Picture\n"))
+        #expect(md.hasPrefix("# Annotated brief\n\n- **Date:** 2025-11-29 02:49 UTC (the latest change to a note in it)\n- **Authors:** alice, bob, dave, erin, frank, gina, hank\n\n## Key judgments\n"))
+        #expect(md.contains("## 1. Geneva talks stall\n\n_Negotiators failed to agree on licensing._\n\n### Big Picture\n"))
         // Overlapping quotes: hank's starts first; alice's marker closes the shared highlight.
         #expect(md.contains("Talks in **Genève between the 稀土**[^1] **working group**[^2] and the EU stalled."))
-        #expect(md.contains("> **[1] hank** · commenting · #geo — Overlaps note 1."))
-        #expect(md.contains("> **[2] alice** · commenting · #china · #supply-chain · confidence high, likely (55–80%) — Check the **delegation** list."))
-        #expect(md.contains(">   ↳ **bob** — Agreed, see annex."))
-        #expect(md.contains("> **[4] carol** (deleted by carol)"))
-        #expect(md.contains(">   ↳ **dave** — It was the trade attaché."))
-        #expect(md.contains("↳ **alice** — Thanks, dave."))
+        #expect(md.contains("[^1]: **hank** · commenting · #geo — Overlaps note 1.\n"))
+        #expect(md.contains("[^2]: **alice** · commenting · #china · #supply-chain · confidence high, likely (55–80%) — Check the **delegation** list.\n\n    - ↳ **bob** — Agreed, see annex.\n"))
+        // carol's note is deleted: her text is gone, the thread under it stays readable.
+        #expect(md.contains("[^3]: _(note deleted by carol)_\n\n    - ↳ **dave** — It was the trade attaché.\n        - ↳ **alice** — Thanks, dave.\n"))
         #expect(!md.contains("Who is this?"))
-        #expect(md.contains("**Zoe\u{0308}**[^3]"))
-        #expect(md.contains("> **[3] erin** · highlighting · (resolved) · (private)"))
+        // erin's bare highlight marks its quote but is no note.
+        #expect(md.contains("**Zoe\u{0308}** from"))
+        #expect(!md.contains("**Zoe\u{0308}**[^") && !md.contains("**erin**"))
         #expect(md.contains("conflict, 2 versions"))
         #expect(md.contains("Spring, 70%.") && md.contains("Summer at best."))
-        #expect(md.contains("## Notes on the whole report\n\n> **[6] gina** · commenting — Overall: thin sourcing."))
-        // The deleted note keeps its number and marker, but its quote is no longer bold.
-        #expect(md.contains("👨‍👩‍👧‍👦 flew in under 🇺🇦[^4]"))
+        #expect(md.contains("### Notes on the whole report\n\n- **gina** · commenting — Overall: thin sourcing.\n"))
+        // The deleted note keeps its marker, but its quote is no longer bold.
+        #expect(md.contains("👨‍👩‍👧‍👦 flew in under 🇺🇦[^3]"))
     }
 
     @Test func markdownEscapesReportText() throws {
         let report = Report(title: "A <b>*bold*</b> claim", summary: "", sections: [.init(heading: "", paragraphs: ["# not a heading"])])
-        let md = MarkdownExport.render(ExportInput(reports: [report], annotations: []))
-        #expect(md == "# A \\<b\\>\\*bold\\*\\</b\\> claim\n\n\\# not a heading\n\n")
+        let md = MarkdownExport.render(ExportInput(reports: [report], annotations: []), options: BriefOptions(includeUnannotated: true))
+        #expect(md.hasSuffix("---\n\n## 1. A \\<b\\>\\*bold\\*\\</b\\> claim\n\n\\# not a heading\n\n"))
     }
 
     @Test func annotationsOnReportsNotInTheInputAreStillExported() throws {
@@ -228,8 +236,8 @@ import Testing
         let stray = try Self.annotation(1, author: "ivan", quote: "quote survives", body: "Still here.", report: absent)
         let input = ExportInput(reports: [Self.report], annotations: [stray])
         let md = MarkdownExport.render(input)
-        #expect(md.contains("# Report \(absent.id.short) (text not included)"))
-        #expect(md.contains("> **[1] ivan** · commenting · on “quote survives” — Still here."))
+        #expect(md.contains("## 1. Report \(absent.id.short) (text not included)"))
+        #expect(md.contains("- **ivan** · commenting · on “quote survives” — Still here."))
         #expect(CSVExport.render(input).contains("\(Self.id(1)),\(absent.id),,ivan,commenting,quote survives,"))
         #expect(HTMLExport.render(input).contains("Still here."))
         #expect(W3CExport.collection(input).total == 1)
@@ -247,7 +255,7 @@ import Testing
         #expect(html.contains("eve&quot;&#39;"))
         #expect(html.contains("<mark"))
         #expect(html.contains("title=\"eve&quot;&#39;, hank\""))
-        #expect(html.contains("(deleted by carol)"))
+        #expect(html.contains("(note deleted by carol)"))
         #expect(html.contains("It was the trade attaché."))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src="))
         #expect(html.hasPrefix("<!DOCTYPE html>"))

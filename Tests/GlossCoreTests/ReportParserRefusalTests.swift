@@ -107,6 +107,32 @@ struct ReportParserRefusalTests {
         #expect(ReportFixtures.refusal(Data(content.utf8), fileName: fileName) == .noText)
     }
 
+    @Test func titleOnlyFileIsRefusedNamingItsTitle() throws {
+        // Given a report file that is its title line and nothing else
+        let data = try ReportFixtures.data("bad/title_only.txt")
+        // Then it is refused, and the message names the title so the analyst finds the file
+        let error = ReportFixtures.refusal(data, fileName: "title_only.txt")
+        #expect(error == .titleOnly(title: "China announces export restrictions on key rare earth processing technologies"))
+        #expect(error?.description.contains("no body text") == true)
+    }
+
+    @Test("a title with no paragraph is refused in every format", arguments: [
+        ("t.txt", "Rare earths\n"),
+        ("t.txt", "Rare earths\nExport controls tighten.\n\n"),
+        ("t.txt", "Rare earths\n\nWhat Happened\n\nWhy It Matters\n"),
+        ("t.md", "# Rare earths\n"),
+        ("t.md", "# Rare earths\n\n## What Happened\n"),
+        ("t.html", "<html><head><title>Rare earths</title></head><body><h1>Rare earths</h1></body></html>"),
+    ])
+    func titleWithoutParagraphsIsRefused(fileName: String, content: String) {
+        #expect(ReportFixtures.refusal(Data(content.utf8), fileName: fileName) == .titleOnly(title: "Rare earths"))
+    }
+
+    @Test func oneParagraphIsEnoughToBeAReport() throws {
+        let report = try ReportParser.parse(Data("Rare earths\n\nChina restricted exports.\n".utf8), fileName: "t.txt")
+        #expect(report.paragraphs == ["China restricted exports."])
+    }
+
     @Test func fileOverTheSizeLimitIsRefusedAsTooLarge() {
         let data = Data(repeating: UInt8(ascii: "a"), count: ReportParser.maxBytes + 1)
         #expect(ReportFixtures.refusal(data, fileName: "big.txt")
@@ -130,7 +156,7 @@ struct ReportParserRefusalTests {
     @Test func everyRefusalHasAReadableDescription() {
         let errors: [ReportImportError] = [
             .empty, .tooLarge(bytes: 5, limit: 4), .binary, .invalidUTF8(byteOffset: 3),
-            .missingBody(detail: "x"), .malformedJSON(detail: "y"), .noText,
+            .missingBody(detail: "x"), .malformedJSON(detail: "y"), .noText, .titleOnly(title: "T"),
         ]
         #expect(Set(errors.map(\.description)).count == errors.count)
     }

@@ -81,7 +81,7 @@ import Testing
 
     @Test func badReportsAreRefusedAndNothingOfThemIsStored() throws {
         try CLI.gloss(bob, "init", "--user", "bob")
-        let bad = ["binary.bin", "empty.txt", "invalid_utf8.txt", "no_body_key.txt", "truncated_json.txt"].map {
+        let bad = ["binary.bin", "empty.txt", "invalid_utf8.txt", "no_body_key.txt", "truncated_json.txt", "title_only.txt"].map {
             CLI.examples.deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Tests/GlossCoreTests/Fixtures/reports/bad/\($0)").path
         }

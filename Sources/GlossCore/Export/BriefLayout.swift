@@ -10,6 +10,9 @@
 /// Highlights may overlap. Each block is cut into runs at every highlight boundary, so no
 /// renderer has to nest markup: a run is plain, highlighted (by one or more notes), or a
 /// note's marker, placed where that note's quote ends (within its block).
+///
+/// With `quietHighlights` (the brief), a bare highlight — no text, tag, judgment or reply —
+/// marks its quote but is not a numbered note: it has nothing to say beside the text.
 struct BriefLayout: Sendable {
     enum BlockKind: Sendable { case title, summary, heading, paragraph }
 
@@ -56,13 +59,15 @@ struct BriefLayout: Sendable {
 extension BriefLayout {
     /// One layout per report: the input's reports by title (then id), then reports the input
     /// lacks but has annotations on, by id.
-    static func layouts(for input: ExportInput) -> [BriefLayout] {
+    static func layouts(for input: ExportInput, quietHighlights: Bool = false) -> [BriefLayout] {
         let annotations = input.sortedAnnotations
         let threads = Threads(annotations)
         let rootsByReport = Dictionary(grouping: threads.roots, by: \.report)
         let reports = input.sortedReports.sorted { ($0.title, $0.id) < ($1.title, $1.id) }
         let known = Set(reports.map(\.id))
-        var layouts = reports.map { BriefLayout(report: $0, roots: rootsByReport[$0.id] ?? [], threads: threads) }
+        var layouts = reports.map {
+            BriefLayout(report: $0, roots: rootsByReport[$0.id] ?? [], threads: threads, quietHighlights: quietHighlights)
+        }
         for id in rootsByReport.keys.filter({ !known.contains($0) }).sorted() {
             layouts.append(BriefLayout(missing: id, roots: rootsByReport[id] ?? [], threads: threads))
         }
@@ -72,7 +77,7 @@ extension BriefLayout {
     /// The layout of one report and the annotations on it (others in `annotations` are ignored).
     init(report: Report, annotations: [Annotation]) {
         let threads = Threads(ExportInput(reports: [report], annotations: annotations).sortedAnnotations)
-        self.init(report: report, roots: threads.roots.filter { $0.report == report.id }, threads: threads)
+        self.init(report: report, roots: threads.roots.filter { $0.report == report.id }, threads: threads, quietHighlights: false)
     }
 
     private init(missing id: ReportID, roots: [Annotation], threads: Threads) {
@@ -84,17 +89,22 @@ extension BriefLayout {
         }
     }
 
-    private init(report: Report, roots: [Annotation], threads: Threads) {
+    private init(report: Report, roots: [Annotation], threads: Threads, quietHighlights: Bool) {
         reportID = report.id
         self.report = report
         var blocks = Self.blocks(of: report)
         let anchor = TextAnchor(text: report.text)
         var placed: [(range: Range<Int>, block: Int, annotation: Annotation)] = []
+        var quiet: [Highlight] = []
         var unplaced: [Annotation] = []
         for root in roots {
             if let target = root.target, let range = Self.locate(target, in: anchor),
                let block = blocks.firstIndex(where: { $0.range.upperBound > range.lowerBound }) {
-                placed.append((range, block, root))
+                if quietHighlights, Self.isBare(root, replies: threads.replies(to: root.id)) {
+                    quiet.append(Highlight(range: range, author: root.author))
+                } else {
+                    placed.append((range, block, root))
+                }
             } else {
                 unplaced.append(root)
             }
@@ -107,9 +117,11 @@ extension BriefLayout {
             blocks[item.block].notes.append(Note(number: number, annotation: item.annotation, range: item.range,
                                                  replies: threads.replies(to: item.annotation.id)))
         }
-        let notes = blocks.flatMap(\.notes)
+        let highlights = blocks.flatMap(\.notes).compactMap { note in
+            note.range.flatMap { note.annotation.deleted ? nil : Highlight(range: $0, author: note.annotation.author) }
+        } + quiet
         for index in blocks.indices {
-            blocks[index].runs = Self.runs(of: blocks[index], notes: notes)
+            blocks[index].runs = Self.runs(of: blocks[index], highlights: highlights)
         }
         self.blocks = blocks
         wholeReportNotes = unplaced.sorted { ($0.created, $0.id) < ($1.created, $1.id) }.map { root in
@@ -152,13 +164,26 @@ extension BriefLayout {
         }
     }
 
+    /// A quote that shows highlighted, and who highlighted it.
+    struct Highlight: Sendable {
+        var range: Range<Int>
+        var author: String
+    }
+
+    /// A note with nothing to say beside its quote: no text, tag, judgment, conflict or reply.
+    static func isBare(_ note: Annotation, replies: [Reply]) -> Bool {
+        !note.deleted && note.body.isEmpty && !note.hasConflict && note.tags.isEmpty
+            && (note.judgment?.isEmpty ?? true) && replies.isEmpty
+    }
+
     /// Cuts a block into plain runs, highlighted runs and note markers.
-    static func runs(of block: Block, notes: [Note]) -> [Run] {
+    static func runs(of block: Block, highlights all: [Highlight]) -> [Run] {
         let scalars = Array(block.text.unicodeScalars)
         let base = block.range.lowerBound
-        let highlights: [(range: Range<Int>, author: String)] = notes.compactMap { note in
-            guard !note.annotation.deleted, let range = note.range?.clamped(to: block.range), !range.isEmpty else { return nil }
-            return ((range.lowerBound - base)..<(range.upperBound - base), note.annotation.author)
+        let highlights: [(range: Range<Int>, author: String)] = all.compactMap { highlight in
+            let range = highlight.range.clamped(to: block.range)
+            guard !range.isEmpty else { return nil }
+            return ((range.lowerBound - base)..<(range.upperBound - base), highlight.author)
         }
         let markers: [(at: Int, number: Int)] = block.notes.compactMap { note in
             note.range.map { (min($0.upperBound, block.range.upperBound) - base, note.number) }

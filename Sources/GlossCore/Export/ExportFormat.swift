@@ -15,14 +15,18 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the format is the annotated brief, which takes ``BriefOptions``.
+    public var isBrief: Bool { self == .markdown || self == .html }
+
     /// The export in this format, as UTF-8 bytes. The same input always gives the same bytes.
-    public func data(_ input: ExportInput) throws -> Data {
+    /// `brief` shapes the `markdown` and `html` briefs; the other formats export everything.
+    public func data(_ input: ExportInput, brief: BriefOptions = BriefOptions()) throws -> Data {
         switch self {
         case .w3c: try W3CExport.data(input)
         case .json: try GlossJSONExport.data(input)
         case .csv: Data(CSVExport.render(input).utf8)
-        case .markdown: Data(MarkdownExport.render(input).utf8)
-        case .html: Data(HTMLExport.render(input).utf8)
+        case .markdown: Data(MarkdownExport.render(input, options: brief).utf8)
+        case .html: Data(HTMLExport.render(input, options: brief).utf8)
         }
     }
 }

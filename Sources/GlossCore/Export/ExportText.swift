@@ -15,6 +15,13 @@ enum ExportText {
             + ".\(pad(msOfDay % 1000, 3))Z"
     }
 
+    /// "2025-11-29 08:30 UTC": the date and minute, for people.
+    static func dateTime(_ hlc: HLC) -> String {
+        let iso = Array(timestamp(hlc))
+        guard let t = iso.firstIndex(of: "T"), iso.count >= t + 6 else { return String(iso) }
+        return String(iso[..<t]) + " " + String(iso[(t + 1)..<(t + 6)]) + " UTC"
+    }
+
     /// "Confidence: high; Likelihood: likely (55–80%)", for W3C bodies.
     static func judgmentSentence(_ judgment: Judgment) -> String {
         var parts: [String] = []

@@ -1,48 +1,124 @@
-/// The `html` export: the annotated brief as one self-contained page.
+/// The `html` export: the annotated brief (``Brief``) as one self-contained page.
 ///
-/// Inline CSS only: no script, no font, no image, nothing fetched. Highlights are `<mark>`
-/// elements titled with their authors; each paragraph's notes sit beside it in an `<aside>`
-/// (below it on a narrow screen), with threaded replies, tags as pills, judgments, and the
+/// Inline CSS only: no script, no font, no image, nothing fetched. The page opens with the
+/// brief's title, date, workspace and authors, the key judgments (each judged passage with
+/// every analyst's view, linked to its note, and "Analysts disagree" where they do) and the
+/// contents. Each report is an `<article>`: highlights are `<mark>` elements titled with their
+/// authors; each paragraph's notes sit beside it in an `<aside>` (below it on a narrow screen),
+/// with a disagreement on the passage first, threaded replies, tags as pills, judgments, and the
 /// resolved, private, conflict and deleted states. Every piece of user text is escaped.
 public enum HTMLExport {
-    public static func render(_ input: ExportInput, title: String = "Gloss annotated brief") -> String {
-        let reports = BriefLayout.layouts(for: input).map(report).joined()
-        return """
+    public static func render(_ input: ExportInput, options: BriefOptions = BriefOptions()) -> String {
+        render(Brief(input, options: options))
+    }
+
+    static func render(_ brief: Brief) -> String {
+        """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="Gloss">
-        <title>\(escape(title))</title>
+        <title>\(escape(brief.title))</title>
         <style>\(style)</style>
         </head>
         <body>
-        \(reports)</body>
+        <header class="brief">
+        <h1>\(escape(brief.title))</h1>
+        \(header(brief))</header>
+        \(keyJudgments(brief))\(contents(brief))\(brief.sections.map(section).joined())</body>
         </html>
 
         """
     }
 
-    static func report(_ layout: BriefLayout) -> String {
-        var out = "<article class=\"report\" id=\"report-\(escape(layout.reportID.rawValue))\">\n"
-        if layout.report == nil {
-            out += "<h1>\(escape(layout.title)) <small>(text not included)</small></h1>\n"
+    static func header(_ brief: Brief) -> String {
+        var items: [String] = []
+        if let asOf = brief.asOf {
+            items.append("<dt>Date</dt><dd><time datetime=\"\(ExportText.timestamp(asOf))\">\(escape(ExportText.dateTime(asOf)))</time> (the latest change to a note in it)</dd>")
         }
-        for block in layout.blocks {
+        if !brief.workspace.isEmpty { items.append("<dt>Workspace</dt><dd>\(escape(brief.workspace))</dd>") }
+        if !brief.authors.isEmpty { items.append("<dt>Authors</dt><dd>\(escape(brief.authors.joined(separator: ", ")))</dd>") }
+        return items.isEmpty ? "" : "<dl class=\"meta\">\(items.joined())</dl>\n"
+    }
+
+    static func reportAnchor(_ layout: BriefLayout) -> String { "report-\(layout.reportID.rawValue)" }
+
+    static func headingTitle(_ layout: BriefLayout) -> String {
+        layout.report == nil ? "\(layout.title) (text not included)" : layout.title
+    }
+
+    /// Each judged passage: where it is, every analyst's view, and the dissent.
+    static func keyJudgments(_ brief: Brief) -> String {
+        var items: [String] = []
+        for section in brief.sections {
+            for passage in section.passages {
+                let quote = passage.quote.map { "“\(escape($0))”" } ?? "the whole report"
+                // The passage's first note in reading order.
+                let target = passage.entries.compactMap { section.note($0.annotation) }.min { $0.number < $1.number }
+                    .map { "#" + anchor($0.number, report: section.layout.reportID) } ?? "#" + reportAnchor(section.layout)
+                let views = passage.entries.map { "<li><b>\(escape($0.author))</b>: <span class=\"judgment\">\(escape(ExportText.judgmentShort($0.judgment)))</span></li>" }
+                items.append("<li class=\"passage\(passage.disagreement == nil ? "" : " disputed")\"><span class=\"report-name\">\(escape(headingTitle(section.layout)))</span>: "
+                    + "<a href=\"\(escape(target))\">\(quote)</a><ul class=\"views\">\(views.joined())</ul>"
+                    + (passage.disagreement.map(Self.dissent) ?? "") + "</li>")
+            }
+        }
+        let body = items.isEmpty ? "<p class=\"none\">No note in this brief carries a judgment.</p>" : "<ul>\(items.joined())</ul>"
+        return "<section class=\"judgments\" id=\"key-judgments\"><h2>Key judgments</h2>\(body)</section>\n"
+    }
+
+    /// "Analysts disagree (…)" and both views, each with its comment.
+    static func dissent(_ disagreement: Disagreement) -> String {
+        let sides = Brief.sides(disagreement).map { entry in
+            let comment = Brief.oneLine(entry.comment)
+            return "<li><b>\(escape(entry.author))</b> — <span class=\"judgment\">\(escape(ExportText.judgmentShort(entry.judgment)))</span>"
+                + (comment.isEmpty ? "" : ": <q>\(escape(comment))</q>") + "</li>"
+        }
+        return "<div class=\"dissent\" role=\"note\"><strong>Analysts disagree</strong> (\(escape(Brief.reason(disagreement))))<ul>\(sides.joined())</ul></div>"
+    }
+
+    static func contents(_ brief: Brief) -> String {
+        guard !brief.sections.isEmpty else {
+            return "<nav class=\"contents\"><h2>Contents</h2><p class=\"none\">No report in this brief: no note matches.</p></nav>\n"
+        }
+        let items = brief.sections.map { section in
+            var counts = ["\(section.noteCount) note\(section.noteCount == 1 ? "" : "s")"]
+            let disputed = section.disagreements.count
+            if disputed > 0 { counts.append("\(disputed) disagreement\(disputed == 1 ? "" : "s")") }
+            return "<li><a href=\"#\(escape(reportAnchor(section.layout)))\">\(escape(headingTitle(section.layout)))</a> <small>\(counts.joined(separator: ", "))</small></li>"
+        }
+        return "<nav class=\"contents\"><h2>Contents</h2><ol>\(items.joined())</ol></nav>\n"
+    }
+
+    static func section(_ section: Brief.Section) -> String {
+        let layout = section.layout
+        var dissentByBlock: [Int: [Disagreement]] = [:], wholeDissent: [Disagreement] = []
+        for passage in section.passages {
+            guard let disagreement = passage.disagreement else { continue }
+            if let block = section.block(of: passage) { dissentByBlock[block, default: []].append(disagreement) } else { wholeDissent.append(disagreement) }
+        }
+        var out = "<article class=\"report\" id=\"\(escape(reportAnchor(layout)))\">\n"
+            + "<h2><span class=\"number\">\(section.number).</span> \(escape(headingTitle(layout)))</h2>\n"
+        for (index, block) in layout.blocks.enumerated() {
             let text = inline(block.runs, report: layout.reportID)
+            let disputes = (dissentByBlock[index] ?? []).map(Self.dissent).joined()
+            // The heading already names the report; its title shows again only when annotated.
+            if block.kind == .title, block.runs == [.plain(block.text)], disputes.isEmpty { continue }
             let element = switch block.kind {
-            case .title: "<h1>\(text)</h1>"
+            case .title: "<p class=\"title\"><b>Title:</b> \(text)</p>"
             case .summary: "<p class=\"summary\">\(text)</p>"
-            case .heading: "<h2>\(text)</h2>"
+            case .heading: "<h3>\(text)</h3>"
             case .paragraph: "<p>\(text)</p>"
             }
             out += "<div class=\"block\">\(element)"
-            if !block.notes.isEmpty { out += "<aside>\(block.notes.map { note($0, report: layout.reportID, reportKnown: true) }.joined())</aside>" }
+            if !block.notes.isEmpty || !disputes.isEmpty {
+                out += "<aside>\(disputes)\(block.notes.map { note($0, report: layout.reportID, reportKnown: true) }.joined())</aside>"
+            }
             out += "</div>\n"
         }
         if !layout.wholeReportNotes.isEmpty {
-            out += "<section class=\"whole\"><h2>Notes on the whole report</h2>"
+            out += "<section class=\"whole\"><h3>Notes on the whole report</h3>" + wholeDissent.map(Self.dissent).joined()
                 + layout.wholeReportNotes.map { note($0, report: layout.reportID, reportKnown: layout.report != nil) }.joined() + "</section>\n"
         }
         return out + "</article>\n"
@@ -84,7 +160,7 @@ public enum HTMLExport {
             if a.visibility == .private { head += " <span class=\"state\">private</span>" }
         }
         let body: String = switch BriefLayout.content(of: a) {
-        case let .deleted(by): "<p class=\"deleted\">(deleted by \(escape(by)))</p>"
+        case let .deleted(by): "<p class=\"deleted\">(\(a.parent == nil ? "note" : "reply") deleted by \(escape(by)))</p>"
         case let .text(text): text.isEmpty ? "" : "<p class=\"body\">\(escape(text))</p>"
         case let .conflict(versions):
             "<p class=\"state conflict\">conflict: \(versions.count) versions</p><ol class=\"versions\">"
@@ -117,7 +193,14 @@ public enum HTMLExport {
 
     static let style = """
     body{font:16px/1.6 Georgia,serif;color:#222;background:#fdfdfb;margin:0 auto;max-width:72rem;padding:1rem 2rem}
-    h1{font-size:1.8rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2rem}
+    h1{font-size:1.9rem;line-height:1.25;margin-bottom:.3rem}h2{font-size:1.45rem;line-height:1.3;margin-top:2rem}h3{font-size:1.15rem;margin-top:1.6rem}
+    .brief{border-bottom:3px double #bbb;margin-bottom:1.5rem}.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font:.9rem system-ui,sans-serif;color:#444}
+    .meta dt{font-weight:bold}.meta dd{margin:0}
+    .judgments,.contents{font:.95rem/1.5 system-ui,sans-serif;margin-bottom:1.5rem}.judgments>ul{padding-left:1.2rem}
+    .passage{margin:.5rem 0}.report-name{color:#555}.views{margin:.1rem 0;padding-left:1.2rem}.none{color:#666;font-style:italic}
+    .dissent{border-left:3px solid #c0392b;background:#fdf0ee;padding:.35rem .6rem;margin:.4rem 0;font:.85rem/1.45 system-ui,sans-serif}
+    .dissent strong{color:#a3281c}.dissent ul{margin:.2rem 0;padding-left:1.1rem}
+    .number{color:#888}.title{font-weight:bold}
     .report{border-bottom:1px solid #ddd;padding-bottom:2rem;margin-bottom:2rem}
     .block{display:grid;grid-template-columns:minmax(0,1fr) 22rem;gap:1.5rem;align-items:start}
     .block>:first-child{grid-column:1}.block aside{grid-column:2}
@@ -132,7 +215,7 @@ public enum HTMLExport {
     .n{color:#0a58ca;font-weight:bold}.m{color:#666}
     .tag{display:inline-block;background:#e2e8f5;color:#234;border-radius:1em;padding:0 .5em;font-size:.8em}
     .judgment{color:#6b3fa0}.state{color:#2e8540;font-size:.8em;text-transform:uppercase}.conflict{color:#c0392b}
-    .body{white-space:pre-wrap;margin:.2rem 0}.deleted{color:#888;font-style:italic;margin:.2rem 0}
+    .body{white-space:pre-wrap;margin:.2rem 0}p.deleted{color:#888;font-style:italic;margin:.2rem 0}
     .quote{color:#666;font-style:italic;margin:.2rem 0}.versions{margin:.2rem 0;padding-left:1.2rem}
     @media (max-width:50rem){.block{display:block}}
     """

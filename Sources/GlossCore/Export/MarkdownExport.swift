@@ -1,38 +1,134 @@
-/// The `markdown` export: the annotated brief, one part per report.
+import Foundation
+
+/// The `markdown` export: the annotated brief (``Brief``) in GitHub-flavoured Markdown.
 ///
-/// Quotes are **bold** with a marker `[^n]` where they end; the notes follow the paragraph as
-/// a block quote: `> **[1] alice** · commenting · #supply-chain · confidence high, likely (55–80%) — text`,
-/// replies below as `>   ↳ **bob**: text`. Deleted notes read "(deleted by alice)" and keep
-/// their replies; a body conflict lists every version. Report text is escaped so that it
-/// cannot turn into markup; bodies are markdown already and are kept as written.
+/// The brief opens with its title, date, workspace and authors, the key judgments (each judged
+/// passage with every analyst's view, and "Analysts disagree" where they do) and the contents,
+/// whose links use the heading anchors GitHub gives (`#1-geneva-talks-stall`). Each report is
+/// a `##` section: its quotes are **bold**, each note's footnote reference `[^n]` stands where
+/// its quote ends, and the footnote definitions, right below the paragraph, hold the note and
+/// its thread (`- ↳ **bob** — …`). Footnotes are numbered through the whole brief in reading
+/// order, so every reference has one definition and every definition is referenced; a
+/// disagreement also shows in the passage's place, as a block quote. Report text is escaped so
+/// that it cannot turn into markup; bodies are markdown already and are kept as written, except
+/// that footnote syntax in them is escaped.
 public enum MarkdownExport {
-    public static func render(_ input: ExportInput) -> String {
-        BriefLayout.layouts(for: input).map(render).joined(separator: "\n---\n\n")
+    public static func render(_ input: ExportInput, options: BriefOptions = BriefOptions()) -> String {
+        render(Brief(input, options: options))
     }
 
-    static func render(_ layout: BriefLayout) -> String {
-        var out = layout.report == nil ? "# \(escape(layout.title)) (text not included)\n\n" : ""
-        for block in layout.blocks {
-            let text = inline(block.runs)
+    static func render(_ brief: Brief) -> String {
+        var anchors = HeadingAnchors()
+        // The headings before the reports, in order, so that the reports' anchors come out as GitHub's.
+        for heading in [brief.title, "Key judgments", "Contents"] { _ = anchors.anchor(for: heading) }
+        var footnotes = 0
+        var sections: [(anchor: String, text: String)] = []
+        for section in brief.sections {
+            let heading = "\(section.number). " + headingTitle(section.layout)
+            let anchor = anchors.anchor(for: heading)
+            sections.append((anchor, render(section, heading: heading, anchors: &anchors, footnotes: &footnotes)))
+        }
+        var out = "# \(escape(brief.title))\n\n" + header(brief)
+        out += "## Key judgments\n\n" + keyJudgments(brief, anchors: sections.map(\.anchor))
+        out += "## Contents\n\n"
+        if brief.sections.isEmpty { out += "_No report in this brief: no note matches._\n\n" }
+        for (section, anchor) in zip(brief.sections, sections.map(\.anchor)) {
+            var counts = ["\(section.noteCount) note\(section.noteCount == 1 ? "" : "s")"]
+            let disputed = section.disagreements.count
+            if disputed > 0 { counts.append("\(disputed) disagreement\(disputed == 1 ? "" : "s")") }
+            out += "\(section.number). [\(escape(headingTitle(section.layout)))](#\(anchor)) — \(counts.joined(separator: ", "))\n"
+        }
+        if !brief.sections.isEmpty { out += "\n" }
+        return out + sections.map { "---\n\n" + $0.text }.joined()
+    }
+
+    static func header(_ brief: Brief) -> String {
+        var lines: [String] = []
+        if let asOf = brief.asOf { lines.append("**Date:** \(ExportText.dateTime(asOf)) (the latest change to a note in it)") }
+        if !brief.workspace.isEmpty { lines.append("**Workspace:** \(escape(brief.workspace))") }
+        if !brief.authors.isEmpty { lines.append("**Authors:** " + brief.authors.map(escape).joined(separator: ", ")) }
+        return lines.isEmpty ? "" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+    }
+
+    static func headingTitle(_ layout: BriefLayout) -> String {
+        layout.report == nil ? "\(layout.title) (text not included)" : layout.title
+    }
+
+    /// Each judged passage: where it is, every analyst's view, and the dissent.
+    static func keyJudgments(_ brief: Brief, anchors: [String]) -> String {
+        var out = ""
+        for (section, anchor) in zip(brief.sections, anchors) {
+            for passage in section.passages {
+                let quote = passage.quote.map { "“" + escape($0) + "”" } ?? "the whole report"
+                let views = passage.entries.map { "**\(escape($0.author))**: \(ExportText.judgmentShort($0.judgment))" }
+                out += "- \(escape(headingTitle(section.layout))), [\(quote)](#\(anchor)) — \(views.joined(separator: "; "))\n"
+                if let disagreement = passage.disagreement { out += "    - " + dissent(disagreement) + "\n" }
+            }
+        }
+        return out.isEmpty ? "_No note in this brief carries a judgment._\n\n" : out + "\n"
+    }
+
+    /// "**Analysts disagree** (…): **alice** — unlikely (20–45%): “Thin.” · **bob** — …".
+    static func dissent(_ disagreement: Disagreement) -> String {
+        let sides = Brief.sides(disagreement).map { entry in
+            let comment = Brief.oneLine(entry.comment)
+            return "**\(escape(entry.author))** — \(ExportText.judgmentShort(entry.judgment))"
+                + (comment.isEmpty ? "" : ": “\(body(comment))”")
+        }
+        return "**Analysts disagree** (\(Brief.reason(disagreement))): " + sides.joined(separator: " · ")
+    }
+
+    static func render(_ section: Brief.Section, heading: String, anchors: inout HeadingAnchors, footnotes: inout Int) -> String {
+        let layout = section.layout
+        var out = "## \(escape(heading))\n\n"
+        var dissentByBlock: [Int: [Disagreement]] = [:], wholeDissent: [Disagreement] = []
+        for passage in section.passages {
+            guard let disagreement = passage.disagreement else { continue }
+            if let block = section.block(of: passage) { dissentByBlock[block, default: []].append(disagreement) } else { wholeDissent.append(disagreement) }
+        }
+        for (index, block) in layout.blocks.enumerated() {
+            // Footnote labels in the order their references appear.
+            var labels: [Int: Int] = [:]
+            for case let .marker(number) in block.runs {
+                footnotes += 1
+                labels[number] = footnotes
+            }
+            let text = inline(block.runs, labels: labels)
             switch block.kind {
-            case .title: out += "# \(text)\n\n"
+            case .title:
+                // The section heading already names the report; its title shows again only when annotated.
+                if block.runs != [.plain(block.text)] { out += "**Title:** \(text)\n\n" }
             case .summary: out += "_\(text)_\n\n"
-            case .heading: out += "## \(text)\n\n"
+            case .heading:
+                _ = anchors.anchor(for: block.text)
+                out += "### \(text)\n\n"
             case .paragraph: out += "\(text)\n\n"
             }
-            if !block.notes.isEmpty { out += notes(block.notes, reportKnown: true) }
+            for disagreement in dissentByBlock[index] ?? [] { out += "> " + dissent(disagreement) + "\n\n" }
+            for note in block.notes.sorted(by: { labels[$0.number, default: 0] < labels[$1.number, default: 0] }) {
+                guard let label = labels[note.number] else { continue }
+                let lines = entry(note, reportKnown: true)
+                out += "[^\(label)]: " + lines[0] + "\n" + indent(lines.dropFirst(), by: 4) + "\n"
+            }
         }
         if !layout.wholeReportNotes.isEmpty {
-            out += "## Notes on the whole report\n\n" + notes(layout.wholeReportNotes, reportKnown: layout.report != nil)
+            _ = anchors.anchor(for: "Notes on the whole report")
+            out += "### Notes on the whole report\n\n"
+            for disagreement in wholeDissent { out += "> " + dissent(disagreement) + "\n\n" }
+            for note in layout.wholeReportNotes {
+                let lines = entry(note, reportKnown: layout.report != nil)
+                out += "- " + lines[0] + "\n" + indent(lines.dropFirst(), by: 4)
+            }
+            out += "\n"
         }
         return out
     }
 
-    static func inline(_ runs: [BriefLayout.Run]) -> String {
+    static func inline(_ runs: [BriefLayout.Run], labels: [Int: Int]) -> String {
         runs.map { run in
             switch run {
             case let .plain(text): return escape(text)
-            case let .marker(number): return "[^\(number)]"
+            case let .marker(number): return labels[number].map { "[^\($0)]" } ?? ""
             case let .highlight(text, _):
                 let (lead, core, trail) = ExportText.padding(of: text)
                 return core.isEmpty ? text : "\(lead)**\(escape(core))**\(trail)"
@@ -40,36 +136,48 @@ public enum MarkdownExport {
         }.joined()
     }
 
-    static func notes(_ notes: [BriefLayout.Note], reportKnown: Bool) -> String {
-        notes.map { note in
-            let head = "**[\(note.number)] \(escape(note.annotation.author))**"
-            let extra = BriefLayout.unplacedQuote(of: note, reportKnown: reportKnown).map { [escape($0)] } ?? []
-            var lines = [entry(note.annotation, head: head, extra: extra, prefix: "> ")]
-            lines += note.replies.map { reply in
-                let indent = "> " + String(repeating: "\u{00A0}\u{00A0}", count: reply.depth - 1) + "  "
-                return entry(reply.annotation, head: "↳ **\(escape(reply.annotation.author))**", extra: [], prefix: indent)
-            }
-            return lines.joined(separator: "\n>\n") + "\n\n"
-        }.joined()
+    /// A note and its thread as lines: the note's head and text first, then its replies as a
+    /// nested list. Continuation lines are relative to where the first line starts.
+    static func entry(_ note: BriefLayout.Note, reportKnown: Bool) -> [String] {
+        let extra = BriefLayout.unplacedQuote(of: note, reportKnown: reportKnown).map { [escape($0)] } ?? []
+        var lines = text(note.annotation, head: "**\(escape(note.annotation.author))**", extra: extra, deleted: "note")
+        if !note.replies.isEmpty { lines.append("") }
+        for reply in note.replies {
+            let indent = String(repeating: " ", count: 4 * (reply.depth - 1))
+            let own = text(reply.annotation, head: "↳ **\(escape(reply.annotation.author))**", extra: [], deleted: "reply")
+            lines.append(indent + "- " + own[0])
+            lines += own.dropFirst().map { $0.isEmpty ? "" : indent + "  " + $0 }
+        }
+        return lines
     }
 
-    /// One note or reply: its head, facts and text, continuation lines kept inside the quote.
-    static func entry(_ annotation: Annotation, head: String, extra: [String], prefix: String) -> String {
+    /// One note or reply: its head, facts and text (a deleted one says only who deleted it).
+    static func text(_ annotation: Annotation, head: String, extra: [String], deleted what: String) -> [String] {
         let facts = ([head] + BriefLayout.facts(of: annotation) + extra).joined(separator: " · ")
-        let continuation = "> " + String(repeating: "\u{00A0}", count: max(0, prefix.count - 2))
         switch BriefLayout.content(of: annotation) {
         case let .deleted(by):
-            return prefix + facts + " (deleted by \(escape(by)))"
-        case let .text(body):
-            let text = body.isEmpty ? "" : " — " + body
-            return prefix + ExportText.prefixLines(facts + text, with: continuation).dropFirst(continuation.count)
+            return ["_(\(what) deleted by \(escape(by)))_"]
+        case let .text(text):
+            guard !text.isEmpty else { return [facts] }
+            var lines = body(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[0] = facts + " — " + lines[0]
+            return lines
         case let .conflict(versions):
-            let list = versions.map { version in
-                "- \(escape(BriefLayout.versionLabel(version))): " + ExportText.prefixLines(version.text, with: "  ").dropFirst(2)
+            return [facts + " · conflict, \(versions.count) versions:", ""] + versions.flatMap { version -> [String] in
+                let lines = body(version.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                return ["- \(escape(BriefLayout.versionLabel(version))): " + lines[0]] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }
             }
-            return prefix + facts + " · conflict, \(versions.count) versions:\n"
-                + ExportText.prefixLines(list.joined(separator: "\n"), with: continuation)
         }
+    }
+
+    static func indent(_ lines: ArraySlice<String>, by count: Int) -> String {
+        lines.map { ($0.isEmpty ? "" : String(repeating: " ", count: count) + $0) + "\n" }.joined()
+    }
+
+    /// A note's markdown as written, but with footnote syntax (`[^…]`) escaped, so that the
+    /// brief's footnotes stay the only ones: every reference resolves, every definition is used.
+    static func body(_ text: String) -> String {
+        text.replacingOccurrences(of: "[^", with: "\\[^")
     }
 
     /// Backslash-escapes the ASCII punctuation that markdown (CommonMark, GFM) reads as markup.
@@ -80,5 +188,28 @@ public enum MarkdownExport {
             out.append(character)
         }
         return out
+    }
+}
+
+/// The anchors GitHub gives headings: lower case, punctuation dropped, spaces as hyphens, and
+/// `-1`, `-2`… after a repeated one. Fed every heading in document order.
+struct HeadingAnchors {
+    private var used: [String: Int] = [:]
+
+    mutating func anchor(for heading: String) -> String {
+        var base = ""
+        for scalar in heading.lowercased().unicodeScalars {
+            let p = scalar.properties
+            if scalar == " " {
+                base.append("-")
+            } else if scalar == "-" || scalar == "_" || p.isAlphabetic || p.generalCategory == .decimalNumber
+                        || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark || p.generalCategory == .enclosingMark
+                        || p.generalCategory == .connectorPunctuation {
+                base.unicodeScalars.append(scalar)
+            }
+        }
+        let count = used[base, default: 0]
+        used[base] = count + 1
+        return count == 0 ? base : "\(base)-\(count)"
     }
 }

@@ -5,10 +5,11 @@ import Foundation
 ///
 /// Every annotation that is not deleted becomes one `Annotation` in a single `AnnotationPage`,
 /// in id order. Replies to a deleted annotation stay and still target its urn. Gloss-only
-/// facts travel as `gloss:` extension properties (`gloss:status`, `gloss:judgment`,
-/// `gloss:visibility`, `gloss:conflict`), which other tools ignore.
+/// facts travel as `gloss:` properties (`gloss:status`, `gloss:visibility`, `gloss:judgment`
+/// with `gloss:confidence` and `gloss:likelihood`, `gloss:conflict`, `gloss:revises`) that the
+/// collection's `@context` defines (``W3CContext``), so a JSON-LD processor keeps them as full
+/// IRIs and tools that only know the W3C terms ignore them.
 public enum W3CExport {
-    public static let context = "http://www.w3.org/ns/anno.jsonld"
 
     /// The collection as values, for callers that want to inspect it.
     public static func collection(_ input: ExportInput) -> W3CAnnotationCollection {
@@ -39,8 +40,9 @@ public enum W3CExport {
             status: a.status == .resolved ? a.status.rawValue : nil,
             visibility: a.visibility == .private ? a.visibility.rawValue : nil,
             conflict: a.hasConflict ? a.bodyVersions.map {
-                .init(author: $0.author, created: ExportText.timestamp($0.hlc), value: $0.text)
-            } : nil)
+                .init(value: $0.text, creator: .init(name: $0.author), created: ExportText.timestamp($0.hlc))
+            } : nil,
+            revises: a.revises.map(urn))
     }
 
     static func bodies(_ a: Annotation) -> [W3CTextualBody]? {

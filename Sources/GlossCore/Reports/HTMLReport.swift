@@ -11,7 +11,9 @@ enum HTMLReport {
         let firstHeading = blocks.firstIndex { if case .heading = $0 { true } else { false } }
         if let firstHeading, blocks[firstHeading] == .heading(title) { blocks.remove(at: firstHeading) }
         let sections = ReportBlock.sections(from: blocks)
-        guard !sections.isEmpty else { throw .noText }
+        guard !sections.isEmpty else {
+            throw (document.title ?? document.firstH1).map { .titleOnly(title: $0) } ?? .noText
+        }
         return Report(title: title, summary: document.description ?? "", sections: sections)
     }
 }

@@ -9,6 +9,8 @@ public enum ReportImportError: Error, Equatable, Sendable, CustomStringConvertib
     case missingBody(detail: String)
     case malformedJSON(detail: String)
     case noText
+    /// A title (and perhaps a summary or headings) but not one paragraph of body text.
+    case titleOnly(title: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum ReportImportError: Error, Equatable, Sendable, CustomStringConvertib
         case let .missingBody(detail): "no report body: \(detail)"
         case let .malformedJSON(detail): "the report's JSON is malformed: \(detail)"
         case .noText: "the report has no text once markup is removed"
+        case let .titleOnly(title): "the report has a title (“\(title)”) but no body text"
         }
     }
 }

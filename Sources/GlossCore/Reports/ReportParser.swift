@@ -12,6 +12,9 @@ import Foundation
 ///    receive: title line, summary line, loose JSON body).
 /// 4. Otherwise → ``PlainTextReport``.
 ///
+/// A report must have a body: a file that yields a title (a summary, headings) but not one
+/// paragraph is refused as ``ReportImportError/titleOnly(title:)``, whatever its format.
+///
 /// Every format yields blocks (``ReportBlock``) that ``ReportBlock/sections(from:)`` groups
 /// into sections; ``Report/init(title:summary:sections:revises:)`` then builds the canonical
 /// text and the id. Code points are kept as they are (no Unicode normalisation), so offsets
@@ -39,6 +42,7 @@ public enum ReportParser {
         case .markdown: report = try MarkdownReport.parse(text, fallbackTitle: baseName(of: fileName))
         case .plainText: report = try PlainTextReport.parse(text)
         }
+        guard report.sections.contains(where: { !$0.paragraphs.isEmpty }) else { throw .titleOnly(title: report.title) }
         return report
     }
 

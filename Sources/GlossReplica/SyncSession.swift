@@ -89,9 +89,11 @@ public struct SyncSession: Sendable {
                 let report = try await transport.download(id)
                 if let report { try replica.storeReceived(report) }
                 sync.receive(.downloaded(id, found: report != nil))
-            case let .finished(summary):
+            case var .finished(summary):
                 // Pulled pages leave the search index behind; catch it up once, now.
                 if pull { try replica.indexPendingSearch() }
+                // A conflict one page brought and a later page resolved is not news.
+                summary.newConflicts = try replica.inConflict(summary.newConflicts)
                 try replica.noteSynced()
                 return summary
             }

@@ -11,7 +11,9 @@ struct SyncCommand: GlossCommand {
         discussion: """
             Pushes the operations the server has not acknowledged, then pulls until caught up. \
             Interrupting it loses nothing: run it again. Refused operations (for example, a \
-            reader trying to annotate) are listed with the reason and kept locally.
+            reader trying to annotate) are listed with the reason and kept locally, and the \
+            sync exits with status 5. Operations the server holds back for now (relayed from \
+            a teammate and awaiting their author, say) stay pending and go again next time.
 
             Examples:
               gloss sync
@@ -49,14 +51,26 @@ struct SyncCommand: GlossCommand {
         }
         let progress = ProgressLine(enabled: !global.json)
         defer { progress.finish() }
-        try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken) { transport in
-            var session = SyncSession(replica: replica, transport: transport)
-            session.pageSize = batchSize
-            session.pushBatch = batchSize
-            let summary = try await session.run(progress: progress.update)
-            progress.finish()
-            try SyncPrinter.print(summary, json: global.json)
-            if watch { try await Watcher(session: session, json: global.json).run() }
+        let refusedForGood: Bool
+        do {
+            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken) { transport in
+                var session = SyncSession(replica: replica, transport: transport)
+                session.pageSize = batchSize
+                session.pushBatch = batchSize
+                let summary = try await session.run(progress: progress.update)
+                progress.finish()
+                try SyncPrinter.print(summary, json: global.json)
+                if watch { try await Watcher(session: session, json: global.json).run() }
+                return summary.refused.contains { !$0.code.isTemporary }
+            }
+        } catch let error as TransportError {
+            throw CLIFailure.words(for: error, server: meta.remoteURL, workspace: meta.workspace)
+        }
+        if refusedForGood {
+            if !global.json {
+                Output.warn("hint: the server refused some of your changes for good; they are kept here: `gloss sync --refused` lists them and why")
+            }
+            throw ExitCode(5)
         }
     }
 

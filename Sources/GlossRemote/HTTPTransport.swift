@@ -109,6 +109,8 @@ public final class HTTPTransport: SyncTransport {
         switch error {
         case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded || error == .readTimeout:
             "it did not answer in time"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            "it closed the connection"
         case let error as IOError:
             String(cString: strerror(error.errnoCode)).lowercased()
         case ChannelError.connectTimeout:

@@ -19,14 +19,14 @@ struct SyncCommand: GlossCommand {
             pulls as soon as a teammate pushes, and when the server restarts or the network \
             drops it says so once and reconnects by itself (retrying after 0.5 s, then less \
             often, up to every 10 s). Ctrl-C or SIGTERM stops it cleanly ("stopped", exit 0, \
-            or 5 if something was refused meanwhile); a refused token (exit 4) or losing the \
-            workspace (exit 4) ends it. Each line is written as it happens, also into a file.
+            or 5 if something was refused meanwhile); a refused token or a lost membership \
+            ends it (exit 4). Each line is written as it happens, also into a file.
 
             Examples:
               gloss sync
               gloss sync --watch                       # stay connected (Ctrl-C stops)
               gloss sync --watch >> sync.log 2>&1 &    # leave it running in the background
-              gloss sync --refused                     # what the server refused, and why (offline)
+              gloss sync --refused                     # what the server refused, and why
             """)
 
     @OptionGroup var global: GlobalOptions

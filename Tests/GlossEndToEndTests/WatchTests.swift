@@ -79,4 +79,17 @@ import Testing
         #expect(!output.contains("Authorization"), "speaks to the analyst, not to an HTTP client: \(output)")
         #expect(!output.contains("server unreachable"), "a refused token is not an outage: \(output)")
     }
+
+    @Test func losingTheWorkspaceEndsTheWatch() throws {
+        let team = try Team(in: scratch)
+        defer { team.server.stop() }
+        _ = try team.shareReport()
+        let watch = try WatchProcess(home: team.bob, log: scratch.path("bob-watch.log"))
+        #expect(watch.shows("watching for changes", within: 30), "\(watch.output)")
+
+        try team.server.admin("member", "remove", "intel", "bob")
+        #expect(watch.exitStatus(within: 10) == 4, "\(watch.output)")
+        #expect(watch.output.contains("no longer a member of workspace 'intel'"), "\(watch.output)")
+        #expect(!watch.output.contains("server unreachable"), "\(watch.output)")
+    }
 }

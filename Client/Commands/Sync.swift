@@ -63,7 +63,9 @@ struct SyncCommand: GlossCommand {
         defer { progress.finish() }
         let refusedForGood: Bool
         do {
-            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken) { transport in
+            // A watch retries on its own schedule (`Watcher`); the client's own retries would hide an outage for 10 s.
+            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken,
+                                                          retryingConnections: !watch) { transport in
                 var session = SyncSession(replica: replica, transport: transport)
                 session.pageSize = batchSize
                 session.pushBatch = batchSize

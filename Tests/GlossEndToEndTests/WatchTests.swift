@@ -36,6 +36,24 @@ import Testing
         #expect(try Inspect.integrity(Team.replicaFile(team.bob)) == "ok")
     }
 
+    @Test func aWatchStartedWhileTheServerIsDownSaysSoAtOnceAndConnectsWhenItComesUp() throws {
+        let team = try Team(in: scratch)
+        defer { team.server.stop() }
+        _ = try team.shareReport()
+        team.server.stop()
+        let watch = try WatchProcess(home: team.bob, log: scratch.path("bob-watch.log"))
+        #expect(watch.shows("server unreachable", within: 5), "said at once, not after a connect timeout: \(watch.output)")
+        #expect(watch.output.contains("connection refused"), "\(watch.output)")
+        try team.server.start()
+        let started = Date()
+        #expect(watch.shows("watching for changes", within: 10), "\(watch.output)")
+        print("watch: connected \(String(format: "%.2f", Date().timeIntervalSince(started))) s after the server started")
+        #expect(watch.output.contains("reconnected"), "\(watch.output)")
+        #expect(try eventually(within: 5) { try CLI.gloss(team.bob, "list").stdout.contains("first note") }, "and pulled")
+        #expect(watch.output.components(separatedBy: "server unreachable").count == 2, "one line: \(watch.output)")
+        #expect(watch.stop(SIGINT) == 0)
+    }
+
     @Test func aWatchPushesAnotherCommandsChangeAtOnceAndSIGTERMEndsItCleanly() throws {
         let team = try Team(in: scratch)
         defer { team.server.stop() }

@@ -11,16 +11,26 @@ struct SyncCommand: GlossCommand {
         discussion: """
             Pushes the operations the server has not acknowledged, then pulls until caught up. \
             Interrupting it loses nothing: run it again. Refused operations (for example, a \
-            reader trying to annotate) are listed with the reason and kept locally.
+            reader trying to annotate) are listed with the reason and kept locally, and the \
+            sync exits with status 5. Operations the server holds back for now (relayed from \
+            a teammate and awaiting their author, say) stay pending and go again next time.
+
+            With --watch it stays: it pushes what other gloss commands record within a second, \
+            pulls as soon as a teammate pushes, and when the server restarts or the network \
+            drops it says so once and reconnects by itself (retrying after 0.5 s, then less \
+            often, up to every 10 s). Ctrl-C or SIGTERM stops it cleanly ("stopped", exit 0, \
+            or 5 if something was refused meanwhile); a refused token or a lost membership \
+            ends it (exit 4). Each line is written as it happens, also into a file.
 
             Examples:
               gloss sync
-              gloss sync --watch        # stay connected; pull as soon as a teammate pushes (Ctrl-C stops)
-              gloss sync --refused      # what the server refused, and why (offline)
+              gloss sync --watch                       # stay connected (Ctrl-C stops)
+              gloss sync --watch >> sync.log 2>&1 &    # leave it running in the background
+              gloss sync --refused                     # what the server refused, and why
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Keep running: push local changes and pull teammates' as they happen, until Ctrl-C.") var watch = false
+    @Flag(help: "Keep running: push local changes and pull teammates' as they happen, reconnecting after outages, until Ctrl-C or SIGTERM.") var watch = false
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
     @Flag(help: "Re-issue, as new changes, those refused for being stamped in the future (after fixing this machine's clock) and unsent ones made before replica ids were claimed (refused as awaiting-claim).") var restamp = false
     @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
@@ -34,6 +44,8 @@ struct SyncCommand: GlossCommand {
     }
 
     func execute() async throws {
+        // First of all, so that Ctrl-C or SIGTERM during the first sync stops a watch cleanly too.
+        let stop = watch ? StopSignal() : nil
         let replica = try global.openReplica()
         // Listing refusals needs no server: answered here.
         if refused { return try listRefused(replica) }
@@ -49,14 +61,30 @@ struct SyncCommand: GlossCommand {
         }
         let progress = ProgressLine(enabled: !global.json)
         defer { progress.finish() }
-        try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken) { transport in
-            var session = SyncSession(replica: replica, transport: transport)
-            session.pageSize = batchSize
-            session.pushBatch = batchSize
-            let summary = try await session.run(progress: progress.update)
-            progress.finish()
-            try SyncPrinter.print(summary, json: global.json)
-            if watch { try await Watcher(session: session, json: global.json).run() }
+        let refusedForGood: Bool
+        do {
+            // A watch retries on its own schedule (`Watcher`); the client's own retries would hide an outage for 10 s.
+            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken,
+                                                          retryingConnections: !watch) { transport in
+                var session = SyncSession(replica: replica, transport: transport)
+                session.pageSize = batchSize
+                session.pushBatch = batchSize
+                if let stop {
+                    return try await Watcher(session: session, json: global.json).run(until: stop, progress: progress).refusedForGood
+                }
+                let summary = try await session.run(progress: progress.update)
+                progress.finish()
+                try SyncPrinter.print(summary, json: global.json)
+                return summary.refused.contains { !$0.code.isTemporary }
+            }
+        } catch let error as TransportError {
+            throw CLIFailure.words(for: error, server: meta.remoteURL, workspace: meta.workspace)
+        }
+        if refusedForGood {
+            if !global.json {
+                Output.warn("hint: the server refused some of your changes for good; they are kept here: `gloss sync --refused` lists them and why")
+            }
+            throw ExitCode(5)
         }
     }
 

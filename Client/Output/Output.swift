@@ -12,6 +12,13 @@ enum Output {
         print(text)
     }
 
+    /// Writes out what is buffered for standard output now. Into a file or a pipe it is
+    /// block-buffered, which suits a command that ends soon; a long-running one (`gloss sync
+    /// --watch`) flushes after each event, so every line shows as it happens.
+    static func flush() {
+        fflush(nil)
+    }
+
     static func json<T: Encodable>(_ value: T) throws {
         print(try JSON.string(value, pretty: true))
     }

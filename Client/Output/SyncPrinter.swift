@@ -9,12 +9,20 @@ enum SyncPrinter {
         if s.startedOver {
             Output.line("the server's store was replaced or restored since your last sync: pulled again from the beginning and sent your work again")
         }
+        // Refused for good is an error (kept aside, exit 5); held back for now is not: those
+        // stay pending and go again (relayed from a teammate and awaiting them, say).
+        let refused = s.refused.filter { !$0.code.isTemporary }
+        let held = s.refused.filter(\.code.isTemporary)
         var line = "sent \(s.sent) operation(s)"
-        if s.sent > 0 { line += " (\(s.accepted) accepted, \(s.alreadyOnServer) already there, \(s.refused.count) refused)" }
+        if s.sent > 0 {
+            line += " (\(s.accepted) accepted, \(s.alreadyOnServer) already there, \(refused.count) refused"
+            line += held.isEmpty ? ")" : ", \(held.count) held back for now)"
+        }
         line += ", received \(s.received)"
         if s.reportsSent + s.reportsReceived > 0 { line += "; reports: \(s.reportsSent) sent, \(s.reportsReceived) received" }
         Output.line(line)
-        for r in s.refused { Output.warn(Output.red("refused ") + "\(r.op): \(r.reason)") }
+        for r in refused { Output.warn(Output.red("refused ") + "\(r.op): \(r.reason)") }
+        for r in held { Output.line(Output.dim("held back for now \(r.op): \(r.reason)")) }
         if !s.newConflicts.isEmpty {
             Output.line(Output.red("\(s.newConflicts.count) new conflict(s): ") + s.newConflicts.map(\.short).joined(separator: ", ") + " — see `gloss conflicts`")
         }

@@ -25,8 +25,9 @@ struct CLIFailure: Error, CustomStringConvertible {
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
 
-    /// Exit codes: 1 a general failure, 3 not found, 4 not allowed; 5, some inputs refused,
-    /// is `gloss import`'s own.
+    /// Exit codes: 1 a general failure, 3 not found, 4 not allowed (a token or a membership
+    /// the server refused, too); 5, some inputs refused, is thrown by `gloss import` (files) and
+    /// `gloss sync` (operations) themselves.
     var exitCode: Int32 {
         switch code {
         case .notFound: 3
@@ -43,7 +44,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let error as AnchorError: self = Self.words(for: error)
         case let error as ExportFileError: self = Self.words(for: error)
         case let error as BundleError: self = Self.words(for: error)
-        case let error as TransportError: self.init(.remote, error.message, hint: error.hint)
+        case let error as TransportError: self = Self.words(for: error)
         case let error as ReportImportError:
             self.init(.badFile, "the report was refused: \(error)", hint: "see `gloss import --help` for the formats taken")
         default:
@@ -96,6 +97,23 @@ struct CLIFailure: Error, CustomStringConvertible {
             return CLIFailure(.badFile, message, hint: "the file was altered; export it again")
         case .backupExists:
             return CLIFailure(.invalidArgument, message, hint: "choose a new file name for the backup")
+        }
+    }
+
+    /// The server's refusal or silence, for the person at the CLI: the server's own hints
+    /// speak to any HTTP client, so a refused token gets the `gloss` command that mends it,
+    /// naming this replica's `server` and `workspace` when the caller knows them.
+    static func words(for error: TransportError, server: String? = nil, workspace: String? = nil) -> CLIFailure {
+        switch error.status {
+        case 401:
+            let command = "gloss remote add \(server ?? "URL") --workspace \(workspace ?? "W") --token NEW"
+            return CLIFailure(.forbidden, "the server did not accept your token: \(error.message)",
+                              hint: "ask the server's admin for a new token, then run `\(command)` (your work is kept here meanwhile)")
+        case 403:
+            return CLIFailure(.forbidden, error.message,
+                              hint: error.hint ?? "ask the workspace's admin to add you again; your work is kept here meanwhile")
+        default:
+            return CLIFailure(.remote, error.message, hint: error.hint)
         }
     }
 

@@ -18,20 +18,26 @@ public final class HTTPTransport: SyncTransport {
     /// Largest answer read (a pulled page of the largest size is a few MB).
     static let maxAnswerBytes = 256 * 1024 * 1024
 
-    init(base: URL, workspace: String, token: String) {
+    init(base: URL, workspace: String, token: String, retryingConnections: Bool = true) {
         self.base = base
         self.workspace = workspace
         authorization = "Bearer \(token)"
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .seconds(10), read: .seconds(60)),
             decompression: .enabled(limit: .ratio(200)))
+        configuration.connectionPool.retryConnectionEstablishment = retryingConnections
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     /// Runs `body` with a transport to `base`, then closes its connections (also on failure).
-    public static func with<T: Sendable>(base: URL, workspace: String, token: String,
+    ///
+    /// `retryingConnections`: whether a connection that cannot be made is tried again within
+    /// the 10 s connect timeout before a request fails (AsyncHTTPClient's default, right for a
+    /// one-off sync). A caller with its own retry schedule (`gloss sync --watch`) turns it off,
+    /// so that a refused connection fails at once and the caller's schedule is the only one.
+    public static func with<T: Sendable>(base: URL, workspace: String, token: String, retryingConnections: Bool = true,
                                          _ body: (HTTPTransport) async throws -> T) async throws -> T {
-        let transport = HTTPTransport(base: base, workspace: workspace, token: token)
+        let transport = HTTPTransport(base: base, workspace: workspace, token: token, retryingConnections: retryingConnections)
         do {
             let value = try await body(transport)
             try await transport.client.shutdown()
@@ -105,6 +111,8 @@ public final class HTTPTransport: SyncTransport {
         switch error {
         case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded || error == .readTimeout:
             "it did not answer in time"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            "it closed the connection"
         case let error as IOError:
             String(cString: strerror(error.errnoCode)).lowercased()
         case ChannelError.connectTimeout:

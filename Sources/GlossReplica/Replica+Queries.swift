@@ -155,6 +155,20 @@ extension Replica {
         }
     }
 
+    /// Those of `ids` whose annotation shows a body conflict now, each once, in their order.
+    /// A sync announces only these: a conflict that a later page (or a local edit meanwhile)
+    /// resolved is not news.
+    public func inConflict(_ ids: [AnnotationID]) throws -> [AnnotationID] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM annotations WHERE id = ? AND conflict = 1 AND deleted = 0")
+            var seen = Set<AnnotationID>()
+            return try ids.filter { id in
+                try seen.insert(id).inserted && Bool.fetchOne(statement, arguments: [id.rawValue]) == true
+            }
+        }
+    }
+
     /// Counts for `gloss status`, from the tallies kept as rows change and from indexes as
     /// small as what they count (unsent operations, open conflicts): none reads the history.
     public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int, refused: Int) {

@@ -51,6 +51,14 @@ extension Replica {
         }
     }
 
+    /// A number that changes whenever another process (another `gloss` command) commits to
+    /// the replica, and not when this one does: SQLite's `PRAGMA data_version` on this
+    /// replica's one connection. It reads no table, so polling it is cheap; `gloss sync
+    /// --watch` does, to push what other commands record as soon as they record it.
+    public func externalWrites() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     /// How many of this user's own operations wait for the server (an index range, not a count of the whole log).
     public func unacknowledgedCount() throws -> Int {
         try pool.read { db in

@@ -93,6 +93,8 @@ public struct SyncSession: Sendable {
             case var .finished(summary):
                 // Pulled pages leave the search index behind; catch it up once, now.
                 if pull { try replica.indexPendingSearch() }
+                // A conflict one page brought and a later page resolved is not news.
+                summary.newConflicts = try replica.inConflict(summary.newConflicts)
                 try replica.noteSynced()
                 if pull {
                     try replica.endSync(marks)

@@ -330,3 +330,23 @@ extension ReplicaScenarioTests {
         #expect(again.result.refused.count == 1, "the claim carol learned refuses it without the file's help")
     }
 }
+
+extension ReplicaScenarioTests {
+    /// `gloss sync --watch` learns of other commands' changes by ``Replica/externalWrites()``:
+    /// it moves when another connection (another `gloss` process) commits, not when this one does.
+    @Test func externalWritesMoveWithAnotherProcessesChangesOnly() throws {
+        let watcher = try home.replica("a", user: "alice")
+        let start = try watcher.externalWrites()
+        _ = try watcher.importReport(Sample.report, source: "s")
+        _ = try watcher.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "mine"))
+        #expect(try watcher.externalWrites() == start, "its own writes")
+        #expect(try watcher.externalWrites() == start, "reading again")
+
+        let command = try home.reopen("a")
+        _ = try command.annotate(Creation(report: Sample.report.id, target: nil, motivation: .commenting, body: "another process"))
+        let moved = try watcher.externalWrites()
+        #expect(moved != start, "another connection's commit")
+        _ = try command.annotations()
+        #expect(try watcher.externalWrites() == moved, "another connection's reads")
+    }
+}

@@ -142,3 +142,39 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         }
     }
 }
+
+extension ReplicaSyncTests {
+    /// Given alice's two machines edit her note concurrently (a conflict) and she then resolves
+    /// it, when bob pulls all of it page by page, the conflict one page brought and the next
+    /// resolved is not announced: his replica holds no conflict.
+    @Test func aConflictResolvedBeforeTheSyncEndsIsNotAnnouncedAsNew() async throws {
+        let fixture = try await Fixture()
+        let laptop = try replica("alice-laptop", user: "alice", fixture: fixture)
+        let desk = try replica("alice-desk", user: "alice", fixture: fixture)
+        let bob = try replica("bob", user: "bob", fixture: fixture)
+        _ = try laptop.importReport(Fixture.report, source: "s")
+        try await fixture.application().test(.router) { client in
+            func sync(_ r: Replica, _ user: String, pageSize: Int = 100) async throws -> SyncSession.Summary {
+                var session = SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace,
+                                                                                 token: fixture.tokens[user]!))
+                session.pageSize = pageSize
+                return try await session.run()
+            }
+            let note = try laptop.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "first"))
+            _ = try await sync(laptop, "alice")
+            _ = try await sync(desk, "alice")
+            _ = try laptop.edit(note.id, body: "from the laptop")
+            _ = try desk.edit(note.id, body: "from the desk")
+            _ = try await sync(laptop, "alice")
+            let conflicted = try await sync(desk, "alice")
+            #expect(conflicted.newConflicts == [note.id], "the desk sees the conflict: it is news there")
+            _ = try desk.edit(note.id, body: "both, merged")
+            _ = try await sync(desk, "alice")
+
+            let pulled = try await sync(bob, "bob", pageSize: 1)
+            #expect(pulled.received == 4)
+            #expect(try bob.annotation(note.id).body == "both, merged")
+            #expect(pulled.newConflicts.isEmpty, "resolved by the time the sync ended")
+        }
+    }
+}

@@ -25,4 +25,13 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
     public var description: String { message }
+
+    /// Whether trying again later may succeed: the server could not be reached (restarting,
+    /// a network cut, no answer in time), or answered that it is overloaded, failing or going
+    /// away (408, 429, 5xx). A refused token (401), a membership (403), a wrong URL (404) or an
+    /// answer that could not be read stay as they are until someone acts.
+    public var isTransient: Bool {
+        guard let status else { return true }
+        return status == 408 || status == 429 || (500..<600).contains(status)
+    }
 }

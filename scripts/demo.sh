@@ -69,6 +69,24 @@ carol sync
 carol annotate "$R" --quote "Big Picture" --comment "carol's note" || true
 carol sync || true
 
+step "A disagreement: bob judges the passage alice judged, the other way"
+bob annotate "$R" --quote "Most Dangerous" --comment "Retaliation is already under way" --likelihood likely --confidence high
+
+step "A revised report arrives: bob links it to the first; every note follows with an outcome"
+NEW=$(bob import Examples/reports/rare-earths-export-controls-revised.txt --revises "$R" --json \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["imported"][0]["id"][:8])')
+bob sync
+echo "-- alice syncs: the digest says what concerns her"
+alice sync
+echo "-- the revised report as alice reads it (~ changed, ? needs review, ✗ gone)"
+alice show "$NEW" --width 100 | sed -n '/^Notes/,$p'
+echo "-- what needs a person"
+alice review
+
+step "The team's judgments side by side: analysts disagree"
+carol sync
+carol judgments "$R"
+
 step "Everyone syncs until caught up"
 bob sync
 alice sync
@@ -81,7 +99,7 @@ cmp "$OUT/alice.json" "$OUT/bob.json" && cmp "$OUT/bob.json" "$OUT/carol.json" \
   && echo "identical: alice.json == bob.json == carol.json"
 
 step "The merged, annotated brief (as carol reads it)"
-carol show "$R" --width 100
+carol show "$R" --width 100 | head -n 40
 carol export --format markdown -o "$OUT/brief.md"
 carol export --format html -o "$OUT/brief.html"
 carol export --format w3c -o "$OUT/annotations.jsonld"

@@ -22,11 +22,13 @@ struct Gloss: AsyncParsableCommand {
 
             Ids are shown short; any unique prefix works. Add --json to any command for scripts.
             """,
+        version: GlossVersion.string,
         subcommands: [
             Init.self, Import.self, Reports.self, Show.self,
             Annotate.self, Reply.self, Edit.self, Tag.self, Resolve.self, Delete.self,
             List.self, Conflicts.self, Search.self, Log.self, Export.self, Ops.self,
             Judgments.self, Review.self, Retarget.self, Remote.self, SyncCommand.self, DigestCommand.self, Status.self,
+            WhoAmI.self, Completion.self,
         ]
     )
 

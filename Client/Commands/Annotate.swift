@@ -22,7 +22,7 @@ struct Annotate: GlossCommand {
     @Argument(help: "The report (id or unique prefix).") var report: String
     @OptionGroup var span: TargetOptions
     @Option(help: "The note, in Markdown.") var comment: String?
-    @Option(help: "A tag (repeatable).") var tag: [String] = []
+    @Option(help: "A tag (repeatable; a leading # is dropped).", transform: TagName.normalized) var tag: [String] = []
     @OptionGroup var judgmentOptions: JudgmentOptions
     @Option(help: "W3C motivation: highlighting, commenting, questioning, assessing, …") var motivation: Motivation?
     @Flag(help: "Only you (on any of your machines) will ever see this annotation.") var `private` = false

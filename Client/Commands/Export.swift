@@ -35,7 +35,7 @@ struct Export: GlossCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
     @Flag(help: "Include your private notes.") var `private` = false
     @Option(help: ArgumentHelp("The brief's title (markdown, html).", valueName: "text")) var title: String?
-    @Option(help: "Only notes with this tag, in the note or its thread (markdown, html).") var tag: String?
+    @Option(help: "Only notes with this tag, in the note or its thread (markdown, html).", transform: TagName.normalized) var tag: String?
     @Option(help: "Only notes this analyst wrote or replied to (markdown, html).") var author: String?
     @Option(help: "Only open or only resolved notes (markdown, html).") var status: GlossCore.Status?
     @Option(help: ArgumentHelp("Only notes made or changed since: 2025-11-29, 2025-11-29T08:30Z, or back from now: 12h, 3d, 2w (markdown, html).",

@@ -14,7 +14,7 @@ struct List: GlossCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this report (id or prefix).") var report: String?
-    @Option(help: "Only annotations with this tag.") var tag: String?
+    @Option(help: "Only annotations with this tag.", transform: TagName.normalized) var tag: String?
     @Option(help: "Only this author's annotations.") var author: String?
     @Flag(help: "Only open annotations.") var open = false
     @Flag(help: "Only resolved annotations.") var resolved = false

@@ -17,8 +17,8 @@ struct Tag: GlossCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The annotation (id or prefix).") var annotation: String
-    @Argument(help: "Tags to add.") var tags: [String] = []
-    @Option(name: .shortAndLong, help: "A tag to remove (repeatable).") var remove: [String] = []
+    @Argument(help: "Tags to add (a leading # is dropped).", transform: TagName.normalized) var tags: [String] = []
+    @Option(name: .shortAndLong, help: "A tag to remove (repeatable).", transform: TagName.normalized) var remove: [String] = []
 
     func validate() throws {
         if tags.isEmpty, remove.isEmpty { throw ValidationError("give tags to add, or --remove TAG") }

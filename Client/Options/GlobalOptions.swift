@@ -5,7 +5,7 @@ import GlossReplica
 
 /// Options every command takes: where the replica lives, and machine-readable output.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The Gloss home folder holding the replica (default: $GLOSS_HOME, else ~/.gloss).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The Gloss home folder holding the replica (default: $GLOSS_HOME, else $HOME/.gloss).", valueName: "dir"))
     var home: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
@@ -17,6 +17,10 @@ struct GlobalOptions: ParsableArguments {
         if let home { return URL(fileURLWithPath: (home as NSString).expandingTildeInPath) }
         if let env = ProcessInfo.processInfo.environment["GLOSS_HOME"], !env.isEmpty {
             return URL(fileURLWithPath: (env as NSString).expandingTildeInPath)
+        }
+        // $HOME first, as every Unix tool does (Foundation on Linux asks the password database).
+        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home).appendingPathComponent(".gloss")
         }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".gloss")
     }

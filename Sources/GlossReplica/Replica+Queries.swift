@@ -104,8 +104,19 @@ extension Replica {
         try pool.write { try AnnotationStore.indexPendingSearch(in: $0) }
     }
 
-    /// Full-text search (FTS5) over report text and annotation bodies and tags; prefix matching on every word.
+    /// Full-text search (FTS5) over report text and annotation bodies and tags; prefix matching
+    /// on every word: reports first, then notes, each by rank, `limit` hits in all.
     public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        try searchPage(query, limit: limit).hits
+    }
+
+    /// ``search(_:limit:)``, and whether more hits were left out.
+    public func searchPage(_ query: String, limit: Int) throws -> (hits: [SearchHit], more: Bool) {
+        let all = try searchHits(query, limit: limit + 1)
+        return (Array(all.prefix(limit)), all.count > limit)
+    }
+
+    private func searchHits(_ query: String, limit: Int) throws -> [SearchHit] {
         guard let pattern = FTS5Pattern(matchingAllPrefixesIn: query) else { return [] }
         return try pool.write { db in
             try AnnotationStore.indexPendingSearch(in: db)
@@ -118,12 +129,13 @@ extension Replica {
                 hits.append(SearchHit(kind: .report, id: row["id"], report: ReportID(rawValue: row["id"]),
                                       title: row["title"], snippet: row["snip"]))
             }
+            if hits.count >= limit { return hits }
             for row in try Row.fetchAll(db, sql: """
                 SELECT a.id, a.report, coalesce(r.title, '') AS title, snippet(annotation_search, 0, '[', ']', '…', 12) AS snip
                 FROM annotation_search JOIN annotations a ON a.row = annotation_search.rowid
                 LEFT JOIN reports r ON r.id = a.report
                 WHERE annotation_search MATCH ? ORDER BY rank LIMIT ?
-                """, arguments: [pattern, limit]) {
+                """, arguments: [pattern, limit - hits.count]) {
                 hits.append(SearchHit(kind: .annotation, id: row["id"], report: ReportID(rawValue: row["report"]),
                                       title: row["title"], snippet: row["snip"]))
             }

@@ -55,3 +55,14 @@ public enum Status: String, Codable, CaseIterable, Sendable {
 public enum Visibility: String, Codable, CaseIterable, Sendable {
     case team, `private`
 }
+
+/// Tags as people type them: `#china` and `china` name the same tag (a leading `#` is how
+/// many tools write a tag, not part of its name).
+public enum TagName {
+    public static func normalized(_ typed: String) -> String {
+        var name = Substring(typed)
+        while let first = name.first, first == "#" || first.isWhitespace { name = name.dropFirst() }
+        while let last = name.last, last.isWhitespace { name = name.dropLast() }
+        return String(name)
+    }
+}

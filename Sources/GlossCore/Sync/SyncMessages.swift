@@ -178,3 +178,8 @@ extension Sync.Refusal.Code {
         self == .unknownAnnotation || self == .missingReport || self == .awaitingAuthor || self == .awaitingClaim
     }
 }
+
+/// This build's version, printed by `gloss --version` and `gloss-server --version`.
+public enum GlossVersion {
+    public static let string = "0.14.0"
+}

@@ -21,6 +21,8 @@ struct Gloss: AsyncParsableCommand {
               gloss export --format markdown -o brief.md
 
             Ids are shown short; any unique prefix works. Add --json to any command for scripts.
+
+            \(ExitCodes.table)
             """,
         version: GlossVersion.string,
         subcommands: [

@@ -51,6 +51,9 @@ N2=$(alice annotate "$R" --quote "Most Dangerous" --comment "Escalation path if 
 alice annotate "$R" --quote "Strategic Lens" --comment "My own reminder: ask the desk about magnets" --private
 bob annotate "$R" --quote "Most Likely" --comment "Base case; watch licence approval times" --tag escalation \
       --likelihood likely --confidence moderate
+alice annotate "$R" --quote "with China leveraging its dominance" --comment "Who is leveraging: the state, or the firms?"
+alice annotate "$R" --quote "is widely viewed as a response to ongoing geopolitical tensions" --comment "Motive as seen abroad"
+alice annotate "$R" --quote "Most Likely: A managed escalation" --comment "Agree with bob's base case" --likelihood likely
 
 step "They sync: each gets the other's work; alice's private note stays hers"
 alice sync
@@ -79,7 +82,7 @@ bob sync
 echo "-- alice syncs: the digest says what concerns her"
 alice sync
 echo "-- the revised report as alice reads it (~ changed, ? needs review, ✗ gone)"
-alice show "$NEW" --width 100 | sed -n '/^Notes/,$p'
+alice show "$NEW" --width 100 | grep -E "^  [¹²³⁴⁵⁶⁷⁸⁹⁰]+ " || true
 echo "-- what needs a person"
 alice review
 
@@ -99,7 +102,7 @@ cmp "$OUT/alice.json" "$OUT/bob.json" && cmp "$OUT/bob.json" "$OUT/carol.json" \
   && echo "identical: alice.json == bob.json == carol.json"
 
 step "The merged, annotated brief (as carol reads it)"
-carol show "$R" --width 100 | head -n 40
+carol show "$R" --width 100
 carol export --format markdown -o "$OUT/brief.md"
 carol export --format html -o "$OUT/brief.html"
 carol export --format w3c -o "$OUT/annotations.jsonld"

@@ -14,7 +14,8 @@ struct Annotate: GlossCommand {
 
             Examples:
               gloss annotate 4f2a --quote "rare earth processing" --occurrence 2 \\
-                  --comment "Volumes?" --tag supply-chain --confidence high --likelihood likely
+                  --comment "Volumes?" --tag supply-chain \\
+                  --confidence high --likelihood likely
               gloss annotate 4f2a --quote "Most Dangerous" --private --comment "my own note"
             """)
 

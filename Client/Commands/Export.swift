@@ -25,7 +25,7 @@ struct Export: GlossCommand {
 
             Examples:
               gloss export --format markdown -o brief.md
-              gloss export --format html --title "Rare earths: week 48" --since 7d --status open -o brief.html
+              gloss export --format html --since 7d --status open -o brief.html
               gloss export --format w3c --report 4f2a -o annotations.jsonld
             """)
 

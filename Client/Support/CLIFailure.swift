@@ -25,12 +25,13 @@ struct CLIFailure: Error, CustomStringConvertible {
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
 
-    /// Exit codes: 1 a general failure, 3 not found, 4 not allowed (a token or a membership
-    /// the server refused, too); 5, some inputs refused, is thrown by `gloss import` (files) and
-    /// `gloss sync` (operations) themselves.
+    /// The exit codes (`ExitCodes.table`): 1 a general failure; 3 not found, or not found
+    /// uniquely (an id prefix or a quote that names several); 4 not allowed (a token or a
+    /// membership the server refused, too); 5, some inputs refused, is thrown by `gloss import`
+    /// (files) and `gloss sync` (operations) themselves; 64 a mistake on the command line.
     var exitCode: Int32 {
         switch code {
-        case .notFound: 3
+        case .notFound, .ambiguous, .quoteNotFound, .quoteAmbiguous: 3
         case .forbidden: 4
         default: 1
         }

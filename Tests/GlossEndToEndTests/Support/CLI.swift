@@ -36,7 +36,8 @@ enum CLI {
     static func run(_ tool: String = "gloss", _ arguments: [String], environment: [String: String] = [:],
                     timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = binDir.appendingPathComponent(tool)
+        // A tool of the build by name, or any program by its absolute path.
+        process.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : binDir.appendingPathComponent(tool)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

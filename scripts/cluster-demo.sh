@@ -34,6 +34,7 @@ echo "PostgreSQL at $PG"
 server() { "$BIN/gloss-server" --postgres "$PG" "$@"; }
 
 step "The team, in PostgreSQL: alice, bob and carol, members of intel"
+server init
 ALICE_TOKEN=$(server user add alice | tail -n 1)
 BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)

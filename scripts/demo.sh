@@ -18,7 +18,8 @@ bob()    { "$BIN/gloss" --home "$OUT/bob" "$@"; }
 carol()  { "$BIN/gloss" --home "$OUT/carol" "$@"; }
 id_of()  { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"][:8])'; }
 
-step "The team server: users, a workspace, roles (alice and bob members, carol a reader)"
+step "The team server: a new team's database, users, a workspace, roles (alice and bob members, carol a reader)"
+server init
 ALICE_TOKEN=$(server user add alice | tail -n 1)
 BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)

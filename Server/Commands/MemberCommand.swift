@@ -52,7 +52,7 @@ struct MemberCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 guard try await global.withStore({ try await $0.removeMember(user, from: workspace) }) else {
-                    throw CommandFailure("\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
+                    throw CommandFailure(.notFound, "\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
                 }
                 try global.emit("removed \(user) from '\(workspace)'", json: ["removed": user, "workspace": workspace])
             }

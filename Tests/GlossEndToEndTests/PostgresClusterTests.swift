@@ -22,7 +22,7 @@ import Testing
         print("PostgreSQL history check: seed \(seed) (replay: GLOSS_SEED=\(seed))")
         var rng = SeededRandom(seed: seed)
         let database = try TestPostgres.freshDatabase()
-        let admin = ServerProcess(postgres: database)
+        let admin = try ServerProcess(postgres: database).initialized()
         try admin.admin("workspace", "create", "intel")
         let writers = ["w1", "w2", "w3"], readers = ["r1", "r2", "r3"]
         var tokens: [String: String] = [:]
@@ -176,7 +176,7 @@ import Testing
     @Test func aWatchOnOneInstanceHearsAPushThroughAnother() async throws {
         let scratch = Scratch()
         let database = try TestPostgres.freshDatabase()
-        let a = ServerProcess(postgres: database), b = ServerProcess(postgres: database)
+        let a = try ServerProcess(postgres: database).initialized(), b = ServerProcess(postgres: database)
         try a.admin("workspace", "create", "intel")
         let aliceToken = try a.addUser("alice"), bobToken = try a.addUser("bob")
         try a.admin("member", "add", "intel", "alice")
@@ -231,7 +231,7 @@ import Testing
     /// Pointing the same clients at another store (a new epoch) makes them start over, not skip.
     @Test func migrateStoreKeepsCursorsAndAReplacedStoreIsNoticed() async throws {
         let scratch = Scratch()
-        let sqlite = ServerProcess(db: scratch.path("team.sqlite"))
+        let sqlite = try ServerProcess(db: scratch.path("team.sqlite")).initialized()
         try sqlite.admin("workspace", "create", "intel")
         let aliceToken = try sqlite.addUser("alice"), bobToken = try sqlite.addUser("bob")
         try sqlite.admin("member", "add", "intel", "alice")
@@ -294,7 +294,7 @@ import Testing
     @Test func sigtermDrainsAndLogsHoldNoSecrets() async throws {
         let scratch = Scratch()
         let database = try TestPostgres.freshDatabase()
-        let server = ServerProcess(postgres: database)
+        let server = try ServerProcess(postgres: database).initialized()
         try server.admin("workspace", "create", "intel")
         let token = try server.addUser("alice")
         try server.admin("member", "add", "intel", "alice")

@@ -27,10 +27,12 @@ import Testing
         return dir.appendingPathComponent("gloss-server")
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -42,10 +44,19 @@ import Testing
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    static func temporaryDatabase() throws -> String {
+    /// A new, empty folder.
+    static func temporaryFolder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-server-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("team.sqlite").path
+        return dir
+    }
+
+    /// A team database made as an admin makes one (`gloss-server init`), in a folder of its own.
+    static func temporaryDatabase() throws -> String {
+        let db = try temporaryFolder().appendingPathComponent("team.sqlite").path
+        let made = try run(["init", "--db", db])
+        #expect(made.status == 0, "gloss-server init: \(made.stderr)")
+        return db
     }
 
     @Test func tokenIsPrintedOnceAsTheLastLineAndRevokingItLocksTheUserOut() async throws {

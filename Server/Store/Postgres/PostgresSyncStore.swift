@@ -42,8 +42,10 @@ final class PostgresSyncStore: SyncStore {
 
     /// Connects, brings the schema up to date (once, whichever instance gets there first) and
     /// reads the store's epoch. The first connection is one of its own, so that a store that
-    /// cannot be reached says why (refused, unknown database, wrong password).
-    static func open(_ url: PostgresURL, logger: Logger = Logger(label: "gloss-server.postgres"),
+    /// cannot be reached says why (refused, unknown database, wrong password). A database where
+    /// the gloss schema was never made is refused unless `opening` may make it (``StoreLocation/Opening``).
+    static func open(_ url: PostgresURL, _ opening: StoreLocation.Opening = .existing,
+                     logger: Logger = Logger(label: "gloss-server.postgres"),
                      metrics: ServerMetrics = ServerMetrics(),
                      afterNumbering: (@Sendable (String, Int64) async -> Void)? = nil) async throws -> PostgresSyncStore {
         var quiet = logger
@@ -52,6 +54,7 @@ final class PostgresSyncStore: SyncStore {
         do {
             let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: quiet)
             do {
+                try await requireSchema(opening, connection, url: url, logger: quiet)
                 try await migrate(connection, logger: quiet)
                 epoch = try await connection.query("SELECT value FROM meta WHERE key = 'epoch'", logger: quiet)
                     .collect().first?.decode(String.self) ?? ""
@@ -118,6 +121,25 @@ final class PostgresSyncStore: SyncStore {
             throw error
         }
         try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+    }
+
+    /// Refuses a database without the gloss schema unless it may be made, and one with it when
+    /// it must be new. `gloss_migrations` is the first table a migration makes.
+    static func requireSchema(_ opening: StoreLocation.Opening, _ connection: PostgresConnection, url: PostgresURL,
+                              logger: Logger) async throws {
+        let made = try await connection.query("SELECT to_regclass('gloss_migrations') IS NOT NULL", logger: logger)
+            .collect().first?.decode(Bool.self) ?? false
+        switch opening {
+        case .existing where !made:
+            throw StoreError(.notFound, "no gloss team in the PostgreSQL database \(url): its schema was never made",
+                             hint: "to start a new team there, make its schema with `gloss-server init --postgres '\(url)'` "
+                                 + "(or add --create to this command); check the database name if the team is elsewhere")
+        case .new where made:
+            throw StoreError(.conflict, "the PostgreSQL database \(url) already holds a gloss team; it was left as it is",
+                             hint: "to work on that team, name it with --postgres; for a new team, create another database (`createdb`)")
+        default:
+            return
+        }
     }
 
     /// The advisory lock key migrations hold ("gloss" in ASCII).

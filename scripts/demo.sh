@@ -27,6 +27,7 @@ server workspace create intel
 server member add intel alice --role member
 server member add intel bob --role member
 server member add intel carol --role reader
+server member list intel
 # The program itself in the background (not the `server` function, whose subshell $! would
 # name): the trap then stops the server, not a shell around it.
 "$BIN/gloss-server" --db "$OUT/server.sqlite" serve --host 127.0.0.1 --port 0 > "$OUT/server.log" 2>&1 &

@@ -236,6 +236,8 @@ import Testing
         let aliceToken = try sqlite.addUser("alice"), bobToken = try sqlite.addUser("bob")
         try sqlite.admin("member", "add", "intel", "alice")
         try sqlite.admin("member", "add", "intel", "bob")
+        _ = try sqlite.addUser("carol")
+        try sqlite.admin("user", "remove", "carol")   // removed users stay removed on the new store
         try sqlite.start()
         let alice = scratch.path("alice"), bob = scratch.path("bob")
         for (home, user, token) in [(alice, "alice", aliceToken), (bob, "bob", bobToken)] {
@@ -255,13 +257,16 @@ import Testing
         #expect(migrated.status == 0, "\(migrated.stderr)")
         let counts = try #require(try CLI.json(migrated) as? [String: Any])
         #expect(counts["operations"] as? Int == 5)
-        #expect(counts["users"] as? Int == 2)
+        #expect(counts["users"] as? Int == 3)
         let again = try CLI.run("gloss-server", ["migrate-store", "--from-db", sqlite.db.path, "--to-postgres", database])
         #expect(again.status != 0)
         #expect(again.stderr.contains("already holds a team"))
 
         // The PostgreSQL instance takes the old server's address; tokens and cursors carry over.
         let postgres = ServerProcess(postgres: database, port: sqlite.port)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(try postgres.admin("--json", "user", "list").joined().utf8)) as? [[String: Any]])
+        #expect(users.map { $0["name"] as? String } == ["alice", "bob", "carol"])
+        #expect(users.map { $0["removed"] != nil } == [false, false, true])
         try postgres.start()
         defer { postgres.stop() }
         try CLI.gloss(alice, "annotate", String(report.prefix(8)), "--quote", "Most Likely", "--comment", "after the move")

@@ -47,7 +47,9 @@ import GlossCore
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
         "server/004_epoch": "fdf85f1ae5acd856d43cc2492cae9499dbd2691d269ef78aeff78c402a57c2a9",
+        "server/005_removed_users": "884cfe3a72d21cc4357d85d05900ecd9a93c7dec9f0d8143b7264579c1c5b9a3",
         "postgres/001_initial": "5def5181ffea65e1d05df708913b10e98bc9c8966bc06d1a6e6e170e38a2d168",
+        "postgres/002_removed_users": "a1aa6434c3204479f46831d356d954edea20e2b404381ea0c8d7f646d0b674c3",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -38,9 +38,10 @@ URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$OUT/server.log" | head -n
 echo "gloss-server listening on $URL (log: $OUT/server.log)"
 
 step "Three analysts set up their own replicas"
-alice init --user alice && alice remote add "$URL" --workspace intel --token "$ALICE_TOKEN"
-bob init --user bob && bob remote add "$URL" --workspace intel --token "$BOB_TOKEN"
-carol init --user carol && carol remote add "$URL" --workspace intel --token "$CAROL_TOKEN"
+# The token on standard input or in GLOSS_TOKEN, never on a command line (shell history).
+alice init --user alice && printf '%s\n' "$ALICE_TOKEN" | alice remote add "$URL" --workspace intel
+bob init --user bob && GLOSS_TOKEN="$BOB_TOKEN" bob remote add "$URL" --workspace intel
+carol init --user carol && printf '%s\n' "$CAROL_TOKEN" | carol remote add "$URL" --workspace intel
 
 step "Offline: alice and bob import the same report (same content, same id) and annotate it"
 alice import "$REPORT"

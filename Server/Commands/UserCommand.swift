@@ -22,7 +22,8 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user and issue their first token.",
             discussion: """
-                The token is printed once, as the last line; only its hash is kept.
+                The token is printed once, as the last line; only its hash is kept. Give it to the
+                user, who hands it to `gloss remote add` on standard input or in GLOSS_TOKEN.
 
                 Example:
                   gloss-server --db team.sqlite user add alice

@@ -9,9 +9,9 @@ struct GlossServerCommand: AsyncParsableCommand {
         commandName: "gloss-server",
         abstract: "The Gloss team sync server and its administration.",
         discussion: """
-            Admin commands work on the database directly; run them on the server's machine. The
-            store is a SQLite file (--db FILE) or a PostgreSQL database (--postgres URL), which
-            several `serve` instances can share. Every command needs one of them, and it must
+            Admin commands work on the database directly; run them on the server's machine. The \
+            store is a SQLite file (--db FILE) or a PostgreSQL database (--postgres URL), which \
+            several `serve` instances can share. Every command needs one of them, and it must \
             exist: `init` makes a new team's database, and --create lets any other command make it.
 
             Exit codes: 0 done, 1 failed, 3 not found, 4 not allowed, 64 wrong usage.

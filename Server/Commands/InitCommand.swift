@@ -7,8 +7,8 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Make a new team's empty database.",
         discussion: """
-            Makes the SQLite file (or the schema in an empty PostgreSQL database) with no users
-            and no workspaces. Refuses one that already exists, and leaves it as it is. Every other
+            Makes the SQLite file (or the schema in an empty PostgreSQL database) with no users \
+            and no workspaces. Refuses one that already exists, and leaves it as it is. Every other \
             command then names it with --db (or --postgres) and refuses one that does not exist.
 
             Example:

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             Health and metrics, without a token: GET /health/live, /health/ready, /metrics.
 
-            Like every admin command, it refuses a database that does not exist (a mistyped --db
+            Like every admin command, it refuses a database that does not exist (a mistyped --db \
             would otherwise serve a new, empty team): make it with `gloss-server init`, or pass --create.
 
             Example:

@@ -22,7 +22,7 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user and issue their first token.",
             discussion: """
-                The token is printed once, as the last line; only its hash is kept. Give it to the
+                The token is printed once, as the last line; only its hash is kept. Give it to the \
                 user, who hands it to `gloss remote add` on standard input or in GLOSS_TOKEN.
 
                 Example:
@@ -78,8 +78,8 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a user: revoke their tokens and end their memberships.",
             discussion: """
-                Their tokens are refused from the next request on. Their operations stay: the
-                history is the team's, and teammates keep pulling what they wrote. The name stays
+                Their tokens are refused from the next request on. Their operations stay: the \
+                history is the team's, and teammates keep pulling what they wrote. The name stays \
                 taken (their notes carry it), so it is never given to someone else.
 
                 Example:

@@ -9,7 +9,9 @@ import ServiceLifecycle
 struct ServerConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8080
-    var store: StoreLocation = .sqlite("gloss-server.sqlite")
+    var store: StoreLocation
+    /// Whether a missing store may be made (`serve --create`); by default it is refused.
+    var opening: StoreLocation.Opening = .existing
     var logLevel: Logger.Level = .info
     /// A connection with no request in progress (idle between requests, or still sending its
     /// request's head) is closed after this long, and a request body must arrive within it.
@@ -28,7 +30,7 @@ func runServer(_ configuration: ServerConfiguration) async throws {
     var logger = Logger(label: "gloss-server")
     logger.logLevel = configuration.logLevel
     let metrics = ServerMetrics()
-    try await configuration.store.withStore(logger: logger, metrics: metrics) { store in
+    try await configuration.store.withStore(configuration.opening, logger: logger, metrics: metrics) { store in
         let notifier = PushNotifier()
         let readiness = Readiness()
         var services: [any Service] = []

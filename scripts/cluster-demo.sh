@@ -34,6 +34,7 @@ echo "PostgreSQL at $PG"
 server() { "$BIN/gloss-server" --postgres "$PG" "$@"; }
 
 step "The team, in PostgreSQL: alice, bob and carol, members of intel"
+server init
 ALICE_TOKEN=$(server user add alice | tail -n 1)
 BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)
@@ -86,9 +87,9 @@ for n in 1 2 3; do echo "entry $n: http://127.0.0.1:${ENTRY[$n]} → instance $n
 alice() { "$BIN/gloss" --home "$OUT/alice" "$@"; }
 bob()   { "$BIN/gloss" --home "$OUT/bob" "$@"; }
 carol() { "$BIN/gloss" --home "$OUT/carol" "$@"; }
-alice init --user alice && alice remote add "http://127.0.0.1:${ENTRY[1]}" --workspace intel --token "$ALICE_TOKEN"
-bob init --user bob && bob remote add "http://127.0.0.1:${ENTRY[2]}" --workspace intel --token "$BOB_TOKEN"
-carol init --user carol && carol remote add "http://127.0.0.1:${ENTRY[3]}" --workspace intel --token "$CAROL_TOKEN"
+alice init --user alice && printf '%s\n' "$ALICE_TOKEN" | alice remote add "http://127.0.0.1:${ENTRY[1]}" --workspace intel
+bob init --user bob && printf '%s\n' "$BOB_TOKEN" | bob remote add "http://127.0.0.1:${ENTRY[2]}" --workspace intel
+carol init --user carol && printf '%s\n' "$CAROL_TOKEN" | carol remote add "http://127.0.0.1:${ENTRY[3]}" --workspace intel
 
 step "Offline, each annotates the same report"
 for who in alice bob carol; do "$who" import "$REPORT" > /dev/null; done

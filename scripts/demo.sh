@@ -18,7 +18,8 @@ bob()    { "$BIN/gloss" --home "$OUT/bob" "$@"; }
 carol()  { "$BIN/gloss" --home "$OUT/carol" "$@"; }
 id_of()  { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"][:8])'; }
 
-step "The team server: users, a workspace, roles (alice and bob members, carol a reader)"
+step "The team server: a new team's database, users, a workspace, roles (alice and bob members, carol a reader)"
+server init
 ALICE_TOKEN=$(server user add alice | tail -n 1)
 BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)
@@ -26,6 +27,7 @@ server workspace create intel
 server member add intel alice --role member
 server member add intel bob --role member
 server member add intel carol --role reader
+server member list intel
 # The program itself in the background (not the `server` function, whose subshell $! would
 # name): the trap then stops the server, not a shell around it.
 "$BIN/gloss-server" --db "$OUT/server.sqlite" serve --host 127.0.0.1 --port 0 > "$OUT/server.log" 2>&1 &
@@ -36,9 +38,10 @@ URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$OUT/server.log" | head -n
 echo "gloss-server listening on $URL (log: $OUT/server.log)"
 
 step "Three analysts set up their own replicas"
-alice init --user alice && alice remote add "$URL" --workspace intel --token "$ALICE_TOKEN"
-bob init --user bob && bob remote add "$URL" --workspace intel --token "$BOB_TOKEN"
-carol init --user carol && carol remote add "$URL" --workspace intel --token "$CAROL_TOKEN"
+# The token on standard input or in GLOSS_TOKEN, never on a command line (shell history).
+alice init --user alice && printf '%s\n' "$ALICE_TOKEN" | alice remote add "$URL" --workspace intel
+bob init --user bob && GLOSS_TOKEN="$BOB_TOKEN" bob remote add "$URL" --workspace intel
+carol init --user carol && printf '%s\n' "$CAROL_TOKEN" | carol remote add "$URL" --workspace intel
 
 step "Offline: alice and bob import the same report (same content, same id) and annotate it"
 alice import "$REPORT"

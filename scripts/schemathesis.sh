@@ -30,6 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 db="$work/server.sqlite"
+"$server" init --db "$db" > /dev/null
 token="$("$server" --db "$db" user add alice | tail -1)"
 "$server" --db "$db" workspace create intel > /dev/null
 "$server" --db "$db" member add intel alice --role member > /dev/null

@@ -114,6 +114,7 @@ struct GlossBench: AsyncParsableCommand {
         say("server: starting gloss-server and adding \(clients + 2) users")
         let server = ServerProcess(binary: glossServer, directory: directory)
         defer { server.stop() }
+        try server.admin(["init"])
         try server.admin(["workspace", "create", "bench"])
         try server.admin(["workspace", "create", "empty"])
         try server.admin(["workspace", "create", "load"])

@@ -24,6 +24,7 @@ enum PostgresBench {
                     watchSamples: Int, say: (String) -> Void) async throws -> Result {
         let report = try BenchReports.sample()
         func team(_ admin: ServerProcess) throws -> [String] {
+            try admin.admin(["init"])
             try admin.admin(["workspace", "create", "load"])
             return try (0..<clients).map { try admin.addMember("client\($0)", to: "load") }
         }

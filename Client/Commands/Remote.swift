@@ -9,7 +9,7 @@ struct Remote: ParsableCommand {
         abstract: "Connect this replica to a team server.",
         discussion: """
             Example:
-              gloss remote add http://127.0.0.1:8080 --workspace intel --token gls_…
+              gloss remote add http://127.0.0.1:8080 --workspace intel < alice.token
               gloss sync
             """,
         subcommands: [RemoteAdd.self])

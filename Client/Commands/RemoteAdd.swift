@@ -12,16 +12,24 @@ struct RemoteAdd: GlossCommand {
             Checks the token with the server when it can be reached. Annotations you made before \
             joining a workspace join it now.
 
+            The token is read from GLOSS_TOKEN, or else from standard input (one line) when that \
+            is not a terminal, so it stays out of your shell history; --token also takes it. It is \
+            kept in the replica and never printed.
+
             Example:
-              gloss remote add http://127.0.0.1:8080 --workspace intel --token gls_…
+              gloss remote add http://127.0.0.1:8080 --workspace intel < alice.token
+              GLOSS_TOKEN=gls_… gloss remote add http://127.0.0.1:8080 --workspace intel
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The server's URL.") var url: String
     @Option(help: "The workspace to sync.") var workspace: String
-    @Option(help: "Your access token (from `gloss-server user add` or `token issue`).") var token: String
+    @Option(help: ArgumentHelp("Your access token (from `gloss-server user add` or `token issue`); by default GLOSS_TOKEN, or standard input.",
+                               valueName: "gls_…"))
+    var token: String?
 
     func execute() async throws {
+        let token = try TokenSource.read(option: self.token)
         let workspace = try Replica.canonical(workspace: self.workspace)
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
             throw CLIFailure(.invalidArgument, "'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")

@@ -9,18 +9,22 @@ struct GlossServerCommand: AsyncParsableCommand {
         commandName: "gloss-server",
         abstract: "The Gloss team sync server and its administration.",
         discussion: """
-            Admin commands work on the database directly; run them on the server's machine. The
-            store is a SQLite file (--db, the default) or a PostgreSQL database (--postgres URL),
-            which several `serve` instances can share.
+            Admin commands work on the database directly; run them on the server's machine. The \
+            store is a SQLite file (--db FILE) or a PostgreSQL database (--postgres URL), which \
+            several `serve` instances can share. Every command needs one of them, and it must \
+            exist: `init` makes a new team's database, and --create lets any other command make it.
+
+            Exit codes: 0 done, 1 failed, 3 not found, 4 not allowed, 64 wrong usage.
 
             Example:
+              gloss-server init --db team.sqlite
               gloss-server --db team.sqlite user add alice
               gloss-server --db team.sqlite workspace create intel
               gloss-server --db team.sqlite member add intel alice --role member
               gloss-server --db team.sqlite serve --port 8080
               gloss-server --postgres postgres://gloss@127.0.0.1:5432/gloss serve --port 8081
             """,
-        subcommands: [ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self,
+        subcommands: [InitCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self,
                       MigrateStoreCommand.self]
     )
 
@@ -29,27 +33,43 @@ struct GlossServerCommand: AsyncParsableCommand {
 
 /// Options every command takes, before or after the subcommand's name.
 struct ServerOptions: ParsableArguments {
-    @Option(name: .long, help: "The server's SQLite database file (the default store).")
-    var db: String = "gloss-server.sqlite"
+    @Option(name: .long, help: ArgumentHelp("The team's SQLite database file; it must exist (see `init` and --create).", valueName: "file"))
+    var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Use a PostgreSQL database instead of --db, for several instances behind a load balancer.",
                                             valueName: "postgres://USER@HOST:PORT/DATABASE"))
     var postgres: String?
 
+    @Flag(name: .long, help: "Make the team database (empty) when it does not exist yet; without it a missing one is refused.")
+    var create = false
+
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
-    /// Which store the options name.
+    /// Which store the options name. There is no default file: a command run in the wrong
+    /// folder must not make a database there.
     var location: StoreLocation {
         get throws {
-            if let postgres { return .postgres(try PostgresURL(postgres)) }
-            return .sqlite(db)
+            switch (db, postgres) {
+            case (nil, let postgres?): return .postgres(try PostgresURL(postgres))
+            case (let db?, nil): return .sqlite(db)
+            case (_?, _?):
+                throw CommandFailure(.usage, "--db and --postgres name two stores; pass one")
+            case (nil, nil):
+                let here = (try? FileManager.default.contentsOfDirectory(atPath: "."))?.filter { $0.hasSuffix(".sqlite") }.sorted() ?? []
+                let guess = here.isEmpty ? "" : "this folder has \(here.joined(separator: ", ")): name one with `--db \(here[0])`; "
+                throw CommandFailure(.usage, "no team database named: pass --db FILE or --postgres URL",
+                                     hint: "\(guess)a new team's database is made with `gloss-server init --db FILE`")
+            }
         }
     }
 
-    /// Opens the store, runs `body` with it, and closes it.
+    /// How commands other than `init` open the store: `--create` may make it.
+    var opening: StoreLocation.Opening { create ? .existingOrNew : .existing }
+
+    /// Opens the store (refusing a missing one unless `--create`), runs `body` with it, and closes it.
     func withStore<T>(_ body: (any SyncStore) async throws -> T) async throws -> T {
-        try await location.withStore(body)
+        try await location.withStore(opening, body)
     }
 
     /// Prints `text` for people or `value` as one line of JSON.
@@ -58,23 +78,49 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-/// A command failure: the message and hint go to stderr, the exit code is non-zero.
+/// A command failure: the message and hint go to stderr, and the exit code says which kind.
+///
+/// The codes are the `gloss` client's (`CLIFailure`): 3 not found (the database, a user, a
+/// workspace, a token), 4 not allowed (the store refuses: a name taken, a database that already
+/// exists, a removed user), 1 any other failure; usage mistakes exit as ArgumentParser's do
+/// (`ExitCode.validationFailure`, 64 on Linux and macOS).
 struct CommandFailure: Error, CustomStringConvertible {
+    enum Kind: Sendable { case notFound, notAllowed, usage, failure }
+
+    var kind: Kind
     var message: String
     var hint: String?
 
-    init(_ message: String, hint: String? = nil) {
+    init(_ kind: Kind, _ message: String, hint: String? = nil) {
+        self.kind = kind
         self.message = message
         self.hint = hint
     }
 
-    init(_ error: StoreError) { self.init(error.message, hint: error.hint) }
+    init(_ error: StoreError) {
+        let kind: Kind = switch error.code {
+        case .notFound: .notFound
+        case .conflict: .notAllowed
+        case .invalid: .failure
+        }
+        self.init(kind, error.message, hint: error.hint)
+    }
+
+    var exitCode: ExitCode {
+        switch kind {
+        case .notFound: ExitCode(3)
+        case .notAllowed: ExitCode(4)
+        case .usage: .validationFailure
+        case .failure: .failure
+        }
+    }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
 }
 
 extension AsyncParsableCommand {
-    /// Runs `body`, turning store errors into a message and hint on stderr and exit code 1.
+    /// Runs `body`, turning store errors and command failures into a message and hint on
+    /// stderr and their exit code (``CommandFailure/exitCode``).
     func reporting(_ body: () async throws -> Void) async throws {
         do {
             try await body()
@@ -87,7 +133,7 @@ extension AsyncParsableCommand {
 
     private func fail(_ failure: CommandFailure) throws -> Never {
         FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-        throw ExitCode.failure
+        throw failure.exitCode
     }
 }
 

@@ -7,9 +7,14 @@ extension Role: ExpressibleByArgument {}
 struct MemberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
-        abstract: "Add users to workspaces and remove them.",
-        discussion: "Example:\n  gloss-server --db team.sqlite member add intel alice --role member",
-        subcommands: [Add.self, Remove.self]
+        abstract: "Add users to workspaces, list and remove them.",
+        discussion: """
+            Example:
+              gloss-server --db team.sqlite member add intel alice --role member
+              gloss-server --db team.sqlite member list intel
+              gloss-server --db team.sqlite member remove intel alice
+            """,
+        subcommands: [Add.self, List.self, Remove.self]
     )
 
     @OptionGroup var global: ServerOptions
@@ -39,6 +44,29 @@ struct MemberCommand: AsyncParsableCommand {
         }
     }
 
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a workspace's members and their roles.",
+            discussion: """
+                Example:
+                  gloss-server --db team.sqlite member list intel
+                  gloss-server --db team.sqlite member list intel --json
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
+
+        func run() async throws {
+            try await reporting {
+                let members = try await global.withStore { try await $0.members(of: workspace) }
+                let table = TextTable(headers: ["USER", "ROLE"], rows: members.map { [$0.user, $0.role.rawValue] })
+                try global.emit(members.isEmpty ? "'\(workspace)' has no members yet; add one with `gloss-server member add \(workspace) USER`"
+                                    : table.text, json: members)
+            }
+        }
+    }
+
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a user from a workspace.",
@@ -52,7 +80,7 @@ struct MemberCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 guard try await global.withStore({ try await $0.removeMember(user, from: workspace) }) else {
-                    throw CommandFailure("\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
+                    throw CommandFailure(.notFound, "\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
                 }
                 try global.emit("removed \(user) from '\(workspace)'", json: ["removed": user, "workspace": workspace])
             }

@@ -37,11 +37,12 @@ struct MigrateStoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             guard FileManager.default.fileExists(atPath: fromDb) else {
-                throw CommandFailure("no SQLite database at \(fromDb)", hint: "pass the file `gloss-server --db` used")
+                let guess = DatabaseFileGuess.similar(to: fromDb).map { "did you mean \($0)? " } ?? ""
+                throw CommandFailure(.notFound, "no SQLite database at \(fromDb)", hint: "\(guess)pass the file `gloss-server --db` used")
             }
             let source = try SQLiteSyncStore(path: fromDb)
             let url = try PostgresURL(toPostgres)
-            let counts = try await StoreLocation.postgres(url).withStore { store in
+            let counts = try await StoreLocation.postgres(url).withStore(.existingOrNew) { store in
                 guard let target = store as? PostgresSyncStore else { return StoreMigration.Counts() }
                 let migration = StoreMigration(source: source, target: target) { done, total in
                     FileHandle.standardError.write(Data("\rcopying operations: \(done) of \(total)".utf8))

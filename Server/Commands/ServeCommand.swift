@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Health and metrics, without a token: GET /health/live, /health/ready, /metrics.
 
+            Like every admin command, it refuses a database that does not exist (a mistyped --db \
+            would otherwise serve a new, empty team): make it with `gloss-server init`, or pass --create.
+
             Example:
               gloss-server --db team.sqlite serve --host 0.0.0.0 --port 8080
               gloss-server --postgres postgres://gloss@db.internal/gloss serve --port 8080 --drain 5
@@ -57,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let configuration = ServerConfiguration(
-                host: host, port: port, store: try global.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+                host: host, port: port, store: try global.location, opening: global.opening, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
                 idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient, drain: .seconds(drain),
                 onListening: { host, port in
                     // Unbuffered, so a script waiting for this line sees it at once.

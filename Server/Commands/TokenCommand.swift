@@ -73,7 +73,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await reporting {
                 guard let id = tokenID else { return }
                 guard try await global.withStore({ try await $0.revokeToken(id: id, now: Names.millisNow()) }) else {
-                    throw CommandFailure("no token with id \(id)", hint: "check the id: it is the 16 hex digits after `gls_`")
+                    throw CommandFailure(.notFound, "no token with id \(id)", hint: "check the id: it is the 16 hex digits after `gls_`")
                 }
                 try global.emit("revoked token \(id)", json: ["revoked": id])
             }

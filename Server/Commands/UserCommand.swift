@@ -5,9 +5,14 @@ import GlossCore
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Manage users.",
-        discussion: "Example:\n  gloss-server --db team.sqlite user add alice",
-        subcommands: [Add.self]
+        abstract: "Add, list and remove users.",
+        discussion: """
+            Example:
+              gloss-server --db team.sqlite user add alice
+              gloss-server --db team.sqlite user list
+              gloss-server --db team.sqlite user remove alice
+            """,
+        subcommands: [Add.self, List.self, Remove.self]
     )
 
     @OptionGroup var global: ServerOptions
@@ -17,7 +22,8 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user and issue their first token.",
             discussion: """
-                The token is printed once, as the last line; only its hash is kept.
+                The token is printed once, as the last line; only its hash is kept. Give it to the \
+                user, who hands it to `gloss remote add` on standard input or in GLOSS_TOKEN.
 
                 Example:
                   gloss-server --db team.sqlite user add alice
@@ -36,6 +42,62 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 try global.emit("created user \(name); their token (shown once, give it to \(name)):\n\(token.text)",
                                 json: IssuedToken(user: name, id: token.id, token: token.text))
+            }
+        }
+    }
+
+    /// `gloss-server user list`
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the users, their valid tokens and their workspaces.",
+            discussion: """
+                Removed users are listed too, marked: their names stay taken.
+
+                Example:
+                  gloss-server --db team.sqlite user list
+                  gloss-server --db team.sqlite user list --json
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+
+        func run() async throws {
+            try await reporting {
+                let users = try await global.withStore { try await $0.users() }
+                let table = TextTable(headers: ["USER", "TOKENS", "WORKSPACES", "CREATED", "REMOVED"], rows: users.map { user in
+                    [user.name, "\(user.activeTokens)", user.workspaces.isEmpty ? "-" : user.workspaces.joined(separator: ", "),
+                     TextTable.time(user.created), user.removed.map(TextTable.time) ?? "-"]
+                }, numeric: [1])
+                try global.emit(users.isEmpty ? "no users yet; add one with `gloss-server user add NAME`" : table.text, json: users)
+            }
+        }
+    }
+
+    /// `gloss-server user remove NAME`
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a user: revoke their tokens and end their memberships.",
+            discussion: """
+                Their tokens are refused from the next request on. Their operations stay: the \
+                history is the team's, and teammates keep pulling what they wrote. The name stays \
+                taken (their notes carry it), so it is never given to someone else.
+
+                Example:
+                  gloss-server --db team.sqlite user remove alice
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Argument(help: "The user.", transform: Names.user) var name: String
+
+        func run() async throws {
+            try await reporting {
+                let removal = try await global.withStore { try await $0.removeUser(name, now: Names.millisNow()) }
+                let left = removal.leftWorkspaces.isEmpty ? "no workspaces" : "left " + removal.leftWorkspaces.map { "'\($0)'" }.joined(separator: ", ")
+                try global.emit("""
+                    removed user \(name): \(removal.revokedTokens.count) token(s) revoked, \(left)
+                    their operations stay in the team's history
+                    """, json: removal)
             }
         }
     }

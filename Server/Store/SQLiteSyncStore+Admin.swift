@@ -7,16 +7,43 @@ extension SQLiteSyncStore {
     func addUser(_ name: String, now: Int64) async throws {
         try StoreNames.requireCanonical(name, as: "user")
         try await pool.write { db in
-            try StoreNames.requireNew(name, .user, among: String.fetchAll(db, sql: "SELECT name FROM users"))
+            try StoreNames.requireNew(name, .user, among: String.fetchAll(db, sql: "SELECT name FROM users"),
+                                      removed: String.fetchAll(db, sql: "SELECT name FROM users WHERE removed IS NOT NULL"))
             try db.execute(sql: "INSERT INTO users (name, created) VALUES (?, ?)", arguments: [name, now])
+        }
+    }
+
+    func users() async throws -> [UserSummary] {
+        try await pool.read { db in
+            let memberships = Dictionary(grouping: try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members ORDER BY workspace"),
+                                         by: \.user)
+            return try Row.fetchAll(db, sql: """
+                SELECT name, created, removed,
+                       (SELECT count(*) FROM tokens WHERE tokens.user = users.name AND tokens.revoked IS NULL) AS active
+                FROM users ORDER BY name
+                """).map { row in
+                let name: String = row["name"]
+                return UserSummary(name: name, created: row["created"], removed: row["removed"], activeTokens: row["active"],
+                                   workspaces: memberships[name, default: []].map(\.workspace))
+            }
+        }
+    }
+
+    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval {
+        try await pool.write { db in
+            try StoreNames.requireActive(name, removed: try Self.removed(db, name))
+            let tokens = try String.fetchAll(db, sql: "SELECT id FROM tokens WHERE user = ? AND revoked IS NULL ORDER BY id", arguments: [name])
+            let workspaces = try String.fetchAll(db, sql: "SELECT workspace FROM members WHERE user = ? ORDER BY workspace", arguments: [name])
+            try db.execute(sql: "UPDATE tokens SET revoked = ? WHERE user = ? AND revoked IS NULL", arguments: [now, name])
+            try db.execute(sql: "DELETE FROM members WHERE user = ?", arguments: [name])
+            try db.execute(sql: "UPDATE users SET removed = ? WHERE name = ?", arguments: [now, name])
+            return UserRemoval(user: name, revokedTokens: tokens, leftWorkspaces: workspaces)
         }
     }
 
     func addToken(_ token: StoredToken) async throws {
         try await pool.write { db in
-            guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", token.user) else {
-                throw StoreError(.notFound, "no user named \(token.user)", hint: "create it with `gloss-server user add \(token.user)`")
-            }
+            try StoreNames.requireActive(token.user, removed: try Self.removed(db, token.user))
             try db.execute(sql: "INSERT INTO tokens (id, user, hash, created, revoked) VALUES (?, ?, ?, ?, ?)",
                            arguments: [token.id, token.user, Data(token.secretHash), token.created, token.revoked])
         }
@@ -38,14 +65,35 @@ extension SQLiteSyncStore {
         }
     }
 
+    func workspaces() async throws -> [WorkspaceSummary] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT name, created, (SELECT count(*) FROM members WHERE members.workspace = workspaces.name) AS members,
+                       coalesce((SELECT seq FROM heads WHERE heads.workspace = workspaces.name), 0) AS head
+                FROM workspaces ORDER BY name
+                """).map { row in
+                WorkspaceSummary(name: row["name"], created: row["created"], members: row["members"], operations: row["head"])
+            }
+        }
+    }
+
+    func members(of workspace: String) async throws -> [MemberSummary] {
+        try await pool.read { db in
+            guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", workspace) else {
+                throw StoreNames.noWorkspace(workspace)
+            }
+            return try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members WHERE workspace = ? ORDER BY user",
+                                          arguments: [workspace])
+                .compactMap { row in Role(rawValue: row.role).map { MemberSummary(user: row.user, role: $0) } }
+        }
+    }
+
     func setMember(_ user: String, of workspace: String, role: Role) async throws {
         try await pool.write { db in
             guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", workspace) else {
-                throw StoreError(.notFound, "no workspace named '\(workspace)'", hint: "create it with `gloss-server workspace create \(workspace)`")
+                throw StoreNames.noWorkspace(workspace)
             }
-            guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?)", user) else {
-                throw StoreError(.notFound, "no user named \(user)", hint: "create it with `gloss-server user add \(user)`")
-            }
+            try StoreNames.requireActive(user, removed: try Self.removed(db, user))
             try db.execute(sql: """
                 INSERT INTO members (workspace, user, role) VALUES (?, ?, ?)
                 ON CONFLICT (workspace, user) DO UPDATE SET role = excluded.role
@@ -58,6 +106,11 @@ extension SQLiteSyncStore {
             try db.execute(sql: "DELETE FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])
             return db.changesCount == 1
         }
+    }
+
+    /// The user's `removed` column: nil when there is no such user, `.some(nil)` while active.
+    private static func removed(_ db: Database, _ user: String) throws -> Int64?? {
+        try Row.fetchOne(db, sql: "SELECT removed FROM users WHERE name = ?", arguments: [user]).map { $0["removed"] as Int64? }
     }
 
     private static func exists(_ db: Database, _ sql: String, _ value: String) throws -> Bool {

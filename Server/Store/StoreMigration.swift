@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 /// Copies a team from the SQLite store to an empty PostgreSQL one (`gloss-server migrate-store`):
-/// users, token hashes, workspaces, members, replicas, reports, the operation logs with their
+/// users (removed ones stay removed), token hashes, workspaces, members, replicas, reports, the operation logs with their
 /// numbers, refusals, counts, and the epoch. Numbers and epoch are kept, so every client's
 /// cursor stays valid and analysts sync on without pulling again. One transaction: a failed
 /// copy leaves the target empty.
@@ -42,6 +42,11 @@ struct StoreMigration {
                 INSERT INTO users (name, created) SELECT * FROM unnest(\(users.map { $0["name"] as String })::text[], \(users.map { $0["created"] as Int64 })::bigint[])
                 """, logger: logger)
             counts.users = users.count
+            // Removed users stay removed (few: one statement each).
+            for user in try rows("SELECT name, removed FROM users WHERE removed IS NOT NULL") {
+                try await connection.query("UPDATE users SET removed = \(user["removed"] as Int64) WHERE name = \(user["name"] as String)",
+                                           logger: logger)
+            }
 
             let tokens = try read { db in try TokenRow.fetchAll(db, sql: "SELECT id, user, hash, created, revoked FROM tokens") }
             for token in tokens {

@@ -48,12 +48,25 @@ protocol SyncStore: Sendable {
 
     // MARK: Administration
 
+    /// Refuses a name in use, one that reads like one, and a removed user's name.
     func addUser(_ name: String, now: Int64) async throws
+    /// Every user, removed ones too, by name.
+    func users() async throws -> [UserSummary]
+    /// Revokes the user's tokens, ends their memberships and marks them removed, in one
+    /// transaction; their operations stay. Throws `.notFound` for no such user and `.conflict`
+    /// for one already removed.
+    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval
+    /// Refuses a user who does not exist or was removed.
     func addToken(_ token: StoredToken) async throws
     /// Marks the token revoked; false when no such token.
     func revokeToken(id: String, now: Int64) async throws -> Bool
     func createWorkspace(_ name: String, now: Int64) async throws
+    /// Every workspace, by name.
+    func workspaces() async throws -> [WorkspaceSummary]
+    /// Refuses a workspace or user that does not exist, and a removed user.
     func setMember(_ user: String, of workspace: String, role: Role) async throws
+    /// The workspace's members, by name; throws `.notFound` for no such workspace.
+    func members(of workspace: String) async throws -> [MemberSummary]
     /// False when the user was not a member.
     func removeMember(_ user: String, from workspace: String) async throws -> Bool
 }
@@ -113,6 +126,22 @@ struct StoreError: Error, Equatable, CustomStringConvertible {
 
 /// Names as stores create them.
 enum StoreNames {
+    /// Refuses a user who does not exist (nil) or was removed (`removed` set), for a new token
+    /// or membership.
+    static func requireActive(_ user: String, removed: Int64??) throws {
+        guard let removed else {
+            throw StoreError(.notFound, "no user named \(user)", hint: "create it with `gloss-server user add \(user)`")
+        }
+        if removed != nil {
+            throw StoreError(.conflict, "user \(user) was removed", hint: "a removed user gets no tokens or memberships; add the person under a new name")
+        }
+    }
+
+    /// The refusal for a workspace that does not exist.
+    static func noWorkspace(_ name: String) -> StoreError {
+        StoreError(.notFound, "no workspace named '\(name)'", hint: "see `gloss-server workspace list`; create it with `gloss-server workspace create \(name)`")
+    }
+
     /// Names are created in canonical form only (``IdentityName``); the commands map to it.
     static func requireCanonical(_ name: String, as what: String) throws {
         guard IdentityName.isCanonical(name) else {
@@ -133,7 +162,13 @@ enum StoreNames {
 
     /// Refuses `name` for a new user or workspace when one of `existing` has it, or reads like it
     /// (``IdentityName/confusable(_:among:)``). Both stores ask this with the names they hold.
-    static func requireNew(_ name: String, _ kind: Kind, among existing: [String]) throws {
+    /// A removed user's name (in `removed`, also in `existing`) is never given again: their
+    /// operations carry it, so whoever had it next could edit and delete their notes.
+    static func requireNew(_ name: String, _ kind: Kind, among existing: [String], removed: [String] = []) throws {
+        guard !removed.contains(name) else {
+            throw StoreError(.conflict, "\(kind.called(name)) was removed, and a removed user's name is not given again",
+                             hint: "their past operations carry the name; choose another one")
+        }
         guard !existing.contains(name) else {
             throw StoreError(.conflict, "\(kind.called(name)) already exists", hint: kind.nextStep(name))
         }

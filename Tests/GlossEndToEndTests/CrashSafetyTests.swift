@@ -17,7 +17,7 @@ import Testing
 
     /// A server with alice and bob as members, and their replicas bound to it.
     func team() throws -> (server: ServerProcess, alice: URL, bob: URL, reportID: ReportID) {
-        let server = ServerProcess(db: scratch.path("server.sqlite"))
+        let server = try ServerProcess(db: scratch.path("server.sqlite")).initialized()
         let tokens = try ["alice", "bob"].map { try server.addUser($0) }
         try server.admin("workspace", "create", "intel")
         for user in ["alice", "bob"] { try server.admin("member", "add", "intel", user, "--role", "member") }

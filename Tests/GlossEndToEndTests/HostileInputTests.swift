@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func adminNamesRefuseSQLMetacharactersAndKeepLikeWildcardsLiteral() throws {
-        let server = ServerProcess(db: scratch.path("server.sqlite"))
+        let server = try ServerProcess(db: scratch.path("server.sqlite")).initialized()
         // `_` is allowed in names and must not act as a LIKE wildcard: a_b and axb are two users.
         _ = try server.addUser("a_b")
         _ = try server.addUser("axb")

@@ -22,7 +22,7 @@ import Testing
         print("PostgreSQL history check: seed \(seed) (replay: GLOSS_SEED=\(seed))")
         var rng = SeededRandom(seed: seed)
         let database = try TestPostgres.freshDatabase()
-        let admin = ServerProcess(postgres: database)
+        let admin = try ServerProcess(postgres: database).initialized()
         try admin.admin("workspace", "create", "intel")
         let writers = ["w1", "w2", "w3"], readers = ["r1", "r2", "r3"]
         var tokens: [String: String] = [:]
@@ -176,7 +176,7 @@ import Testing
     @Test func aWatchOnOneInstanceHearsAPushThroughAnother() async throws {
         let scratch = Scratch()
         let database = try TestPostgres.freshDatabase()
-        let a = ServerProcess(postgres: database), b = ServerProcess(postgres: database)
+        let a = try ServerProcess(postgres: database).initialized(), b = ServerProcess(postgres: database)
         try a.admin("workspace", "create", "intel")
         let aliceToken = try a.addUser("alice"), bobToken = try a.addUser("bob")
         try a.admin("member", "add", "intel", "alice")
@@ -231,11 +231,13 @@ import Testing
     /// Pointing the same clients at another store (a new epoch) makes them start over, not skip.
     @Test func migrateStoreKeepsCursorsAndAReplacedStoreIsNoticed() async throws {
         let scratch = Scratch()
-        let sqlite = ServerProcess(db: scratch.path("team.sqlite"))
+        let sqlite = try ServerProcess(db: scratch.path("team.sqlite")).initialized()
         try sqlite.admin("workspace", "create", "intel")
         let aliceToken = try sqlite.addUser("alice"), bobToken = try sqlite.addUser("bob")
         try sqlite.admin("member", "add", "intel", "alice")
         try sqlite.admin("member", "add", "intel", "bob")
+        _ = try sqlite.addUser("carol")
+        try sqlite.admin("user", "remove", "carol")   // removed users stay removed on the new store
         try sqlite.start()
         let alice = scratch.path("alice"), bob = scratch.path("bob")
         for (home, user, token) in [(alice, "alice", aliceToken), (bob, "bob", bobToken)] {
@@ -255,13 +257,16 @@ import Testing
         #expect(migrated.status == 0, "\(migrated.stderr)")
         let counts = try #require(try CLI.json(migrated) as? [String: Any])
         #expect(counts["operations"] as? Int == 5)
-        #expect(counts["users"] as? Int == 2)
+        #expect(counts["users"] as? Int == 3)
         let again = try CLI.run("gloss-server", ["migrate-store", "--from-db", sqlite.db.path, "--to-postgres", database])
         #expect(again.status != 0)
         #expect(again.stderr.contains("already holds a team"))
 
         // The PostgreSQL instance takes the old server's address; tokens and cursors carry over.
         let postgres = ServerProcess(postgres: database, port: sqlite.port)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(try postgres.admin("--json", "user", "list").joined().utf8)) as? [[String: Any]])
+        #expect(users.map { $0["name"] as? String } == ["alice", "bob", "carol"])
+        #expect(users.map { $0["removed"] != nil } == [false, false, true])
         try postgres.start()
         defer { postgres.stop() }
         try CLI.gloss(alice, "annotate", String(report.prefix(8)), "--quote", "Most Likely", "--comment", "after the move")
@@ -294,7 +299,7 @@ import Testing
     @Test func sigtermDrainsAndLogsHoldNoSecrets() async throws {
         let scratch = Scratch()
         let database = try TestPostgres.freshDatabase()
-        let server = ServerProcess(postgres: database)
+        let server = try ServerProcess(postgres: database).initialized()
         try server.admin("workspace", "create", "intel")
         let token = try server.addUser("alice")
         try server.admin("member", "add", "intel", "alice")

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func threeAnalystsConvergeThroughTheServerAndPrivateNotesStayPrivate() throws {
-        let server = ServerProcess(db: scratch.path("server.sqlite"))
+        let server = try ServerProcess(db: scratch.path("server.sqlite")).initialized()
         let tokens = try ["alice", "bob", "carol"].map { try server.addUser($0) }
         try server.admin("workspace", "create", "intel")
         try server.admin("member", "add", "intel", "alice", "--role", "member")
@@ -124,7 +124,7 @@ import Testing
 
 extension TeamSyncTests {
     @Test func syncWatchPullsATeammatesWorkAsSoonAsItIsPushedAndStopsCleanlyOnCtrlC() throws {
-        let server = ServerProcess(db: scratch.path("watch.sqlite"))
+        let server = try ServerProcess(db: scratch.path("watch.sqlite")).initialized()
         let tokens = try ["alice", "bob"].map { try server.addUser($0) }
         try server.admin("workspace", "create", "intel")
         for user in ["alice", "bob"] { try server.admin("member", "add", "intel", user, "--role", "member") }

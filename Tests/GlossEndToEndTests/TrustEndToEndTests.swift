@@ -15,7 +15,7 @@ import Testing
     var report: String { CLI.examples.appendingPathComponent("rare-earths-export-controls.txt").path }
 
     func team() throws -> (ServerProcess, alice: URL, bob: URL, aliceToken: String, bobToken: String) {
-        let server = ServerProcess(db: scratch.path("server.sqlite"))
+        let server = try ServerProcess(db: scratch.path("server.sqlite")).initialized()
         let aliceToken = try server.addUser("alice"), bobToken = try server.addUser("bob")
         try server.admin("workspace", "create", "intel")
         try server.admin("member", "add", "intel", "alice", "--role", "member")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func lookAlikeNamesAreRefusedByTheAdminCommandsAndGlossInit() throws {
-        let server = ServerProcess(db: scratch.path("names.sqlite"))
+        let server = try ServerProcess(db: scratch.path("names.sqlite")).initialized()
         _ = try server.addUser("Kate")   // taken as kate
         try server.admin("workspace", "create", "intel")
         for name in ["\u{212A}ate", "zoe\u{0308}", "k.ate", "KATE", "kat\u{0435}"] {
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func idleHalfSentAndSurplusConnectionsAreClosed() throws {
-        let server = ServerProcess(db: scratch.path("conns.sqlite"))
+        let server = try ServerProcess(db: scratch.path("conns.sqlite")).initialized()
         let token = try server.addUser("alice")
         try server.admin("workspace", "create", "intel")
         try server.admin("member", "add", "intel", "alice")

@@ -51,6 +51,8 @@ import GlossCore
         "server/005_report_order": "b5489a25ff77f95e936fac91f3d296417b454624968b2421435416c20b7a8edb",
         "postgres/001_initial": "5def5181ffea65e1d05df708913b10e98bc9c8966bc06d1a6e6e170e38a2d168",
         "postgres/002_report_order": "e2bb4efd4b37dd5e393617585dbedc1e44abaf52a53817cf15493c029c1f2b4b",
+        "server/006_removed_users": "884cfe3a72d21cc4357d85d05900ecd9a93c7dec9f0d8143b7264579c1c5b9a3",
+        "postgres/003_removed_users": "a1aa6434c3204479f46831d356d954edea20e2b404381ea0c8d7f646d0b674c3",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -6,6 +6,7 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import GlossTestSupport
 import Testing
 @testable import gloss_server
 
@@ -27,10 +28,12 @@ import Testing
         return dir.appendingPathComponent("gloss-server")
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -42,10 +45,19 @@ import Testing
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    static func temporaryDatabase() throws -> String {
+    /// A new, empty folder.
+    static func temporaryFolder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-server-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("team.sqlite").path
+        return dir
+    }
+
+    /// A team database made as an admin makes one (`gloss-server init`), in a folder of its own.
+    static func temporaryDatabase() throws -> String {
+        let db = try temporaryFolder().appendingPathComponent("team.sqlite").path
+        let made = try run(["init", "--db", db])
+        #expect(made.status == 0, "gloss-server init: \(made.stderr)")
+        return db
     }
 
     @Test func tokenIsPrintedOnceAsTheLastLineAndRevokingItLocksTheUserOut() async throws {
@@ -161,5 +173,107 @@ import Testing
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("GET /v1/workspaces/intel/operations 200"))
         #expect(!log.contains("gls_"))
+    }
+}
+
+/// `user list`, `user remove`, `member list` and `workspace list`, as the real binary runs
+/// them on each store, read back through `--json` and as the table an admin reads.
+@Suite struct AdminListTests {
+    /// `--db FILE` on a new SQLite team, or `--postgres URL` on a new PostgreSQL one.
+    static func team(_ kind: TestPostgres.Kind) throws -> [String] {
+        switch kind {
+        case .sqlite: return ["--db", try AdminCommandTests.temporaryDatabase()]
+        case .postgres:
+            let store = ["--postgres", try TestPostgres.freshDatabase()]
+            let made = try AdminCommandTests.run(["init"] + store)
+            #expect(made.status == 0, "\(made.stderr)")
+            return store
+        }
+    }
+
+    static func admin(_ store: [String], _ arguments: String...) throws -> AdminCommandTests.Run {
+        let result = try AdminCommandTests.run(store + arguments)
+        #expect(result.status == 0, "gloss-server \(arguments.joined(separator: " ")): \(result.stderr)")
+        return result
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ run: AdminCommandTests.Run) throws -> T {
+        try JSONDecoder().decode(type, from: Data(run.stdout.utf8))
+    }
+
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func listsShowTheTeamAsItIs(_ kind: TestPostgres.Kind) throws {
+        let store = try Self.team(kind)
+        #expect(try Self.admin(store, "user", "list").stdout.contains("no users yet"))
+        #expect(try Self.admin(store, "--json", "workspace", "list").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        for user in ["carol", "alice", "bob"] { _ = try Self.admin(store, "user", "add", user) }
+        _ = try Self.admin(store, "token", "issue", "alice")
+        for workspace in ["intel", "archive"] { _ = try Self.admin(store, "workspace", "create", workspace) }
+        _ = try Self.admin(store, "member", "add", "intel", "bob", "--role", "reader")
+        _ = try Self.admin(store, "member", "add", "intel", "alice", "--role", "admin")
+        _ = try Self.admin(store, "member", "add", "archive", "alice")
+
+        let users = try Self.decode([UserSummary].self, try Self.admin(store, "user", "list", "--json"))
+        #expect(users.map(\.name) == ["alice", "bob", "carol"])
+        #expect(users.map(\.activeTokens) == [2, 1, 1])
+        #expect(users.map(\.workspaces) == [["archive", "intel"], ["intel"], []])
+        #expect(users.allSatisfy { $0.removed == nil && $0.created > 0 })
+
+        let members = try Self.decode([MemberSummary].self, try Self.admin(store, "--json", "member", "list", "intel"))
+        #expect(members == [MemberSummary(user: "alice", role: .admin), MemberSummary(user: "bob", role: .reader)])
+        let workspaces = try Self.decode([WorkspaceSummary].self, try Self.admin(store, "workspace", "list", "--json"))
+        #expect(workspaces.map(\.name) == ["archive", "intel"])
+        #expect(workspaces.map(\.members) == [1, 2])
+        #expect(workspaces.map(\.operations) == [0, 0])
+
+        // The tables: a header, one aligned row each.
+        let table = try Self.admin(store, "member", "list", "intel").stdout.split(separator: "\n").map(String.init)
+        #expect(table == ["USER   ROLE", "alice  admin", "bob    reader"])
+        let userTable = try Self.admin(store, "user", "list").stdout.split(separator: "\n").map(String.init)
+        #expect(userTable.count == 4)
+        #expect(userTable[0].hasPrefix("USER   TOKENS  WORKSPACES"))
+        #expect(userTable[1].hasPrefix("alice       2  archive, intel"))
+        #expect(userTable[3].hasPrefix("carol       1  -"))
+
+        let missing = try AdminCommandTests.run(store + ["member", "list", "nowhere"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("no workspace named 'nowhere'"))
+    }
+
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func removingAUserRevokesTheirTokensAndMembershipsAndKeepsTheirNameTaken(_ kind: TestPostgres.Kind) throws {
+        let store = try Self.team(kind)
+        _ = try Self.admin(store, "user", "add", "alice")
+        _ = try Self.admin(store, "token", "issue", "alice")
+        _ = try Self.admin(store, "user", "add", "bob")
+        _ = try Self.admin(store, "workspace", "create", "intel")
+        _ = try Self.admin(store, "member", "add", "intel", "alice")
+        _ = try Self.admin(store, "member", "add", "intel", "bob")
+
+        let removal = try Self.decode(UserRemoval.self, try Self.admin(store, "--json", "user", "remove", "alice"))
+        #expect(removal.user == "alice")
+        #expect(removal.revokedTokens.count == 2)
+        #expect(removal.leftWorkspaces == ["intel"])
+
+        let users = try Self.decode([UserSummary].self, try Self.admin(store, "user", "list", "--json"))
+        let alice = try #require(users.first { $0.name == "alice" })
+        #expect(alice.removed != nil)
+        #expect(alice.activeTokens == 0)
+        #expect(alice.workspaces.isEmpty)
+        #expect(try Self.decode([MemberSummary].self, try Self.admin(store, "member", "list", "intel", "--json")).map(\.user) == ["bob"])
+        #expect(try Self.admin(store, "user", "list").stdout.contains(" UTC"))
+
+        // Not again, no new token, no membership, and the name is not given to someone else.
+        for (arguments, status, words) in [(["user", "remove", "alice"], Int32(4), "was removed"),
+                                           (["token", "issue", "alice"], 4, "was removed"),
+                                           (["member", "add", "intel", "alice"], 4, "was removed"),
+                                           (["user", "add", "alice"], 4, "not given again"),
+                                           (["user", "remove", "nobody"], 3, "no user named nobody")] {
+            let refused = try AdminCommandTests.run(store + arguments)
+            #expect(refused.status == status, "\(arguments): \(refused.stderr)")
+            #expect(refused.stderr.contains(words), "\(arguments): \(refused.stderr)")
+        }
+        let text = try Self.admin(store, "user", "remove", "bob").stdout
+        #expect(text.contains("removed user bob: 1 token(s) revoked, left 'intel'"))
     }
 }

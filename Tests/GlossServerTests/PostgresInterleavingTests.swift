@@ -55,8 +55,8 @@ import Testing
         let gate = Gate()
         // Two stores on one database, as two instances are: A goes through the first (held
         // by the gate after numbering), B through the second.
-        let store = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger) { _, _ in await gate.pass() }
-        let other = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger)
+        let store = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger) { _, _ in await gate.pass() }
+        let other = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger)
         defer { Task { await store.shutdown(); await other.shutdown() } }
         try await store.createWorkspace("intel", now: 0)
         for user in ["alice", "bob"] {
@@ -103,7 +103,7 @@ import Testing
         let url = try PostgresURL(database)
         let terminated = NIOLockedValueBox(false)
         // After numbering, still inside the transaction: PostgreSQL closes every other connection.
-        let store = try await PostgresSyncStore.open(url, logger: Fixture.quietLogger) { _, _ in
+        let store = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger) { _, _ in
             guard !terminated.withLockedValue({ let was = $0; $0 = true; return was }) else { return }
             _ = try? TestPostgres.psql(database, """
                 SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()

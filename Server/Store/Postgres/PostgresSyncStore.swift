@@ -42,8 +42,10 @@ final class PostgresSyncStore: SyncStore {
 
     /// Connects, brings the schema up to date (once, whichever instance gets there first) and
     /// reads the store's epoch. The first connection is one of its own, so that a store that
-    /// cannot be reached says why (refused, unknown database, wrong password).
-    static func open(_ url: PostgresURL, logger: Logger = Logger(label: "gloss-server.postgres"),
+    /// cannot be reached says why (refused, unknown database, wrong password). A database where
+    /// the gloss schema was never made is refused unless `opening` may make it (``StoreLocation/Opening``).
+    static func open(_ url: PostgresURL, _ opening: StoreLocation.Opening = .existing,
+                     logger: Logger = Logger(label: "gloss-server.postgres"),
                      metrics: ServerMetrics = ServerMetrics(),
                      afterNumbering: (@Sendable (String, Int64) async -> Void)? = nil) async throws -> PostgresSyncStore {
         var quiet = logger
@@ -52,6 +54,7 @@ final class PostgresSyncStore: SyncStore {
         do {
             let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: quiet)
             do {
+                try await requireSchema(opening, connection, url: url, logger: quiet)
                 try await migrate(connection, logger: quiet)
                 epoch = try await connection.query("SELECT value FROM meta WHERE key = 'epoch'", logger: quiet)
                     .collect().first?.decode(String.self) ?? ""
@@ -118,6 +121,25 @@ final class PostgresSyncStore: SyncStore {
             throw error
         }
         try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: logger)
+    }
+
+    /// Refuses a database without the gloss schema unless it may be made, and one with it when
+    /// it must be new. `gloss_migrations` is the first table a migration makes.
+    static func requireSchema(_ opening: StoreLocation.Opening, _ connection: PostgresConnection, url: PostgresURL,
+                              logger: Logger) async throws {
+        let made = try await connection.query("SELECT to_regclass('gloss_migrations') IS NOT NULL", logger: logger)
+            .collect().first?.decode(Bool.self) ?? false
+        switch opening {
+        case .existing where !made:
+            throw StoreError(.notFound, "no gloss team in the PostgreSQL database \(url): its schema was never made",
+                             hint: "to start a new team there, make its schema with `gloss-server init --postgres '\(url)'` "
+                                 + "(or add --create to this command); check the database name if the team is elsewhere")
+        case .new where made:
+            throw StoreError(.conflict, "the PostgreSQL database \(url) already holds a gloss team; it was left as it is",
+                             hint: "to work on that team, name it with --postgres; for a new team, create another database (`createdb`)")
+        default:
+            return
+        }
     }
 
     /// The advisory lock key migrations hold ("gloss" in ASCII).
@@ -242,17 +264,48 @@ final class PostgresSyncStore: SyncStore {
     func addUser(_ name: String, now: Int64) async throws {
         try StoreNames.requireCanonical(name, as: "user")
         try await transaction { [logger] connection in
-            let names = try await connection.query("SELECT name FROM users", logger: logger).collect().map { try $0.decode(String.self) }
-            try StoreNames.requireNew(name, .user, among: names)
+            let rows = try await connection.query("SELECT name, removed IS NOT NULL FROM users", logger: logger).collect()
+                .map { try $0.decode((String, Bool).self) }
+            try StoreNames.requireNew(name, .user, among: rows.map { $0.0 }, removed: rows.filter { $0.1 }.map { $0.0 })
             try await connection.query("INSERT INTO users (name, created) VALUES (\(name), \(now))", logger: logger)
+        }
+    }
+
+    func users() async throws -> [UserSummary] {
+        let memberships = Dictionary(grouping: try await client.query("""
+            SELECT user_name, workspace FROM members ORDER BY workspace COLLATE "C"
+            """, logger: logger).collect().map { try $0.decode((String, String).self) }, by: { $0.0 })
+        return try await client.query("""
+            SELECT name, created, removed,
+                   (SELECT count(*) FROM tokens WHERE tokens.user_name = users.name AND tokens.revoked IS NULL)
+            FROM users ORDER BY name COLLATE "C"
+            """, logger: logger).collect().map { row in
+            let (name, created, removed, active) = try row.decode((String, Int64, Int64?, Int64).self)
+            return UserSummary(name: name, created: created, removed: removed, activeTokens: Int(active),
+                               workspaces: memberships[name, default: []].map { $0.1 })
+        }
+    }
+
+    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval {
+        try await transaction { [logger] connection in
+            let found = try await connection.query("SELECT removed FROM users WHERE name = \(name) FOR UPDATE", logger: logger)
+                .collect().first.map { try $0.decode(Int64?.self) }
+            try StoreNames.requireActive(name, removed: found)
+            let tokens = try await connection.query("""
+                UPDATE tokens SET revoked = \(now) WHERE user_name = \(name) AND revoked IS NULL RETURNING id
+                """, logger: logger).collect().map { try $0.decode(String.self) }
+            let workspaces = try await connection.query("DELETE FROM members WHERE user_name = \(name) RETURNING workspace", logger: logger)
+                .collect().map { try $0.decode(String.self) }
+            try await connection.query("UPDATE users SET removed = \(now) WHERE name = \(name)", logger: logger)
+            return UserRemoval(user: name, revokedTokens: tokens.sorted(), leftWorkspaces: workspaces.sorted())
         }
     }
 
     func addToken(_ token: StoredToken) async throws {
         try await transaction { [logger] connection in
-            guard try await connection.query("SELECT 1 FROM users WHERE name = \(token.user)", logger: logger).collect().count == 1 else {
-                throw StoreError(.notFound, "no user named \(token.user)", hint: "create it with `gloss-server user add \(token.user)`")
-            }
+            let found = try await connection.query("SELECT removed FROM users WHERE name = \(token.user) FOR SHARE", logger: logger)
+                .collect().first.map { try $0.decode(Int64?.self) }
+            try StoreNames.requireActive(token.user, removed: found)
             try await connection.query("""
                 INSERT INTO tokens (id, user_name, hash, created, revoked)
                 VALUES (\(token.id), \(token.user), \(Data(token.secretHash)), \(token.created), \(token.revoked))
@@ -275,14 +328,39 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
+    func workspaces() async throws -> [WorkspaceSummary] {
+        try await client.query("""
+            SELECT w.name, w.created, (SELECT count(*) FROM members m WHERE m.workspace = w.name),
+                   coalesce((SELECT seq FROM heads h WHERE h.workspace = w.name), 0)
+            FROM workspaces w ORDER BY w.name COLLATE "C"
+            """, logger: logger).collect().map { row in
+            let (name, created, members, head) = try row.decode((String, Int64, Int64, Int64).self)
+            return WorkspaceSummary(name: name, created: created, members: Int(members), operations: head)
+        }
+    }
+
+    func members(of workspace: String) async throws -> [MemberSummary] {
+        try await transaction { [logger] connection in
+            guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
+                throw StoreNames.noWorkspace(workspace)
+            }
+            return try await connection.query("""
+                SELECT user_name, role FROM members WHERE workspace = \(workspace) ORDER BY user_name COLLATE "C"
+                """, logger: logger).collect().compactMap { row in
+                let (user, role) = try row.decode((String, String).self)
+                return Role(rawValue: role).map { MemberSummary(user: user, role: $0) }
+            }
+        }
+    }
+
     func setMember(_ user: String, of workspace: String, role: Role) async throws {
         try await transaction { [logger] connection in
             guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
-                throw StoreError(.notFound, "no workspace named '\(workspace)'", hint: "create it with `gloss-server workspace create \(workspace)`")
+                throw StoreNames.noWorkspace(workspace)
             }
-            guard try await !connection.query("SELECT 1 FROM users WHERE name = \(user)", logger: logger).collect().isEmpty else {
-                throw StoreError(.notFound, "no user named \(user)", hint: "create it with `gloss-server user add \(user)`")
-            }
+            let found = try await connection.query("SELECT removed FROM users WHERE name = \(user) FOR SHARE", logger: logger)
+                .collect().first.map { try $0.decode(Int64?.self) }
+            try StoreNames.requireActive(user, removed: found)
             try await connection.query("""
                 INSERT INTO members (workspace, user_name, role) VALUES (\(workspace), \(user), \(role.rawValue))
                 ON CONFLICT (workspace, user_name) DO UPDATE SET role = excluded.role

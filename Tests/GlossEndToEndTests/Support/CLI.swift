@@ -33,8 +33,9 @@ enum CLI {
 
     /// Runs an executable to completion with a time limit.
     @discardableResult
+    /// With `input`, standard input is a pipe holding it; otherwise /dev/null.
     static func run(_ tool: String = "gloss", _ arguments: [String], environment: [String: String] = [:],
-                    timeout: TimeInterval = 60) throws -> Result {
+                    input: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         // A tool of the build by name, or any program by its absolute path.
         process.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : binDir.appendingPathComponent(tool)
@@ -46,8 +47,13 @@ enum CLI {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         try process.run()
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         // Read both pipes fully before waiting, so a large output cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data(), errData = Data()

@@ -25,6 +25,13 @@ final class ServerProcess {
     /// The port it listens on, once started.
     var port: Int? { URLComponents(string: url)?.port }
 
+    /// Makes the team's empty database (`gloss-server init`), as an admin does first; returns self.
+    @discardableResult
+    func initialized() throws -> ServerProcess {
+        try admin("init")
+        return self
+    }
+
     /// Runs an admin command on the database and returns its stdout lines.
     @discardableResult
     func admin(_ arguments: String...) throws -> [String] {

@@ -43,7 +43,7 @@ final class Fixture: Sendable {
             sync = store
             makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
         case .postgres:
-            let store = try await PostgresSyncStore.open(try PostgresURL(try TestPostgres.freshDatabase()), logger: Fixture.quietLogger)
+            let store = try await PostgresSyncStore.open(try PostgresURL(try TestPostgres.freshDatabase()), .existingOrNew, logger: Fixture.quietLogger)
             sync = store
             makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
         }

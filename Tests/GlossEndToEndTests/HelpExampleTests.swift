@@ -46,6 +46,8 @@ import Testing
         let home = scratch.path("home")
         try CLI.gloss(home, "init", "--user", "alice")
         let bin = CLI.binDir.path
+        let work = scratch.path("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         var checked = 0
         for path in try commands() {
             let help = try CLI.run("gloss", path + ["--help"])
@@ -53,7 +55,8 @@ import Testing
             for example in Self.examples(in: help.stdout) where !example.contains("--watch") {
                 // Run for real in a scratch replica: it may fail (no such report, no server),
                 // but never as a command-line mistake (64).
-                let result = try CLI.run("/bin/sh", ["-c", example + " < /dev/null"], environment: [
+                // In a scratch folder: examples write files (`-o brief.md`).
+                let result = try CLI.run("/bin/sh", ["-c", "cd '\(work.path)' && " + example + " < /dev/null"], environment: [
                     "PATH": "\(bin):/usr/bin:/bin", "GLOSS_HOME": home.path, "GLOSS_TOKEN": "", "EDITOR": "true", "VISUAL": "true",
                 ], timeout: 30)
                 #expect(result.status != 64, "`\(example)` (in gloss \(path.joined(separator: " ")) --help) does not parse: \(result.stderr)")

@@ -158,8 +158,9 @@ import Testing
         let start = ContinuousClock.now
         async let polled = URLSession.shared.data(for: poll)
         // Long enough for the poll to be parked even on a machine slowed by a sanitizer and the
-        // rest of the suite (at 500 ms, the SIGTERM once beat the poll's connection).
-        try await Task.sleep(for: .seconds(2))
+        // rest of the suite (at 500 ms, and twice at 2 s under the whole suite, the SIGTERM beat
+        // the poll's connection).
+        try await Task.sleep(for: .seconds(5))
         process.terminate()  // SIGTERM: graceful shutdown
         let (body, response) = try await polled
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

@@ -11,7 +11,7 @@ struct Team {
     static var reportFile: String { CLI.examples.appendingPathComponent("rare-earths-export-controls.txt").path }
 
     init(in scratch: Scratch) throws {
-        server = ServerProcess(db: scratch.path("server.sqlite"))
+        server = try ServerProcess(db: scratch.path("server.sqlite")).initialized()
         var tokens: [String: String] = [:]
         for user in ["alice", "bob", "carol"] { tokens[user] = try server.addUser(user) }
         self.tokens = tokens

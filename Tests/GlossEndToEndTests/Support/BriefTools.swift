@@ -33,29 +33,9 @@ enum BriefTools {
         return url
     }
 
-    /// Runs a program to completion (both pipes drained), with a time limit.
+    /// Runs a program to completion (both pipes drained), with a time limit (`CLI.run`).
     static func run(_ program: URL, _ arguments: [String], timeout: TimeInterval = 120) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw CLIError.timedOut(([program.lastPathComponent] + arguments).joined(separator: " "))
-        }
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self), data: outData)
+        try CLI.run(program.path, arguments, timeout: timeout)
     }
 
     /// Headless Chromium on a local file: no sandbox (root), no GPU, no network at all (every

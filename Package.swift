@@ -58,6 +58,11 @@ let package = Package(
             ]
         ),
         // The sync transport over HTTP (AsyncHTTPClient on SwiftNIO).
+        // What both command-line programs share: suggestions for a mistyped command.
+        .target(
+            name: "GlossCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "GlossRemote",
             dependencies: [
@@ -74,6 +79,7 @@ let package = Package(
                 "GlossCore",
                 "GlossReplica",
                 "GlossRemote",
+                "GlossCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Client"
@@ -86,6 +92,7 @@ let package = Package(
             dependencies: [
                 "GlossCore",
                 "GlossSchema",
+                "GlossCommandLine",
                 "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -150,7 +157,7 @@ let package = Package(
         // The rules, without SQLite or HTTP.
         .testTarget(
             name: "GlossCoreTests",
-            dependencies: ["GlossCore", "GlossTestSupport"],
+            dependencies: ["GlossCore", "GlossCommandLine", "GlossTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GlossCommandLine
 import GlossCore
 import GlossReplica
 
@@ -36,4 +38,10 @@ struct Gloss: AsyncParsableCommand {
 
     /// Declared here too, so `gloss --home DIR COMMAND` works as well as `gloss COMMAND --home DIR`.
     @OptionGroup var global: GlobalOptions
+
+    static func main() async {
+        await CommandLineMain.run(Gloss.self, valueOptions: ["--home"]) { message, hint, json in
+            Output.fail(CLIFailure(.invalidArgument, message, hint: hint), json: json)
+        }
+    }
 }

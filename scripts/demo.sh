@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # The main job, end to end: a team server on its embedded SQLite store, three analysts who
 # annotate the shipped sample report offline, sync, and export the merged, annotated brief.
-# Everything happens under ./out/demo (made anew on every run); the server stops at the end.
+# Everything happens under ./out/demo (made anew on every run); the server stops at the end,
+# also when a step fails.
+#
+#   GLOSS_BIN=DIR        use the gloss and gloss-server in DIR instead of building a release
+#   GLOSS_DEMO_OUT=DIR   work in DIR instead of ./out/demo (the end-to-end test's scratch folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
 
-OUT="$PWD/out/demo"
+OUT="${GLOSS_DEMO_OUT:-$PWD/out/demo}"
 rm -rf "$OUT"; mkdir -p "$OUT"
-BIN="$(bash scripts/release.sh)"   # gloss, gloss-server (and the bench), static Swift runtime
+if [ -n "${GLOSS_BIN:-}" ]; then
+    BIN="$GLOSS_BIN"
+else
+    source scripts/setup.sh
+    BIN="$(bash scripts/release.sh)"   # gloss, gloss-server (and the bench), static Swift runtime
+fi
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
 step()   { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -22,7 +22,7 @@ struct Annotate: GlossCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The report (id or unique prefix).") var report: String
     @OptionGroup var span: TargetOptions
-    @Option(help: "The note, in Markdown.") var comment: String?
+    @Option(help: "The note, in Markdown (`-` reads standard input).") var comment: String?
     @Option(help: "A tag (repeatable; a leading # is dropped).", transform: TagName.normalized) var tag: [String] = []
     @OptionGroup var judgmentOptions: JudgmentOptions
     @Option(help: "W3C motivation: highlighting, commenting, questioning, assessing, …") var motivation: Motivation?
@@ -33,6 +33,7 @@ struct Annotate: GlossCommand {
         let report = try replica.resolveReport(self.report)
         let target = try span.target(in: try replica.reportText(report))
         let judgment = judgmentOptions.judgment
+        let comment = try StandardStreams.comment(self.comment)
         let motivation = self.motivation ?? (judgment != nil ? .assessing : comment != nil ? .commenting : .highlighting)
         if target == nil, comment == nil {
             throw CLIFailure(.invalidArgument, "nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")

@@ -18,6 +18,7 @@ struct Conflicts: GlossCommand {
               gloss conflicts 9c1e --comment "merged text of both versions"
             """)
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Resolve this annotation's conflict (id or prefix).") var annotation: String?
     @Option(help: "Keep version N as listed (1 is the one shown now).") var keep: Int?

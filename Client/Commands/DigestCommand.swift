@@ -19,6 +19,7 @@ struct DigestCommand: GlossCommand {
               gloss digest --since 2026-11-30 --json
             """)
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("last-sync, or \(PointInTime.help).", valueName: "time")) var since: Since = .lastSync
 

@@ -32,7 +32,7 @@ struct Export: GlossCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "w3c, json, csv, markdown or html.") var format: ExportFormat
     @Option(help: "Only this report (id or prefix).") var report: String?
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (`-` is standard output).") var output: String?
     @Flag(help: "Include your private notes.") var `private` = false
     @Option(help: ArgumentHelp("The brief's title (markdown, html).", valueName: "text")) var title: String?
     @Option(help: "Only notes with this tag, in the note or its thread (markdown, html).", transform: TagName.normalized) var tag: String?
@@ -68,7 +68,7 @@ struct Export: GlossCommand {
         let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
                                  filter: filter, includeUnannotated: reportID != nil)
         let data = try format.data(input, brief: brief)
-        if let output {
+        if let output, output != StandardStreams.dash {
             try Output.write(data, to: output, home: global.homeURL)
             if global.json {
                 struct Out: Encodable { var file: String; var format: String; var bytes: Int }

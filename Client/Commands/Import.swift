@@ -21,8 +21,12 @@ struct Import: GlossCommand {
             revises an earlier one (also when it was already imported): notes on the earlier \
             version follow it (see `gloss review`).
 
+            `-` reads one report from standard input; --name gives it a file name, whose \
+            extension picks the format (.md, .html) and whose base name is the fallback title.
+
             Examples:
               gloss import Examples/reports/*.txt
+              curl -s https://example.org/brief.html | gloss import - --name brief.html
               gloss import draft.md --local
               gloss import rare-earths-v2.txt --revises 4f2a
               gloss import brief.html --json
@@ -32,6 +36,13 @@ struct Import: GlossCommand {
     @Argument(help: "Report files to import.") var files: [String]
     @Option(help: ArgumentHelp("The report this one revises (id or prefix).", valueName: "report")) var revises: String?
     @Flag(help: "Keep the report, and your notes on it, on this machine: not sent to the team.") var local = false
+    @Option(help: ArgumentHelp("The file name of a report read from standard input (`-`): its extension picks the format.",
+                               valueName: "name")) var name: String?
+
+    func validate() throws {
+        if files.filter({ $0 == StandardStreams.dash }).count > 1 { throw ValidationError("`-` (standard input) can be read only once") }
+        if name != nil, !files.contains(StandardStreams.dash) { throw ValidationError("--name names standard input: use it with `-`") }
+    }
 
     struct Refused: Encodable { var file: String; var reason: String }
     struct Link: Encodable { var report: ReportID; var revises: ReportID }
@@ -45,15 +56,17 @@ struct Import: GlossCommand {
         let revised = try revises.map { try replica.resolveReport($0) }
         var out = Out(imported: [], refused: [], restoredOperations: 0)
         for file in files {
+            // Read from `-`, a report is known by --name (or "standard input") in messages and as its source.
+            let fileName = file == StandardStreams.dash ? name ?? StandardStreams.inputName(file) : (file as NSString).lastPathComponent
             do {
-                let data = try Self.read(file)
+                let data = try StandardStreams.read(file, limit: Self.readLimit)
                 if let restored = try Self.restoreIfExport(data, file: file, into: replica) {
                     out.imported += restored.reports
                     out.restoredOperations += restored.result.applied
                     continue
                 }
-                let report = try ReportParser.parse(data, fileName: (file as NSString).lastPathComponent)
-                out.imported.append(try replica.importReport(report, source: (file as NSString).lastPathComponent, local: local))
+                let report = try ReportParser.parse(data, fileName: fileName)
+                out.imported.append(try replica.importReport(report, source: fileName, local: local))
                 // The link is this analyst's claim, recorded as an operation the team merges.
                 if let revised, revised != report.id, try replica.revisedReport(of: report.id) != revised {
                     try replica.linkRevision(of: report.id, revises: revised)
@@ -64,7 +77,7 @@ struct Import: GlossCommand {
                 // others are still imported. Anything else (storage) stops the import.
                 let failure = CLIFailure(error)
                 guard failure.code == .badFile else { throw error }
-                out.refused.append(Refused(file: file, reason: failure.message))
+                out.refused.append(Refused(file: StandardStreams.inputName(file), reason: failure.message))
             }
         }
         if global.json {
@@ -86,36 +99,10 @@ struct Import: GlossCommand {
             throw ExitCode(5)
         }
     }
+}
 
-    /// Reads a file, refusing folders, devices, FIFOs, sockets and oversized files before
-    /// loading them (a FIFO or `/dev/zero` would otherwise block or never end).
-    static func read(_ path: String) throws -> Data {
-        var info = stat()
-        guard stat(path, &info) == 0 else {   // follows symlinks: a link to a report is fine
-            throw CLIFailure(.badFile, errno == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))")
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw CLIFailure(.badFile, "is a folder, not a file")
-        default: throw CLIFailure(.badFile, "is not a regular file (a device, FIFO or socket)")
-        }
-        // The largest input of any kind (an operations file); reports are held to their own
-        // smaller limit by the parser.
-        let limit = max(ReportParser.maxBytes, OperationBundle.maxBytes)
-        let size = Int(info.st_size)
-        if size > limit { throw ReportImportError.tooLarge(bytes: size, limit: limit) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIFailure(.badFile, "cannot be read (check its permissions)")
-        }
-        defer { try? handle.close() }
-        // Read at most one byte over the limit, in case the file grew since `stat`.
-        let data: Data
-        do {
-            data = try handle.read(upToCount: limit + 1) ?? Data()
-        } catch {
-            throw CLIFailure(.badFile, "cannot be read: \(error.localizedDescription)")
-        }
-        if data.count > limit { throw ReportImportError.tooLarge(bytes: data.count, limit: limit) }
-        return data
-    }
+extension Import {
+    /// The largest input of any kind (an operations file); reports are held to their own
+    /// smaller limit by the parser.
+    static let readLimit = max(ReportParser.maxBytes, OperationBundle.maxBytes)
 }

@@ -20,6 +20,7 @@ struct Judgments: GlossCommand {
               gloss judgments --disagreements --json
             """)
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only this report (id or prefix).") var report: String?
     @Flag(help: "Only passages where analysts disagree.") var disagreements = false

@@ -8,6 +8,7 @@ struct Log: GlossCommand {
         abstract: "Show the operation history, newest first.",
         discussion: "Examples:\n  gloss log\n  gloss log 9c1e --limit 20")
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only this annotation's operations.") var annotation: String?
     @Option(help: "How many operations.") var limit = 50

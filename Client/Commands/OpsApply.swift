@@ -7,10 +7,20 @@ struct OpsApply: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Take in operations from files written by `gloss ops export`.",
-        discussion: "Example:\n  gloss ops apply from-alice.gloss")
+        discussion: """
+            `-` reads a file from standard input.
+
+            Examples:
+              gloss ops apply from-alice.gloss
+              gloss ops export -o - | ssh desktop gloss ops apply -
+            """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Operation files.") var files: [String]
+    @Argument(help: "Operation files (`-` for standard input).") var files: [String]
+
+    func validate() throws {
+        if files.filter({ $0 == StandardStreams.dash }).count > 1 { throw ValidationError("`-` (standard input) can be read only once") }
+    }
 
     func execute() throws {
         let replica = try global.openReplica()
@@ -18,14 +28,15 @@ struct OpsApply: GlossCommand {
         var outs: [Out] = []
         for file in files {
             let data: Data
-            do { data = try Import.read(file) } catch {
+            let name = StandardStreams.inputName(file)
+            do { data = try StandardStreams.read(file, limit: OperationBundle.maxBytes) } catch {
                 let failure = CLIFailure(error)
-                throw CLIFailure(failure.code, "\(file): \(failure.message)", hint: failure.hint)
+                throw CLIFailure(failure.code, "\(name): \(failure.message)", hint: failure.hint)
             }
             let bundle: OperationBundle
-            do { bundle = try OperationBundle.read(data) } catch { throw CLIFailure.words(for: error, file: file) }
-            let (reports, result) = try replica.apply(bundle, source: (file as NSString).lastPathComponent)
-            outs.append(Out(file: file, reports: reports.filter(\.isNew).count, result: result))
+            do { bundle = try OperationBundle.read(data) } catch { throw CLIFailure.words(for: error, file: name) }
+            let (reports, result) = try replica.apply(bundle, source: file == StandardStreams.dash ? name : (file as NSString).lastPathComponent)
+            outs.append(Out(file: name, reports: reports.filter(\.isNew).count, result: result))
         }
         if global.json { return try Output.json(outs) }
         for out in outs {

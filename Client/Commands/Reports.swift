@@ -8,6 +8,7 @@ struct Reports: GlossCommand {
         abstract: "List the reports in this replica.",
         discussion: "Example:\n  gloss reports")
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
 
     func execute() throws {

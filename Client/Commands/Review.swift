@@ -32,6 +32,7 @@ struct Review: ParsableCommand {
             abstract: "List the carried notes that need a person (the default).",
             discussion: "Examples:\n  gloss review\n  gloss review list 7302 --json")
 
+        static let pagesOutput = true
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this (latest) version of a report (id or prefix).") var report: String?
 

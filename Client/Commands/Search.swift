@@ -15,6 +15,7 @@ struct Search: GlossCommand {
               gloss search retaliation --limit 200
             """)
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to look for.") var words: [String]
     @Option(help: "At most this many hits.") var limit = 50
@@ -25,9 +26,9 @@ struct Search: GlossCommand {
 
     func execute() throws {
         let (hits, more) = try global.openReplica().searchPage(words.joined(separator: " "), limit: limit)
+        defer { if more { Output.cut(shown: limit, of: "hits", json: global.json) } }
         if global.json { return try Output.json(hits) }
         if hits.isEmpty { return Output.line("No matches.") }
-        defer { if more { Output.line(Output.dim("… more than \(limit) hits; showing the first \(limit) (--limit N for more)")) } }
         for hit in hits {
             let snippet = Output.clip(hit.snippet, 100)
                 .replacingOccurrences(of: "[", with: Output.color ? "\u{1B}[1;33m" : "[")

@@ -6,26 +6,104 @@ import GlossReplica
 struct Show: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Read a report with its highlights and notes inline.",
+        abstract: "Read a report with its notes inline, or one note with its thread and history.",
         discussion: """
-            Colour on a terminal; plain markers when piped (or with NO_COLOR set).
+            Given a report, prints its text with highlights and, after each paragraph, its notes \
+            and replies. Given an annotation, prints that note: its text, its quote in context, \
+            its whole thread, and the history of changes to it, oldest first. Any unique prefix \
+            of either kind of id works.
+
+            Colour on a terminal; plain markers when piped (or with NO_COLOR set). On a terminal \
+            long output goes through a pager (--no-pager to turn it off).
 
             Examples:
               gloss show 4f2a
-              gloss show 4f2a --width 80 | less
+              gloss show 9c1e
+              gloss show 4f2a --width 80 --no-pager
             """)
 
+    static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The report (id or prefix).") var report: String
-    @Option(help: "Wrap lines at this many characters.") var width: Int?
+    @Argument(help: "A report or an annotation (id or prefix).") var id: String
+    @Option(help: "Wrap lines at this many columns.") var width: Int?
 
     func execute() throws {
         let replica = try global.openReplica()
-        let report = try replica.report(try replica.resolveReport(self.report))
-        let annotations = try replica.annotationsFollowingRevisions(of: report)
-        struct Out: Encodable { var report: Report; var annotations: [Annotation] }
-        if global.json { return try Output.json(Out(report: report, annotations: annotations)) }
-        let columns = width ?? Terminal.columns() ?? 100
-        print(ReportRenderer.render(report: report, annotations: annotations, color: Output.color, width: max(40, columns)), terminator: "")
+        let columns = max(40, width ?? Terminal.columns() ?? 100)
+        switch try Self.resolve(id, in: replica) {
+        case let .report(id):
+            let report = try replica.report(id)
+            let annotations = try replica.annotationsFollowingRevisions(of: report)
+            struct Out: Encodable { var report: Report; var annotations: [Annotation] }
+            if global.json { return try Output.json(Out(report: report, annotations: annotations)) }
+            print(ReportRenderer.render(report: report, annotations: annotations, color: Output.color, width: columns), terminator: "")
+        case let .annotation(id):
+            try showNote(id, in: replica, width: columns)
+        }
+    }
+
+    enum Shown { case report(ReportID), annotation(AnnotationID) }
+
+    /// A prefix names a report or an annotation; one that names both is ambiguous (exit 3).
+    static func resolve(_ prefix: String, in replica: Replica) throws -> Shown {
+        let report = Result { try replica.resolveReport(prefix) }
+        let note = Result { try replica.resolveAnnotation(prefix) }
+        switch (report, note) {
+        case let (.success(report), .success(note)):
+            throw CLIFailure(.ambiguous, "\(prefix) names both report \(report.short) and annotation \(note.short)",
+                             hint: "give more of the id: `gloss show \(report.short)` or `gloss show \(note.short)`")
+        case let (.success(report), .failure(error)) where isNoMatch(error): return .report(report)
+        case let (.failure(error), .success(note)) where isNoMatch(error): return .annotation(note)
+        case let (.failure(first), .failure(second)) where isNoMatch(first) && isNoMatch(second):
+            throw CLIFailure(.notFound, "no report or annotation has an id starting with \(prefix)",
+                             hint: "see `gloss reports` and `gloss list` for the ids here")
+        case let (.failure(error), _), let (_, .failure(error)):
+            throw error
+        }
+    }
+
+    private static func isNoMatch(_ error: any Error) -> Bool {
+        if case ReplicaError.noMatch = error { return true }
+        return false
+    }
+
+    /// One note: as carried to the latest version of its report when it was made on an earlier
+    /// one, its thread among that report's notes, and its operations oldest first.
+    private func showNote(_ id: AnnotationID, in replica: Replica, width: Int) throws {
+        let made = try replica.annotation(id)
+        let carried = try replica.carried(id)
+        let report = carried?.report ?? (try? replica.report(made.report))
+        let note = carried?.note ?? made
+        let annotations = try report.map { try replica.annotationsFollowingRevisions(of: $0, includeDeleted: true) } ?? [made]
+        let history = try replica.log(annotation: id, limit: 1000).reversed()
+        if global.json {
+            struct Out: Encodable {
+                var annotation: Annotation; var report: ReportID; var title: String?; var thread: [Annotation]; var history: [GlossCore.Operation]
+            }
+            let thread = Annotation.thread(of: id, in: annotations)
+            return try Output.json(Out(annotation: note, report: report?.id ?? made.report, title: report?.title, thread: thread, history: Array(history)))
+        }
+        let title = report.map { Output.middle($0.title, max(20, width - 20)) } ?? "(report not here)"
+        Output.line("\(Output.dim("on report")) \(Output.yellow((report?.id ?? made.report).short))  \(title)")
+        if let parent = note.parent { Output.line("\(Output.dim("reply to")) \(Output.yellow(parent.short))  (gloss show \(parent.short))") }
+        print(ReportRenderer.renderThread(of: note, report: report, annotations: annotations, color: Output.color, width: width), terminator: "")
+        Output.line()
+        Output.line(Output.bold("History") + Output.dim(" (oldest first)"))
+        for op in history {
+            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))")
+        }
+    }
+
+    /// What an operation did, in a few words.
+    static func describe(_ change: Change) -> String {
+        switch change {
+        case let .create(creation): creation.body.isEmpty ? creation.motivation.rawValue : Output.clip(creation.body, 60)
+        case let .editBody(text, _): Output.clip(text, 60)
+        case let .retarget(target): "“\(Output.clip(target.quote.exact, 50))”"
+        case let .judge(judgment): AnnotationPrinter.judgment(judgment)
+        case let .setStatus(status): status.rawValue
+        case let .addTag(tag), let .removeTag(tag, _): "#" + tag
+        case .delete: ""
+        }
     }
 }

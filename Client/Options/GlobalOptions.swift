@@ -11,6 +11,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
+    @Flag(name: .long, help: "Never page long output (by default, on a terminal: $GLOSS_PAGER, $PAGER, or less -FRX).")
+    var noPager = false
+
     init() {}
 
     var homeURL: URL {

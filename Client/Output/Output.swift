@@ -38,31 +38,65 @@ enum Output {
         }
     }
 
+    /// The last line of a list cut at `--limit`: on standard output for people, on standard
+    /// error with `--json` (whose output stays one array).
+    static func cut(shown: Int, of what: String, json: Bool) {
+        let text = "… more than \(shown) \(what); showing the first \(shown) (--limit N for more)"
+        if json { warn(text) } else { line(dim(text)) }
+    }
+
     static func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     static func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
     static func yellow(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
     static func red(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
     static func green(_ s: String) -> String { color ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
 
-    /// Pads to a width counted in Characters.
+    /// Pads to a width in terminal columns (a CJK character or an emoji takes two).
     static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+        let columns = s.displayColumns
+        return columns >= width ? s : s + String(repeating: " ", count: width - columns)
     }
 
+    /// On one line, at most `width` terminal columns, cut at the end with "…".
     static func clip(_ s: String, _ width: Int) -> String {
         // Swift's own string ops: Foundation's `replacingOccurrences` goes through NSString,
         // whose first use was 6% of a `gloss annotate` (perf).
         let flat = String(s.map { $0.isNewline ? " " : $0 })
-        return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
+        guard flat.displayColumns > width else { return flat }
+        return String(prefix(flat, columns: width - 1)) + "…"
     }
 
     /// Shortens in the middle, keeping the start and the end, so that titles that differ only
-    /// at the end ("Port status, day 118" / "… day 119") stay different.
+    /// at the end ("Port status, day 118" / "… day 119") stay different. Counted in columns.
     static func middle(_ s: String, _ width: Int) -> String {
         let flat = String(s.map { $0.isNewline ? " " : $0 })
-        guard flat.count > width, width > 1 else { return flat }
-        let head = (width - 1) / 2 + (width - 1) % 2, tail = (width - 1) / 2
-        return String(flat.prefix(head)) + "…" + String(flat.suffix(tail))
+        guard width > 1, flat.displayColumns > width else { return flat }
+        let tail = (width - 1) / 2, head = width - 1 - tail
+        return String(prefix(flat, columns: head)) + "…" + String(suffix(flat, columns: tail))
+    }
+
+    /// The longest start of `s` that fits in `columns`.
+    static func prefix(_ s: String, columns: Int) -> Substring {
+        var used = 0
+        var end = s.startIndex
+        for index in s.indices {
+            used += s[index].displayColumns
+            if used > columns { break }
+            end = s.index(after: index)
+        }
+        return s[..<end]
+    }
+
+    /// The longest end of `s` that fits in `columns`.
+    static func suffix(_ s: String, columns: Int) -> Substring {
+        var used = 0
+        var start = s.endIndex
+        for index in s.indices.reversed() {
+            used += s[index].displayColumns
+            if used > columns { break }
+            start = index
+        }
+        return s[start...]
     }
 
     /// Writes a file atomically, refusing directories and the replica itself.

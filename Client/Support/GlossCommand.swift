@@ -7,10 +7,16 @@ import GlossReplica
 protocol GlossCommand: AsyncParsableCommand {
     var global: GlobalOptions { get }
     func execute() async throws
+    /// Whether its output can run long and goes through a ``Pager`` on a terminal.
+    static var pagesOutput: Bool { get }
 }
 
 extension GlossCommand {
+    static var pagesOutput: Bool { false }
+
     func run() async throws {
+        let pager = Self.pagesOutput && !global.json && !global.noPager ? Pager.start() : nil
+        defer { pager?.finish() }
         do {
             try await execute()
         } catch let error as ExitCode {

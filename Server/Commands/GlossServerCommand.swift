@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GlossCommandLine
 import GlossCore
 
 /// `gloss-server`: the team sync server and the admin commands that manage its database.
@@ -14,7 +15,8 @@ struct GlossServerCommand: AsyncParsableCommand {
             several `serve` instances can share. Every command needs one of them, and it must \
             exist: `init` makes a new team's database, and --create lets any other command make it.
 
-            Exit codes: 0 done, 1 failed, 3 not found, 4 not allowed, 64 wrong usage.
+            Exit codes: 0 done, 1 failed, 3 not found, 4 not allowed, 64 wrong usage. With \
+            --json, a failure is one JSON object on stderr: {"error", "code", "hint"}.
 
             Example:
               gloss-server init --db team.sqlite
@@ -24,11 +26,19 @@ struct GlossServerCommand: AsyncParsableCommand {
               gloss-server --db team.sqlite serve --port 8080
               gloss-server --postgres postgres://gloss@127.0.0.1:5432/gloss serve --port 8081
             """,
+        version: GlossVersion.string,
         subcommands: [InitCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self,
                       MigrateStoreCommand.self]
     )
 
     @OptionGroup var global: ServerOptions
+
+    static func main() async {
+        await CommandLineMain.run(GlossServerCommand.self, valueOptions: ["--db", "--postgres"]) { message, hint, json in
+            let failure = CommandFailure(.usage, message, hint: hint)
+            FileHandle.standardError.write(Data(((json ? failure.json : "error: \(failure.description)") + "\n").utf8))
+        }
+    }
 }
 
 /// Options every command takes, before or after the subcommand's name.
@@ -85,7 +95,8 @@ struct ServerOptions: ParsableArguments {
 /// exists, a removed user), 1 any other failure; usage mistakes exit as ArgumentParser's do
 /// (`ExitCode.validationFailure`, 64 on Linux and macOS).
 struct CommandFailure: Error, CustomStringConvertible {
-    enum Kind: Sendable { case notFound, notAllowed, usage, failure }
+    /// Stable, for scripts: `--json` failures carry it as `"code"`.
+    enum Kind: String, Sendable { case notFound, notAllowed, usage, failure }
 
     var kind: Kind
     var message: String
@@ -116,11 +127,22 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+
+    /// As one JSON object, for `--json`: `{"error", "code", "hint"}` like `gloss`'s.
+    var json: String {
+        struct Failure: Encodable { var error: String; var code: String; var hint: String? }
+        return (try? JSON.string(Failure(error: message, code: kind.rawValue, hint: hint))) ?? "{}"
+    }
 }
 
-extension AsyncParsableCommand {
+/// An admin command: every one takes the ``ServerOptions``.
+protocol AdminCommand: AsyncParsableCommand {
+    var global: ServerOptions { get }
+}
+
+extension AdminCommand {
     /// Runs `body`, turning store errors and command failures into a message and hint on
-    /// stderr and their exit code (``CommandFailure/exitCode``).
+    /// stderr (one JSON object with --json) and their exit code (``CommandFailure/exitCode``).
     func reporting(_ body: () async throws -> Void) async throws {
         do {
             try await body()
@@ -132,7 +154,8 @@ extension AsyncParsableCommand {
     }
 
     private func fail(_ failure: CommandFailure) throws -> Never {
-        FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+        let text = global.json ? failure.json : "error: \(failure.description)"
+        FileHandle.standardError.write(Data((text + "\n").utf8))
         throw failure.exitCode
     }
 }

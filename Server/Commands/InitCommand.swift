@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 /// `gloss-server init --db FILE`: makes a new team's empty database.
-struct InitCommand: AsyncParsableCommand {
+struct InitCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Make a new team's empty database.",

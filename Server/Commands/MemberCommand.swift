@@ -4,7 +4,7 @@ import GlossCore
 extension Role: ExpressibleByArgument {}
 
 /// `gloss-server member …`
-struct MemberCommand: AsyncParsableCommand {
+struct MemberCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
         abstract: "Add users to workspaces, list and remove them.",
@@ -19,7 +19,7 @@ struct MemberCommand: AsyncParsableCommand {
 
     @OptionGroup var global: ServerOptions
 
-    struct Add: AsyncParsableCommand {
+    struct Add: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a user a member of a workspace, or change their role.",
             discussion: """
@@ -44,7 +44,7 @@ struct MemberCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "List a workspace's members and their roles.",
             discussion: """
@@ -67,7 +67,7 @@ struct MemberCommand: AsyncParsableCommand {
         }
     }
 
-    struct Remove: AsyncParsableCommand {
+    struct Remove: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a user from a workspace.",
             discussion: "Example:\n  gloss-server --db team.sqlite member remove intel alice"

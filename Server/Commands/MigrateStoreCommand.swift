@@ -3,7 +3,7 @@ import Foundation
 import GlossCore
 
 /// `gloss-server migrate-store --from-db FILE --to-postgres URL`
-struct MigrateStoreCommand: AsyncParsableCommand {
+struct MigrateStoreCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate-store",
         abstract: "Copy a team from its SQLite database to an empty PostgreSQL database.",

@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 
 /// `gloss-server serve`: runs the HTTP server until SIGTERM or SIGINT.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the sync server.",

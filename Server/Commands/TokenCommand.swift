@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 /// `gloss-server token …`
-struct TokenCommand: AsyncParsableCommand {
+struct TokenCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Issue and revoke bearer tokens.",
@@ -20,7 +20,7 @@ struct TokenCommand: AsyncParsableCommand {
         return token
     }
 
-    struct Issue: AsyncParsableCommand {
+    struct Issue: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue another token for a user.",
             discussion: """
@@ -43,7 +43,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token; it is refused from the next request on.",
             discussion: """

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 /// `gloss-server user …`
-struct UserCommand: AsyncParsableCommand {
+struct UserCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Add, list and remove users.",
@@ -18,7 +18,7 @@ struct UserCommand: AsyncParsableCommand {
     @OptionGroup var global: ServerOptions
 
     /// `gloss-server user add NAME`: creates the user and issues their first token.
-    struct Add: AsyncParsableCommand {
+    struct Add: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user and issue their first token.",
             discussion: """
@@ -47,7 +47,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     /// `gloss-server user list`
-    struct List: AsyncParsableCommand {
+    struct List: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the users, their valid tokens and their workspaces.",
             discussion: """
@@ -74,7 +74,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     /// `gloss-server user remove NAME`
-    struct Remove: AsyncParsableCommand {
+    struct Remove: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a user: revoke their tokens and end their memberships.",
             discussion: """

@@ -2,7 +2,7 @@ import ArgumentParser
 import GlossCore
 
 /// `gloss-server workspace …`
-struct WorkspaceCommand: AsyncParsableCommand {
+struct WorkspaceCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "workspace",
         abstract: "Create and list workspaces.",
@@ -16,7 +16,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
 
     @OptionGroup var global: ServerOptions
 
-    struct Create: AsyncParsableCommand {
+    struct Create: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a workspace.",
             discussion: "Example:\n  gloss-server --db team.sqlite workspace create intel"
@@ -34,7 +34,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     /// `gloss-server workspace list`
-    struct List: AsyncParsableCommand {
+    struct List: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the workspaces, their members and operations.",
             discussion: """

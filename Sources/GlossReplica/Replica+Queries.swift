@@ -10,15 +10,18 @@ public struct AnnotationFilter: Sendable {
     public var status: Status?
     public var includeDeleted = false
     public var onlyConflicts = false
+    /// At most this many, in the list's order.
+    public var limit: Int?
 
     public init(report: ReportID? = nil, tag: String? = nil, author: String? = nil, status: Status? = nil,
-                includeDeleted: Bool = false, onlyConflicts: Bool = false) {
+                includeDeleted: Bool = false, onlyConflicts: Bool = false, limit: Int? = nil) {
         self.report = report
         self.tag = tag
         self.author = author
         self.status = status
         self.includeDeleted = includeDeleted
         self.onlyConflicts = onlyConflicts
+        self.limit = limit
     }
 }
 
@@ -70,7 +73,8 @@ extension Replica {
         if filter.onlyConflicts { clauses.append("conflict = 1") }
         // The open conflicts have an index of their own, as small as the list (009_tallies).
         let table = filter.onlyConflicts && !filter.includeDeleted ? "annotations INDEXED BY annotations_in_conflict" : "annotations"
-        let sql = "SELECT state FROM \(table) WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
+        var sql = "SELECT state FROM \(table) WHERE \(clauses.joined(separator: " AND ")) ORDER BY report, coalesce(start, -1), created_wall, id"
+        if let limit = filter.limit { sql += " LIMIT ?"; arguments += [limit] }
         return (sql, arguments)
     }
 

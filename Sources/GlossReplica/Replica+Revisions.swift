@@ -121,12 +121,13 @@ extension Replica {
     /// `reports` agree; otherwise ``annotations(_:)``.
     public func notes(_ filter: AnnotationFilter) throws -> [Annotation] {
         guard let id = filter.report, try !earlierVersions(of: id).isEmpty else { return try annotations(filter) }
-        return try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted).filter { note in
+        let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted).filter { note in
             (filter.tag.map { note.tags.contains($0) } ?? true)
                 && (filter.author.map { IdentityName.same(note.author, $0) } ?? true)
                 && (filter.status.map { note.status == $0 } ?? true)
                 && (!filter.onlyConflicts || note.hasConflict)
         }
+        return filter.limit.map { Array(notes.prefix($0)) } ?? notes
     }
 
     /// Notes carried to a latest version that need a person (`review` and `orphan`), by report.

@@ -11,10 +11,11 @@ import Testing
         guard let section = help.range(of: "SUBCOMMANDS:") else { return [path] }
         var found = [path]
         for line in help[section.upperBound...].split(separator: "\n") {
-            // "  name   abstract": two spaces, then the name (a wrapped abstract is indented deeper).
+            // "  name   abstract": two spaces, then the name (a wrapped abstract is indented deeper;
+            // the closing "  See 'gloss help <subcommand>'…" names no command).
             guard line.hasPrefix("  "), !line.hasPrefix("   "), path.count < 3,
                   let name = line.split(separator: " ").first.map(String.init),
-                  name.first?.isLetter == true, name != "help" else { continue }
+                  name.first?.isLowercase == true, name != "help" else { continue }
             found += try commands(path + [name])
         }
         return found

@@ -12,7 +12,8 @@ public struct TextAnchor: Sendable {
         scalars = Array(text.unicodeScalars)
     }
 
-    /// Every place `quote` occurs, as code-point ranges, in order.
+    /// Every place `quote` occurs code point for code point, as ranges, in order: for quotes
+    /// taken from a report's own text (a stored selector), which are in its form already.
     public func occurrences(of quote: String) -> [Range<Int>] {
         let needle = Array(quote.unicodeScalars)
         guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
@@ -25,6 +26,32 @@ public struct TextAnchor: Sendable {
                 found.append(i..<(i + needle.count))
             }
             i += 1
+        }
+        return found
+    }
+
+    /// Where a quote someone typed occurs: text canonically equivalent to it (so precomposed
+    /// "Zoë" finds a decomposed one, and the reverse), starting and ending between grapheme
+    /// clusters, as code-point ranges of the report's own text, in order.
+    ///
+    /// Swift compares Characters by canonical equivalence, so this needs no normalisation
+    /// tables; the offsets stay those of the text as stored, whatever its form.
+    public func matches(of typed: String) -> [Range<Int>] {
+        let needle = Array(typed)
+        guard let first = needle.first else { return [] }
+        let text = String(String.UnicodeScalarView(scalars))
+        var characters: [Character] = [], offsets: [Int] = [0]
+        characters.reserveCapacity(scalars.count)
+        offsets.reserveCapacity(scalars.count + 1)
+        for character in text {
+            characters.append(character)
+            offsets.append(offsets[offsets.count - 1] + character.unicodeScalars.count)
+        }
+        guard needle.count <= characters.count else { return [] }
+        var found: [Range<Int>] = []
+        for i in 0...(characters.count - needle.count)
+        where characters[i] == first && characters[i..<(i + needle.count)].elementsEqual(needle) {
+            found.append(offsets[i]..<offsets[i + needle.count])
         }
         return found
     }
@@ -47,9 +74,10 @@ public struct TextAnchor: Sendable {
             position: TextPositionSelector(start: range.lowerBound, end: range.upperBound))
     }
 
-    /// The target for a quote, choosing its `occurrence` (1-based) when it occurs more than once.
+    /// The target for a quote someone typed (``matches(of:)``), choosing its `occurrence`
+    /// (1-based) when it occurs more than once.
     public func target(quote: String, occurrence: Int?) throws -> Target {
-        let found = occurrences(of: quote)
+        let found = matches(of: quote)
         guard !found.isEmpty else { throw AnchorError.quoteNotFound(quote: Self.clip(quote)) }
         if let occurrence {
             guard (1...found.count).contains(occurrence) else {

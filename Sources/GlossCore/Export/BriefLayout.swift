@@ -218,8 +218,15 @@ extension BriefLayout {
     }
 }
 
+extension Annotation {
+    /// The replies below `id` among `annotations`, depth first, each level oldest first.
+    public static func thread(of id: AnnotationID, in annotations: [Annotation]) -> [Annotation] {
+        Threads(annotations).replies(to: id).map(\.annotation)
+    }
+}
+
 /// Replies by parent, for building threads.
-private struct Threads {
+struct Threads {
     /// Annotations that answer no annotation of the input: notes, and replies whose parent is missing.
     let roots: [Annotation]
     private let children: [AnnotationID: [Annotation]]

@@ -3,8 +3,8 @@
 ///
 /// With `color`, highlights have a yellow background and notes are cyan (replies dim); without
 /// it, quotes read `[[quote]]¹` and nothing but text is printed. Lines are wrapped to `width`
-/// Characters on spaces; a word longer than a line is cut between Characters, never inside a
-/// grapheme cluster.
+/// terminal columns (``StyledText/wrap(_:width:)``); a word longer than a line is cut between
+/// Characters, never inside a grapheme cluster.
 public enum ReportRenderer {
     public static func render(report: Report, annotations: [Annotation], color: Bool, width: Int = 100) -> String {
         let layout = BriefLayout(report: report, annotations: annotations)
@@ -14,11 +14,11 @@ public enum ReportRenderer {
             switch block.kind {
             case .title:
                 out.add(runs(block.runs, color: color, base: .title), width: width)
-                if !color { out.add(String(repeating: "=", count: min(block.text.count, width)), style: .plain, width: width) }
+                if !color { out.add(String(repeating: "=", count: min(block.text.displayColumns, width)), style: .plain, width: width) }
             case .summary: out.add(runs(block.runs, color: color, base: .summary), width: width)
             case .heading:
                 out.add(runs(block.runs, color: color, base: .heading), width: width)
-                if !color { out.add(String(repeating: "-", count: min(block.text.count, width)), style: .plain, width: width) }
+                if !color { out.add(String(repeating: "-", count: min(block.text.displayColumns, width)), style: .plain, width: width) }
             case .paragraph: out.add(runs(block.runs, color: color, base: .plain), width: width)
             }
             for note in block.notes { add(note, to: &out, reportKnown: true, width: width) }
@@ -88,5 +88,42 @@ public enum ReportRenderer {
                         style: style == .note ? .plain : .reply, width: width, indent: bodyIndent, hanging: bodyIndent + "   ")
             }
         }
+    }
+}
+
+extension ReportRenderer {
+    /// One note as `gloss show NOTE` prints it: its head line and text, its quote in context
+    /// (highlighted), then its whole thread. `annotations` are the report's (the thread is
+    /// found among them).
+    public static func renderThread(of note: Annotation, report: Report?, annotations: [Annotation], color: Bool, width: Int = 100) -> String {
+        let width = max(width, 20)
+        var out = StyledText(color: color)
+        entry(note, label: "●", extra: [], indent: "", style: .note, to: &out, width: width)
+        if let context = quoteInContext(note, report: report) {
+            let quote = color ? (context.quote, StyledText.Style.highlight) : ("[[" + context.quote + "]]", .plain)
+            out.add([("…" + context.before, .reply), quote, (context.after + "…", .reply)], width: width, indent: "  ")
+        } else if let quote = note.target?.quote.exact {
+            out.add("quote no longer found: “\(quote)”", style: .reply, width: width, indent: "  ")
+        }
+        let replies = Threads(annotations).replies(to: note.id)
+        if !replies.isEmpty {
+            out.blank()
+            out.add("Thread (\(replies.count) repl\(replies.count == 1 ? "y" : "ies"))", style: .heading, width: width)
+            for reply in replies {
+                let indent = "  " + String(repeating: "  ", count: reply.depth - 1)
+                entry(reply.annotation, label: "↳", extra: [], indent: indent, style: .reply, to: &out, width: width)
+            }
+        }
+        return out.text
+    }
+
+    /// The quote where it stands now and the text around it, when the note has a place.
+    static func quoteInContext(_ note: Annotation, report: Report?, around: Int = 40) -> (before: String, quote: String, after: String)? {
+        guard let report, let target = note.target else { return nil }
+        let anchor = TextAnchor(text: report.text)
+        guard let range = BriefLayout.locate(target, in: anchor) else { return nil }
+        let flat = { (text: String) in String(text.map { $0.isNewline ? " " : $0 }) }
+        return (flat(anchor.text(in: max(0, range.lowerBound - around)..<range.lowerBound)), anchor.text(in: range),
+                flat(anchor.text(in: range.upperBound..<min(anchor.scalars.count, range.upperBound + around))))
     }
 }

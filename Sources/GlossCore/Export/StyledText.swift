@@ -33,7 +33,7 @@ struct StyledText {
         add([(string, style)], width: width, indent: indent, hanging: hanging)
     }
 
-    /// Wraps the pieces to `width` Characters and appends the lines: the first after `indent`,
+    /// Wraps the pieces to `width` terminal columns and appends the lines: the first after `indent`,
     /// the others after `hanging` (the same indent when nil).
     mutating func add(_ pieces: [(String, Style)], width: Int, indent: String = "", hanging: String? = nil) {
         let cells = pieces.flatMap { piece in piece.0.map { Cell(character: $0, style: piece.1) } }
@@ -58,39 +58,75 @@ struct StyledText {
         return out
     }
 
-    /// Greedy wrapping on spaces; line breaks in the text break lines; an overlong word is cut
-    /// between Characters. Runs of spaces collapse to one (keeping the first one's style).
+    /// Greedy wrapping to `width` terminal columns (``Swift/Character/displayColumns``: a CJK
+    /// character or an emoji takes two). Lines break at spaces and, as CJK typesetting does,
+    /// between wide characters, but not before closing punctuation ("。", "」") nor after opening
+    /// brackets. Line breaks in the text break lines; a word wider than a line is cut between
+    /// Characters. Runs of spaces collapse to one (keeping the first one's style).
     static func wrap(_ cells: [Cell], width: Int) -> [[Cell]] {
         var lines: [[Cell]] = []
         for paragraph in cells.split(omittingEmptySubsequences: false, whereSeparator: { $0.character.isNewline }) {
-            var words: [(space: Cell?, word: [Cell])] = []
-            var current: [Cell] = [], space: Cell?
-            for cell in paragraph {
-                if cell.character == " " || cell.character == "\t" {
-                    if !current.isEmpty { words.append((space, current)); current = []; space = nil }
-                    if space == nil { space = cell }
-                } else {
-                    current.append(cell)
+            var line: [Cell] = [], columns = 0
+            for token in tokens(paragraph) {
+                let gap = token.gap.map { [Cell(character: " ", style: $0.style)] } ?? []
+                let wordColumns = token.word.reduce(0) { $0 + $1.character.displayColumns }
+                if !line.isEmpty, columns + gap.count + wordColumns <= width {
+                    line += gap + token.word
+                    columns += gap.count + wordColumns
+                    continue
                 }
-            }
-            if !current.isEmpty { words.append((space, current)) }
-            var line: [Cell] = []
-            for (space, word) in words {
-                var word = word
-                if !line.isEmpty, line.count + 1 + word.count <= width {
-                    line.append(Cell(character: " ", style: space?.style ?? .plain))
-                    line += word
-                } else {
-                    if !line.isEmpty { lines.append(line) }
-                    while word.count > width {
-                        lines.append(Array(word.prefix(width)))
-                        word.removeFirst(width)
+                if !line.isEmpty { lines.append(line) }
+                line = []
+                columns = 0
+                for cell in token.word {
+                    let cellColumns = cell.character.displayColumns
+                    if columns + cellColumns > width, !line.isEmpty {
+                        lines.append(line)
+                        line = []
+                        columns = 0
                     }
-                    line = word
+                    line.append(cell)
+                    columns += cellColumns
                 }
             }
             lines.append(line)
         }
         return lines
+    }
+
+    /// Closing punctuation that must not begin a line, and opening brackets that must not end one.
+    static let closing: Set<Character> = Set("、。，．：；！？）」』】〕〉》〙〗〛ー々ゝゞ・)]},.;:!?%")
+    static let opening: Set<Character> = Set("（「『【〔〈《〘〖〚")
+
+    /// The paragraph as words that lines may break between, each with the space before it (nil
+    /// when it follows the word before with no space, as CJK characters do).
+    static func tokens(_ cells: ArraySlice<Cell>) -> [(gap: Cell?, word: [Cell])] {
+        var tokens: [(gap: Cell?, word: [Cell])] = []
+        var word: [Cell] = [], gap: Cell?, breakAfter = false
+        func flush() {
+            guard !word.isEmpty else { return }
+            tokens.append((gap, word))
+            word = []
+            gap = nil
+        }
+        for cell in cells {
+            let character = cell.character
+            if character == " " || character == "\t" {
+                flush()
+                if gap == nil { gap = cell }
+                breakAfter = false
+                continue
+            }
+            if closing.contains(character) {
+                word.append(cell)
+                continue
+            }
+            let wide = character.displayColumns == 2
+            if wide || breakAfter, let last = word.last, !opening.contains(last.character) { flush() }
+            word.append(cell)
+            breakAfter = wide && !opening.contains(character)
+        }
+        flush()
+        return tokens
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The analyst's own editor, git-style: `$VISUAL`, then `$EDITOR`, then `vi` on a terminal.
+enum Editor {
+    /// The editor's command line, or nil when none is set and there is no terminal to run one on.
+    static func command(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for name in ["VISUAL", "EDITOR"] {
+            if let value = environment[name], !value.allSatisfy(\.isWhitespace) { return value }
+        }
+        return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 ? "vi" : nil
+    }
+
+    /// Opens `command` on a temporary file holding `text` and returns what was saved, without the
+    /// line breaks an editor adds at the end. The command goes through `/bin/sh` as git does, so
+    /// `EDITOR="code --wait"` works.
+    static func edit(_ text: String, with command: String, fileName: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-edit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(fileName)
+        try Data((text.isEmpty ? "" : text + "\n").utf8).write(to: file)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(command) \"$@\"", command, file.path]
+        do { try process.run() } catch {
+            throw CLIFailure(.invalidArgument, "cannot start the editor (\(command)): \(error.localizedDescription)",
+                             hint: "set VISUAL or EDITOR to an editor that is installed, or give --comment TEXT")
+        }
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw CLIFailure(.invalidArgument, "the editor (\(command)) ended with status \(process.terminationStatus); nothing was changed")
+        }
+        guard let saved = try? Data(contentsOf: file), let edited = String(data: saved, encoding: .utf8) else {
+            throw CLIFailure(.invalidArgument, "the edited text is not UTF-8; nothing was changed")
+        }
+        return edited.trimmingTrailingNewlines
+    }
+}

@@ -124,12 +124,13 @@ import Testing
             sockets.append(fd)
             if i >= 10 && i < 20 { Socket.send(fd, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") }
         }
-        // The ten over the cap are closed at once, and only they: all thirty watched together
-        // (one at a time, a busy machine once took over a second to close the tenth).
+        // Ten are over the cap and closed at once. Which ten is the server's race to count them
+        // (its event loops take connections in parallel), so all thirty are watched together:
+        // one at a time, the last ten, failed twice on loaded machines.
         let closedAtOnce = Socket.closed(sockets, within: 2.5)
-        #expect(closedAtOnce == Set(sockets[20...]), "connections over the cap are closed, and only they")
+        #expect(closedAtOnce.count == 10, "connections over the cap are closed, and only they")
         // The others within the idle timeout (5 s), with some slack for a busy machine.
-        let closed = sockets[..<20].filter { Socket.isClosed($0, within: 8.0) }.count
+        let closed = sockets[..<30].filter { !closedAtOnce.contains($0) }.filter { Socket.isClosed($0, within: 8.0) }.count
         #expect(closed == 20, "idle and half-sent connections are closed after the idle timeout")
         // A request whose body stalls is not held either: closed by the idle timer (a body that
         // trickles in is bounded by the same time in all, answered 408).

@@ -131,6 +131,9 @@ enum ReplicaBench {
     static func migrateAsOlderVersion(gloss: String, home: String) throws -> (Double, String) {
         let path = home + "/" + Replica.fileName
         let last = Schema.replicaMigrationNames.last!
+        guard last == BigReplicaWorkload.lastMigration else {
+            throw BenchError("the replica's last migration is \(last), but the bench knows how to undo \(BigReplicaWorkload.lastMigration): update BigReplicaWorkload.undoLastMigration")
+        }
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: BigReplicaWorkload.undoLastMigration)
@@ -186,10 +189,14 @@ struct BigReplicaWorkload {
     static let onShownReport = 10
     static let block = 1_000
 
-    /// What the last replica migration made, dropped again: `gloss-bench` re-runs it to time it.
+    /// What the last replica migration (`010_shared_reports`) made, dropped again: `gloss-bench`
+    /// re-runs it to time it. Kept in step with `Schema.replicaMigrationNames.last`
+    /// (``ReplicaBench/migrateAsOlderVersion(gloss:home:)`` checks the name).
+    static let lastMigration = "010_shared_reports"
     static let undoLastMigration = """
-        DROP TABLE IF EXISTS report_tallies; DROP TABLE IF EXISTS tallies; DROP INDEX IF EXISTS annotations_in_conflict;
-        DROP INDEX IF EXISTS annotations_by_author;
+        DROP INDEX IF EXISTS reports_to_send; ALTER TABLE reports DROP COLUMN local;
+        DROP INDEX IF EXISTS annotations_revising; ALTER TABLE annotations DROP COLUMN revises;
+        DROP TABLE IF EXISTS syncs;
         """
 
     let reports: [Report]

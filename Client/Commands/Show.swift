@@ -57,6 +57,8 @@ struct Show: GlossCommand {
         case let (.failure(first), .failure(second)) where isNoMatch(first) && isNoMatch(second):
             throw CLIFailure(.notFound, "no report or annotation has an id starting with \(prefix)",
                              hint: "see `gloss reports` and `gloss list` for the ids here")
+        case let (.failure(first), .failure(second)) where isMalformed(first) && isMalformed(second):
+            throw CLIFailure(.invalidArgument, "'\(prefix)' is not a report or annotation id", hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
         case let (.failure(error), _), let (_, .failure(error)):
             throw error
         }
@@ -64,6 +66,11 @@ struct Show: GlossCommand {
 
     private static func isNoMatch(_ error: any Error) -> Bool {
         if case ReplicaError.noMatch = error { return true }
+        return false
+    }
+
+    private static func isMalformed(_ error: any Error) -> Bool {
+        if case ReplicaError.malformedID = error { return true }
         return false
     }
 

@@ -41,7 +41,7 @@ enum StandardStreams {
     }
 
     /// A comment given as `-`: standard input as UTF-8 text, without the final line break a
-    /// shell or an editor adds.
+    /// shell or an editor adds; refused when there is none.
     static func comment(_ value: String?) throws -> String? {
         guard value == dash else { return value }
         let limit = GlossCore.Operation.maxBodyBytes
@@ -51,6 +51,11 @@ enum StandardStreams {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIFailure(.invalidArgument, "the comment on standard input is not UTF-8 text", hint: "convert it first, e.g. with iconv -t UTF-8")
+        }
+        // An empty pipe is more likely a failed command before it than a wish to clear a comment.
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw CLIFailure(.invalidArgument, "standard input held no comment; nothing was changed",
+                             hint: "to clear a comment on purpose, give --comment ''")
         }
         return text.trimmingTrailingNewlines
     }

@@ -73,6 +73,9 @@ import Testing
                                 input: "From a pipe,\nover two lines.\n")
         let note = try #require(try CLI.json(noted) as? [String: Any])
         #expect(noted.status == 0 && note["body"] as? String == "From a pipe,\nover two lines.")
+        let id = try #require(note["id"] as? String)
+        let emptyPipe = try CLI.run("gloss", ["--home", home.path, "edit", id, "--comment", "-"], input: "")
+        #expect(emptyPipe.status == 1 && emptyPipe.stderr.contains("held no comment"), "an empty pipe does not erase the comment")
         // export -o - is standard output, byte for byte what no -o gives, and no file named "-"
         let toDash = try shell("\(g) export --format json -o -", in: work)
         let plain = try shell("\(g) export --format json", in: work)
@@ -173,6 +176,7 @@ import Testing
         #expect((out["thread"] as? [Any])?.count == 1 && (out["history"] as? [Any])?.count == 3)
         let missing = try CLI.glossAllowingFailure(home, "show", "fffffff")
         #expect(missing.status == 3 && missing.stderr.contains("no report or annotation"))
+        #expect(try CLI.glossAllowingFailure(home, "show", "xyz").stderr.contains("not a report or annotation id"))
     }
 
     @Test func mistypedCommandsAndOptionsGetSuggestionsAndTheServerHasAVersion() throws {

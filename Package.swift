@@ -58,10 +58,10 @@ let package = Package(
             ]
         ),
         // The sync transport over HTTP (AsyncHTTPClient on SwiftNIO).
-        // What both command-line programs share: suggestions for a mistyped command.
+        // What both command-line programs share: suggestions for a mistyped command, how a failure reads.
         .target(
             name: "GlossCommandLine",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GlossCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(
             name: "GlossRemote",

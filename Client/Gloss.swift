@@ -40,8 +40,6 @@ struct Gloss: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     static func main() async {
-        await CommandLineMain.run(Gloss.self, valueOptions: ["--home"]) { message, hint, json in
-            Output.fail(CLIFailure(.invalidArgument, message, hint: hint), json: json)
-        }
+        await CommandLineMain.run(Gloss.self, valueOptions: ["--home"], usageCode: CLIFailure.Code.invalidArgument.rawValue)
     }
 }

@@ -68,16 +68,14 @@ struct Export: GlossCommand {
         let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
                                  filter: filter, includeUnannotated: reportID != nil)
         let data = try format.data(input, brief: brief)
-        if let output, output != StandardStreams.dash {
-            try Output.write(data, to: output, home: global.homeURL)
-            if global.json {
-                struct Out: Encodable { var file: String; var format: String; var bytes: Int }
-                try Output.json(Out(file: output, format: format.rawValue, bytes: data.count))
-            } else {
-                Output.line("wrote \(format.rawValue) export to \(output) (\(data.count) bytes)")
-            }
+        // Without -o, or with -o -, the export is standard output's alone.
+        let output = output ?? StandardStreams.dash
+        guard try StandardStreams.write(data, to: output, home: global.homeURL) else { return }
+        if global.json {
+            struct Out: Encodable { var file: String; var format: String; var bytes: Int }
+            try Output.json(Out(file: output, format: format.rawValue, bytes: data.count))
         } else {
-            FileHandle.standardOutput.write(data)
+            Output.line("wrote \(format.rawValue) export to \(output) (\(data.count) bytes)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCommandLine
 import GlossCore
 import GlossReplica
 
@@ -28,14 +29,7 @@ enum Output {
     }
 
     static func fail(_ error: CLIFailure, json: Bool) {
-        if json {
-            struct Failure: Encodable { var error: String; var code: String; var hint: String? }
-            let text = (try? JSON.string(Failure(error: error.message, code: error.code.rawValue, hint: error.hint))) ?? "{}"
-            warn(text)
-        } else {
-            warn("error: \(error.message)")
-            if let hint = error.hint { warn("hint: \(hint)") }
-        }
+        FailureText.write(error.message, code: error.code.rawValue, hint: error.hint, json: json)
     }
 
     /// The last line of a list cut at `--limit`: on standard output for people, on standard

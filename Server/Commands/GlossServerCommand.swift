@@ -34,10 +34,7 @@ struct GlossServerCommand: AsyncParsableCommand {
     @OptionGroup var global: ServerOptions
 
     static func main() async {
-        await CommandLineMain.run(GlossServerCommand.self, valueOptions: ["--db", "--postgres"]) { message, hint, json in
-            let failure = CommandFailure(.usage, message, hint: hint)
-            FileHandle.standardError.write(Data(((json ? failure.json : "error: \(failure.description)") + "\n").utf8))
-        }
+        await CommandLineMain.run(GlossServerCommand.self, valueOptions: ["--db", "--postgres"], usageCode: CommandFailure.Kind.usage.rawValue)
     }
 }
 
@@ -127,12 +124,6 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
-
-    /// As one JSON object, for `--json`: `{"error", "code", "hint"}` like `gloss`'s.
-    var json: String {
-        struct Failure: Encodable { var error: String; var code: String; var hint: String? }
-        return (try? JSON.string(Failure(error: message, code: kind.rawValue, hint: hint))) ?? "{}"
-    }
 }
 
 /// An admin command: every one takes the ``ServerOptions``.
@@ -154,8 +145,7 @@ extension AdminCommand {
     }
 
     private func fail(_ failure: CommandFailure) throws -> Never {
-        let text = global.json ? failure.json : "error: \(failure.description)"
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FailureText.write(failure.message, code: failure.kind.rawValue, hint: failure.hint, json: global.json)
         throw failure.exitCode
     }
 }

@@ -14,17 +14,17 @@ extension CommandTree {
 /// command name (`gloss reprots`), which ArgumentParser would only call an unexpected argument.
 /// (Mistyped options it suggests itself.)
 public enum CommandLineMain {
-    /// Runs `root` with the process's arguments and exits. `refuse` prints a mistyped command's
-    /// message and hint the program's way (JSON when `json`); it then exits 64, as ArgumentParser
-    /// does for usage mistakes. `valueOptions` are the root's options that take a value.
-    public static func run(_ root: ParsableCommand.Type, valueOptions: Set<String>,
-                           refuse: @Sendable (_ message: String, _ hint: String, _ json: Bool) -> Void) async -> Never {
+    /// Runs `root` with the process's arguments and exits. A mistyped command is reported as
+    /// the program reports a usage mistake (``FailureText``, with the program's `usageCode` in
+    /// JSON) and exits 64, as ArgumentParser does. `valueOptions` are the root's options that
+    /// take a value.
+    public static func run(_ root: ParsableCommand.Type, valueOptions: Set<String>, usageCode: String) async -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let unknown = CommandTree(root).unknownCommand(in: arguments, valueOptions: valueOptions) {
             let place = unknown.path.joined(separator: " ")
             let hint = unknown.suggestions.isEmpty ? "see `\(place) --help` for the commands"
                 : "did you mean " + unknown.suggestions.map { "`\(place) \($0)`" }.joined(separator: " or ") + "?"
-            refuse("`\(unknown.typed)` is not a \(place) command", hint, arguments.contains("--json"))
+            FailureText.write("`\(unknown.typed)` is not a \(place) command", code: usageCode, hint: hint, json: arguments.contains("--json"))
             root.exit(withError: ExitCode.validationFailure)
         }
         do {

@@ -104,6 +104,23 @@ import Testing
     }
 
     @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
+    func listReports(_ caller: Caller, store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        try await fixture.application().test(.router) { client in
+            let response = try await client.call(.get, "/v1/workspaces/intel/reports?after=0&limit=100000", token: fixture.token(caller))
+            #expect(response.status == Self.expected(caller, allowed: .ok))
+            try Self.checkRefusal(response, caller)
+            if response.status == .ok {
+                // A limit past the page size is clamped, not refused; the workspace's report is there.
+                let page = try response.decode(Sync.ReportPage.self)
+                #expect(page.reports == [Fixture.report] && !page.more)
+                let next = try await client.call(.get, "/v1/workspaces/intel/reports?after=\(page.cursor)&limit=10", token: fixture.token(caller))
+                #expect(try next.decode(Sync.ReportPage.self).reports.isEmpty)
+            }
+        }
+    }
+
+    @Test(arguments: Caller.allCases, TestPostgres.Kind.allCases)
     func push(_ caller: Caller, store: TestPostgres.Kind) async throws {
         let fixture = try await Fixture(kind: store)
         let author = Fixture.user(caller) ?? "nobody"

@@ -8,6 +8,11 @@ need=()
 for pkg in libsqlite3-dev zlib1g-dev libcurl4-openssl-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+# The terminal tests (TerminalTests) run gloss on a real terminal, tmux, with the pager and
+# editor a fresh account has: less and vi (vim-tiny is Debian's smallest vi).
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v less >/dev/null 2>&1 || need+=(less)
+command -v vi >/dev/null 2>&1 || need+=(vim-tiny)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -20,16 +20,35 @@ enum Editor {
         let file = folder.appendingPathComponent(fileName)
         try Data((text.isEmpty ? "" : text + "\n").utf8).write(to: file)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(command) \"$@\"", command, file.path]
-        do { try process.run() } catch {
+        // As git does: the editor runs in the terminal's foreground beside gloss, and gloss
+        // ignores Ctrl-C and Ctrl-\ while it waits, so that they reach the editor alone (vi
+        // takes Ctrl-C as a key; an editor that dies of it changes nothing) and gloss lives on to
+        // remove the temporary file.
+        let previousInterrupt = signal(SIGINT, SIG_IGN), previousQuit = signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, previousInterrupt)
+            signal(SIGQUIT, previousQuit)
+        }
+        fflush(nil)
+        let process: ForegroundProcess
+        do {
+            process = try ForegroundProcess.start(shell: command, arguments: [file.path],
+                                                  environment: ProcessInfo.processInfo.environment)
+        } catch {
             throw CLIFailure(.invalidArgument, "cannot start the editor (\(command)): \(error.localizedDescription)",
                              hint: "set VISUAL or EDITOR to an editor that is installed, or give --comment TEXT")
         }
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw CLIFailure(.invalidArgument, "the editor (\(command)) ended with status \(process.terminationStatus); nothing was changed")
+        switch process.wait() {
+        case .exited(0):
+            break
+        case .exited(127):
+            throw CLIFailure(.invalidArgument, "the editor (\(command)) could not be started; nothing was changed",
+                             hint: "set VISUAL or EDITOR to an editor that is installed, or give --comment TEXT")
+        case .exited(let status):
+            throw CLIFailure(.invalidArgument, "the editor (\(command)) ended with status \(status); nothing was changed")
+        case .signalled(let number):
+            if isatty(STDERR_FILENO) == 1 { Output.warn("") }   // off the line the terminal echoed ^C on
+            throw CLIFailure(.interrupted, "the editor (\(command)) was stopped by \(number == SIGINT ? "Ctrl-C" : "signal \(number)"); nothing was changed")
         }
         guard let saved = try? Data(contentsOf: file), let edited = String(data: saved, encoding: .utf8) else {
             throw CLIFailure(.invalidArgument, "the edited text is not UTF-8; nothing was changed")

@@ -47,7 +47,7 @@ enum StandardStreams {
         let limit = GlossCore.Operation.maxBodyBytes
         let data: Data
         do { data = try readStandardInput(limit: limit, what: "the comment") } catch ReportImportError.tooLarge {
-            throw CLIFailure(.invalidArgument, "the comment on standard input is over \(limit / 1024) KiB", hint: "shorten it, or split it into replies")
+            throw CLIFailure.usage("the comment on standard input is over \(limit / 1024) KiB", hint: "shorten it, or split it into replies")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIFailure(.invalidArgument, "the comment on standard input is not UTF-8 text", hint: "convert it first, e.g. with iconv -t UTF-8")
@@ -71,15 +71,22 @@ enum StandardStreams {
         return true
     }
 
+    /// Reads to the end, at most one chunk past `limit`. With `read(2)` itself: on a terminal
+    /// the end is Ctrl-D, which ends one read and not the input, so reading on after it would
+    /// wait for a second Ctrl-D.
     private static func readAll(_ handle: FileHandle, limit: Int) throws -> Data {
         var data = Data()
-        do {
-            // Read at most one chunk over the limit, in case a file grew since `stat`.
-            while data.count <= limit, let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                data.append(chunk)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let descriptor = handle.fileDescriptor
+        // Read at most one chunk over the limit, in case a file grew since `stat`.
+        while data.count <= limit {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CLIFailure(.badFile, "cannot be read: \(String(cString: strerror(errno)))")
             }
-        } catch {
-            throw CLIFailure(.badFile, "cannot be read: \(error.localizedDescription)")
+            data.append(contentsOf: chunk[..<count])
         }
         if data.count > limit { throw ReportImportError.tooLarge(bytes: data.count, limit: limit) }
         return data

@@ -50,33 +50,10 @@ public enum TestPostgres {
         return dir
     }()
 
-    /// Runs a program with its output in files, not pipes: `pg_ctl` leaves a server running that
-    /// could hold a pipe open, and a read to its end would then never return. Spawned and waited
-    /// for directly (`posix_spawn`, `waitpid`), not with Foundation's `Process`: this runs inside
-    /// the one-time start of ``server``, on which other tests block their dispatch threads, and
-    /// `Process.waitUntilExit` needs one of those threads to hear that the child ended.
+    /// Runs a program to its end (``Spawn``): `pg_ctl` leaves a server running that could hold a
+    /// pipe open, and this runs inside the one-time start of ``server``, on which other tests
+    /// block their dispatch threads.
     private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-test-run-\(UUID().uuidString)")
-        let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([executable] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
-        guard spawned == 0 else { throw Failure(description: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS, which Swift does not import
-        let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exit, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "", (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        do { return try Spawn.run(executable, arguments) } catch let failure as Spawn.Failure { throw Failure(description: failure.description) }
     }
 }

@@ -13,6 +13,38 @@ enum Output {
         print(text)
     }
 
+    /// One row of a list (`list`, `log`, `search`, `reports`): on a terminal, cut with "…" at its
+    /// width, so that rows never wrap into each other; into a file or a pipe, whole.
+    static func row(_ text: String) {
+        guard let columns = Terminal.columns() else { return print(text) }
+        print(clip(styled: text, columns))
+    }
+
+    /// `s` (which may hold colour escapes) in at most `width` columns, cut with "…"; the
+    /// escapes take no room, and the style of a cut row is reset.
+    static func clip(styled s: String, _ width: Int) -> String {
+        func visibleColumns(_ s: Substring) -> Int {
+            var used = 0, inEscape = false
+            for character in s {
+                if inEscape { inEscape = !character.isLetter; continue }
+                if character == "\u{1B}" { inEscape = true; continue }
+                used += character.displayColumns
+            }
+            return used
+        }
+        guard width > 1, visibleColumns(s[...]) > width else { return s }
+        var used = 0, inEscape = false, end = s.startIndex
+        for index in s.indices {
+            let character = s[index]
+            if inEscape { inEscape = !character.isLetter; continue }
+            if character == "\u{1B}" { inEscape = true; continue }
+            used += character.displayColumns
+            if used > width - 1 { break }
+            end = s.index(after: index)
+        }
+        return s[..<end] + "…" + (s.contains("\u{1B}") ? "\u{1B}[0m" : "")
+    }
+
     /// Writes out what is buffered for standard output now. Into a file or a pipe it is
     /// block-buffered, which suits a command that ends soon; a long-running one (`gloss sync
     /// --watch`) flushes after each event, so every line shows as it happens.
@@ -93,20 +125,18 @@ enum Output {
         return s[start...]
     }
 
-    /// Writes a file atomically, refusing directories and the replica itself.
+    /// Writes what `-o PATH` names (``OutputFile``: a file atomically, a link's target, a device
+    /// or FIFO as a stream), refusing folders and anything inside the replica's home.
     static func write(_ data: Data, to path: String, home: URL) throws {
-        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CLIFailure(.invalidArgument, "\(path) is a folder", hint: "give a file name, e.g. -o \(path)/brief.md")
-        }
-        if url.resolvingSymlinksInPath().path.hasPrefix(home.standardizedFileURL.resolvingSymlinksInPath().path + "/") {
-            throw CLIFailure(.invalidArgument, "\(path) is inside the Gloss home \(home.path)", hint: "write exports somewhere else")
-        }
+        let expanded = (path as NSString).expandingTildeInPath
         do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw CLIFailure(.badFile, "cannot write \(path): \(error.localizedDescription)", hint: "check the folder exists and is writable")
+            if case .file(let target, _) = try OutputFile.target(expanded),
+               target.hasPrefix(home.standardizedFileURL.resolvingSymlinksInPath().path + "/") {
+                throw CLIFailure.usage("\(path) is inside the Gloss home \(home.path)", hint: "write exports somewhere else")
+            }
+            try OutputFile.write(data, to: expanded)
+        } catch let refusal as OutputFile.Refusal {
+            throw refusal.usage ? CLIFailure.usage(refusal.message, hint: refusal.hint) : CLIFailure(.badFile, refusal.message, hint: refusal.hint)
         }
     }
 }

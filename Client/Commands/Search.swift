@@ -33,8 +33,8 @@ struct Search: GlossCommand {
             let snippet = Output.clip(hit.snippet, 100)
                 .replacingOccurrences(of: "[", with: Output.color ? "\u{1B}[1;33m" : "[")
                 .replacingOccurrences(of: "]", with: Output.color ? "\u{1B}[0m" : "]")
-            Output.line("\(Output.yellow(String(hit.id.prefix(8))))  \(hit.kind.rawValue == "report" ? "report    " : "annotation")  \(Output.dim(Output.middle(hit.title, 50)))")
-            Output.line("          \(snippet)")
+            Output.row("\(Output.yellow(String(hit.id.prefix(8))))  \(hit.kind.rawValue == "report" ? "report    " : "annotation")  \(Output.dim(Output.middle(hit.title, 50)))")
+            Output.row("          \(snippet)")
         }
     }
 }

@@ -10,6 +10,17 @@ enum AnnotationPrinter {
         Output.line("\(verb) \(Output.yellow(a.id.short))  \(summary(a))")
     }
 
+    /// A change's outcome: the note as changed, or, when it already was as asked, that nothing
+    /// changed and why (on standard error with `--json`, whose output stays the note).
+    static func printChanged(_ outcome: ChangeOutcome, verb: String, json: Bool) throws {
+        guard let reason = outcome.unchanged else { return try printChanged(outcome.annotation, verb: verb, json: json) }
+        if json {
+            Output.warn("nothing changed: \(reason)")
+            return try Output.json(outcome.annotation)
+        }
+        Output.line("nothing changed: \(reason)")
+    }
+
     /// One line: author, motivation, quote, body, tags, judgment, state.
     static func summary(_ a: Annotation) -> String {
         var parts = [Output.bold(a.author), a.motivation.rawValue]
@@ -32,11 +43,15 @@ enum AnnotationPrinter {
 
     /// One row per note, naming its report: `id  report-id title…  summary`.
     static func printList(_ list: [Annotation], titles: [ReportID: String]) {
-        for a in list { Output.line("\(Output.yellow(a.id.short))  \(report(a.report, titles))  \(summary(a))") }
+        for a in list { Output.row("\(Output.yellow(a.id.short))  \(report(a.report, titles))  \(summary(a))") }
     }
 
-    /// A report in a row: its short id and its title shortened in the middle to a fixed width.
+    /// A report in a row: its short id and its title shortened in the middle to a fixed width;
+    /// on a narrow terminal the id alone, so that the note's own words keep their room.
     static func report(_ id: ReportID, _ titles: [ReportID: String]) -> String {
-        Output.dim(id.short) + " " + Output.pad(Output.middle(titles[id] ?? "(report not here)", 28), 28)
+        let columns = Terminal.columns() ?? 120
+        guard columns >= 100 else { return Output.dim(id.short) }
+        let width = columns >= 120 ? 28 : 16
+        return Output.dim(id.short) + " " + Output.pad(Output.middle(titles[id] ?? "(report not here)", width), width)
     }
 }

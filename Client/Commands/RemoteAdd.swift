@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GlossCommandLine
 import GlossCore
 import GlossRemote
 import GlossReplica
@@ -32,7 +33,7 @@ struct RemoteAdd: GlossCommand {
         let token = try TokenSource.read(option: self.token)
         let workspace = try Replica.canonical(workspace: self.workspace)
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
-            throw CLIFailure(.invalidArgument, "'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
+            throw CLIFailure.usage("'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
         }
         let replica = try global.openReplica()
         var role: Role?
@@ -44,16 +45,32 @@ struct RemoteAdd: GlossCommand {
             }
             guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace, workspace) }) else {
                 throw CLIFailure(.forbidden, "\(me.user) is not a member of workspace '\(workspace)'",
-                                 hint: "member of: \(me.memberships.map { $0.workspace }.joined(separator: ", ")); ask an admin to add you")
+                                 hint: Self.membershipHint(user: me.user, workspace: workspace, memberships: me.memberships.map(\.workspace)))
             }
             role = membership.role
         } catch let error as TransportError where error.status == nil {
             Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
         }
-        try replica.bind(remote: base.absoluteString, workspace: workspace, token: token)
+        try replica.bind(remote: base.absoluteString, workspace: workspace, token: token, role: role)
         struct Out: Encodable { var url: String; var workspace: String; var role: Role? }
         if global.json { return try Output.json(Out(url: base.absoluteString, workspace: workspace, role: role)) }
         Output.line("remote set: \(base.absoluteString), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
+        if let role, !role.canWrite {
+            let unsent = try replica.unacknowledgedCount()
+            Output.warn("note: a \(role.rawValue) reads the team's work but cannot annotate or change notes here; gloss refuses such changes at once"
+                        + (unsent > 0 ? ". The \(unsent) change(s) you made before will be refused by the server and kept here (`gloss list --refused`)" : ""))
+        }
         Output.line("Next: gloss sync")
+    }
+
+    /// What to do when the server says the user is not a member of the workspace named: the
+    /// workspace they likely meant, the ones they are in, or that they are in none yet.
+    static func membershipHint(user: String, workspace: String, memberships: [String]) -> String {
+        let ask = "ask an admin to run `gloss-server member add \(workspace) \(user)`"
+        guard !memberships.isEmpty else { return "\(user) is a member of no workspace yet; \(ask)" }
+        let close = CommandSuggestion.closest(to: workspace, among: memberships)
+        let list = memberships.sorted().joined(separator: ", ")
+        guard !close.isEmpty else { return "\(user) is a member of \(list); to join '\(workspace)', \(ask)" }
+        return "did you mean " + close.map { "`--workspace \($0)`" }.joined(separator: " or ") + "? (\(user) is a member of \(list))"
     }
 }

@@ -51,8 +51,9 @@ struct SyncCommand: GlossCommand {
         if refused { return try listRefused(replica) }
         let meta = try replica.meta()
         guard let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty else {
-            throw CLIFailure(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W --token T` first")
+            throw CLIFailure(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W < token.txt` first")
         }
+        let token = try TokenSource.stored(meta.remoteToken, server: meta.remoteURL, workspace: meta.workspace)
         if retryRefused { _ = try replica.retryRefused() }
         if full { try replica.resetPullCursor() }
         if restamp {
@@ -64,8 +65,14 @@ struct SyncCommand: GlossCommand {
         let refusedForGood: Bool
         do {
             // A watch retries on its own schedule (`Watcher`); the client's own retries would hide an outage for 10 s.
-            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken,
+            refusedForGood = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: token,
                                                           retryingConnections: !watch) { transport in
+                // A replica that does not know it may write asks first: a reader promoted since
+                // (or one whose role was never learned) writes again once this says so.
+                if meta.role?.canWrite != true, let me = try? await transport.whoAmI(),
+                   let membership = me.memberships.first(where: { IdentityName.same($0.workspace, meta.workspace) }) {
+                    try replica.noteRole(membership.role)
+                }
                 var session = SyncSession(replica: replica, transport: transport)
                 session.pageSize = batchSize
                 session.pushBatch = batchSize
@@ -93,8 +100,10 @@ struct SyncCommand: GlossCommand {
         if global.json { return try Output.json(list) }
         if list.isEmpty { return Output.line("The server has refused nothing.") }
         for r in list {
-            Output.line("\(Output.red(r.code.rawValue)) \(r.operation.change.kind) on \(r.operation.annotation.short) (\(r.operation.id)): \(r.reason)")
+            let change = r.operation.change.words { Output.clip($0, 60) }
+            Output.line("\(Output.red(r.code.rawValue))  \(Output.yellow(r.operation.annotation.short))  \(change)")
+            Output.line("    \(Output.dim("why:")) \(r.reason)  \(Output.dim("(\(r.operation.change.kind) \(r.operation.id), \(Timestamp.iso(r.operation.hlc.wall)))"))")
         }
-        Output.line(Output.dim("They are kept here. After the cause is fixed: gloss sync --retry-refused (or --restamp for a clock that was ahead)"))
+        Output.line(Output.dim("They are kept here (gloss list --refused, gloss show ID). After the cause is fixed: gloss sync --retry-refused (or --restamp for a clock that was ahead); gloss delete ID drops a refused note"))
     }
 }

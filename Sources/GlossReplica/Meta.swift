@@ -12,6 +12,9 @@ public struct Meta: Sendable, Equatable {
     /// The team server, once `gloss remote add` ran.
     public var remoteURL = ""
     public var remoteToken = ""
+    /// This user's role in the workspace, as the server last said (`gloss remote add`, a sync);
+    /// nil when not known. A replica that knows it is a reader's refuses writes at once.
+    public var role: Role?
     /// The server cursor up to which this replica has pulled.
     public var pullCursor: Int64 = 0
     /// The server store's epoch that cursor belongs to ("" before the first pull).
@@ -33,6 +36,7 @@ public struct Meta: Sendable, Equatable {
             case "clock_logical": meta.clock.logical = UInt32(value) ?? 0
             case "remote_url": meta.remoteURL = value
             case "remote_token": meta.remoteToken = value
+            case "role": meta.role = Role(rawValue: value)
             case "pull_cursor": meta.pullCursor = Int64(value) ?? 0
             case "pull_epoch": meta.pullEpoch = value
             case "report_cursor": meta.reportCursor = Int64(value) ?? 0
@@ -47,7 +51,7 @@ public struct Meta: Sendable, Equatable {
         try Self.save([
             ("user", user), ("workspace", workspace), ("replica", replica.hex),
             ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
-            ("remote_token", remoteToken), ("pull_cursor", String(pullCursor)), ("pull_epoch", pullEpoch),
+            ("remote_token", remoteToken), ("role", role?.rawValue ?? ""), ("pull_cursor", String(pullCursor)), ("pull_epoch", pullEpoch),
             ("report_cursor", String(reportCursor)),
             ("last_sync", String(lastSync)),
         ], db)

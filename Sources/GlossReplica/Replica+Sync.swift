@@ -7,11 +7,12 @@ import GlossCore
 /// cut anywhere resumes without loss: an operation is marked acknowledged only after the
 /// server's answer, and a pulled page is applied together with its cursor.
 extension Replica {
-    /// Binds the replica to a team server and workspace.
+    /// Binds the replica to a team server and workspace, with the user's `role` there when the
+    /// server said it (otherwise the role known for that same server is kept).
     ///
     /// Operations made before the replica had a workspace are stamped with it now; they have
     /// not reached any server, so nobody holds a different version of them.
-    public func bind(remote url: String, workspace: String, token: String) throws {
+    public func bind(remote url: String, workspace: String, token: String, role: Role? = nil) throws {
         let workspace = try Self.canonical(workspace: workspace)
         try pool.write { db in
             var meta = try Meta.load(db)
@@ -31,9 +32,20 @@ extension Replica {
                 // Another server: start pulling from its beginning, and send it everything of ours.
                 try Self.startOver(&meta, db)
             }
+            if meta.remoteURL != url || !IdentityName.same(meta.workspace, workspace) { meta.role = nil }
+            meta.role = role ?? meta.role
             meta.workspace = workspace
             meta.remoteURL = url
             meta.remoteToken = token
+            try meta.save(db)
+        }
+    }
+
+    /// Keeps the user's role in the workspace as the server just said it (`GET /v1/me`).
+    public func noteRole(_ role: Role?) throws {
+        try pool.write { db in
+            var meta = try Meta.load(db)
+            meta.role = role
             try meta.save(db)
         }
     }
@@ -175,6 +187,12 @@ extension Replica {
                 refused.append(refusal.op)
             }
             try Self.unlog(refused, in: db)
+            if response.refused.contains(where: { $0.code == .readOnly }) {
+                // The server says this user only reads here: later changes are refused at once.
+                var meta = try Meta.load(db)
+                meta.role = .reader
+                try meta.save(db)
+            }
         }
     }
 

@@ -19,7 +19,10 @@ struct Export: GlossCommand {
             The brief holds the reports that have notes (--report names one anyway); it leaves out \
             deleted notes (a reply to one stays, without the deleted text), revision links, and \
             bare highlights' empty notes (their quotes stay marked). --tag, --author, --status and \
-            --since choose notes, each with its whole thread. Its date is that of the latest change \
+            --since choose notes, each with its whole thread. A report revised by a later \
+            version (`gloss import NEW --revises OLD`) is not shown on its own: its notes are \
+            carried into the latest version, as `gloss show` shows them, and it is named there \
+            as revised (by which version, when); --report names either. Its date is that of the latest change \
             to a note in it, so the output is deterministic: replicas holding the same operations \
             export the same bytes. Private notes stay out of exports unless you add --private.
 
@@ -62,7 +65,8 @@ struct Export: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let reportID = try report.map { try replica.resolveReport($0) }
-        let input = try Self.input(replica, report: reportID, includePrivate: `private`, operations: format == .json)
+        let input = try format.isBrief ? Self.briefInput(replica, report: reportID, includePrivate: `private`)
+            : Self.input(replica, report: reportID, includePrivate: `private`, operations: format == .json)
         let filter = BriefFilter(tag: tag, author: author.map { (try? IdentityName.canonical($0)) ?? $0 }, status: status,
                                  since: try since.map(Self.time))
         let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
@@ -77,6 +81,19 @@ struct Export: GlossCommand {
         } else {
             Output.line("wrote \(format.rawValue) export to \(output) (\(data.count) bytes)")
         }
+    }
+
+    /// What the brief needs: the notes as they are stored, with the revision links, so that the
+    /// brief carries them to the latest versions itself. For one report: its latest version
+    /// and the versions that one revises.
+    static func briefInput(_ replica: Replica, report: ReportID?, includePrivate: Bool) throws -> ExportInput {
+        guard let report else { return try input(replica, report: nil, includePrivate: includePrivate, operations: false) }
+        let chains = try replica.revisionChains()
+        let latest = chains.latestVersion(of: report)
+        let versions = [latest] + chains.earlierVersions(of: latest)
+        let annotations = try versions.flatMap { try replica.annotations(AnnotationFilter(report: $0, includeDeleted: true)) }
+            .filter { includePrivate || $0.visibility == .team }
+        return ExportInput(reports: try versions.map { try replica.report($0) }, annotations: annotations)
     }
 
     /// Everything the exporters need, for the whole replica or one report; the operations only

@@ -12,7 +12,8 @@ struct Judgments: GlossCommand {
             \(JudgedPassage.disagreeingSteps) or more steps apart on the ICD 203 scale, or one \
             has low confidence and another high; such passages are flagged, and the briefs \
             show both views. Notes carried from an earlier version of a report count on the \
-            version they follow.
+            latest version, as `gloss show` places them: a report revised by a later one is \
+            named as revised, and asking for it shows the latest version.
 
             Examples:
               gloss judgments
@@ -27,23 +28,40 @@ struct Judgments: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let ids = try report.map { [try replica.resolveReport($0)] } ?? replica.reports().map(\.id)
+        let chains = try replica.revisionChains()
+        // A revised report's notes count on its latest version, which stands in its place.
+        let asked = try report.map { try replica.resolveReport($0) }
+        let ids = try asked.map { [chains.latestVersion(of: $0)] } ?? replica.reports().map(\.id).filter { !chains.isRevised($0) }
         var out: [ReportJudgments] = []
         for id in ids {
             let report = try replica.report(id)
             let passages = JudgedPassage.passages(of: try replica.annotationsFollowingRevisions(of: report, includeDeleted: false))
                 .filter { !disagreements || $0.disagreement != nil }
-            if !passages.isEmpty { out.append(ReportJudgments(report: id, title: report.title, passages: passages.map(Passage.init))) }
+            let earlier = try chains.earlierVersions(of: id).compactMap { version -> EarlierVersion? in
+                guard let link = chains.revision(of: version) else { return nil }
+                return EarlierVersion(report: version, title: try replica.report(version).title, revisedBy: link.report, when: link.created.wall)
+            }
+            if !passages.isEmpty {
+                out.append(ReportJudgments(report: id, title: report.title, revises: earlier, passages: passages.map(Passage.init)))
+            }
         }
         if global.json { return try Output.json(out) }
+        if let asked, let latest = ids.first, latest != asked {
+            Output.line(Output.dim("\(asked.short) was revised; its notes are shown on the latest version, \(latest.short):"))
+        }
         if out.isEmpty { return Output.line(disagreements ? "No analysts disagree." : "No judged passages.") }
         for report in out {
             Output.line(Output.bold(report.title) + "  " + Output.dim(report.report.short))
+            for version in report.revises {
+                let by = version.revisedBy == report.report ? "this version" : version.revisedBy.short
+                Output.line(Output.dim("  earlier version “\(Output.clip(version.title, 50))” (\(version.report.short)), revised by \(by), "
+                                       + "\(Timestamp.iso(version.when).prefix(10)): its notes count here"))
+            }
             for passage in report.passages {
                 Output.line("  " + (passage.quote.map { "“\(Output.clip($0, 70))”" } ?? Output.dim("(the whole report)")))
                 for entry in passage.entries {
                     let view = [entry.likelihood?.phrase, entry.confidence.map { "\($0.rawValue) confidence" }].compactMap { $0 }.joined(separator: " · ")
-                    Output.line("    \(Output.pad(entry.author, 10)) \(Output.pad(view, 38)) \(Output.dim(Output.clip(entry.comment, 40)))")
+                    Output.row("    \(Output.pad(entry.author, 10)) \(Output.pad(view, 38)) \(Output.dim(Output.clip(entry.comment, 40)))")
                 }
                 if let dissent = passage.disagreement {
                     Output.line("    " + Output.red("Analysts disagree: ") + dissent.summary)
@@ -55,7 +73,18 @@ struct Judgments: GlossCommand {
     struct ReportJudgments: Encodable {
         var report: ReportID
         var title: String
+        /// The earlier versions whose notes count here.
+        var revises: [EarlierVersion]
         var passages: [Passage]
+    }
+
+    /// A version a later one revised: named, not shown on its own.
+    struct EarlierVersion: Encodable {
+        var report: ReportID
+        var title: String
+        /// The version that revises it directly, and when (wall ms of the link).
+        var revisedBy: ReportID
+        var when: Int64
     }
 
     /// A passage in `--json`: `disagreement` is always there (null when they agree).

@@ -34,94 +34,61 @@ extension Replica {
         return try view(id, in: result)
     }
 
+    /// The revision links standing now (``RevisionChains``: which version a note is shown on).
+    public func revisionChains() throws -> RevisionChains {
+        try pool.read { try Self.revisionChains(in: $0) }
+    }
+
+    static func revisionChains(in db: Database) throws -> RevisionChains {
+        RevisionChains(links: try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
+            .compactMap { try AnnotationStore.view(fromState: $0) })
+    }
+
     /// The report `report` revises, by the latest standing link.
     public func revisedReport(of report: ReportID) throws -> ReportID? {
         try pool.read { try Self.revisedReport(of: report, in: $0) }
     }
 
     static func revisedReport(of report: ReportID, in db: Database) throws -> ReportID? {
-        try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE report = ? AND revises IS NOT NULL AND deleted = 0",
-                            arguments: [report.rawValue])
+        let links = try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE report = ? AND revises IS NOT NULL AND deleted = 0",
+                                        arguments: [report.rawValue])
             .compactMap { try AnnotationStore.view(fromState: $0) }
-            .filter { $0.motivation == .linking && !$0.deleted && $0.revises != nil && $0.revises != report }
-            .max { ($0.created, $0.id) < ($1.created, $1.id) }?.revises
+        return RevisionChains(links: links).revisedReport(of: report)
     }
 
     /// The versions `report` revises, newest first (following the links back, each once).
     public func earlierVersions(of report: ReportID) throws -> [ReportID] {
-        try pool.read { db in
-            var versions: [ReportID] = []
-            var seen: Set<ReportID> = [report]
-            var previous = try Self.revisedReport(of: report, in: db)
-            while let id = previous, seen.insert(id).inserted {
-                versions.append(id)
-                previous = try Self.revisedReport(of: id, in: db)
-            }
-            return versions
-        }
+        try revisionChains().earlierVersions(of: report)
     }
 
     /// The latest versions: reports that revise another and that no standing link revises.
     public func latestVersions() throws -> [ReportID] {
-        let linked = try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT report FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
-                .map(ReportID.init(rawValue:))
-        }
-        var revised = Set<ReportID>()
-        for report in linked { if let earlier = try revisedReport(of: report) { revised.insert(earlier) } }
-        return linked.filter { !revised.contains($0) }.sorted()
+        try revisionChains().latestVersions
     }
 
     /// The annotations to show with `report`: its own, and those on the versions it revises,
-    /// carried over to this text (each with its ``Annotation/reanchor``). A carried note that
-    /// needs review, or whose text is gone, keeps no target here: it reads as a note on the
-    /// whole report, with its mark and proposal. A note of this report that a person moved on
-    /// to a later version keeps no target here either.
+    /// carried over to this text (``RevisionChains/notes(shownOn:own:earlier:)``, the rule).
     public func annotationsFollowingRevisions(of report: Report, includeDeleted: Bool = true) throws -> [Annotation] {
-        var result = try annotations(AnnotationFilter(report: report.id, includeDeleted: includeDeleted)).map { note in
-            var note = note
-            if let source = note.target?.source, source != report.id { note.target = nil }
-            return note
-        }
-        let versions = try earlierVersions(of: report.id)
-        guard !versions.isEmpty else { return result }
-        let chain = Set(versions)
-        var revisions: [ReportID: TextRevision] = [:]
-        func revision(from version: ReportID) throws -> TextRevision {
-            if let known = revisions[version] { return known }
-            let made = TextRevision(old: try reportText(version), new: report.text)
-            revisions[version] = made
-            return made
-        }
-        for version in versions {
-            for var note in try annotations(AnnotationFilter(report: version, includeDeleted: includeDeleted)) where note.motivation != .linking {
-                note.report = report.id
-                if var target = note.target {
-                    // Where the note stands: where a person last settled it, or where it was made.
-                    let anchoredIn = target.source.flatMap { $0 == report.id || chain.contains($0) ? $0 : nil } ?? version
-                    target.source = nil
-                    if anchoredIn == report.id {
-                        note.target = target
-                    } else {
-                        let carried = try revision(from: anchoredIn).carry(target)
-                        let placed = carried.status == .exact || carried.status == .changed
-                        note.target = placed ? carried.target : nil
-                        note.reanchor = Reanchored(status: carried.status, from: anchoredIn, reason: carried.reason,
-                                                   proposal: carried.status == .review ? carried.target : nil)
-                    }
-                }
-                result.append(note)
-            }
-        }
-        return result
+        try annotationsFollowingRevisions(of: report, includeDeleted: includeDeleted, chains: revisionChains())
     }
 
-    /// The notes matching `filter`: for a report that revises others, the notes it shows (its
+    func annotationsFollowingRevisions(of report: Report, includeDeleted: Bool, chains: RevisionChains) throws -> [Annotation] {
+        let own = try annotations(AnnotationFilter(report: report.id, includeDeleted: includeDeleted))
+        let earlier = try chains.earlierVersions(of: report.id).map { version in
+            RevisionChains.Version(id: version, text: try reportText(version),
+                                   notes: try annotations(AnnotationFilter(report: version, includeDeleted: includeDeleted)))
+        }
+        return chains.notes(shownOn: report, own: own, earlier: earlier)
+    }
+
+    /// The notes matching `filter`: for a report in a chain of versions, the notes it shows (its
     /// own and the carried ones, as `gloss show`), so that `list --report`, `show` and
     /// `reports` agree; otherwise ``annotations(_:)``.
     public func notes(_ filter: AnnotationFilter) throws -> [Annotation] {
-        guard let id = filter.report, try !earlierVersions(of: id).isEmpty else { return try annotations(filter) }
-        let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted).filter { note in
+        guard let id = filter.report else { return try annotations(filter) }
+        let chains = try revisionChains()
+        guard chains.links[id] != nil || chains.revision(of: id) != nil else { return try annotations(filter) }
+        let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted, chains: chains).filter { note in
             (filter.tag.map { note.tags.contains($0) } ?? true)
                 && (filter.author.map { IdentityName.same(note.author, $0) } ?? true)
                 && (filter.status.map { note.status == $0 } ?? true)
@@ -142,16 +109,15 @@ extension Replica {
         }
     }
 
-    /// The latest version that carries `note` (made on an earlier one), with the note as carried there.
+    /// The latest version that carries `note` (made on an earlier one), with the note as carried
+    /// there (``RevisionChains/report(showing:)``, the rule `gloss show` and `gloss log` share).
     public func carried(_ note: AnnotationID) throws -> (report: Report, note: Annotation)? {
         let made = try annotation(note)
-        for head in try latestVersions() where try head == made.report || earlierVersions(of: head).contains(made.report) {
-            let report = try self.report(head)
-            if let carried = try annotationsFollowingRevisions(of: report).first(where: { $0.id == note }) {
-                return (report, carried)
-            }
-        }
-        return nil
+        let chains = try revisionChains()
+        let head = chains.report(showing: made)
+        guard chains.links[head] != nil else { return nil }
+        let report = try self.report(head)
+        return try annotationsFollowingRevisions(of: report, includeDeleted: true, chains: chains).first { $0.id == note }.map { (report, $0) }
     }
 
     /// Settles a carried note in `report` (a later version) at `target`: a retarget by its

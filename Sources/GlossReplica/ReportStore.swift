@@ -140,10 +140,9 @@ extension Replica {
                               sections: row["sections"], annotations: row["n"], local: row["local"])
             }
         }
-        let revising = try pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT report FROM annotations WHERE revises IS NOT NULL AND deleted = 0"))
-        }
-        for index in list.indices where revising.contains(list[index].id.rawValue) {
+        // A version in a chain shows the notes `notes` gives it (carried in, or settled in a later version).
+        let chains = try revisionChains()
+        for index in list.indices where chains.links[list[index].id] != nil || chains.revision(of: list[index].id) != nil {
             list[index].annotations = try notes(AnnotationFilter(report: list[index].id)).count
         }
         return list

@@ -94,6 +94,30 @@ import Testing
         #expect(md.contains("Resolved one.") && !md.contains("Tagged.") && md.contains("- **Authors:** carol\n"))
     }
 
+    @Test func twoNotesOnOnePassageReadAsTwoMarksNotOneNumber() throws {
+        let notes = [try T.annotation(1, author: "alice", quote: "likely in spring", body: "First."),
+                     try T.annotation(2, author: "bob", quote: "likely in spring", body: "Second.")]
+        let md = MarkdownExport.render(T.input(notes))
+        #expect(md.contains("**likely in spring**[^1],[^2]"), "\(md)")
+        let html = HTMLExport.render(T.input(notes))
+        let id = T.report.id.short
+        #expect(html.contains("<sup><a href=\"#note-\(id)-1\">1</a></sup><sup>,<a href=\"#note-\(id)-2\">2</a></sup>"), "\(html)")
+        let shown = ReportRenderer.render(report: T.report, annotations: notes, color: false, width: 200)
+        #expect(shown.contains("¹,²") && !shown.contains("¹²"), "\(shown)")
+    }
+
+    @Test func aFilteredBriefSaysWhichFiltersChoseItsNotes() throws {
+        let notes = [try T.annotation(1, author: "alice", quote: "稀土 working group", body: "Tagged.", tags: ["supply-chain"])]
+        let filter = BriefFilter(tag: "supply-chain", author: "alice", status: .open, since: T.wall)
+        let md = MarkdownExport.render(T.input(notes), options: BriefOptions(filter: filter))
+        #expect(md.contains("- **Notes chosen by:** tag supply-chain, author alice, status open, made or changed since 2025-11-29 02:40 UTC (each with its whole thread)\n"),
+                "\(md)")
+        let html = HTMLExport.render(T.input(notes), options: BriefOptions(filter: BriefFilter(status: .resolved)))
+        #expect(html.contains("<dt>Notes chosen by</dt><dd>status resolved (each with its whole thread)</dd>"))
+        // An unfiltered brief says nothing of filters
+        #expect(!MarkdownExport.render(T.input(notes)).contains("chosen by"))
+    }
+
     @Test func footnotesPairUpAcrossReportsAndBodiesCannotForgeThem() throws {
         let other = Report(title: "Second report", summary: "", sections: [.init(heading: "", paragraphs: ["Second text here."])])
         let input = ExportInput(reports: [T.report, other], annotations: try T.sample() + [

@@ -147,6 +147,36 @@ import Testing
         #expect(bytes.count > 20_000, "a page with text, not a blank image")
     }
 
+    /// A note that is one long unbroken string (a 600-character URL) wraps inside its margin
+    /// note: neither the note nor the page scrolls sideways, on a wide or a narrow window.
+    @Test func htmlBriefWrapsLongUnbrokenTextInsideTheMargin() throws {
+        try CLI.gloss(alice, "init", "--user", "alice")
+        let imported = try CLI.json(try CLI.gloss(alice, "import", report("rare-earths-export-controls.txt"), "--json")) as! [String: Any]
+        let rare = String(((imported["imported"] as! [[String: Any]])[0]["id"] as! String).prefix(10))
+        let url = "https://example.org/sources/" + String(repeating: "a1b2c3d4e5", count: 57)
+        #expect(url.count >= 590)
+        try CLI.gloss(alice, "annotate", rare, "--quote", "Most Dangerous", "--comment", "Source: \(url)", "--tag", "supply-chain")
+        try CLI.gloss(alice, "annotate", rare, "--comment", url)
+        let file = scratch.path("brief.html")
+        try CLI.gloss(alice, "export", "--format", "html", "-o", file.path)
+        // The page as exported, with a script that measures it and writes what it found into the DOM
+        let measure = """
+            <script>const d = document.documentElement;
+            const wide = [...document.querySelectorAll("aside, .note, .whole, .body, article, p, dd")]
+              .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + "." + e.className);
+            document.body.setAttribute("data-overflow", JSON.stringify({page: d.scrollWidth - d.clientWidth, wide}));</script>
+            """
+        let measured = scratch.path("measured.html")
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "</body>", with: measure + "</body>")
+            .write(to: measured, atomically: true, encoding: .utf8)
+        for width in [1200, 480] {
+            let dump = try BriefTools.chromium(measured, profile: scratch.path("chromium-profile"), ["--dump-dom", "--window-size=\(width),900"])
+            #expect(dump.status == 0, "\(dump.stderr.suffix(2000))")
+            let found = try #require(dump.stdout.firstMatch(of: /data-overflow="([^"]*)"/).map { String($0.1) }, "\(dump.stdout.prefix(500))")
+            #expect(found.replacingOccurrences(of: "&quot;", with: "\"") == #"{"page":0,"wide":[]}"#, "at \(width) px: \(found)")
+        }
+    }
+
     @Test func w3cExportPassesTheSuiteAndKeepsGlossTermsThroughJSONLD() throws {
         try teamWork()
         let file = scratch.path("annotations.jsonld")

@@ -53,16 +53,18 @@ extension JudgedPassage {
     public static let disagreeingSteps = 2
 
     /// The judged passages of one report's notes, in reading order (whole-report last).
-    /// Deleted notes, replies and notes without a judgment take no part.
+    /// Deleted notes, replies and notes without a judgment take no part. A note carried from an
+    /// earlier version that awaits review judges the passage Gloss proposes for it, so that a
+    /// teammate settling their own note there (`gloss review accept`) keeps the two side by side.
     public static func passages(of annotations: [Annotation]) -> [JudgedPassage] {
         let judged = annotations.filter { note in
             !note.deleted && note.parent == nil && !(note.judgment?.isEmpty ?? true)
         }
-        .sorted { ($0.target?.position.start ?? .max, $0.created, $0.id.rawValue) < ($1.target?.position.start ?? .max, $1.created, $1.id.rawValue) }
+        .sorted { (place(of: $0)?.position.start ?? .max, $0.created, $0.id.rawValue) < (place(of: $1)?.position.start ?? .max, $1.created, $1.id.rawValue) }
 
         var groups: [(range: Range<Int>?, notes: [Annotation])] = []
         for note in judged {
-            let range = note.target.map { $0.position.start..<max($0.position.end, $0.position.start + 1) }
+            let range = place(of: note).map { $0.position.start..<max($0.position.end, $0.position.start + 1) }
             if let last = groups.last, let lastRange = last.range, let range, range.lowerBound < lastRange.upperBound {
                 groups[groups.count - 1] = (lastRange.lowerBound..<max(lastRange.upperBound, range.upperBound), last.notes + [note])
             } else if range == nil, let last = groups.last, last.range == nil {
@@ -80,9 +82,14 @@ extension JudgedPassage {
             let entries = latest.values.sorted { $0.author.utf8.lexicographicallyPrecedes($1.author.utf8) }.map { note in
                 Entry(author: note.author, annotation: note.id, judgment: note.judgment!, comment: note.body)
             }
-            let quote = group.notes.compactMap(\.target?.quote.exact).max { $0.unicodeScalars.count < $1.unicodeScalars.count }
+            let quote = group.notes.compactMap { place(of: $0)?.quote.exact }.max { $0.unicodeScalars.count < $1.unicodeScalars.count }
             return JudgedPassage(range: group.range, quote: quote, entries: entries, disagreement: disagreement(among: entries))
         }
+    }
+
+    /// Where a note judges: its target, or for a carried note awaiting review, the proposal.
+    static func place(of note: Annotation) -> Target? {
+        note.target ?? (note.reanchor?.status == .review ? note.reanchor?.proposal : nil)
     }
 
     /// The widest disagreement among `entries`, likelihood before confidence; nil when they agree.

@@ -20,6 +20,8 @@ struct Brief: Sendable {
         var layout: BriefLayout
         /// Judged passages in reading order; those with a disagreement show it in place.
         var passages: [JudgedPassage]
+        /// The earlier versions of this report, whose notes are carried into it.
+        var revises: [RevisedVersion] = []
         /// Notes shown (top-level, numbered).
         var noteCount: Int { layout.blocks.reduce(0) { $0 + $1.notes.count } + layout.wholeReportNotes.count }
         var disagreements: [JudgedPassage] { passages.filter { $0.disagreement != nil } }
@@ -39,13 +41,19 @@ struct Brief: Sendable {
 
     var title: String
     var workspace: String
+    /// The filters that chose the notes, in words (``BriefFilter/words``); nil for none.
+    var filters: String?
     /// The latest change to a note in the brief; nil when it has none.
     var asOf: HLC?
     /// Everyone whose words are in the brief, in byte order.
     var authors: [String]
     var sections: [Section]
+    /// Earlier versions of the reports in the brief, named as revised where their notes show
+    /// (``followingRevisions(_:)``).
+    var revised: [RevisedVersion]
 
     init(_ input: ExportInput, options: BriefOptions = BriefOptions()) {
+        let (input, revised) = Self.followingRevisions(input)
         let shown = Self.shownAnnotations(input.sortedAnnotations, filter: options.filter)
         let annotated = Set(shown.map(\.report))
         let reports = input.sortedReports.filter { options.includeUnannotated || annotated.contains($0.id) }
@@ -53,11 +61,15 @@ struct Brief: Sendable {
         let byReport = Dictionary(grouping: shown, by: \.report)
         title = options.title
         workspace = options.workspace
+        filters = options.filter.words
         asOf = shown.map(\.updated).max()
         authors = Set(shown.filter { !$0.deleted }.map(\.author)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        sections = layouts.enumerated().map { index, layout in
-            Section(number: index + 1, layout: layout, passages: JudgedPassage.passages(of: byReport[layout.reportID] ?? []))
+        let sections = layouts.enumerated().map { index, layout in
+            Section(number: index + 1, layout: layout, passages: JudgedPassage.passages(of: byReport[layout.reportID] ?? []),
+                    revises: revised.filter { $0.shownIn == layout.reportID })
         }
+        self.sections = sections
+        self.revised = revised.filter { version in sections.contains { $0.layout.reportID == version.shownIn } }
     }
 
     /// The annotations a brief shows: the notes `filter` chooses with their threads, without

@@ -29,8 +29,18 @@ extension BriefLayout {
     }
 
     /// For a note not placed in the text: the quote it was made on, and why it is not placed.
+    /// A note carried from an earlier version says what became of its place (the quote it had
+    /// is the earlier text's, not this one's).
     static func unplacedQuote(of note: Note, reportKnown: Bool) -> String? {
-        guard note.range == nil, let quote = note.annotation.target?.quote.exact else { return nil }
+        guard note.range == nil else { return nil }
+        if note.annotation.target == nil, let carried = note.annotation.reanchor {
+            switch carried.status {
+            case .review: return "made on an earlier version; its place here needs review (\(carried.reason ?? "placed by a guess"))"
+            case .orphan: return "made on an earlier version; its passage is gone from this one"
+            case .exact, .changed: return nil
+            }
+        }
+        guard let quote = note.annotation.target?.quote.exact else { return nil }
         return reportKnown ? "quote no longer found: “\(quote)”" : "on “\(quote)”"
     }
 

@@ -40,6 +40,17 @@ public struct BriefFilter: Sendable, Equatable {
         self.since = since
     }
 
+    /// The conditions set, as a brief's header names them ("tag china, status open"), so a
+    /// reader knows the brief is a selection; nil when none is.
+    public var words: String? {
+        var parts: [String] = []
+        if let tag { parts.append("tag \(tag)") }
+        if let author { parts.append("author \(author)") }
+        if let status { parts.append("status \(status.rawValue)") }
+        if let since { parts.append("made or changed since \(ExportText.dateTime(HLC(wall: since)))") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     /// Whether the note whose thread is `thread` (the note first) is chosen.
     func chooses(_ thread: [Annotation]) -> Bool {
         guard let note = thread.first else { return false }

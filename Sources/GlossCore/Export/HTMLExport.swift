@@ -40,6 +40,7 @@ public enum HTMLExport {
         }
         if !brief.workspace.isEmpty { items.append("<dt>Workspace</dt><dd>\(escape(brief.workspace))</dd>") }
         if !brief.authors.isEmpty { items.append("<dt>Authors</dt><dd>\(escape(brief.authors.joined(separator: ", ")))</dd>") }
+        if let filters = brief.filters { items.append("<dt>Notes chosen by</dt><dd>\(escape(filters)) (each with its whole thread)</dd>") }
         return items.isEmpty ? "" : "<dl class=\"meta\">\(items.joined())</dl>\n"
     }
 
@@ -86,7 +87,8 @@ public enum HTMLExport {
             var counts = ["\(section.noteCount) note\(section.noteCount == 1 ? "" : "s")"]
             let disputed = section.disagreements.count
             if disputed > 0 { counts.append("\(disputed) disagreement\(disputed == 1 ? "" : "s")") }
-            return "<li><a href=\"#\(escape(reportAnchor(section.layout)))\">\(escape(headingTitle(section.layout)))</a> <small>\(counts.joined(separator: ", "))</small></li>"
+            let earlier = section.revises.isEmpty ? "" : "<ul>" + section.revises.map { "<li class=\"revised\">\(revised($0))</li>" }.joined() + "</ul>"
+            return "<li><a href=\"#\(escape(reportAnchor(section.layout)))\">\(escape(headingTitle(section.layout)))</a> <small>\(counts.joined(separator: ", "))</small>\(earlier)</li>"
         }
         return "<nav class=\"contents\"><h2>Contents</h2><ol>\(items.joined())</ol></nav>\n"
     }
@@ -100,6 +102,7 @@ public enum HTMLExport {
         }
         var out = "<article class=\"report\" id=\"\(escape(reportAnchor(layout)))\">\n"
             + "<h2><span class=\"number\">\(section.number).</span> \(escape(headingTitle(layout)))</h2>\n"
+            + section.revises.map { "<p class=\"revised\">\(revised($0))</p>\n" }.joined()
         for (index, block) in layout.blocks.enumerated() {
             let text = inline(block.runs, report: layout.reportID)
             let disputes = (dissentByBlock[index] ?? []).map(Self.dissent).joined()
@@ -124,16 +127,25 @@ public enum HTMLExport {
         return out + "</article>\n"
     }
 
+    /// "Earlier version “Old” (9f8e7d6c), revised by “New”, 2025-11-29 08:30 UTC: its notes are carried into this version."
+    static func revised(_ version: Brief.RevisedVersion) -> String {
+        let line = Brief.revisedLine(version)
+        return "Earlier version \(escape(line.earlier)), revised by \(escape(line.by)), \(escape(line.when)): its notes are carried into this version."
+    }
+
     /// The anchor of a note, unique on the page even when it holds several reports.
     static func anchor(_ number: Int, report: ReportID) -> String { "note-\(report.short)-\(number)" }
 
     static func inline(_ runs: [BriefLayout.Run], report: ReportID) -> String {
-        runs.map { run in
-            switch run {
+        var markerBefore = false
+        return runs.map { run in
+            defer { if case .marker = run { markerBefore = true } else { markerBefore = false } }
+            return switch run {
             case let .plain(text): escape(text)
             case let .highlight(text, authors):
                 "<mark\(authors.count > 1 ? " class=\"overlap\"" : "") title=\"\(escape(authors.joined(separator: ", ")))\">\(escape(text))</mark>"
-            case let .marker(number): "<sup><a href=\"#\(anchor(number, report: report))\">\(number)</a></sup>"
+            // Two notes on one passage read as two marks ("6,7"), not as one number ("67").
+            case let .marker(number): "<sup>\(markerBefore ? "," : "")<a href=\"#\(anchor(number, report: report))\">\(number)</a></sup>"
             }
         }.joined()
     }
@@ -192,7 +204,7 @@ public enum HTMLExport {
     }
 
     static let style = """
-    body{font:16px/1.6 Georgia,serif;color:#222;background:#fdfdfb;margin:0 auto;max-width:72rem;padding:1rem 2rem}
+    body{font:16px/1.6 Georgia,serif;color:#222;background:#fdfdfb;margin:0 auto;max-width:72rem;padding:1rem 2rem;overflow-wrap:anywhere}
     h1{font-size:1.9rem;line-height:1.25;margin-bottom:.3rem}h2{font-size:1.45rem;line-height:1.3;margin-top:2rem}h3{font-size:1.15rem;margin-top:1.6rem}
     .brief{border-bottom:3px double #bbb;margin-bottom:1.5rem}.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;font:.9rem system-ui,sans-serif;color:#444}
     .meta dt{font-weight:bold}.meta dd{margin:0}
@@ -204,7 +216,7 @@ public enum HTMLExport {
     .report{border-bottom:1px solid #ddd;padding-bottom:2rem;margin-bottom:2rem}
     .block{display:grid;grid-template-columns:minmax(0,1fr) 22rem;gap:1.5rem;align-items:start}
     .block>:first-child{grid-column:1}.block aside{grid-column:2}
-    .summary{font-style:italic;color:#444}
+    .summary{font-style:italic;color:#444}.revised{font-style:italic;color:#555}
     mark{background:#fff1a8;padding:0 .1em}mark.overlap{background:#ffd966}
     sup a{color:#0a58ca;text-decoration:none;font:bold .7rem sans-serif}
     aside,.whole{font:.85rem/1.45 system-ui,sans-serif}

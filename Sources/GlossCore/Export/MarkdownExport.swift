@@ -37,6 +37,7 @@ public enum MarkdownExport {
             let disputed = section.disagreements.count
             if disputed > 0 { counts.append("\(disputed) disagreement\(disputed == 1 ? "" : "s")") }
             out += "\(section.number). [\(escape(headingTitle(section.layout)))](#\(anchor)) — \(counts.joined(separator: ", "))\n"
+            for version in section.revises { out += "    - " + revised(version) + "\n" }
         }
         if !brief.sections.isEmpty { out += "\n" }
         return out + sections.map { "---\n\n" + $0.text }.joined()
@@ -47,6 +48,7 @@ public enum MarkdownExport {
         if let asOf = brief.asOf { lines.append("**Date:** \(ExportText.dateTime(asOf)) (the latest change to a note in it)") }
         if !brief.workspace.isEmpty { lines.append("**Workspace:** \(escape(brief.workspace))") }
         if !brief.authors.isEmpty { lines.append("**Authors:** " + brief.authors.map(escape).joined(separator: ", ")) }
+        if let filters = brief.filters { lines.append("**Notes chosen by:** \(escape(filters)) (each with its whole thread)") }
         return lines.isEmpty ? "" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
     }
 
@@ -81,6 +83,7 @@ public enum MarkdownExport {
     static func render(_ section: Brief.Section, heading: String, anchors: inout HeadingAnchors, footnotes: inout Int) -> String {
         let layout = section.layout
         var out = "## \(escape(heading))\n\n"
+        for version in section.revises { out += "_" + revised(version) + "_\n\n" }
         var dissentByBlock: [Int: [Disagreement]] = [:], wholeDissent: [Disagreement] = []
         for passage in section.passages {
             guard let disagreement = passage.disagreement else { continue }
@@ -124,11 +127,20 @@ public enum MarkdownExport {
         return out
     }
 
+    /// "Earlier version “Old” (9f8e7d6c), revised by “New”, 2025-11-29 08:30 UTC: its notes are carried into this version."
+    static func revised(_ version: Brief.RevisedVersion) -> String {
+        let line = Brief.revisedLine(version)
+        return "Earlier version \(escape(line.earlier)), revised by \(escape(line.by)), \(line.when): its notes are carried into this version."
+    }
+
     static func inline(_ runs: [BriefLayout.Run], labels: [Int: Int]) -> String {
-        runs.map { run in
+        var markerBefore = false
+        return runs.map { run in
+            defer { if case let .marker(number) = run { markerBefore = markerBefore || labels[number] != nil } else { markerBefore = false } }
             switch run {
             case let .plain(text): return escape(text)
-            case let .marker(number): return labels[number].map { "[^\($0)]" } ?? ""
+            // Two notes on one passage read as two marks ("⁶,⁷"), not as one number ("⁶⁷").
+            case let .marker(number): return labels[number].map { (markerBefore ? "," : "") + "[^\($0)]" } ?? ""
             case let .highlight(text, _):
                 let (lead, core, trail) = ExportText.padding(of: text)
                 return core.isEmpty ? text : "\(lead)**\(escape(core))**\(trail)"

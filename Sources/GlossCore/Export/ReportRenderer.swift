@@ -35,10 +35,13 @@ public enum ReportRenderer {
 
     /// The block's text as styled pieces: `[[…]]` around plain-text highlights, superscript markers.
     static func runs(_ runs: [BriefLayout.Run], color: Bool, base: StyledText.Style) -> [(String, StyledText.Style)] {
-        runs.flatMap { run -> [(String, StyledText.Style)] in
+        var markerBefore = false
+        return runs.flatMap { run -> [(String, StyledText.Style)] in
+            defer { if case .marker = run { markerBefore = true } else { markerBefore = false } }
             switch run {
             case let .plain(text): return [(text, base)]
-            case let .marker(number): return [(ExportText.superscript(number), .marker)]
+            // Two notes on one passage read as two marks ("⁶,⁷"), not as one number ("⁶⁷").
+            case let .marker(number): return [((markerBefore ? "," : "") + ExportText.superscript(number), .marker)]
             case let .highlight(text, _):
                 let (lead, core, trail) = ExportText.padding(of: text)
                 return [(lead, base), color ? (core, .highlight) : ("[[" + core + "]]", base), (trail, base)]

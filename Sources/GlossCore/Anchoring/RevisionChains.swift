@@ -1,0 +1,149 @@
+/// Which report revises which, and so which version a note is shown on (docs/ARCHITECTURE.md,
+/// "Revision links").
+///
+/// A link is a `linking` annotation on the newer report naming the earlier one (`gloss import
+/// NEW --revises OLD`), one analyst's claim merged like any annotation. When analysts disagree,
+/// the latest standing link counts (by its stamp, so every replica picks the same); a deleted
+/// link is withdrawn. Following the links back from a report gives its earlier versions; a
+/// report that revises another and that no link revises is a latest version, and every note on
+/// a version of its chain is shown there (``notes(shownOn:own:earlier:)``), never again on
+/// the earlier version it was made on.
+public struct RevisionChains: Sendable, Equatable {
+    /// The standing link of each report that revises another.
+    public private(set) var links: [ReportID: Annotation] = [:]
+
+    /// From the revision links among `annotations` (others, and deleted links, are passed over).
+    public init(links annotations: [Annotation]) {
+        for link in annotations where link.motivation == .linking && !link.deleted {
+            guard let earlier = link.revises, earlier != link.report else { continue }
+            if let standing = links[link.report], (standing.created, standing.id) > (link.created, link.id) { continue }
+            links[link.report] = link
+        }
+    }
+
+    /// The report `report` revises, by its standing link.
+    public func revisedReport(of report: ReportID) -> ReportID? { links[report]?.revises }
+
+    /// The versions `report` revises, newest first (following the links back, each once).
+    public func earlierVersions(of report: ReportID) -> [ReportID] {
+        var versions: [ReportID] = []
+        var seen: Set<ReportID> = [report]
+        var previous = revisedReport(of: report)
+        while let id = previous, seen.insert(id).inserted {
+            versions.append(id)
+            previous = revisedReport(of: id)
+        }
+        return versions
+    }
+
+    /// The latest versions: reports that revise another and that no standing link revises, by id.
+    public var latestVersions: [ReportID] {
+        let revised = Set(links.values.compactMap(\.revises))
+        return links.keys.filter { !revised.contains($0) }.sorted()
+    }
+
+    /// The version a note made on `report` is shown on: the first latest version (by id) whose
+    /// chain holds `report`, or `report` itself when it is in no chain.
+    public func latestVersion(of report: ReportID) -> ReportID {
+        latestVersions.first { $0 == report || earlierVersions(of: $0).contains(report) } ?? report
+    }
+
+    /// The report `note` is shown on: the latest version of its report (a revision link itself
+    /// stays on the report it belongs to). `gloss show` and `gloss log` name this one.
+    public func report(showing note: Annotation) -> ReportID {
+        note.motivation == .linking ? note.report : latestVersion(of: note.report)
+    }
+
+    /// Whether a later version is shown in `report`'s place.
+    public func isRevised(_ report: ReportID) -> Bool { latestVersion(of: report) != report }
+
+    /// The link by which a later version revises `report` directly (the first by the newer
+    /// report's id, should two versions claim to revise it), for naming it: "revised by …".
+    public func revision(of report: ReportID) -> Annotation? {
+        links.values.filter { $0.revises == report }.min { $0.report < $1.report }
+    }
+}
+
+extension RevisionChains {
+    /// An earlier version of a report, with the notes made on it (or settled there).
+    public struct Version: Sendable {
+        public var id: ReportID
+        public var text: String
+        public var notes: [Annotation]
+        public init(id: ReportID, text: String, notes: [Annotation]) {
+            self.id = id
+            self.text = text
+            self.notes = notes
+        }
+    }
+
+    /// The annotations to show with `report`: its `own`, and the notes of the `earlier`
+    /// versions it revises (``earlierVersions(of:)``, each with its text and notes), carried
+    /// over to its text (each with its ``Annotation/reanchor``). A carried note that needs
+    /// review, or whose text is gone, keeps no target here: it reads as a note on the whole
+    /// report, with its mark and proposal.
+    ///
+    /// A note a person settled in a version (its target's `source`, set by `gloss review
+    /// accept` and `gloss retarget`) stands there: it is carried from that version, and a
+    /// version before it no longer shows it at all (the later one does), rather than as a
+    /// note on the whole report whose quote is gone.
+    public func notes(shownOn report: Report, own: [Annotation], earlier: [Version]) -> [Annotation] {
+        let chain = Set(earlier.map(\.id))
+        var texts = Dictionary(earlier.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+        texts[report.id] = report.text
+        var revisions: [ReportID: TextRevision] = [:]
+        func carried(_ note: Annotation, from version: ReportID) -> Annotation {
+            let revision = revisions[version] ?? TextRevision(old: texts[version] ?? "", new: report.text)
+            revisions[version] = revision
+            return Self.carry(note, from: version, to: report.id, with: revision)
+        }
+        /// Whether `source`, where a person settled a note, is a later version than `report`.
+        func isLater(_ source: ReportID) -> Bool { earlierVersions(of: source).contains(report.id) }
+
+        var result: [Annotation] = []
+        for note in own {
+            guard let source = note.target?.source, source != report.id else { result.append(note); continue }
+            if isLater(source) { continue }
+            if chain.contains(source) { result.append(carried(note, from: source)); continue }
+            // Settled in a report no longer linked to this one: its selectors point elsewhere.
+            var shown = note
+            shown.target = nil
+            result.append(shown)
+        }
+        for version in earlier {
+            for note in version.notes where note.motivation != .linking {
+                guard let target = note.target else {
+                    var shown = note
+                    shown.report = report.id
+                    result.append(shown)
+                    continue
+                }
+                if let source = target.source, source != report.id, isLater(source) { continue }
+                // Where the note stands: where a person last settled it, or where it was made.
+                let anchoredIn = target.source.flatMap { $0 == report.id || chain.contains($0) ? $0 : nil } ?? version.id
+                if anchoredIn == report.id {
+                    var shown = note
+                    shown.report = report.id
+                    shown.target?.source = nil
+                    result.append(shown)
+                } else {
+                    result.append(carried(note, from: anchoredIn))
+                }
+            }
+        }
+        return result
+    }
+
+    static func carry(_ note: Annotation, from version: ReportID, to report: ReportID, with revision: TextRevision) -> Annotation {
+        var shown = note
+        shown.report = report
+        guard var target = note.target else { return shown }
+        target.source = nil
+        let carried = revision.carry(target)
+        let placed = carried.status == .exact || carried.status == .changed
+        shown.target = placed ? carried.target : nil
+        shown.reanchor = Reanchored(status: carried.status, from: version, reason: carried.reason,
+                                    proposal: carried.status == .review ? carried.target : nil)
+        return shown
+    }
+}

@@ -6,7 +6,16 @@ struct Log: GlossCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Show the operation history, newest first.",
-        discussion: "Examples:\n  gloss log\n  gloss log 9c1e --limit 20")
+        discussion: """
+            Each line is one operation: when, who, its kind, the note, the report the note is \
+            shown on (the latest version, for a note carried from an earlier one, as in `gloss \
+            show`), and what that operation did: the text it set, the tag it added or removed, \
+            resolved or reopened.
+
+            Examples:
+              gloss log
+              gloss log 9c1e --limit 20
+            """)
 
     static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
@@ -17,14 +26,18 @@ struct Log: GlossCommand {
         let replica = try global.openReplica()
         let ops = try replica.log(annotation: try annotation.map { try replica.resolveAnnotation($0) }, limit: limit)
         if global.json { return try Output.json(ops) }
-        var notes: [AnnotationID: Annotation] = [:]
-        for id in Set(ops.map(\.annotation)) { notes[id] = try? replica.annotation(id) }
-        let titles = try replica.reportTitles(notes.values.map(\.report))
+        // Each note's report as `gloss show` names it: the version it is shown on.
+        let chains = try replica.revisionChains()
+        var shownOn: [AnnotationID: ReportID] = [:]
+        for id in Set(ops.map(\.annotation)) {
+            if let note = try? replica.annotation(id) { shownOn[id] = chains.report(showing: note) }
+        }
+        let titles = try replica.reportTitles(shownOn.values)
         for op in ops {
             let when = Timestamp.iso(op.hlc.wall)
-            let note = notes[op.annotation]
-            let place = note.map { AnnotationPrinter.report($0.report, titles) + "  " + Digest.snippet(of: $0) } ?? ""
-            Output.line("\(Output.dim(when))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)")
+            let place = shownOn[op.annotation].map { AnnotationPrinter.report($0, titles) + "  " } ?? ""
+            let did = op.change.words { Output.clip($0, 60) }
+            Output.row("\(Output.dim(when))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)\(did)")
         }
     }
 }

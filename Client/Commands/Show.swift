@@ -47,7 +47,7 @@ struct Show: GlossCommand {
     /// A prefix names a report or an annotation; one that names both is ambiguous (exit 3).
     static func resolve(_ prefix: String, in replica: Replica) throws -> Shown {
         let report = Result { try replica.resolveReport(prefix) }
-        let note = Result { try replica.resolveAnnotation(prefix) }
+        let note = Result { try replica.resolveAnnotation(prefix, orRefused: true) }
         switch (report, note) {
         case let (.success(report), .success(note)):
             throw CLIFailure(.ambiguous, "\(prefix) names both report \(report.short) and annotation \(note.short)",
@@ -58,7 +58,7 @@ struct Show: GlossCommand {
             throw CLIFailure(.notFound, "no report or annotation has an id starting with \(prefix)",
                              hint: "see `gloss reports` and `gloss list` for the ids here")
         case let (.failure(first), .failure(second)) where isMalformed(first) && isMalformed(second):
-            throw CLIFailure(.invalidArgument, "'\(prefix)' is not a report or annotation id", hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
+            throw CLIFailure.usage("'\(prefix)' is not a report or annotation id", hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
         case let (.failure(error), _), let (_, .failure(error)):
             throw error
         }
@@ -75,42 +75,77 @@ struct Show: GlossCommand {
     }
 
     /// One note: as carried to the latest version of its report when it was made on an earlier
-    /// one, its thread among that report's notes, and its operations oldest first.
+    /// one, its thread among that report's notes, and its operations oldest first (by stamp).
+    /// Work the server refused on it shows too, with why: a note refused whole exists only
+    /// here, and shows as its author wrote it.
     private func showNote(_ id: AnnotationID, in replica: Replica, width: Int) throws {
+        let refused = try replica.refusedNote(id)
+        if let refused, !refused.shared { return try showRefused(refused, in: replica, width: width) }
         let made = try replica.annotation(id)
         let carried = try replica.carried(id)
         let report = carried?.report ?? (try? replica.report(made.report))
         let note = carried?.note ?? made
         let annotations = try report.map { try replica.annotationsFollowingRevisions(of: $0, includeDeleted: true) } ?? [made]
-        let history = try replica.log(annotation: id, limit: 1000).reversed()
+        let history = try replica.history(of: id)
         if global.json {
-            struct Out: Encodable {
-                var annotation: Annotation; var report: ReportID; var title: String?; var thread: [Annotation]; var history: [GlossCore.Operation]
-            }
             let thread = Annotation.thread(of: id, in: annotations)
-            return try Output.json(Out(annotation: note, report: report?.id ?? made.report, title: report?.title, thread: thread, history: Array(history)))
+            return try Output.json(NoteOut(annotation: note, report: report?.id ?? made.report, title: report?.title, thread: thread,
+                                           history: history, refused: refused))
         }
         let title = report.map { Output.middle($0.title, max(20, width - 20)) } ?? "(report not here)"
         Output.line("\(Output.dim("on report")) \(Output.yellow((report?.id ?? made.report).short))  \(title)")
         if let parent = note.parent { Output.line("\(Output.dim("reply to")) \(Output.yellow(parent.short))  (gloss show \(parent.short))") }
         print(ReportRenderer.renderThread(of: note, report: report, annotations: annotations, color: Output.color, width: width), terminator: "")
+        if let refused {
+            Output.line()
+            Output.line(Output.red("The team server refused \(refused.refusals.count) change(s) to it") + Output.dim(" (only this replica holds them)"))
+            for refusal in refused.refusals {
+                Output.line("  \(refusal.operation.change.words { Output.clip($0, 60) })")
+                Output.line("    \(Output.dim("why:")) \(refusal.code.rawValue): \(refusal.reason)")
+            }
+            Output.line(Output.dim("gloss sync --retry-refused offers them again once the cause is fixed"))
+        }
+        printHistory(history, refused: refused)
+    }
+
+    /// A note the server refused whole: as its author wrote it, why, and what to do.
+    private func showRefused(_ refused: RefusedNote, in replica: Replica, width: Int) throws {
+        guard let note = refused.annotation else { throw ReplicaError.annotationNotFound(refused.id) }
+        let report = try? replica.report(note.report)
+        if global.json {
+            return try Output.json(NoteOut(annotation: note, report: note.report, title: report?.title, thread: [], history: [], refused: refused))
+        }
+        let title = report.map { Output.middle($0.title, max(20, width - 20)) } ?? "(report not here)"
+        Output.line("\(Output.dim("on report")) \(Output.yellow(note.report.short))  \(title)")
+        if let parent = note.parent { Output.line("\(Output.dim("reply to")) \(Output.yellow(parent.short))  (gloss show \(parent.short))") }
+        print(ReportRenderer.renderThread(of: note, report: report, annotations: [note], color: Output.color, width: width), terminator: "")
+        Output.line()
+        Output.line(Output.red("Refused by the team server") + " (\(refused.reason))")
+        Output.line(Output.dim("Only this replica holds it; teammates never saw it. gloss sync --retry-refused offers it again once the cause is fixed; gloss delete \(note.id.short) drops it."))
+        printHistory([], refused: refused)
+    }
+
+    /// The operations on the note, oldest first by stamp (HLC, then id: the order every
+    /// replica agrees on), refused ones among them and marked.
+    private func printHistory(_ history: [GlossCore.Operation], refused: RefusedNote?) {
+        let refusals = Dictionary((refused?.refusals ?? []).map { ($0.operation.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+        let all = (history + (refused?.refusals.map(\.operation) ?? [])).sorted { $0.stamp < $1.stamp }
         Output.line()
         Output.line(Output.bold("History") + Output.dim(" (oldest first)"))
-        for op in history {
-            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))")
+        for op in all {
+            let mark = refusals[op.id].map { "  " + Output.red("refused (\($0.rawValue))") } ?? ""
+            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))\(mark)")
         }
     }
 
-    /// What an operation did, in a few words.
+    struct NoteOut: Encodable {
+        var annotation: Annotation; var report: ReportID; var title: String?; var thread: [Annotation]; var history: [GlossCore.Operation]
+        /// The work the server refused on this note, when there is any.
+        var refused: RefusedNote?
+    }
+
+    /// What an operation did, in a few words, shortened for the terminal.
     static func describe(_ change: Change) -> String {
-        switch change {
-        case let .create(creation): creation.body.isEmpty ? creation.motivation.rawValue : Output.clip(creation.body, 60)
-        case let .editBody(text, _): Output.clip(text, 60)
-        case let .retarget(target): "“\(Output.clip(target.quote.exact, 50))”"
-        case let .judge(judgment): AnnotationPrinter.judgment(judgment)
-        case let .setStatus(status): status.rawValue
-        case let .addTag(tag), let .removeTag(tag, _): "#" + tag
-        case .delete: ""
-        }
+        change.words { Output.clip($0, 60) }
     }
 }

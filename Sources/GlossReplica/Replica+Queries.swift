@@ -79,8 +79,24 @@ extension Replica {
     }
 
     /// Resolves a unique id prefix of an annotation, git style.
-    public func resolveAnnotation(_ prefix: String) throws -> AnnotationID {
-        AnnotationID(rawValue: try resolve(prefix, table: "annotations", kind: .annotation, extra: "AND report IS NOT NULL"))
+    ///
+    /// A prefix that names no annotation here but a note the server refused
+    /// (``refusedNotes()``) gives that note with `orRefused` (`gloss show`, `gloss delete`);
+    /// otherwise it is ``ReplicaError/refusedAnnotation(_:reason:)``, so that the analyst
+    /// learns where their note went rather than that it does not exist.
+    public func resolveAnnotation(_ prefix: String, orRefused: Bool = false) throws -> AnnotationID {
+        do {
+            return AnnotationID(rawValue: try resolve(prefix, table: "annotations", kind: .annotation, extra: "AND report IS NOT NULL"))
+        } catch ReplicaError.noMatch(.annotation, let text) {
+            let refused = try refusedNotes(matching: prefix.lowercased())
+            switch refused.count {
+            case 0: throw ReplicaError.noMatch(.annotation, prefix: text)
+            case 1:
+                if orRefused { return refused[0] }
+                throw ReplicaError.refusedAnnotation(refused[0], reason: try refusedNote(refused[0])?.reason ?? "")
+            default: throw ReplicaError.ambiguous(.annotation, prefix: text, matches: refused.map(\.short))
+            }
+        }
     }
 
     /// Resolves a unique id prefix of a report, git style.
@@ -160,6 +176,17 @@ extension Replica {
                 rows = try String.fetchAll(db, sql: "SELECT payload FROM operations ORDER BY seq DESC LIMIT ?", arguments: [limit])
             }
             return try rows.map { try Operation.stored($0) }
+        }
+    }
+
+    /// An annotation's operations in stamp order (HLC, then operation id), oldest first: the
+    /// order every replica agrees on, whatever order the operations arrived in.
+    public func history(of annotation: AnnotationID) throws -> [GlossCore.Operation] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE annotation_row = (SELECT row FROM annotations WHERE id = ?)",
+                                arguments: [annotation.rawValue])
+                .map { try Operation.stored($0) }
+                .sorted { $0.stamp < $1.stamp }
         }
     }
 

@@ -8,8 +8,8 @@ struct Import: GlossCommand {
         commandName: "import",
         abstract: "Import situation reports (or a Gloss JSON export).",
         discussion: """
-            Reads seed reports (title line, summary line, then a JSON body), .txt, .md and .html \
-            files, at most \(ReportParser.maxBytes / 1024 / 1024) MiB each. A report's id is the \
+            Reads seed reports (title line, summary line, then a JSON body), .txt (the first \
+            line is the title; every other line is kept as written), .md and .html files, at most \(ReportParser.maxBytes / 1024 / 1024) MiB each. A report's id is the \
             SHA-256 of its text, so importing the same report twice changes nothing. A file that \
             is not a report is refused with the reason; the others are still imported, and the \
             command exits with status 5. A `gloss export --format json` file restores its \

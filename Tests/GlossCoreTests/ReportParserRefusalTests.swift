@@ -118,8 +118,7 @@ struct ReportParserRefusalTests {
 
     @Test("a title with no paragraph is refused in every format", arguments: [
         ("t.txt", "Rare earths\n"),
-        ("t.txt", "Rare earths\nExport controls tighten.\n\n"),
-        ("t.txt", "Rare earths\n\nWhat Happened\n\nWhy It Matters\n"),
+        ("t.txt", "  \nRare earths\n\n\t\n"),
         ("t.md", "# Rare earths\n"),
         ("t.md", "# Rare earths\n\n## What Happened\n"),
         ("t.html", "<html><head><title>Rare earths</title></head><body><h1>Rare earths</h1></body></html>"),

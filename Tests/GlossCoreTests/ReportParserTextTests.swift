@@ -74,7 +74,7 @@ struct ReportParserTextTests {
         #expect(report.summary == "Shipping delays at the main port have fallen for three weeks.")
         #expect(report.sections == [
             .init(heading: "", paragraphs: ["Opening remark."]),
-            .init(heading: "big picture", paragraphs: ["Congestion peaked in March. It has eased since."]),
+            .init(heading: "big picture", paragraphs: ["Congestion peaked in March.", "It has eased since."]),
             .init(heading: "What happened", paragraphs: ["Two new berths opened.", "Dwell times fell."]),
         ])
     }
@@ -82,7 +82,30 @@ struct ReportParserTextTests {
     @Test func plainTextSecondLineWithoutBlankAfterIsNotASummary() throws {
         let report = try parse("Title\nFirst line\nsecond line\n\nNext.", fileName: "x.txt")
         #expect(report.summary == "")
-        #expect(report.paragraphs == ["First line second line", "Next."])
+        #expect(report.paragraphs == ["First line", "second line", "Next."])
+    }
+
+    @Test("a title line and any further text is a report, each line kept as written", arguments: [
+        // `printf 'Title\nBody text\n' | gloss import -`
+        ("Title\nBody text\n", "standard input", ["Body text"]),
+        // a one-paragraph .txt
+        ("Port congestion eases\nShipping delays at the main port have fallen for three weeks.\n\n", "port.txt",
+         ["Shipping delays at the main port have fallen for three weeks."]),
+        // three lines: lines 2 and 3 stay two
+        ("Title\nExports fell 14% in March.\nImports rose.\n", "three.txt", ["Exports fell 14% in March.", "Imports rose."]),
+        // lines that all read like headings are still text
+        ("Rare earths\n\nWhat Happened\n\nWhy It Matters\n", "t.txt", ["What Happened", "Why It Matters"]),
+    ])
+    func plainTextTitleAndAnyTextIsAReport(content: String, fileName: String, paragraphs: [String]) throws {
+        let report = try parse(content, fileName: fileName)
+        #expect(report.summary == "")
+        #expect(report.paragraphs == paragraphs)
+        #expect(report.title == String(content.prefix { $0 != "\n" }))
+    }
+
+    @Test func plainTextSummaryNeedsABlankLineAndTextAfterIt() throws {
+        let report = try parse("Title\nThe summary.\n\nThe body.\n", fileName: "x.txt")
+        #expect(report.summary == "The summary." && report.paragraphs == ["The body."])
     }
 
     @Test func plainTextWithWindowsLineEndingsParsesTheSame() throws {

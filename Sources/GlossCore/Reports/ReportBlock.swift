@@ -6,6 +6,11 @@ enum ReportBlock: Hashable, Sendable {
     case heading(String)
     case paragraph(String)
 
+    var isParagraph: Bool {
+        if case .paragraph = self { return true }
+        return false
+    }
+
     /// Groups blocks into sections: each heading starts one, and paragraphs before the first
     /// heading go to a section whose heading is "". Blocks whose text normalises to nothing
     /// are dropped; a heading with no paragraphs is kept (its words are still text).

@@ -38,7 +38,8 @@ struct WhoAmI: GlossCommand {
                       server: meta.remoteURL.isEmpty ? nil : meta.remoteURL)
         if !offline, let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty {
             do {
-                let me = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: meta.remoteToken,
+                let token = try TokenSource.stored(meta.remoteToken, server: meta.remoteURL, workspace: meta.workspace)
+                let me = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: token,
                                                       retryingConnections: false) { try await $0.whoAmI() }
                 out.role = me.memberships.first { IdentityName.same($0.workspace, meta.workspace) }?.role
                 if !IdentityName.same(me.user, meta.user) {
@@ -53,7 +54,7 @@ struct WhoAmI: GlossCommand {
         if global.json { return try Output.json(out) }
         Output.line("\(Output.bold(out.user))  \(Output.dim("(replica in \(out.home))"))")
         guard let server = out.server else {
-            return Output.line("no team server — add one: gloss remote add URL --workspace W --token T")
+            return Output.line("no team server — add one: gloss remote add URL --workspace W < token.txt")
         }
         Output.line("\(out.role.map { "\($0.rawValue) of" } ?? "in") '\(out.workspace ?? "")' on \(server)")
         if let problem = out.serverProblem { Output.warn(Output.red("server: ") + problem) }

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 
 /// Where `gloss remote add` takes the token from, so it need not be typed on the command line
 /// (and kept in the shell's history): `--token`, else `GLOSS_TOKEN`, else one line of standard
@@ -9,8 +10,8 @@ enum TokenSource {
         if let option { return try nonEmpty(option, from: "--token") }
         if let env = environment["GLOSS_TOKEN"] { return try nonEmpty(env, from: "GLOSS_TOKEN") }
         guard let line = input() else {
-            throw CLIFailure(.invalidArgument, "no token given",
-                             hint: "pipe it in (`gloss remote add URL --workspace W < token.txt`), set GLOSS_TOKEN, or pass --token")
+            throw CLIFailure.usage("no token given",
+                             hint: "pipe it in (`gloss remote add URL --workspace W < token.txt`) or set GLOSS_TOKEN")
         }
         return try nonEmpty(line, from: "standard input")
     }
@@ -25,9 +26,22 @@ enum TokenSource {
     private static func nonEmpty(_ raw: String, from source: String) throws -> String {
         let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
-            throw CLIFailure(.invalidArgument, "the token from \(source) is empty",
-                             hint: "it is the last line `gloss-server user add` or `token issue` printed: pipe it in, set GLOSS_TOKEN, or pass --token")
+            throw CLIFailure.usage("the token from \(source) is empty",
+                             hint: "it is the last line `gloss-server user add` or `token issue` printed: pipe it in or set GLOSS_TOKEN")
+        }
+        if let problem = TokenText.problem(token) {
+            throw CLIFailure.usage("\(problem) (from \(source)); it was not used",
+                                   hint: "copy the token again: it is one line of letters, digits and _ as `gloss-server user add` or `token issue` printed it")
         }
         return token
+    }
+
+    /// The token this replica stored (`gloss remote add`), checked before it is sent: one
+    /// stored by an earlier gloss may hold what no header can carry, and the HTTP library's
+    /// error would print it.
+    static func stored(_ token: String, server: String, workspace: String) throws -> String {
+        guard let problem = TokenText.problem(token) else { return token }
+        throw CLIFailure(.forbidden, "\(problem) (the one this replica stored); it was not sent",
+                         hint: "store it again: `gloss remote add \(server) --workspace \(workspace) < token.txt` (or with GLOSS_TOKEN set)")
     }
 }

@@ -115,6 +115,9 @@ public final class HTTPTransport: SyncTransport {
             "it closed the connection"
         case let error as IOError:
             String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as HTTPClientError where "\(error)".hasPrefix("HTTPClientError.invalidHeaderField"):
+            // Its text quotes the header whole: the token. Callers check the token first (`TokenText`).
+            "a request header holds a character HTTP cannot carry (the token?); nothing was sent"
         case ChannelError.connectTimeout:
             "it did not answer in time"
         default: "\(error)"
@@ -123,7 +126,7 @@ public final class HTTPTransport: SyncTransport {
 
     static func hint(for status: Int) -> String? {
         switch status {
-        case 401: "the token was refused; ask an admin for a new one and run `gloss remote add URL --workspace W --token T` again"
+        case 401: "the token was refused; ask an admin for a new one and store it with `gloss remote add URL --workspace W < new-token.txt`"
         case 403: "you are not a member of this workspace (or may not write there); ask a workspace admin"
         case 404: "check the URL: it is the server's address alone, e.g. http://127.0.0.1:8080, and the workspace's name"
         case 413: "the request was over the server's limits"

@@ -93,7 +93,7 @@ import Testing
         #expect(watch.exitStatus(within: 10) == 4, "\(watch.output)")
         let output = watch.output
         #expect(output.contains("token was revoked"), "\(output)")
-        #expect(output.contains("gloss remote add \(team.server.url) --workspace intel --token NEW"), "\(output)")
+        #expect(output.contains("gloss remote add \(team.server.url) --workspace intel < new-token.txt"), "\(output)")
         #expect(!output.contains("Authorization"), "speaks to the analyst, not to an HTTP client: \(output)")
         #expect(!output.contains("server unreachable"), "a refused token is not an outage: \(output)")
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `gloss-server serve`: runs the HTTP server until SIGTERM or SIGINT.
 struct ServeCommand: AdminCommand {
@@ -67,7 +68,30 @@ struct ServeCommand: AdminCommand {
                     FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
                 }
             )
-            try await runServer(configuration)
+            do {
+                try await runServer(configuration)
+            } catch {
+                throw Self.listeningFailure(error, host: host, port: port) ?? error
+            }
+        }
+    }
+
+    /// Why the server could not listen, in the words of the other failures: NIO's own
+    /// (`bind(descriptor:ptr:bytes:): Address already in use`) name its internals.
+    static func listeningFailure(_ error: any Error, host: String, port: Int) -> CommandFailure? {
+        switch error {
+        case let error as IOError where error.errnoCode == EADDRINUSE:
+            CommandFailure(.failure, "port \(port) is in use (another gloss-server?); choose another with --port",
+                           hint: "`--port 0` picks a free one and prints it")
+        case let error as IOError where error.errnoCode == EADDRNOTAVAIL:
+            CommandFailure(.failure, "\(host) is not an address of this machine",
+                           hint: "listen on one of its addresses with --host: 127.0.0.1 for this machine only, 0.0.0.0 for every network")
+        case let error as IOError where error.errnoCode == EACCES:
+            CommandFailure(.failure, "port \(port) needs administrator rights on this machine; choose one above 1023 with --port")
+        case is SocketAddressError.UnknownHost:
+            CommandFailure(.failure, "unknown host '\(host)': no address has that name",
+                           hint: "give --host an address (127.0.0.1, 0.0.0.0) or a name this machine resolves")
+        default: nil
         }
     }
 }

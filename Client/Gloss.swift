@@ -18,7 +18,8 @@ struct Gloss: AsyncParsableCommand {
             A first session:
               gloss init --user alice
               gloss import Examples/reports/rare-earths-export-controls.txt
-              gloss annotate 4f2a --quote "rare earth" --occurrence 1 --comment "Check volumes" --tag supply-chain
+              gloss annotate 4f2a --quote "rare earth" --occurrence 1 \\
+                --comment "Check volumes" --tag supply-chain
               gloss show 4f2a
               gloss export --format markdown -o brief.md
 

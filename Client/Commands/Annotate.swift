@@ -36,7 +36,7 @@ struct Annotate: GlossCommand {
         let comment = try StandardStreams.comment(self.comment)
         let motivation = self.motivation ?? (judgment != nil ? .assessing : comment != nil ? .commenting : .highlighting)
         if target == nil, comment == nil {
-            throw CLIFailure(.invalidArgument, "nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
+            throw CLIFailure.usage("nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
         }
         let annotation = try replica.annotate(Creation(
             report: report, target: target, motivation: motivation, body: comment ?? "",

@@ -37,9 +37,9 @@ struct Conflicts: GlossCommand {
             if global.json { return try Output.json(list) }
             if list.isEmpty { return Output.line("No conflicts.") }
             for a in list {
-                Output.line("\(Output.yellow(a.id.short))  \(Output.bold(a.author)) · \(a.bodyVersions.count) versions of the comment")
+                Output.row("\(Output.yellow(a.id.short))  \(Output.bold(a.author)) · \(a.bodyVersions.count) versions of the comment")
                 for (n, v) in a.bodyVersions.enumerated() {
-                    Output.line("  \(n + 1). \(Output.dim(v.op.replica.hex.prefix(8) + "")) \(Output.clip(v.text, 90))")
+                    Output.row("  \(n + 1). \(Output.dim(v.op.replica.hex.prefix(8) + "")) \(Output.clip(v.text, 90))")
                 }
             }
             return Output.line(Output.dim("Resolve with: gloss conflicts ID --keep N  or  --comment TEXT"))
@@ -52,7 +52,7 @@ struct Conflicts: GlossCommand {
         var text = comment
         if let keep {
             guard current.bodyVersions.indices.contains(keep - 1) else {
-                throw CLIFailure(.invalidArgument, "--keep \(keep) is not a version (there are \(current.bodyVersions.count))")
+                throw CLIFailure.usage("--keep \(keep) is not a version (there are \(current.bodyVersions.count))")
             }
             text = current.bodyVersions[keep - 1].text
         }

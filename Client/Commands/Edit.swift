@@ -36,7 +36,7 @@ struct Edit: GlossCommand {
         var comment = try StandardStreams.comment(self.comment)
         if comment == nil, judgmentOptions.judgment == nil, target == nil {
             guard let editor = Editor.command() else {
-                throw CLIFailure(.invalidArgument, "nothing to change",
+                throw CLIFailure.usage("nothing to change",
                                  hint: "give --comment, --confidence/--likelihood or --quote, or set EDITOR to write the comment in your editor")
             }
             let written = try Editor.edit(current.body, with: editor, fileName: "gloss-\(id.short).md")

@@ -25,7 +25,7 @@ struct Reply: GlossCommand {
         var body = try StandardStreams.comment(comment)
         if body == nil {
             guard let editor = Editor.command() else {
-                throw CLIFailure(.invalidArgument, "no reply given", hint: "give --comment TEXT (or - for standard input), or set EDITOR to write it in your editor")
+                throw CLIFailure.usage("no reply given", hint: "give --comment TEXT (or - for standard input), or set EDITOR to write it in your editor")
             }
             body = try Editor.edit("", with: editor, fileName: "gloss-reply-\(parent.short).md")
         }

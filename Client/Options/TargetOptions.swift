@@ -12,6 +12,7 @@ struct TargetOptions: ParsableArguments {
     var isEmpty: Bool { quote == nil && start == nil && end == nil }
 
     func validate() throws {
+        if quote?.isEmpty == true { throw ValidationError("--quote is empty: give the text to annotate, as `gloss show` prints it") }
         if quote != nil, start != nil || end != nil { throw ValidationError("use either --quote or --start/--end, not both") }
         if (start == nil) != (end == nil) { throw ValidationError("--start and --end go together") }
         if occurrence != nil, quote == nil { throw ValidationError("--occurrence needs --quote") }

@@ -11,16 +11,29 @@ struct CLIFailure: Error, CustomStringConvertible {
     enum Code: String {
         case notInitialized, alreadyInitialized, notFound, ambiguous, invalidArgument
         case quoteNotFound, quoteAmbiguous, forbidden, badFile, storage, remote
+        /// Ctrl-C, in an editor gloss waited for: exit 130, as a shell says of a command it ended.
+        case interrupted
     }
 
     var code: Code
     var message: String
     var hint: String?
+    /// A mistake on the command line (exit 64, as ArgumentParser's own usage errors).
+    var isUsage = false
 
     init(_ code: Code, _ message: String, hint: String? = nil) {
         self.code = code
         self.message = message
         self.hint = hint
+    }
+
+    /// A mistake on the command line: an argument no command could take (a malformed id or
+    /// tag, an occurrence out of range, a name that is not a name). Exit 64; `--json` says
+    /// `invalidArgument`, as for ArgumentParser's own usage errors.
+    static func usage(_ message: String, hint: String? = nil) -> CLIFailure {
+        var failure = CLIFailure(.invalidArgument, message, hint: hint)
+        failure.isUsage = true
+        return failure
     }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
@@ -30,9 +43,11 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// membership the server refused, too); 5, some inputs refused, is thrown by `gloss import`
     /// (files) and `gloss sync` (operations) themselves; 64 a mistake on the command line.
     var exitCode: Int32 {
-        switch code {
+        if isUsage { return 64 }
+        return switch code {
         case .notFound, .ambiguous, .quoteNotFound, .quoteAmbiguous: 3
         case .forbidden: 4
+        case .interrupted: 130
         default: 1
         }
     }
@@ -75,29 +90,37 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .ambiguous:
             return CLIFailure(.ambiguous, message, hint: "type more of the id")
         case .malformedID:
-            return CLIFailure(.invalidArgument, message, hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
+            return .usage(message, hint: "ids are hex, like 3f9a1c2b; any unique prefix works")
         case let .notAuthor(id, _, _):
             return CLIFailure(.forbidden, message, hint: "reply to it instead: `gloss reply \(id.short) --comment \"...\"`")
         case .invalidTag:
-            return CLIFailure(.invalidArgument, message, hint: "tags are single words such as supply-chain or rare-earths")
+            return .usage(message, hint: "tags are single words such as supply-chain or rare-earths")
         case .tooManyTags:
-            return CLIFailure(.invalidArgument, message, hint: "add more later with `gloss tag`")
+            return .usage(message, hint: "add more later with `gloss tag`")
         case .bodyTooLarge:
-            return CLIFailure(.invalidArgument, message, hint: "split it into a note and replies")
+            return .usage(message, hint: "split it into a note and replies")
         case .invalidName(.user, _, _):
-            return CLIFailure(.invalidArgument, message, hint: "use the name your server admin created for you, e.g. alice or j.doe")
+            return .usage(message, hint: "use the name your server admin created for you, e.g. alice or j.doe")
         case .invalidName(.workspace, _, _):
-            return CLIFailure(.invalidArgument, message, hint: "use the workspace's name as the server admin created it, e.g. intel")
+            return .usage(message, hint: "use the workspace's name as the server admin created it, e.g. intel")
         case .otherWorkspace:
-            return CLIFailure(.invalidArgument, message, hint: "use a new --home for another workspace (gloss init)")
+            return .usage(message, hint: "use a new --home for another workspace (gloss init)")
         case .selfRevision:
-            return CLIFailure(.invalidArgument, message, hint: "name the earlier version with --revises")
+            return .usage(message, hint: "name the earlier version with --revises")
         case .reportAltered(_, _, .server):
             return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
         case .reportAltered:
             return CLIFailure(.badFile, message, hint: "the file was altered; export it again")
         case .backupExists:
-            return CLIFailure(.invalidArgument, message, hint: "choose a new file name for the backup")
+            return .usage(message, hint: "choose a new file name for the backup")
+        case let .notApplicable(id, _):
+            return .usage(message, hint: "nothing was recorded; `gloss show \(id.short)` shows the note and the thread it is in")
+        case let .readOnly(user, workspace, _):
+            return CLIFailure(.forbidden, message,
+                              hint: "nothing was recorded; ask an admin of '\(workspace)' to make \(user) a member, then `gloss sync` picks up the new role")
+        case let .refusedAnnotation(id, _):
+            return CLIFailure(.notFound, message,
+                              hint: "`gloss show \(id.short)` shows it and why; `gloss delete \(id.short)` drops it; `gloss sync --retry-refused` offers it again once the cause is fixed")
         }
     }
 
@@ -107,7 +130,7 @@ struct CLIFailure: Error, CustomStringConvertible {
     static func words(for error: TransportError, server: String? = nil, workspace: String? = nil) -> CLIFailure {
         switch error.status {
         case 401:
-            let command = "gloss remote add \(server ?? "URL") --workspace \(workspace ?? "W") --token NEW"
+            let command = "gloss remote add \(server ?? "URL") --workspace \(workspace ?? "W") < new-token.txt"
             return CLIFailure(.forbidden, "the server did not accept your token: \(error.message)",
                               hint: "ask the server's admin for a new token, then run `\(command)` (your work is kept here meanwhile)")
         case 403:
@@ -136,9 +159,9 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .quoteAmbiguous:
             CLIFailure(.quoteAmbiguous, error.description, hint: "add --occurrence N to choose one")
         case let .occurrenceOutOfRange(_, count):
-            CLIFailure(.invalidArgument, "--" + error.description, hint: "use a number from 1 to \(count)")
+            .usage("--" + error.description, hint: "use a number from 1 to \(count)")
         case let .outsideText(_, _, length):
-            CLIFailure(.invalidArgument, error.description, hint: "use 0 <= start < end <= \(length)")
+            .usage(error.description, hint: "use 0 <= start < end <= \(length)")
         }
     }
 

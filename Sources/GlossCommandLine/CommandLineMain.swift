@@ -27,8 +27,23 @@ public enum CommandLineMain {
             FailureText.write("`\(unknown.typed)` is not a \(place) command", code: usageCode, hint: hint, json: arguments.contains("--json"))
             root.exit(withError: ExitCode.validationFailure)
         }
+        var command: ParsableCommand
         do {
-            var command = try root.parseAsRoot(arguments)
+            command = try root.parseAsRoot(arguments)
+        } catch {
+            // A mistaken option or argument: with --json, one JSON object like every other
+            // failure (ArgumentParser would print its text), naming the command's --help.
+            if arguments.contains("--json"), root.exitCode(for: error) != .success {
+                let help = root.fullMessage(for: error, columns: 1000).split(separator: "\n")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                    .first { $0.hasPrefix("See '") && $0.hasSuffix("' for more information.") }
+                    .map { "see `" + $0.dropFirst(5).dropLast("' for more information.".count) + "`" }
+                FailureText.write(root.message(for: error), code: usageCode, hint: help, json: true)
+                root.exit(withError: root.exitCode(for: error))
+            }
+            root.exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

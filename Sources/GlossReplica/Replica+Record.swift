@@ -23,8 +23,13 @@ extension Replica {
     }
 
     /// A recorder writing under this process's replica id, from the stored clock (or `clock`).
+    /// A replica that knows its user is a reader of the workspace makes no change: the server
+    /// would refuse it (``Role/canWrite``), so it is refused here, at once, with that reason.
     func recorder(_ db: Database, now: Int64, clock: HLC?) throws -> OperationRecorder {
         let meta = try Meta.load(db)
+        if let role = meta.role, !role.canWrite, !meta.remoteURL.isEmpty {
+            throw ReplicaError.readOnly(user: meta.user, workspace: meta.workspace, role: role)
+        }
         let (claim, next) = session.current(for: meta.user)
         if next == 1 {
             // This process's first change: keep the claim, which proves to the server that the
@@ -78,6 +83,7 @@ extension Replica {
         let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.requireAuthor(current, user: recorder.author, doing: "edit")
+            if target != nil { try Self.require(.retarget, on: current) }
             let isPrivate = current.visibility == .private
             if let body {
                 recorder.record(.editBody(text: body, seen: current.bodyVersions.map(\.op)), on: id, isPrivate: isPrivate)
@@ -93,11 +99,13 @@ extension Replica {
         return try view(id, in: result)
     }
 
-    /// Adds and removes tags. A removal removes the additions this replica has seen.
-    public func tag(_ id: AnnotationID, add: [String], remove: [String]) throws -> Annotation {
+    /// Adds and removes tags. A removal removes the additions this replica has seen. When the
+    /// note has every tag to add and none to remove, nothing is recorded.
+    public func tag(_ id: AnnotationID, add: [String], remove: [String]) throws -> ChangeOutcome {
         for tag in add + remove { try Self.check(tag: tag) }
-        let (_, result) = try commit { db, recorder in
+        return try changing(id) { db, recorder in
             let current = try Self.visible(id, in: db)
+            try Self.require(.tags(add: add, remove: remove), on: current)
             let state = try AnnotationStore.state(of: id, in: db)!
             let isPrivate = current.visibility == .private
             for tag in Set(remove).sorted() {
@@ -109,15 +117,26 @@ extension Replica {
                 recorder.record(.addTag(tag), on: id, isPrivate: isPrivate)
             }
         }
-        return try view(id, in: result)
     }
 
-    public func setStatus(_ id: AnnotationID, _ status: Status) throws -> Annotation {
-        let (_, result) = try commit { db, recorder in
+    /// Resolves or reopens a note; one already so records nothing.
+    public func setStatus(_ id: AnnotationID, _ status: Status) throws -> ChangeOutcome {
+        try changing(id) { db, recorder in
             let current = try Self.visible(id, in: db)
+            try Self.require(.setStatus(status), on: current)
             recorder.record(.setStatus(status), on: id, isPrivate: current.visibility == .private)
         }
-        return try view(id, in: result)
+    }
+
+    /// Commits a change to one note; when ``require(_:on:)`` finds the note already as asked,
+    /// nothing at all is written (no operation, no clock tick, no claim) and the outcome says why.
+    func changing(_ id: AnnotationID, _ body: (Database, inout OperationRecorder) throws -> Void) throws -> ChangeOutcome {
+        do {
+            let (_, result) = try commit(body)
+            return ChangeOutcome(annotation: try view(id, in: result), unchanged: nil)
+        } catch let unchanged as Unchanged {
+            return ChangeOutcome(annotation: try annotation(id), unchanged: unchanged.reason)
+        }
     }
 
     public func delete(_ id: AnnotationID) throws -> Annotation {
@@ -148,6 +167,19 @@ extension Replica {
         return annotation
     }
 
+    /// Refuses a change that would leave the note as it is, or that does not apply to it
+    /// (``ChangeCheck``), before anything is recorded.
+    static func require(_ request: ChangeCheck.Request, on note: Annotation) throws {
+        switch ChangeCheck.check(request, on: note) {
+        case .proceeds: return
+        case let .unchanged(reason): throw Unchanged(reason: reason)
+        case let .refused(reason): throw ReplicaError.notApplicable(note.id, reason: reason)
+        }
+    }
+
+    /// Thrown inside a change's transaction to roll it back: the note already is as asked.
+    struct Unchanged: Error { var reason: String }
+
     static func requireAuthor(_ annotation: Annotation, user: String, doing verb: String) throws {
         guard IdentityName.same(annotation.author, user) else {
             throw ReplicaError.notAuthor(annotation.id, author: annotation.author, action: verb)
@@ -164,5 +196,18 @@ extension Replica {
         guard body.utf8.count <= Operation.maxBodyBytes else {
             throw ReplicaError.bodyTooLarge(bytes: body.utf8.count, limit: Operation.maxBodyBytes)
         }
+    }
+}
+
+/// What a change to a note did: the note as it now stands, and, when the change would have left
+/// it as it was (``ChangeCheck``), why nothing was recorded.
+public struct ChangeOutcome: Sendable {
+    public var annotation: Annotation
+    /// Why nothing was recorded ("note 3f9a1c2b is already resolved"), or nil when the change was.
+    public var unchanged: String?
+
+    public init(annotation: Annotation, unchanged: String? = nil) {
+        self.annotation = annotation
+        self.unchanged = unchanged
     }
 }

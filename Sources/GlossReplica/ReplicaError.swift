@@ -27,6 +27,13 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A report whose text does not match its id or fields, from the server or a file.
     case reportAltered(ReportID, problem: String, from: Origin)
     case backupExists(path: String)
+    /// The change does not apply to this note (``ChangeCheck``): nothing was recorded.
+    case notApplicable(AnnotationID, reason: String)
+    /// This replica knows its user may only read the workspace (``Meta/role``): a change
+    /// would be refused by the server, so it is not made.
+    case readOnly(user: String, workspace: String, role: Role)
+    /// The annotation exists only as work the server refused (``RefusedNote``).
+    case refusedAnnotation(AnnotationID, reason: String)
 
     public enum IDKind: String, Sendable { case report, annotation }
     /// Where something came from: the team server, or a file (named).
@@ -54,7 +61,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noMatch(kind, prefix): "no \(kind.rawValue) has an id starting with '\(prefix)'"
         case let .ambiguous(kind, prefix, matches):
             "'\(prefix)' matches several \(kind.rawValue)s: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")"
-        case let .malformedID(kind, text): "'\(text)' is not a \(kind.rawValue) id"
+        case let .malformedID(kind, text): "'\(text)' is not \(kind == .annotation ? "an" : "a") \(kind.rawValue) id"
         case let .notAuthor(id, author, action): "only \(author), its author, can \(action) annotation \(id.short)"
         case let .invalidTag(tag): "'\(tag)' is not a valid tag (1–64 bytes, no spaces or commas)"
         case let .tooManyTags(limit): "a note takes at most \(limit) tags at once"
@@ -64,6 +71,10 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .selfRevision: "a report cannot revise itself"
         case let .reportAltered(id, problem, origin): "\(origin): report \(id.short) is not taken: \(problem)"
         case let .backupExists(path): "\(path) already exists"
+        case let .notApplicable(_, reason): reason
+        case let .readOnly(user, workspace, role):
+            "not allowed: \(user) is a \(role.rawValue) in workspace '\(workspace)', and a \(role.rawValue) cannot annotate or change notes"
+        case let .refusedAnnotation(id, reason): "annotation \(id.short) was refused by the team server (\(reason)); only this replica holds it"
         }
     }
 }

@@ -30,6 +30,47 @@ import Testing
         #expect(state.annotation?.tags == ["cobalt"])
     }
 
+    /// A note as `ChangeCheck` sees it.
+    func note(status: Status = .open, tags: [String] = [], parent: AnnotationID? = nil, reanchor: Reanchored? = nil) -> Annotation {
+        var alice = recorder("alice", replica: 1)
+        let create = alice.record(.create(Creation(report: Self.report, target: nil, motivation: parent == nil ? .commenting : .replying,
+                                                   body: "b", tags: tags, parent: parent)), isPrivate: false)
+        var state = AnnotationState(id: create.annotation)
+        state.merge(create)
+        var note = state.annotation!
+        note.status = status
+        note.reanchor = reanchor
+        return note
+    }
+
+    @Test func aChangeThatLeavesTheNoteAsItIsIsNotMadeAndOneThatCannotApplyIsRefused() {
+        let open = note(tags: ["cobalt"]), resolved = note(status: .resolved)
+        // resolve, reopen
+        #expect(ChangeCheck.check(.setStatus(.resolved), on: open) == .proceeds)
+        #expect(ChangeCheck.check(.setStatus(.resolved), on: resolved) == .unchanged("note \(resolved.id.short) is already resolved"))
+        #expect(ChangeCheck.check(.setStatus(.open), on: open) == .unchanged("note \(open.id.short) is already open"))
+        // tags: a removal of a tag the note lacks, an addition of one it has
+        #expect(ChangeCheck.check(.tags(add: [], remove: ["lithium"]), on: open) == .unchanged("note \(open.id.short) has no #lithium"))
+        #expect(ChangeCheck.check(.tags(add: ["cobalt"], remove: ["lithium"]), on: open)
+                == .unchanged("note \(open.id.short) already has #cobalt and has no #lithium"))
+        #expect(ChangeCheck.check(.tags(add: ["cobalt", "nickel"], remove: []), on: open) == .proceeds)
+        #expect(ChangeCheck.check(.tags(add: [], remove: ["cobalt"]), on: open) == .proceeds)
+        // review accept: only a carried note that needs review (or lost its passage)
+        let old = ReportID(sha256Of: "old")
+        for status in [ReanchorStatus.review, .orphan] {
+            #expect(ChangeCheck.check(.acceptProposal, on: note(reanchor: Reanchored(status: status, from: old))) == .proceeds)
+        }
+        let exact = note(reanchor: Reanchored(status: .exact, from: old))
+        #expect(ChangeCheck.check(.acceptProposal, on: exact) == .unchanged("note \(exact.id.short) is not in review: its passage was found (exact)"))
+        if case .unchanged = ChangeCheck.check(.acceptProposal, on: open) {} else { Issue.record("a note placed in this version is not in review") }
+        // retarget: a reply has no passage of its own
+        let reply = note(parent: open.id, reanchor: Reanchored(status: .exact, from: old))
+        #expect(ChangeCheck.check(.retarget, on: exact) == .proceeds)
+        for request in [ChangeCheck.Request.retarget, .acceptProposal] {
+            #expect(ChangeCheck.check(request, on: reply) == .refused("\(reply.id.short) is a reply: it has no passage of its own (it follows note \(open.id.short))"))
+        }
+    }
+
     @Test func operationsMadeBeforeJoiningAWorkspaceJoinItAndOthersStay() {
         var loner = OperationRecorder(replica: ReplicaID(rawValue: 1), author: "alice", workspace: "", clock: HybridClock(), now: 1)
         let made = loner.record(.create(Creation(report: Self.report, target: nil, motivation: .commenting, body: "b")), isPrivate: false)

@@ -17,7 +17,9 @@ BIN="${GLOSS_BIN:-$(bash scripts/release.sh)}"
 HAPROXY="$(bash scripts/haproxy.sh ensure)"
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
-step()  { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold step titles on a terminal only: a log (`scripts/demo.sh > demo.log`) gets plain text.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+step()  { printf '\n%s== %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PIDS=()
 cleanup() {

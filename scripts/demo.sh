@@ -19,7 +19,9 @@ else
 fi
 REPORT=Examples/reports/rare-earths-export-controls.txt
 
-step()   { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold step titles on a terminal only: a log (`scripts/demo.sh > demo.log`) gets plain text.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+step()   { printf '\n%s== %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 server() { "$BIN/gloss-server" --db "$OUT/server.sqlite" "$@"; }
 alice()  { "$BIN/gloss" --home "$OUT/alice" "$@"; }
 bob()    { "$BIN/gloss" --home "$OUT/bob" "$@"; }
@@ -78,7 +80,7 @@ bob resolve "$N2"
 alice edit "$N1" --comment "Scope: extraction and separation know-how, and the equipment."
 alice tag "$N1" china
 
-step "carol, a reader, pulls everything; her own note is refused by the server"
+step "carol, a reader, pulls everything; her own note is refused at once (her replica knows she is a reader)"
 carol sync
 carol annotate "$R" --quote "Big Picture" --comment "carol's note" || true
 carol sync || true

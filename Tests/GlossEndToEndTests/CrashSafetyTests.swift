@@ -52,6 +52,7 @@ import Testing
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: delay)
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }

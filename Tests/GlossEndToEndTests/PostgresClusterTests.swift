@@ -199,6 +199,7 @@ import Testing
         watch.arguments = ["--home", alice.path, "sync", "--watch"]
         watch.standardOutput = FileHandle.nullDevice
         watch.standardError = FileHandle.nullDevice
+        watch.standardInput = FileHandle.nullDevice
         try watch.run()
         defer { watch.terminate(); watch.waitUntilExit() }
         try await Task.sleep(for: .seconds(1))
@@ -323,6 +324,7 @@ import Testing
                           server.url + "/v1/workspaces/intel/operations?after=1&wait=30"]
         let pollOut = Pipe()
         poll.standardOutput = pollOut
+        poll.standardInput = FileHandle.nullDevice
         try poll.run()
         try await Task.sleep(for: .milliseconds(300))
         let signalled = ContinuousClock.now
@@ -354,6 +356,7 @@ import Testing
         process.arguments = ["curl", "--max-time", "5"] + arguments
         let out = Pipe()
         process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -141,6 +141,7 @@ import Testing
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)

@@ -25,6 +25,7 @@ import Testing
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)

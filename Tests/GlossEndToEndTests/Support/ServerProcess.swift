@@ -66,6 +66,7 @@ final class ServerProcess {
         } else {
             process.standardError = FileHandle.nullDevice
         }
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         self.process = process
         self.output = out

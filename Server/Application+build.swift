@@ -18,6 +18,10 @@ struct ServerConfiguration: Sendable {
     var idleTimeout: Duration = .seconds(30)
     /// Most connections one client address may hold open at once.
     var maxConnectionsPerAddress = 256
+    /// Most connections open at once in all (nil: sized from the file-descriptor limit, ``ConnectionLimiter/defaultTotal()``).
+    var maxConnections: Int? = nil
+    /// How much each member and workspace may push (``PushQuota``).
+    var pushQuota = PushQuota.standard
     /// After SIGTERM, how long to answer "not ready" while still serving, before stopping.
     var drain: Duration = .zero
     /// Called with the bound port once the server listens (port 0 picks a free one).
@@ -40,9 +44,11 @@ func runServer(_ configuration: ServerConfiguration) async throws {
             if let store = store as? PostgresSyncStore { services.append(PostgresListener(store: store, notifier: notifier, logger: logger)) }
         }
         let router = buildRouter(store: store, notifier: notifier, bodyTimeout: configuration.idleTimeout,
-                                 metrics: metrics, readiness: readiness)
+                                 metrics: metrics, readiness: readiness, pushQuota: configuration.pushQuota)
         let host = configuration.host
-        let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress)
+        let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress,
+                                        maxTotal: configuration.maxConnections ?? ConnectionLimiter.defaultTotal(), metrics: metrics)
+        logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
         let (seconds, attoseconds) = configuration.idleTimeout.components
         let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let app = Application(
@@ -75,14 +81,16 @@ func buildRouter(
     crashHook: CrashHook = CrashHook(),
     bodyTimeout: Duration = .seconds(30),
     metrics: ServerMetrics = ServerMetrics(),
-    readiness: Readiness = Readiness()
+    readiness: Readiness = Readiness(),
+    pushQuota: PushQuota = .standard
 ) -> Router<GlossRequestContext> {
     let router = Router(context: GlossRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorBodyMiddleware())
     HealthRoutes(store: store, metrics: metrics, readiness: readiness).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
-    SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook, metrics: metrics, bodyTimeout: bodyTimeout)
+    SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook, metrics: metrics, bodyTimeout: bodyTimeout,
+               pushLimiter: PushLimiter(quota: pushQuota))
         .addRoutes(to: v1)
     return router
 }

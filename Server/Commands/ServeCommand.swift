@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GlossCore
 import Hummingbird
 import Logging
 import NIOCore
@@ -46,6 +47,22 @@ struct ServeCommand: AdminCommand {
     @Option(help: ArgumentHelp("Most connections one client address may hold open at once.", valueName: "count"))
     var maxConnectionsPerClient = 256
 
+    @Option(help: ArgumentHelp("Most connections open at once in all (long polls included); by default the open-file limit, raised to its maximum, less 128.",
+                               valueName: "count"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Operations a second one member may push, sustained; 0 for no limit. A push over it is refused with 429 and Retry-After, and gloss sync waits and pushes again.",
+                               valueName: "ops"))
+    var pushRate = 2_000
+
+    @Option(help: ArgumentHelp("Operations one member may push at once before --push-rate applies (an analyst back from weeks offline).",
+                               valueName: "ops"))
+    var pushBurst = 50_000
+
+    @Option(help: ArgumentHelp("Operations a second all the members of one workspace may push together, sustained; 0 for no limit.",
+                               valueName: "ops"))
+    var workspacePushRate = 10_000
+
     @Option(help: ArgumentHelp("After SIGTERM, answer \"not ready\" for this many seconds before stopping, so a load balancer moves clients away first.",
                                valueName: "seconds"))
     var drain = 0
@@ -56,13 +73,27 @@ struct ServeCommand: AdminCommand {
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
         guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
         guard (0...600).contains(drain) else { throw ValidationError("--drain must be 0…600 seconds") }
+        guard maxConnections.map({ $0 >= 1 }) ?? true else { throw ValidationError("--max-connections must be at least 1") }
+        guard pushRate >= 0, workspacePushRate >= 0 else { throw ValidationError("--push-rate and --workspace-push-rate are 0 (no limit) or more") }
+        guard pushBurst >= Sync.Limits.maxPushOperations else {
+            throw ValidationError("--push-burst must be at least \(Sync.Limits.maxPushOperations), the most operations one push may carry")
+        }
+    }
+
+    /// The quotas the options give: bytes follow operations at 4 KiB each (a note with a long comment).
+    var quota: PushQuota {
+        PushQuota(memberOperations: .init(perSecond: Double(pushRate), burst: Double(pushBurst)),
+                  memberBytes: pushRate == 0 ? .unlimited : .init(perSecond: Double(pushRate) * 4096, burst: Double(pushBurst) * 4096),
+                  workspaceOperations: workspacePushRate == 0 ? .unlimited
+                      : .init(perSecond: Double(workspacePushRate), burst: Double(max(pushBurst, workspacePushRate * 20))))
     }
 
     func run() async throws {
         try await reporting {
             let configuration = ServerConfiguration(
                 host: host, port: port, store: try global.location, opening: global.opening, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
-                idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient, drain: .seconds(drain),
+                idleTimeout: .seconds(idleTimeout), maxConnectionsPerAddress: maxConnectionsPerClient, maxConnections: maxConnections,
+                pushQuota: quota, drain: .seconds(drain),
                 onListening: { host, port in
                     // Unbuffered, so a script waiting for this line sees it at once.
                     FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

@@ -16,6 +16,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     var metrics = ServerMetrics()
     /// How long a request body may take to arrive once its head has (`serve --idle-timeout`).
     var bodyTimeout: Duration = .seconds(30)
+    /// How much each member and workspace may push (`serve --push-rate …`).
+    var pushLimiter = PushLimiter(quota: .standard)
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -92,6 +94,11 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
                                     hint: "push in batches of at most \(Sync.Limits.maxPushOperations)")
         }
         let time = now()
+        if let wait = pushLimiter.admit(user: user, workspace: workspace, operations: push.operations.count,
+                                        bytes: request.headers[.contentLength].flatMap { Int($0) } ?? push.operations.count * 512, now: time) {
+            metrics.pushesRateLimited.increment()
+            throw APIError.rateLimited(waitMillis: wait, workspace: workspace)
+        }
         let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
         let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
         crashHook.pushCommitted()

@@ -9,6 +9,8 @@ struct ServerMetrics: Sendable {
     let lockWait: DurationHistogram
     let notifyLag: DurationHistogram
     let listenerReconnects: Counter
+    let pushesRateLimited: Counter
+    let connectionsRefused: Counter
 
     init() {
         let latency: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
@@ -29,6 +31,10 @@ struct ServerMetrics: Sendable {
             buckets: latency)
         listenerReconnects = registry.makeCounter(
             descriptor: name("listener_reconnects", "total", "Times the PostgreSQL LISTEN connection was re-established."))
+        pushesRateLimited = registry.makeCounter(
+            descriptor: name("pushes_rate_limited", "total", "Pushes refused with 429 for a member's or a workspace's push quota."))
+        connectionsRefused = registry.makeCounter(
+            descriptor: name("connections_refused", "total", "Connections closed on accept: over the per-address or the global cap."))
     }
 
     /// The Prometheus text exposition of every metric.

@@ -169,6 +169,8 @@ public enum Sync {
 
         /// The pull's cursor came from another store, or from this one before a restore: start over.
         public static let storeReplaced = "store_replaced"
+        /// 429: a push over the member's or the workspace's quota; `Retry-After` says when to push again.
+        public static let rateLimited = "rate_limited"
     }
 }
 

@@ -29,7 +29,7 @@ final class Fixture: Sendable {
     let revokedToken: String
 
     /// The routes over the store, made where its concrete type is known.
-    private let makeRouter: @Sendable (PushNotifier, @escaping @Sendable () -> Int64) -> Router<GlossRequestContext>
+    private let makeRouter: @Sendable (PushNotifier, @escaping @Sendable () -> Int64, PushQuota) -> Router<GlossRequestContext>
 
     /// The SQLite store, for the tests that look inside it.
     var store: SQLiteSyncStore { sync as! SQLiteSyncStore }
@@ -41,11 +41,11 @@ final class Fixture: Sendable {
         case .sqlite:
             let store = try SQLiteSyncStore(path: directory.appendingPathComponent("server.sqlite").path)
             sync = store
-            makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
+            makeRouter = { buildRouter(store: store, notifier: $0, now: $1, pushQuota: $2) }
         case .postgres:
             let store = try await PostgresSyncStore.open(try PostgresURL(try TestPostgres.freshDatabase()), .existingOrNew, logger: Fixture.quietLogger)
             sync = store
-            makeRouter = { buildRouter(store: store, notifier: $0, now: $1) }
+            makeRouter = { buildRouter(store: store, notifier: $0, now: $1, pushQuota: $2) }
         }
         let store = sync
         try await store.createWorkspace(Self.workspace, now: 0)
@@ -110,10 +110,11 @@ final class Fixture: Sendable {
         }
     }
 
-    func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier()) -> some ApplicationProtocol {
+    func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier(),
+                     pushQuota: PushQuota = .standard) -> some ApplicationProtocol {
         var logger = Logger(label: "gloss-server-tests")
         logger.logLevel = .warning
-        return Application(router: makeRouter(notifier, now), logger: logger)
+        return Application(router: makeRouter(notifier, now, pushQuota), logger: logger)
     }
 
     /// A logger that speaks only of errors.

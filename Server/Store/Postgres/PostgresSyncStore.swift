@@ -104,6 +104,22 @@ final class PostgresSyncStore: SyncStore {
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: logger)
         do {
+            // A new store's schema is made in one transaction: a migration that fails leaves
+            // the database as it was, without even `gloss_migrations`.
+            let made = try await connection.query("SELECT to_regclass('gloss_migrations') IS NOT NULL", logger: logger)
+                .collect().first?.decode(Bool.self) ?? false
+            if !made {
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await connection.query("CREATE TABLE gloss_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)", logger: logger)
+                    for migration in Schema.postgresMigrations() {
+                        for statement in SQLScript.statements(try migration.sql()) {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query("INSERT INTO gloss_migrations (name, applied) VALUES (\(migration.name), \(Names.millisNow()))",
+                                                   logger: logger)
+                    }
+                }
+            }
             try await connection.query("CREATE TABLE IF NOT EXISTS gloss_migrations (name TEXT PRIMARY KEY, applied BIGINT NOT NULL)",
                                        logger: logger)
             let applied = Set(try await connection.query("SELECT name FROM gloss_migrations", logger: logger)
@@ -129,6 +145,18 @@ final class PostgresSyncStore: SyncStore {
                               logger: Logger) async throws {
         let made = try await connection.query("SELECT to_regclass('gloss_migrations') IS NOT NULL", logger: logger)
             .collect().first?.decode(Bool.self) ?? false
+        if !made, opening != .existing {
+            // Making the schema in a database that holds another application's tables would
+            // mix the two, or fail half-way on a clash of names: refuse before writing anything.
+            let tables = try await connection.query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename", logger: logger)
+                .collect().map { try $0.decode(String.self) }
+            if !tables.isEmpty {
+                let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", … (\(tables.count) in all)" : "")
+                throw StoreError(.conflict, "the PostgreSQL database \(url) holds another application's tables (\(shown)) and no gloss team; nothing was written to it",
+                                 hint: "give gloss a database of its own: `createdb gloss` and pass its URL")
+            }
+        }
         switch opening {
         case .existing where !made:
             throw StoreError(.notFound, "no gloss team in the PostgreSQL database \(url): its schema was never made",

@@ -13,7 +13,8 @@ struct Import: GlossCommand {
             SHA-256 of its text, so importing the same report twice changes nothing. A file that \
             is not a report is refused with the reason; the others are still imported, and the \
             command exits with status 5. A `gloss export --format json` file restores its \
-            annotations.
+            annotations; those in your name that were not made on this replica are set aside \
+            until you adopt them (`gloss ops quarantine`).
 
             Imported reports reach your team on the next `gloss sync`, annotated or not. \
             --local keeps a report (and your notes on it) on this machine; importing the file \
@@ -48,6 +49,8 @@ struct Import: GlossCommand {
     struct Link: Encodable { var report: ReportID; var revises: ReportID }
     struct Out: Encodable {
         var imported: [Replica.Imported]; var refused: [Refused]; var restoredOperations: Int
+        /// Operations in this user's name not made here: set aside (`gloss ops quarantine`).
+        var quarantinedOperations = 0
         var linked: [Link] = []
     }
 
@@ -63,6 +66,8 @@ struct Import: GlossCommand {
                 if let restored = try Self.restoreIfExport(data, file: file, into: replica) {
                     out.imported += restored.reports
                     out.restoredOperations += restored.result.applied
+                    out.quarantinedOperations += restored.result.quarantined
+                    OpsQuarantine.warn(restored.result.quarantined, file: fileName)
                     continue
                 }
                 let report = try ReportParser.parse(data, fileName: fileName)
@@ -86,13 +91,13 @@ struct Import: GlossCommand {
             for item in out.imported {
                 let verb = item.isNew ? Output.green("imported ") : item.shared ? Output.green("shared   ") : Output.dim("unchanged")
                 let note = item.local ? "  (local: stays on this machine)" : item.isNew || item.shared ? "" : "  (already here)"
-                Output.line("\(verb) \(item.id.short)  \(item.title)\(Output.dim(note))")
+                Output.row("\(verb) \(item.id.short)  \(Output.safe(item.title))\(Output.dim(note))")
             }
             for link in out.linked {
                 Output.line("linked    \(link.report.short) revises \(link.revises.short)  (notes on \(link.revises.short) follow: gloss review \(link.report.short))")
             }
             if out.restoredOperations > 0 { Output.line("restored \(out.restoredOperations) operation(s)") }
-            for bad in out.refused { Output.warn("refused   \(bad.file): \(bad.reason)") }
+            for bad in out.refused { Output.warn("refused   \(bad.file): \(Output.safe(bad.reason))") }
         }
         if !out.refused.isEmpty {
             if !global.json { Output.warn("hint: \(out.refused.count) file(s) were not imported; fix or remove them and run the import again") }

@@ -36,8 +36,8 @@ struct Log: GlossCommand {
         for op in ops {
             let when = Timestamp.iso(op.hlc.wall)
             let place = shownOn[op.annotation].map { AnnotationPrinter.report($0, titles) + "  " } ?? ""
-            let did = op.change.words { Output.clip($0, 60) }
-            Output.row("\(Output.dim(when))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)\(did)")
+            let did = op.change.words(clip: { Output.clip($0, 60) }, field: Output.safe)
+            Output.line("\(Output.dim(when))  \(Output.pad(Output.safe(op.author), 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)\(did)")
         }
     }
 }

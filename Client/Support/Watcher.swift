@@ -43,7 +43,8 @@ struct Watcher {
             }
             return Outcome()
         }
-        say("stopped")
+        // At a terminal, over the "^C" it echoed: the line reads "stopped" alone.
+        say((Terminal.columns() != nil && ProcessInfo.processInfo.environment["TERM"] != "dumb" ? "\r\u{1B}[K" : "") + "stopped")
         return outcome
     }
 

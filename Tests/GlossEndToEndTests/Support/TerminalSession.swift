@@ -93,7 +93,7 @@ final class TerminalSession {
 
     /// Waits until the screen shows `text`; returns the screen.
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func waitFor(_ text: String, timeout: TimeInterval = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -106,7 +106,7 @@ final class TerminalSession {
     }
 
     /// The command's exit status once it has ended, or nil if it runs on past `timeout`.
-    func exitStatus(timeout: TimeInterval = 10) throws -> Int32? {
+    func exitStatus(timeout: TimeInterval = 30) throws -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if let match = try Self.marker.firstMatch(in: try rawScreen(joined: true)), case let status = match.output.1 {

@@ -51,7 +51,7 @@ struct Judgments: GlossCommand {
         }
         if out.isEmpty { return Output.line(disagreements ? "No analysts disagree." : "No judged passages.") }
         for report in out {
-            Output.line(Output.bold(report.title) + "  " + Output.dim(report.report.short))
+            Output.line(Output.bold(Output.safe(report.title)) + "  " + Output.dim(report.report.short))
             for version in report.revises {
                 let by = version.revisedBy == report.report ? "this version" : version.revisedBy.short
                 Output.line(Output.dim("  earlier version “\(Output.clip(version.title, 50))” (\(version.report.short)), revised by \(by), "
@@ -61,10 +61,10 @@ struct Judgments: GlossCommand {
                 Output.line("  " + (passage.quote.map { "“\(Output.clip($0, 70))”" } ?? Output.dim("(the whole report)")))
                 for entry in passage.entries {
                     let view = [entry.likelihood?.phrase, entry.confidence.map { "\($0.rawValue) confidence" }].compactMap { $0 }.joined(separator: " · ")
-                    Output.row("    \(Output.pad(entry.author, 10)) \(Output.pad(view, 38)) \(Output.dim(Output.clip(entry.comment, 40)))")
+                    Output.row("    \(Output.pad(Output.safe(entry.author), 10)) \(Output.pad(view, 38)) \(Output.dim(Output.clip(entry.comment, 40)))")
                 }
                 if let dissent = passage.disagreement {
-                    Output.line("    " + Output.red("Analysts disagree: ") + dissent.summary)
+                    Output.line("    " + Output.red("Analysts disagree: ") + Output.safe(dissent.summary))
                 }
             }
         }

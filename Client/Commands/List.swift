@@ -81,8 +81,8 @@ struct List: GlossCommand {
             // A note the team never had was refused whole: its first refusal says why. Otherwise
             // the team has the note, and each refused change is named.
             for refusal in note.shared ? note.refusals : Array(note.refusals.prefix(1)) {
-                let change = note.shared ? " change: " + refusal.operation.change.words(clip: { Output.clip($0, 50) }) : ""
-                Output.line("    " + Output.red("refused\(change) (\(refusal.code.rawValue))") + " " + refusal.reason)
+                let change = note.shared ? " change: " + refusal.operation.change.words(clip: { Output.clip($0, 50) }, field: Output.safe) : ""
+                Output.line("    " + Output.red("refused\(change) (\(refusal.code.rawValue))") + " " + Output.safe(refusal.reason))
             }
         }
         Output.line(Output.dim("Only this replica holds them. gloss show ID shows one; gloss delete ID drops it; gloss sync --retry-refused offers them again"))

@@ -33,7 +33,7 @@ struct RemoteAdd: GlossCommand {
         let token = try TokenSource.read(option: self.token)
         let workspace = try Replica.canonical(workspace: self.workspace)
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
-            throw CLIFailure.usage("'\(url)' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
+            throw CLIFailure.usage("'\(RemoteAddress.shown(url))' is not an http(s) URL", hint: "e.g. http://127.0.0.1:8080")
         }
         let replica = try global.openReplica()
         var role: Role?
@@ -52,9 +52,11 @@ struct RemoteAdd: GlossCommand {
             Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
         }
         try replica.bind(remote: base.absoluteString, workspace: workspace, token: token, role: role)
+        // Shown without the user info a URL may carry (http://user:pw@host), like the token.
+        let shown = RemoteAddress.shown(base.absoluteString)
         struct Out: Encodable { var url: String; var workspace: String; var role: Role? }
-        if global.json { return try Output.json(Out(url: base.absoluteString, workspace: workspace, role: role)) }
-        Output.line("remote set: \(base.absoluteString), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
+        if global.json { return try Output.json(Out(url: shown, workspace: workspace, role: role)) }
+        Output.line("remote set: \(shown), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
         if let role, !role.canWrite {
             let unsent = try replica.unacknowledgedCount()
             Output.warn("note: a \(role.rawValue) reads the team's work but cannot annotate or change notes here; gloss refuses such changes at once"

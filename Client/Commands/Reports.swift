@@ -17,7 +17,7 @@ struct Reports: GlossCommand {
         if reports.isEmpty { return Output.line("No reports yet. Import one: gloss import FILE") }
         Output.line(Output.dim("id        notes  title"))
         for r in reports {
-            Output.row("\(Output.yellow(r.id.short))  \(Output.pad(String(r.annotations), 5))  \(r.title)\(r.local ? Output.dim("  (local)") : "")")
+            Output.row("\(Output.yellow(r.id.short))  \(Output.pad(String(r.annotations), 5))  \(Output.safe(r.title))\(r.local ? Output.dim("  (local)") : "")")
         }
     }
 }

@@ -43,17 +43,17 @@ struct Review: ParsableCommand {
             if global.json { return try Output.json(queue.map { Out(report: $0.report.id, title: $0.report.title, notes: $0.notes) }) }
             if queue.isEmpty { return Output.line("Nothing to review: every carried note found its place.") }
             for (report, notes) in queue {
-                Output.line(Output.bold(report.title) + "  " + Output.dim(report.id.short))
+                Output.line(Output.bold(Output.safe(report.title)) + "  " + Output.dim(report.id.short))
                 let anchor = TextAnchor(text: report.text)
                 for note in notes {
                     guard let carried = note.reanchor else { continue }
                     let mark = carried.status == .review ? Output.yellow("? review") : Output.red("✗ orphan")
                     Output.row("  \(mark)  \(Output.yellow(note.id.short))  \(AnnotationPrinter.summary(note))")
-                    if let reason = carried.reason { Output.line("            \(Output.dim(reason))") }
+                    if let reason = carried.reason { Output.line("            \(Output.dim(Output.safe(reason)))") }
                     if let proposal = carried.proposal {
                         let start = proposal.position.start, end = proposal.position.end
                         let before = anchor.text(in: max(0, start - 30)..<start), after = anchor.text(in: end..<min(anchor.scalars.count, end + 30))
-                        Output.line("            proposed: …\(Output.clip(before, 30))[\(Output.bold(proposal.quote.exact))]\(Output.clip(after, 30))…")
+                        Output.line("            proposed: …\(Output.clip(before, 30))[\(Output.bold(Output.safe(proposal.quote.exact)))]\(Output.clip(after, 30))…")
                         Output.line("            " + Output.dim("gloss review accept \(note.id.short)   or   gloss retarget \(note.id.short) --quote \"…\""))
                     } else {
                         Output.line("            " + Output.dim("gloss retarget \(note.id.short) --quote \"…\"   (its text is gone from this version)"))

@@ -100,8 +100,8 @@ struct Show: GlossCommand {
             Output.line()
             Output.line(Output.red("The team server refused \(refused.refusals.count) change(s) to it") + Output.dim(" (only this replica holds them)"))
             for refusal in refused.refusals {
-                Output.line("  \(refusal.operation.change.words { Output.clip($0, 60) })")
-                Output.line("    \(Output.dim("why:")) \(refusal.code.rawValue): \(refusal.reason)")
+                Output.line("  \(refusal.operation.change.words(clip: { Output.clip($0, 60) }, field: Output.safe))")
+                Output.line("    \(Output.dim("why:")) \(refusal.code.rawValue): \(Output.safe(refusal.reason))")
             }
             Output.line(Output.dim("gloss sync --retry-refused offers them again once the cause is fixed"))
         }
@@ -120,7 +120,7 @@ struct Show: GlossCommand {
         if let parent = note.parent { Output.line("\(Output.dim("reply to")) \(Output.yellow(parent.short))  (gloss show \(parent.short))") }
         print(ReportRenderer.renderThread(of: note, report: report, annotations: [note], color: Output.color, width: width), terminator: "")
         Output.line()
-        Output.line(Output.red("Refused by the team server") + " (\(refused.reason))")
+        Output.line(Output.red("Refused by the team server") + " (\(Output.safe(refused.reason)))")
         Output.line(Output.dim("Only this replica holds it; teammates never saw it. gloss sync --retry-refused offers it again once the cause is fixed; gloss delete \(note.id.short) drops it."))
         printHistory([], refused: refused)
     }
@@ -134,7 +134,7 @@ struct Show: GlossCommand {
         Output.line(Output.bold("History") + Output.dim(" (oldest first)"))
         for op in all {
             let mark = refusals[op.id].map { "  " + Output.red("refused (\($0.rawValue))") } ?? ""
-            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(op.author, 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))\(mark)")
+            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(Output.safe(op.author), 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))\(mark)")
         }
     }
 
@@ -146,6 +146,6 @@ struct Show: GlossCommand {
 
     /// What an operation did, in a few words, shortened for the terminal.
     static func describe(_ change: Change) -> String {
-        change.words { Output.clip($0, 60) }
+        change.words(clip: { Output.clip($0, 60) }, field: Output.safe)
     }
 }

@@ -53,7 +53,7 @@ struct SyncCommand: GlossCommand {
         guard let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty else {
             throw CLIFailure(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W < token.txt` first")
         }
-        let token = try TokenSource.stored(meta.remoteToken, server: meta.remoteURL, workspace: meta.workspace)
+        let token = try TokenSource.stored(meta.remoteToken, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
         if retryRefused { _ = try replica.retryRefused() }
         if full { try replica.resetPullCursor() }
         if restamp {
@@ -85,7 +85,7 @@ struct SyncCommand: GlossCommand {
                 return summary.refused.contains { !$0.code.isTemporary }
             }
         } catch let error as TransportError {
-            throw CLIFailure.words(for: error, server: meta.remoteURL, workspace: meta.workspace)
+            throw CLIFailure.words(for: error, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
         }
         if refusedForGood {
             if !global.json {
@@ -100,9 +100,9 @@ struct SyncCommand: GlossCommand {
         if global.json { return try Output.json(list) }
         if list.isEmpty { return Output.line("The server has refused nothing.") }
         for r in list {
-            let change = r.operation.change.words { Output.clip($0, 60) }
+            let change = r.operation.change.words(clip: { Output.clip($0, 60) }, field: Output.safe)
             Output.line("\(Output.red(r.code.rawValue))  \(Output.yellow(r.operation.annotation.short))  \(change)")
-            Output.line("    \(Output.dim("why:")) \(r.reason)  \(Output.dim("(\(r.operation.change.kind) \(r.operation.id), \(Timestamp.iso(r.operation.hlc.wall)))"))")
+            Output.line("    \(Output.dim("why:")) \(Output.safe(r.reason))  \(Output.dim("(\(r.operation.change.kind) \(r.operation.id), \(Timestamp.iso(r.operation.hlc.wall)))"))")
         }
         Output.line(Output.dim("They are kept here (gloss list --refused, gloss show ID). After the cause is fixed: gloss sync --retry-refused (or --restamp for a clock that was ahead); gloss delete ID drops a refused note"))
     }

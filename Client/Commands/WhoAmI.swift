@@ -35,10 +35,10 @@ struct WhoAmI: GlossCommand {
         let replica = try global.openReplica()
         let meta = try replica.meta()
         var out = Out(user: meta.user, home: global.homeURL.path, workspace: meta.workspace.isEmpty ? nil : meta.workspace,
-                      server: meta.remoteURL.isEmpty ? nil : meta.remoteURL)
+                      server: meta.remoteURL.isEmpty ? nil : RemoteAddress.shown(meta.remoteURL))
         if !offline, let base = URL(string: meta.remoteURL), !meta.remoteURL.isEmpty {
             do {
-                let token = try TokenSource.stored(meta.remoteToken, server: meta.remoteURL, workspace: meta.workspace)
+                let token = try TokenSource.stored(meta.remoteToken, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
                 let me = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: token,
                                                       retryingConnections: false) { try await $0.whoAmI() }
                 out.role = me.memberships.first { IdentityName.same($0.workspace, meta.workspace) }?.role

@@ -15,19 +15,19 @@ enum AnnotationPrinter {
     static func printChanged(_ outcome: ChangeOutcome, verb: String, json: Bool) throws {
         guard let reason = outcome.unchanged else { return try printChanged(outcome.annotation, verb: verb, json: json) }
         if json {
-            Output.warn("nothing changed: \(reason)")
+            Output.warn("nothing changed: \(Output.safe(reason))")
             return try Output.json(outcome.annotation)
         }
-        Output.line("nothing changed: \(reason)")
+        Output.line("nothing changed: \(Output.safe(reason))")
     }
 
     /// One line: author, motivation, quote, body, tags, judgment, state.
     static func summary(_ a: Annotation) -> String {
-        var parts = [Output.bold(a.author), a.motivation.rawValue]
+        var parts = [Output.bold(Output.safe(a.author)), a.motivation.rawValue]
         if let quote = a.target?.quote.exact { parts.append("“\(Output.clip(quote, 40))”") }
         if a.parent != nil { parts.append("↳ reply to \(a.parent!.short)") }
         if !a.body.isEmpty { parts.append(Output.clip(a.body, 60)) }
-        if !a.tags.isEmpty { parts.append(a.tags.map { "#\($0)" }.joined(separator: " ")) }
+        if !a.tags.isEmpty { parts.append(a.tags.map { "#\(Output.safe($0))" }.joined(separator: " ")) }
         if let j = a.judgment { parts.append(judgment(j)) }
         if a.status == .resolved { parts.append(Output.green("resolved")) }
         if a.visibility == .private { parts.append(Output.dim("private")) }

@@ -16,12 +16,12 @@ enum DigestPrinter {
             Output.line("  \(items.count) \(heading)")
             for item in items {
                 let report = Output.clip(item.reportTitle, 32)
-                Output.line("    \(Output.dim(item.annotation.short))  \(Output.pad(item.author, 10)) \(Output.pad(report, 32))  \(item.snippet)")
+                Output.line("    \(Output.dim(item.annotation.short))  \(Output.pad(Output.safe(item.author), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
             }
         }
         if !digest.reports.isEmpty {
             Output.line("  \(digest.reports.count) new report(s)")
-            for report in digest.reports { Output.line("    \(Output.dim(report.id.short))  \(report.title)") }
+            for report in digest.reports { Output.line("    \(Output.dim(report.id.short))  \(Output.safe(report.title))") }
         }
     }
 }

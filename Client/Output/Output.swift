@@ -42,7 +42,12 @@ enum Output {
             if used > width - 1 { break }
             end = s.index(after: index)
         }
-        return s[..<end] + "…" + (s.contains("\u{1B}") ? "\u{1B}[0m" : "")
+        // An isolated field (``TerminalText``) cut short is closed here.
+        var open = 0
+        for character in s[..<end] {
+            if character == "\u{2068}" { open += 1 } else if character == "\u{2069}" { open = max(0, open - 1) }
+        }
+        return s[..<end] + "…" + String(repeating: "\u{2069}", count: open) + (s.contains("\u{1B}") ? "\u{1B}[0m" : "")
     }
 
     /// Writes out what is buffered for standard output now. Into a file or a pipe it is
@@ -83,22 +88,30 @@ enum Output {
         return columns >= width ? s : s + String(repeating: " ", count: width - columns)
     }
 
-    /// On one line, at most `width` terminal columns, cut at the end with "…".
+    /// Text someone wrote (a name, a tag, a title) as one field of a line: controls shown as
+    /// `^[`, bidi isolated (``TerminalText``). Every such text passes here, or through `clip`,
+    /// `middle` or `lines`, which do the same.
+    static func safe(_ s: String) -> String { TerminalText.safe(s) }
+
+    /// A text of several lines someone wrote, each line made safe.
+    static func lines(_ s: String) -> [String] { TerminalText.safeLines(s) }
+
+    /// On one line, at most `width` terminal columns of its shown form, cut at the end with
+    /// "…", made safe as `safe` does.
     static func clip(_ s: String, _ width: Int) -> String {
-        // Swift's own string ops: Foundation's `replacingOccurrences` goes through NSString,
-        // whose first use was 6% of a `gloss annotate` (perf).
-        let flat = String(s.map { $0.isNewline ? " " : $0 })
-        guard flat.displayColumns > width else { return flat }
-        return String(prefix(flat, columns: width - 1)) + "…"
+        let flat = TerminalText.shown(s)
+        guard flat.displayColumns > width else { return TerminalText.isolated(flat) }
+        return TerminalText.isolated(String(prefix(flat, columns: width - 1)) + "…")
     }
 
     /// Shortens in the middle, keeping the start and the end, so that titles that differ only
-    /// at the end ("Port status, day 118" / "… day 119") stay different. Counted in columns.
+    /// at the end ("Port status, day 118" / "… day 119") stay different. Counted in columns of
+    /// the shown form, made safe as `safe` does.
     static func middle(_ s: String, _ width: Int) -> String {
-        let flat = String(s.map { $0.isNewline ? " " : $0 })
-        guard width > 1, flat.displayColumns > width else { return flat }
+        let flat = TerminalText.shown(s)
+        guard width > 1, flat.displayColumns > width else { return TerminalText.isolated(flat) }
         let tail = (width - 1) / 2, head = width - 1 - tail
-        return String(prefix(flat, columns: head)) + "…" + String(suffix(flat, columns: tail))
+        return TerminalText.isolated(String(prefix(flat, columns: head)) + "…" + String(suffix(flat, columns: tail)))
     }
 
     /// The longest start of `s` that fits in `columns`.

@@ -21,8 +21,13 @@ enum SyncPrinter {
         line += ", received \(s.received)"
         if s.reportsSent + s.reportsReceived > 0 { line += "; reports: \(s.reportsSent) sent, \(s.reportsReceived) received" }
         Output.line(line)
-        for r in refused { Output.warn(Output.red("refused ") + "\(r.op): \(r.reason)") }
-        for r in held { Output.line(Output.dim("held back for now \(r.op): \(r.reason)")) }
+        for r in refused { Output.warn(Output.red("refused ") + "\(r.op): \(Output.safe(r.reason))") }
+        for r in held { Output.line(Output.dim("held back for now \(r.op): \(Output.safe(r.reason))")) }
+        // Items of the server's feed not taken here: the sync went on past them (issue 24).
+        for item in s.skipped { Output.warn(Output.yellow("skipped ") + "\(item.kind.rawValue) \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
+        if !s.skipped.isEmpty {
+            Output.warn("hint: the rest of the sync went on; tell the server's admin, who can take such an item out of the workspace (gloss-server quarantine)")
+        }
         if !s.newConflicts.isEmpty {
             Output.line(Output.red("\(s.newConflicts.count) new conflict(s): ") + s.newConflicts.map(\.short).joined(separator: ", ") + " — see `gloss conflicts`")
         }

@@ -5,6 +5,10 @@
 /// it, quotes read `[[quote]]¹` and nothing but text is printed. Lines are wrapped to `width`
 /// terminal columns (``StyledText/wrap(_:width:)``); a word longer than a line is cut between
 /// Characters, never inside a grapheme cluster.
+///
+/// Everything it prints that someone wrote (the report's text, names, tags, comments) goes
+/// through ``TerminalText``: controls show as `^[`, bidi controls as `<U+202E>`, and each field
+/// of a note holding right-to-left text is isolated.
 public enum ReportRenderer {
     public static func render(report: Report, annotations: [Annotation], color: Bool, width: Int = 100) -> String {
         let layout = BriefLayout(report: report, annotations: annotations)
@@ -14,11 +18,11 @@ public enum ReportRenderer {
             switch block.kind {
             case .title:
                 out.add(runs(block.runs, color: color, base: .title), width: width)
-                if !color { out.add(String(repeating: "=", count: min(block.text.displayColumns, width)), style: .plain, width: width) }
+                if !color { out.add(String(repeating: "=", count: min(TerminalText.shown(block.text).displayColumns, width)), style: .plain, width: width) }
             case .summary: out.add(runs(block.runs, color: color, base: .summary), width: width)
             case .heading:
                 out.add(runs(block.runs, color: color, base: .heading), width: width)
-                if !color { out.add(String(repeating: "-", count: min(block.text.displayColumns, width)), style: .plain, width: width) }
+                if !color { out.add(String(repeating: "-", count: min(TerminalText.shown(block.text).displayColumns, width)), style: .plain, width: width) }
             case .paragraph: out.add(runs(block.runs, color: color, base: .plain), width: width)
             }
             for note in block.notes { add(note, to: &out, reportKnown: true, width: width) }
@@ -39,11 +43,11 @@ public enum ReportRenderer {
         return runs.flatMap { run -> [(String, StyledText.Style)] in
             defer { if case .marker = run { markerBefore = true } else { markerBefore = false } }
             switch run {
-            case let .plain(text): return [(text, base)]
+            case let .plain(text): return [(TerminalText.shown(text, keepingLineBreaks: true), base)]
             // Two notes on one passage read as two marks ("⁶,⁷"), not as one number ("⁶⁷").
             case let .marker(number): return [((markerBefore ? "," : "") + ExportText.superscript(number), .marker)]
             case let .highlight(text, _):
-                let (lead, core, trail) = ExportText.padding(of: text)
+                let (lead, core, trail) = ExportText.padding(of: TerminalText.shown(text, keepingLineBreaks: true))
                 return [(lead, base), color ? (core, .highlight) : ("[[" + core + "]]", base), (trail, base)]
             }
         }
@@ -64,7 +68,7 @@ public enum ReportRenderer {
         switch carried.status {
         case .exact: return nil
         case .changed: return "~ quoted text changed in this version"
-        case .review: return "? needs review (\(carried.reason ?? "placed by a guess")): gloss review"
+        case .review: return "? needs review (\(TerminalText.safe(carried.reason ?? "placed by a guess"))): gloss review"
         case .orphan: return "✗ its text is gone from this version (was on \(carried.from.short))"
         }
     }
@@ -72,22 +76,24 @@ public enum ReportRenderer {
     /// "¹ 3f9a1c2b alice · commenting · #tag · …" and the text below it.
     static func entry(_ a: Annotation, label: String, extra: [String], indent: String,
                       style: StyledText.Style, to out: inout StyledText, width: Int) {
-        var parts = ["\(label) \(a.id.short) \(a.author)"]
+        var parts = ["\(label) \(a.id.short) \(TerminalText.safe(a.author))"]
         if let mark = reanchorMark(a) { parts.append(mark) }
-        let head = (parts + BriefLayout.facts(of: a) + extra).joined(separator: " · ")
+        let head = (parts + (BriefLayout.facts(of: a) + extra).map(TerminalText.safe)).joined(separator: " · ")
         let bodyIndent = indent + "  "
         switch BriefLayout.content(of: a) {
         case let .deleted(by):
-            out.add(head + " (deleted by \(by))", style: style, width: width, indent: indent, hanging: bodyIndent)
+            out.add(head + " (deleted by \(TerminalText.safe(by)))", style: style, width: width, indent: indent, hanging: bodyIndent)
         case let .text(body) where style == .reply:
+            let body = TerminalText.safeLines(body).joined(separator: "\n")
             out.add(body.isEmpty ? head : head + ": " + body, style: style, width: width, indent: indent, hanging: bodyIndent)
         case let .text(body):
+            let body = TerminalText.safeLines(body).joined(separator: "\n")
             out.add(head, style: style, width: width, indent: indent, hanging: bodyIndent)
             if !body.isEmpty { out.add(body, style: .plain, width: width, indent: bodyIndent) }
         case let .conflict(versions):
             out.add(head + " · conflict, \(versions.count) versions:", style: style, width: width, indent: indent, hanging: bodyIndent)
             for (index, version) in versions.enumerated() {
-                out.add("\(index + 1). \(BriefLayout.versionLabel(version)): \(version.text)",
+                out.add("\(index + 1). \(TerminalText.safe(BriefLayout.versionLabel(version))): \(TerminalText.safeLines(version.text).joined(separator: "\n"))",
                         style: style == .note ? .plain : .reply, width: width, indent: bodyIndent, hanging: bodyIndent + "   ")
             }
         }
@@ -106,7 +112,7 @@ extension ReportRenderer {
             let quote = color ? (context.quote, StyledText.Style.highlight) : ("[[" + context.quote + "]]", .plain)
             out.add([("…" + context.before, .reply), quote, (context.after + "…", .reply)], width: width, indent: "  ")
         } else if let quote = note.target?.quote.exact {
-            out.add("quote no longer found: “\(quote)”", style: .reply, width: width, indent: "  ")
+            out.add("quote no longer found: “\(TerminalText.safe(quote))”", style: .reply, width: width, indent: "  ")
         }
         let replies = Threads(annotations).replies(to: note.id)
         if !replies.isEmpty {
@@ -125,8 +131,8 @@ extension ReportRenderer {
         guard let report, let target = note.target else { return nil }
         let anchor = TextAnchor(text: report.text)
         guard let range = BriefLayout.locate(target, in: anchor) else { return nil }
-        let flat = { (text: String) in String(text.map { $0.isNewline ? " " : $0 }) }
-        return (flat(anchor.text(in: max(0, range.lowerBound - around)..<range.lowerBound)), anchor.text(in: range),
+        let flat = { (text: String) in TerminalText.shown(text) }
+        return (flat(anchor.text(in: max(0, range.lowerBound - around)..<range.lowerBound)), TerminalText.shown(anchor.text(in: range), keepingLineBreaks: true),
                 flat(anchor.text(in: range.upperBound..<min(anchor.scalars.count, range.upperBound + around))))
     }
 }

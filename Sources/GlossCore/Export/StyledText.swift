@@ -39,8 +39,15 @@ struct StyledText {
         let cells = pieces.flatMap { piece in piece.0.map { Cell(character: $0, style: piece.1) } }
         let hanging = hanging ?? indent
         let lines = Self.wrap(cells, width: max(width - max(indent.count, hanging.count), 10))
+        // A field isolated in FSI … PDI (``TerminalText``) that wraps is closed at the end of
+        // each line and opened again on the next: a terminal lays out each line on its own.
+        var open = 0
         for (index, line) in lines.enumerated() {
-            text += (index == 0 ? indent : hanging) + render(line) + "\n"
+            let reopened = String(repeating: "\u{2068}", count: open)
+            for cell in line {
+                if cell.character == "\u{2068}" { open += 1 } else if cell.character == "\u{2069}" { open = max(0, open - 1) }
+            }
+            text += (index == 0 ? indent : hanging) + reopened + render(line) + String(repeating: "\u{2069}", count: open) + "\n"
         }
     }
 

@@ -6,9 +6,15 @@ extension Change {
     /// "noted “…”: …". `clip` shortens the analyst's and the report's text (a terminal passes
     /// its own, which counts display columns); the words around it are kept whole.
     public func words(clip: (String) -> String = { $0 }) -> String {
+        words(clip: clip, field: { $0 })
+    }
+
+    /// The same, with `field` applied to each short field others wrote whole (a tag): a
+    /// terminal passes ``TerminalText/safe(_:)``, and a `clip` that makes its text safe too.
+    public func words(clip: (String) -> String, field: (String) -> String) -> String {
         switch self {
         case let .create(creation):
-            return Self.words(for: creation, clip: clip)
+            return Self.words(for: creation, clip: clip, field: field)
         case let .editBody(text, _):
             return text.isEmpty ? "cleared the text" : "set the text: \(clip(text))"
         case let .retarget(target):
@@ -21,15 +27,15 @@ extension Change {
         case .setStatus(.open):
             return "reopened"
         case let .addTag(tag):
-            return "tagged #\(tag)"
+            return "tagged #\(field(tag))"
         case let .removeTag(tag, _):
-            return "removed tag #\(tag)"
+            return "removed tag #\(field(tag))"
         case .delete:
             return "deleted"
         }
     }
 
-    private static func words(for creation: Creation, clip: (String) -> String) -> String {
+    private static func words(for creation: Creation, clip: (String) -> String, field: (String) -> String) -> String {
         if creation.motivation == .linking {
             return creation.revises.map { "marked as revising report \($0.short)" } ?? "linked"
         }
@@ -42,7 +48,7 @@ extension Change {
         } else {
             parts = ["noted \(quote.map { $0 + ": " } ?? "")\(clip(creation.body))"]
         }
-        if !creation.tags.isEmpty { parts.append(creation.tags.map { "#\($0)" }.joined(separator: " ")) }
+        if !creation.tags.isEmpty { parts.append(creation.tags.map { "#\(field($0))" }.joined(separator: " ")) }
         if let judgment = creation.judgment, !judgment.isEmpty { parts.append(judgment.words) }
         if creation.visibility == .private { parts.append("private") }
         return parts.joined(separator: " · ")

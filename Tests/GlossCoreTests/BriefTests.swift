@@ -129,7 +129,7 @@ import Testing
         let definitions = md.matches(of: #/^\[\^(\d+)\]: /#.anchorsMatchLineEndings()).map { Int($0.1)! }
         #expect(references == Array(1...5), "numbered through the whole brief in reading order")
         #expect(definitions == references)
-        #expect(md.contains("Cites \\[^1] and\n    \\[^9]: a fake definition"))
+        #expect(md.contains("[^5]: **ivan** · commenting\n    > Cites \\[^1\\] and\n    > \\[^9\\]: a fake definition\n"), "a text of two lines is quoted under its head")
         #expect(md.contains("## 2. Second report\n\n**Second text**[^5] here.\n\n[^5]: **ivan**"))
     }
 

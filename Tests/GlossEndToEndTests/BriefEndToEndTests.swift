@@ -160,6 +160,7 @@ import Testing
         let file = scratch.path("brief.html")
         try CLI.gloss(alice, "export", "--format", "html", "-o", file.path)
         // The page as exported, with a script that measures it and writes what it found into the DOM
+        // (and without its Content-Security-Policy, which would refuse that script)
         let measure = """
             <script>const d = document.documentElement;
             const wide = [...document.querySelectorAll("aside, .note, .whole, .body, article, p, dd")]
@@ -168,6 +169,7 @@ import Testing
             """
         let measured = scratch.path("measured.html")
         try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "</body>", with: measure + "</body>")
+            .replacing(/<meta http-equiv="Content-Security-Policy"[^>]*>/, with: "")
             .write(to: measured, atomically: true, encoding: .utf8)
         for width in [1200, 480] {
             let dump = try BriefTools.chromium(measured, profile: scratch.path("chromium-profile"), ["--dump-dom", "--window-size=\(width),900"])

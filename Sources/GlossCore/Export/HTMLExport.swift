@@ -7,7 +7,14 @@
 /// authors; each paragraph's notes sit beside it in an `<aside>` (below it on a narrow screen),
 /// with a disagreement on the passage first, threaded replies, tags as pills, judgments, and the
 /// resolved, private, conflict and deleted states. Every piece of user text is escaped.
+///
+/// A Content-Security-Policy (``contentSecurityPolicy``), set before anything it governs, keeps
+/// to that if an escape were ever missed: the page may use its own inline style and nothing
+/// else (no script, no fetch, no frame, no form), and images only as `data:` URLs.
 public enum HTMLExport {
+    /// No source by default; inline style; images only from `data:`; no `<base>`, no form target.
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
     public static func render(_ input: ExportInput, options: BriefOptions = BriefOptions()) -> String {
         render(Brief(input, options: options))
     }
@@ -18,6 +25,7 @@ public enum HTMLExport {
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="Gloss">
         <title>\(escape(brief.title))</title>

@@ -9,9 +9,11 @@ import Foundation
 /// its quote ends, and the footnote definitions, right below the paragraph, hold the note and
 /// its thread (`- ↳ **bob** — …`). Footnotes are numbered through the whole brief in reading
 /// order, so every reference has one definition and every definition is referenced; a
-/// disagreement also shows in the passage's place, as a block quote. Report text is escaped so
-/// that it cannot turn into markup; bodies are markdown already and are kept as written, except
-/// that footnote syntax in them is escaped.
+/// disagreement also shows in the passage's place, as a block quote. Report text, titles, names
+/// and tags are escaped so that they cannot turn into markup; a note's text keeps only the
+/// Markdown ``MarkdownText`` allows (emphasis and code; links and images as text with their
+/// address; no raw HTML), and a text of several lines is a block quote under its note's head,
+/// so that no line of it can pass for a reply or a footnote.
 public enum MarkdownExport {
     public static func render(_ input: ExportInput, options: BriefOptions = BriefOptions()) -> String {
         render(Brief(input, options: options))
@@ -73,9 +75,9 @@ public enum MarkdownExport {
     /// "**Analysts disagree** (…): **alice** — unlikely (20–45%): “Thin.” · **bob** — …".
     static func dissent(_ disagreement: Disagreement) -> String {
         let sides = Brief.sides(disagreement).map { entry in
-            let comment = Brief.oneLine(entry.comment)
+            let comment = MarkdownText.line(Brief.oneLine(entry.comment))
             return "**\(escape(entry.author))** — \(ExportText.judgmentShort(entry.judgment))"
-                + (comment.isEmpty ? "" : ": “\(body(comment))”")
+                + (comment.isEmpty ? "" : ": “\(comment)”")
         }
         return "**Analysts disagree** (\(Brief.reason(disagreement))): " + sides.joined(separator: " · ")
     }
@@ -138,12 +140,12 @@ public enum MarkdownExport {
         return runs.map { run in
             defer { if case let .marker(number) = run { markerBefore = markerBefore || labels[number] != nil } else { markerBefore = false } }
             switch run {
-            case let .plain(text): return escape(text)
+            case let .plain(text): return MarkdownText.escape(text, keepingLineBreaks: true)
             // Two notes on one passage read as two marks ("⁶,⁷"), not as one number ("⁶⁷").
             case let .marker(number): return labels[number].map { (markerBefore ? "," : "") + "[^\($0)]" } ?? ""
             case let .highlight(text, _):
                 let (lead, core, trail) = ExportText.padding(of: text)
-                return core.isEmpty ? text : "\(lead)**\(escape(core))**\(trail)"
+                return core.isEmpty ? text : "\(lead)**\(MarkdownText.escape(core, keepingLineBreaks: true))**\(trail)"
             }
         }.joined()
     }
@@ -164,42 +166,43 @@ public enum MarkdownExport {
     }
 
     /// One note or reply: its head, facts and text (a deleted one says only who deleted it).
+    /// A text of one line follows the head ("… — text"); a longer one is a block quote below
+    /// it, each line `> …`, so that none of its lines starts a block at the head's level.
     static func text(_ annotation: Annotation, head: String, extra: [String], deleted what: String) -> [String] {
-        let facts = ([head] + BriefLayout.facts(of: annotation) + extra).joined(separator: " · ")
+        let facts = ([head] + BriefLayout.facts(of: annotation).map(fact) + extra).joined(separator: " · ")
         switch BriefLayout.content(of: annotation) {
         case let .deleted(by):
             return ["_(\(what) deleted by \(escape(by)))_"]
         case let .text(text):
-            guard !text.isEmpty else { return [facts] }
-            var lines = body(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            lines[0] = facts + " — " + lines[0]
-            return lines
+            return under(facts, text)
         case let .conflict(versions):
             return [facts + " · conflict, \(versions.count) versions:", ""] + versions.flatMap { version -> [String] in
-                let lines = body(version.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                return ["- \(escape(BriefLayout.versionLabel(version))): " + lines[0]] + lines.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }
+                let lines = under("- \(escape(BriefLayout.versionLabel(version))):", version.text, separator: " ")
+                return [lines[0]] + lines.dropFirst().map { "  " + $0 }
             }
         }
+    }
+
+    /// `head` and a note's text: on the head's line when it is one line, else quoted below it.
+    static func under(_ head: String, _ text: String, separator: String = " — ") -> [String] {
+        let lines = MarkdownText.lines(text)
+        if lines.count == 1 { return [lines[0].isEmpty ? head : head + separator + lines[0]] }
+        return [head] + lines.map { $0.isEmpty ? ">" : "> " + $0 }
+    }
+
+    /// A fact after the author ("#tag", "commenting", "(resolved)"), escaped; a tag keeps its "#".
+    static func fact(_ fact: String) -> String {
+        fact.hasPrefix("#") ? "#" + escape(String(fact.dropFirst())) : escape(fact)
     }
 
     static func indent(_ lines: ArraySlice<String>, by count: Int) -> String {
         lines.map { ($0.isEmpty ? "" : String(repeating: " ", count: count) + $0) + "\n" }.joined()
     }
 
-    /// A note's markdown as written, but with footnote syntax (`[^…]`) escaped, so that the
-    /// brief's footnotes stay the only ones: every reference resolves, every definition is used.
-    static func body(_ text: String) -> String {
-        text.replacingOccurrences(of: "[^", with: "\\[^")
-    }
-
-    /// Backslash-escapes the ASCII punctuation that markdown (CommonMark, GFM) reads as markup.
+    /// Backslash-escapes the ASCII punctuation that markdown (CommonMark, GFM) reads as markup
+    /// (``MarkdownText/escape(_:keepingLineBreaks:)``), on one line.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if "\\`*_[]<>#|~=!".contains(character) { out.append("\\") }
-            out.append(character)
-        }
-        return out
+        MarkdownText.escape(text)
     }
 }
 
@@ -210,7 +213,8 @@ struct HeadingAnchors {
 
     mutating func anchor(for heading: String) -> String {
         var base = ""
-        for scalar in heading.lowercased().unicodeScalars {
+        // The heading as the brief shows it (controls as `^[`, ``MarkdownText``).
+        for scalar in TerminalText.shown(heading).lowercased().unicodeScalars {
             let p = scalar.properties
             if scalar == " " {
                 base.append("-")

@@ -48,7 +48,6 @@ func runServer(_ configuration: ServerConfiguration) async throws {
         let host = configuration.host
         let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress,
                                         maxTotal: configuration.maxConnections ?? ConnectionLimiter.defaultTotal(), metrics: metrics)
-        logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
         let (seconds, attoseconds) = configuration.idleTimeout.components
         let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let app = Application(
@@ -56,7 +55,8 @@ func runServer(_ configuration: ServerConfiguration) async throws {
             server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
             services: services,
-            onServerRunning: { channel in
+            onServerRunning: { [logger] channel in
+                logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
                 await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
             },
             logger: logger

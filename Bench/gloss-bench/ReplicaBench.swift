@@ -189,14 +189,12 @@ struct BigReplicaWorkload {
     static let onShownReport = 10
     static let block = 1_000
 
-    /// What the last replica migration (`010_shared_reports`) made, dropped again: `gloss-bench`
+    /// What the last replica migration (`011_quarantine`) made, dropped again: `gloss-bench`
     /// re-runs it to time it. Kept in step with `Schema.replicaMigrationNames.last`
     /// (``ReplicaBench/migrateAsOlderVersion(gloss:home:)`` checks the name).
-    static let lastMigration = "010_shared_reports"
+    static let lastMigration = "011_quarantine"
     static let undoLastMigration = """
-        DROP INDEX IF EXISTS reports_to_send; ALTER TABLE reports DROP COLUMN local;
-        DROP INDEX IF EXISTS annotations_revising; ALTER TABLE annotations DROP COLUMN revises;
-        DROP TABLE IF EXISTS syncs;
+        DROP TABLE IF EXISTS quarantined_operations; ALTER TABLE replica_claims DROP COLUMN minted;
         """
 
     let reports: [Report]

@@ -12,6 +12,12 @@ struct Ops: ParsableCommand {
               gloss --home alice ops export -o to-bob.gloss
               gloss --home bob ops apply to-bob.gloss
             Applying the same file twice changes nothing.
+
+            Operations in a file that name you but were not made on this replica (your own \
+            from another machine, or someone writing in your name) are set aside until you \
+            adopt or discard them:
+              gloss ops quarantine
+              gloss ops adopt --all
             """,
-        subcommands: [OpsExport.self, OpsApply.self])
+        subcommands: [OpsExport.self, OpsApply.self, OpsQuarantine.self, OpsAdopt.self, OpsDiscard.self])
 }

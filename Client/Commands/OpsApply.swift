@@ -10,6 +10,10 @@ struct OpsApply: GlossCommand {
         discussion: """
             `-` reads a file from standard input.
 
+            Operations that name you as their author but were not made on this replica are \
+            set aside, not applied and not sent (see `gloss ops quarantine`): if they are yours \
+            from another machine, adopt them.
+
             Examples:
               gloss ops apply from-alice.gloss
               gloss ops export -o - | ssh desktop gloss ops apply -
@@ -38,11 +42,13 @@ struct OpsApply: GlossCommand {
             let (reports, result) = try replica.apply(bundle, source: file == StandardStreams.dash ? name : (file as NSString).lastPathComponent)
             outs.append(Out(file: name, reports: reports.filter(\.isNew).count, result: result))
         }
+        // Operations set aside are said on standard error whatever the format: they may be someone writing in your name.
+        for out in outs { OpsQuarantine.warn(out.result.quarantined, file: out.file) }
         if global.json { return try Output.json(outs) }
         for out in outs {
             let r = out.result
-            Output.line("\(out.file): \(r.applied) new operation(s), \(r.duplicates) already here, \(out.reports) new report(s)")
-            for refusal in r.refused { Output.warn("  refused \(refusal.op): \(refusal.reason)") }
+            Output.line("\(out.file): \(r.applied) new operation(s), \(r.duplicates) already here, \(out.reports) new report(s)\(r.quarantined > 0 ? ", \(r.quarantined) set aside" : "")")
+            for refusal in r.refused { Output.warn("  refused \(refusal.op): \(Output.safe(refusal.reason))") }
             if !r.newConflicts.isEmpty {
                 Output.line(Output.red("  \(r.newConflicts.count) new conflict(s): \(r.newConflicts.map(\.short).joined(separator: ", ")) — see `gloss conflicts`"))
             }

@@ -86,7 +86,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .annotationDeleted:
             return CLIFailure(.notFound, message, hint: "replies to it stay readable in `gloss show`")
         case let .noMatch(kind, _):
-            return CLIFailure(.notFound, message, hint: kind == .report ? "see `gloss reports`" : "see `gloss list`")
+            return CLIFailure(.notFound, message, hint: kind == .report ? "see `gloss reports`" : kind == .operation ? "see `gloss ops quarantine`" : "see `gloss list`")
         case .ambiguous:
             return CLIFailure(.ambiguous, message, hint: "type more of the id")
         case .malformedID:
@@ -107,6 +107,8 @@ struct CLIFailure: Error, CustomStringConvertible {
             return .usage(message, hint: "use a new --home for another workspace (gloss init)")
         case .selfRevision:
             return .usage(message, hint: "name the earlier version with --revises")
+        case .notARevision:
+            return CLIFailure(.notFound, message, hint: "`gloss revisions` lists the revision links standing here")
         case .reportAltered(_, _, .server):
             return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
         case .reportAltered:

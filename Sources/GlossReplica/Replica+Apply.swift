@@ -15,6 +15,9 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     /// Operations held here with other content than the server's, replaced by the server's.
     public var replaced = 0
     public var refused: [Refusal] = []
+    /// Operations set aside, unmerged and unsent, until the analyst adopts or discards them:
+    /// they name her as author but were not made on this replica (``ApplyPolicy``).
+    public var quarantined = 0
     /// Annotations that gained a body conflict.
     public var newConflicts: [AnnotationID] = []
     /// Annotations whose visible state may have changed.
@@ -23,7 +26,7 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     /// without reading it back (absent while its create has not arrived). Not encoded.
     public var views: [AnnotationID: Annotation] = [:]
 
-    enum CodingKeys: String, CodingKey { case applied, duplicates, replaced, refused, newConflicts, touched }
+    enum CodingKeys: String, CodingKey { case applied, duplicates, replaced, refused, quarantined, newConflicts, touched }
 
     public init() {}
 }
@@ -31,58 +34,79 @@ public struct ApplyResult: Codable, Sendable, Equatable {
 /// The one way operations enter the replica, local or remote: log them, merge them into the
 /// annotations they touch, and advance the clock, all inside the caller's transaction.
 extension Replica {
-    /// Applies operations that came from elsewhere (a file, the server), checking each one.
-    /// `payloads`, when given, are the operations' wire JSON as received (kept as they are
-    /// in the log instead of being written again).
+    /// Applies operations that came from a file, checking each one (``ApplyPolicy``, the rules:
+    /// this gathers its facts and persists its decision). `payloads`, when given, are the
+    /// operations' wire JSON as received (kept as they are in the log instead of being written
+    /// again). `source` names the file, for the quarantine.
     ///
     /// `claims` (from a bundle) and the claims this replica holds say whose each replica id is:
     /// an operation under an id whose claim names someone other than its author is refused, so
     /// no file can place one user's words under another's replica. Claims that prove an
     /// operation's author are kept, to be sent with those operations and checked against later.
-    public func apply(_ operations: [GlossCore.Operation], payloads: [String]? = nil, claims: [ReplicaClaim] = []) throws -> ApplyResult {
+    /// An operation naming this replica's user that was not made here is quarantined
+    /// (``quarantinedOperations()``): not merged, not sent, until she adopts or discards it.
+    public func apply(_ operations: [GlossCore.Operation], payloads: [String]? = nil, claims: [ReplicaClaim] = [],
+                      source: String = "a file") throws -> ApplyResult {
         precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
-            var clock = HybridClock(last: meta.clock)
+            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
+            let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
+            let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
             var result = ApplyResult()
-            var known = Dictionary(try Self.claims(for: Set(operations.map(\.id.replica)), in: db).map { ($0.replica, $0) },
-                                   uniquingKeysWith: { a, _ in a })
-            var learned: [ReplicaClaim] = []
-            var offered: [ReplicaID: ReplicaClaim] = [:]
-            for claim in claims where known[claim.replica] == nil {
-                offered[claim.replica] = claim
-                if operations.contains(where: { $0.id.replica == claim.replica && claim.proves($0.author) }) {
-                    known[claim.replica] = claim
-                    learned.append(claim)
-                }
-            }
-            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, into: &result) { op in
-                if let claim = known[op.id.replica] ?? offered[op.id.replica], !claim.proves(op.author) {
-                    return "its id \(op.id) belongs to a replica of another user than \(op.author); it was altered or forged"
-                }
-                return Self.refusal(of: op, meta: meta, clock: clock, now: now)
-            }
-            for claim in learned {
-                try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt) VALUES (?, ?)", arguments: [claim.replica.hex, claim.salt])
+            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
+            try Self.quarantine(operations, payloads: payloads, decision: decision, source: source, now: now, in: db, result: &result)
+            for claim in decision.learned {
+                try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 0)",
+                               arguments: [claim.replica.hex, claim.salt])
             }
             try Self.ingest(accepted, payloads: acceptedPayloads, into: db, result: &result)
-            for op in accepted { clock.observe(op.hlc) }
-            meta.clock = clock.last
+            meta.clock = decision.clock
             try meta.save(db)
             return result
         }
     }
 
-    /// The operations (and their payloads) that `refusal` lets through; each refused one goes
-    /// into `result` with its reason. Nothing is copied unless something is refused.
-    static func sift(_ operations: [Operation], payloads: [String]?, into result: inout ApplyResult,
-                     refusal: (Operation) -> String?) -> ([Operation], [String]?) {
+    /// What ``ApplyPolicy`` asks to know, read in the caller's transaction.
+    static func facts(_ request: ApplyPolicy.FactRequest, in db: Database) throws -> ApplyPolicy.Facts {
+        var facts = ApplyPolicy.Facts()
+        if !request.replicas.isEmpty {
+            let claim = try db.cachedStatement(sql: "SELECT salt, minted FROM replica_claims WHERE replica = ?")
+            for replica in request.replicas {
+                guard let row = try Row.fetchOne(claim, arguments: [replica.hex]) else { continue }
+                facts.claims[replica] = ReplicaClaim(replica: replica, salt: row["salt"])
+                if row["minted"] as Bool { facts.minted.insert(replica) }
+            }
+        }
+        if !request.annotations.isEmpty {
+            let created = try db.cachedStatement(sql: "SELECT private FROM annotations WHERE id = ? AND report IS NOT NULL")
+            for annotation in request.annotations {
+                if let isPrivate = try Bool.fetchOne(created, arguments: [annotation.rawValue]) { facts.creates[annotation] = isPrivate }
+            }
+        }
+        if !request.ownOperations.isEmpty {
+            let logged = try db.cachedStatement(sql: "SELECT 1 FROM operations WHERE replica = ? AND counter = ?")
+            let refused = try db.cachedStatement(sql: "SELECT 1 FROM refused_operations WHERE op = ?")
+            for id in request.ownOperations {
+                let key: StatementArguments = [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)]
+                if try Bool.fetchOne(logged, arguments: key) != nil || Bool.fetchOne(refused, arguments: [id.description]) != nil {
+                    facts.held.insert(id)
+                }
+            }
+        }
+        return facts
+    }
+
+    /// The operations (and their payloads) the verdicts accept; each refused one goes into
+    /// `result` with its reason. Nothing is copied unless something is not accepted.
+    static func sift(_ operations: [Operation], payloads: [String]?, verdicts: [ApplyPolicy.Verdict],
+                     into result: inout ApplyResult) -> ([Operation], [String]?) {
         var kept: [Operation]?
         var keptPayloads: [String]?
         for (index, op) in operations.enumerated() {
-            if let reason = refusal(op) {
-                result.refused.append(.init(op: op.id, reason: reason))
+            if verdicts[index] != .accept {
+                if case let .refuse(reason) = verdicts[index] { result.refused.append(.init(op: op.id, reason: reason)) }
                 if kept == nil {
                     kept = Array(operations[..<index])
                     keptPayloads = payloads.map { Array($0[..<index]) }
@@ -93,22 +117,6 @@ extension Replica {
             }
         }
         return kept.map { ($0, keptPayloads) } ?? (operations, payloads)
-    }
-
-    /// Why an incoming operation is not taken in, or nil to take it.
-    static func refusal(of op: Operation, meta: Meta, clock: HybridClock, now: Int64) -> String? {
-        do { try op.validate() } catch { return "\(error)" }
-        if !clock.accepts(op.hlc, now: now) {
-            let ahead = (op.hlc.wall - now) / 60_000
-            return "stamped \(ahead) minutes ahead of this machine's clock (the bound is \(clock.maxSkewMillis / 60_000) minutes); the sender's clock is wrong"
-        }
-        if !Privacy.allows(meta.user, op.author, isPrivate: op.isPrivate) {
-            return "a private note of \(op.author)'s; only \(op.author) may hold it"
-        }
-        if !op.workspace.isEmpty, !meta.workspace.isEmpty, !IdentityName.same(op.workspace, meta.workspace) {
-            return "belongs to workspace '\(op.workspace)', not '\(meta.workspace)'"
-        }
-        return nil
     }
 
     /// Logs the operations (ignoring ones already present) and re-materialises what they touch.

@@ -32,7 +32,7 @@ extension Replica {
             }
             imported.append(try importReport(report.shared, source: source))
         }
-        let result = try apply(bundle.operations, claims: bundle.claims)
+        let result = try apply(bundle.operations, claims: bundle.claims, source: source)
         try indexPendingSearch()
         return (imported, result)
     }

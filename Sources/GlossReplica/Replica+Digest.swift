@@ -58,7 +58,7 @@ extension Replica {
             }
             guard let marks else { return Digest() }
             let user = try Meta.load(db).user
-            let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims"))
+            let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1"))
             let arrivals = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq",
                                                arguments: [marks["after_seq"] as Int64, marks["last_seq"] as Int64])
                 .map(Operation.stored)

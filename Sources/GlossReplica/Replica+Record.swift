@@ -34,7 +34,7 @@ extension Replica {
         if next == 1 {
             // This process's first change: keep the claim, which proves to the server that the
             // new replica id is this user's (``ReplicaClaim``); it goes with the first push.
-            try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt) VALUES (?, ?)",
+            try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 1)",
                            arguments: [claim.replica.hex, claim.salt])
         }
         return OperationRecorder(replica: claim.replica, author: meta.user, workspace: meta.workspace,
@@ -69,6 +69,7 @@ extension Replica {
         try Self.check(body: body)
         let (id, result) = try commit { db, recorder in
             let parent = try Self.visible(parentID, in: db)
+            recorder.follow(parent.updated)
             let creation = Creation(report: parent.report, target: nil, motivation: .replying, body: body,
                                     visibility: parent.visibility, parent: parent.id)
             return recorder.record(.create(creation), isPrivate: parent.visibility == .private).annotation
@@ -83,6 +84,7 @@ extension Replica {
         let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.requireAuthor(current, user: recorder.author, doing: "edit")
+            recorder.follow(current.updated)
             if target != nil { try Self.require(.retarget, on: current) }
             let isPrivate = current.visibility == .private
             if let body {
@@ -106,6 +108,7 @@ extension Replica {
         return try changing(id) { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.require(.tags(add: add, remove: remove), on: current)
+            recorder.follow(current.updated)
             let state = try AnnotationStore.state(of: id, in: db)!
             let isPrivate = current.visibility == .private
             for tag in Set(remove).sorted() {
@@ -124,6 +127,7 @@ extension Replica {
         try changing(id) { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.require(.setStatus(status), on: current)
+            recorder.follow(current.updated)
             recorder.record(.setStatus(status), on: id, isPrivate: current.visibility == .private)
         }
     }
@@ -143,6 +147,7 @@ extension Replica {
         let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
             try Self.requireAuthor(current, user: recorder.author, doing: "delete")
+            recorder.follow(current.updated)
             recorder.record(.delete, on: id, isPrivate: current.visibility == .private)
         }
         return try view(id, in: result)

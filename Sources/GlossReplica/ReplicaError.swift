@@ -24,6 +24,8 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The replica is bound to one workspace; another was named.
     case otherWorkspace(bound: String, named: String)
     case selfRevision
+    /// The report revises no other (for this analyst): there is no link to decline.
+    case notARevision(ReportID)
     /// A report whose text does not match its id or fields, from the server or a file.
     case reportAltered(ReportID, problem: String, from: Origin)
     case backupExists(path: String)
@@ -35,7 +37,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The annotation exists only as work the server refused (``RefusedNote``).
     case refusedAnnotation(AnnotationID, reason: String)
 
-    public enum IDKind: String, Sendable { case report, annotation }
+    public enum IDKind: String, Sendable { case report, annotation, operation }
     /// Where something came from: the team server, or a file (named).
     public enum Origin: Equatable, Sendable, CustomStringConvertible {
         case server
@@ -61,7 +63,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noMatch(kind, prefix): "no \(kind.rawValue) has an id starting with '\(prefix)'"
         case let .ambiguous(kind, prefix, matches):
             "'\(prefix)' matches several \(kind.rawValue)s: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")"
-        case let .malformedID(kind, text): "'\(text)' is not \(kind == .annotation ? "an" : "a") \(kind.rawValue) id"
+        case let .malformedID(kind, text): "'\(text)' is not \(kind == .report ? "a" : "an") \(kind.rawValue) id"
         case let .notAuthor(id, author, action): "only \(author), its author, can \(action) annotation \(id.short)"
         case let .invalidTag(tag): "'\(tag)' is not a valid tag (1–64 bytes, no spaces or commas)"
         case let .tooManyTags(limit): "a note takes at most \(limit) tags at once"
@@ -69,6 +71,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidName(kind, text, reason): "'\(text)' is not a valid \(kind.rawValue) name: \(reason)"
         case let .otherWorkspace(bound, named): "this replica belongs to workspace '\(bound)', not '\(named)'"
         case .selfRevision: "a report cannot revise itself"
+        case let .notARevision(id): "report \(id.short) is not linked as a revision of another report"
         case let .reportAltered(id, problem, origin): "\(origin): report \(id.short) is not taken: \(problem)"
         case let .backupExists(path): "\(path) already exists"
         case let .notApplicable(_, reason): reason

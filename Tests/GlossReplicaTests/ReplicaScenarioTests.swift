@@ -218,8 +218,9 @@ extension ReplicaScenarioTests {
         let refused = try bob.apply(carrying, source: "f").result
         #expect(refused.applied == 0 && refused.refused.count == 1)
         #expect(throws: ReplicaError.self) { try bob.annotation(note.id) }
-        // Her own other machine takes it.
-        #expect(try desktop.apply(carrying, source: "f").result.applied == 1)
+        // Her own other machine sets it aside, and takes it when she adopts it.
+        #expect(try desktop.apply(carrying, source: "f").result.quarantined == 1)
+        #expect(try desktop.adoptQuarantined().applied == 1)
         #expect(try desktop.annotation(note.id).body == "mine alone")
     }
 }

@@ -44,6 +44,7 @@ import GlossCore
         "replica/008_row_numbers": "0710fbe63f027e297374018df2fc6d193e1975c0ccfd982a2ed7ee5671d0086e",
         "replica/009_tallies": "7fba1cfb7440e70dc248735f6fb8644ace809959add1c9f1ac5a6b6139501f04",
         "replica/010_shared_reports": "7733ce4ed2f1720b17c0c41cc0ccc5a38312ebea629cc6d80fd631f4923858e7",
+        "replica/011_quarantine": "8ec093b0e8ca3a1188d357297303535fbbf7455f77da606400a0eabd5a10aefa",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
@@ -53,6 +54,8 @@ import GlossCore
         "postgres/002_report_order": "e2bb4efd4b37dd5e393617585dbedc1e44abaf52a53817cf15493c029c1f2b4b",
         "server/006_removed_users": "884cfe3a72d21cc4357d85d05900ecd9a93c7dec9f0d8143b7264579c1c5b9a3",
         "postgres/003_removed_users": "a1aa6434c3204479f46831d356d954edea20e2b404381ea0c8d7f646d0b674c3",
+        "server/007_quarantine": "8b69db03381d53227ea8df58159ed0c45d03dd4e87065de804af4c76871c2dbc",
+        "postgres/004_quarantine": "d60dad0823c0aed3bfb175636a3106a404cfdda7a27b7ac02c89abfa47a8f840",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -22,6 +22,15 @@ public struct OperationRecorder: Sendable {
         self.next = next
     }
 
+    /// Orders the next changes after `seen`: the latest stamp of the note they change (its
+    /// ``Annotation/updated``), or of the links they compete with. A received stamp moves the
+    /// clock only a little past the wall clock (``HybridClock/observe(_:now:bound:)``), so a
+    /// change to something stamped further ahead is ordered after it here, where it is made:
+    /// a status set, a link made or a tag removed after seeing another still wins over it.
+    public mutating func follow(_ seen: HLC) {
+        clock.observe(seen)
+    }
+
     /// Records `change`; a create starts a new annotation named after its own operation id.
     @discardableResult
     public mutating func record(_ change: Change, on annotation: AnnotationID? = nil, isPrivate: Bool) -> Operation {

@@ -36,10 +36,16 @@ enum Sample {
 }
 
 extension Replica {
-    /// Sends everything this replica has to the others (like `ops export` + `ops apply`).
+    /// Sends everything this replica has to the others (like `ops export` + `ops apply`). The
+    /// user's own other replicas set aside what was made here and adopt it, as she would
+    /// (`ops adopt --all`).
     func send(to others: Replica...) throws {
         let bundle = try JSON.decode(OperationBundle.self, from: JSON.encode(exportBundle().bundle))
-        for other in others { _ = try other.apply(bundle, source: "test") }
+        let user = try meta().user
+        for other in others {
+            _ = try other.apply(bundle, source: "test")
+            if try other.meta().user == user { _ = try other.adoptQuarantined() }
+        }
     }
 
     /// What `gloss export --format json` would be built from: every annotation, sorted.

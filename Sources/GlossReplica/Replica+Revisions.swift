@@ -27,6 +27,14 @@ extension Replica {
             guard let old = try ReportStore.fetch(earlier, in: db) else {
                 throw ReplicaError.reportNotFound(earlier)
             }
+            // Her own claim takes back a decline of hers (``declineRevision(of:)``).
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.declinedKey + newer.rawValue])
+            // Her link is ordered after every link on `newer` she has seen, however far ahead
+            // it was stamped (a received stamp moves her clock only a minute past hers).
+            for state in try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE report = ? AND revises IS NOT NULL",
+                                             arguments: [newer.rawValue]) {
+                if let link = try AnnotationStore.view(fromState: state) { recorder.follow(link.updated) }
+            }
             let creation = Creation(report: newer, target: nil, motivation: .linking, body: "Revises “\(old.title)” (\(earlier.short)).",
                                     visibility: .team, revises: earlier)
             return recorder.record(.create(creation), isPrivate: false).annotation
@@ -41,7 +49,70 @@ extension Replica {
 
     static func revisionChains(in db: Database) throws -> RevisionChains {
         RevisionChains(links: try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
-            .compactMap { try AnnotationStore.view(fromState: $0) })
+            .compactMap { try AnnotationStore.view(fromState: $0) }, declined: try declinedRevisions(in: db))
+    }
+
+    /// The revision links this analyst declined: newer report → the earlier one it no longer
+    /// revises for her (``declineRevision(of:)``).
+    public func declinedRevisions() throws -> [ReportID: ReportID] {
+        try pool.read { try Self.declinedRevisions(in: $0) }
+    }
+
+    /// Declines, for this analyst only, the link by which `newer` revises another report: from
+    /// now on `newer` shows only its own notes and the notes on the earlier version stay
+    /// there, whoever claimed the link and however often it is claimed again. Her own
+    /// `gloss import NEW --revises OLD` (or ``acceptRevision(of:)``) takes it back. Kept in
+    /// this replica (`meta`), sent to nobody; returns the link declined.
+    @discardableResult
+    public func declineRevision(of newer: ReportID) throws -> Annotation {
+        try pool.write { db in
+            guard let link = try Self.revisionChains(in: db).links[newer], let earlier = link.revises else {
+                throw ReplicaError.notARevision(newer)
+            }
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [Self.declinedKey + newer.rawValue, earlier.rawValue])
+            return link
+        }
+    }
+
+    /// Takes back a decline of `newer`'s revision link; returns the earlier report it named,
+    /// or nil when this analyst had declined none.
+    @discardableResult
+    public func acceptRevision(of newer: ReportID) throws -> ReportID? {
+        try pool.write { db in
+            let key = Self.declinedKey + newer.rawValue
+            let earlier = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+            return earlier.map(ReportID.init(rawValue:))
+        }
+    }
+
+    static let declinedKey = "declined_revision:"
+
+    static func declinedRevisions(in db: Database) throws -> [ReportID: ReportID] {
+        var declined: [ReportID: ReportID] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+                                    arguments: [declinedKey, declinedKey + "\u{10FFFF}"]) {
+            let key: String = row["key"]
+            declined[ReportID(rawValue: String(key.dropFirst(declinedKey.count)))] = ReportID(rawValue: row["value"])
+        }
+        return declined
+    }
+
+    /// Every revision link standing in the workspace (this analyst's declines aside: those are
+    /// listed with `declined`), by the newer report's id.
+    public func revisionLinks() throws -> [(link: Annotation, declined: Bool)] {
+        try pool.read { db in
+            let declined = try Self.declinedRevisions(in: db)
+            let all = RevisionChains(links: try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
+                .compactMap { try AnnotationStore.view(fromState: $0) })
+            let kept = try Self.revisionChains(in: db)
+            var out = kept.links.values.map { (link: $0, declined: false) }
+            for (report, link) in all.links where kept.links[report] == nil && declined[report] == link.revises {
+                out.append((link, true))
+            }
+            return out.sorted { $0.link.report < $1.link.report }
+        }
     }
 
     /// The report `report` revises, by the latest standing link.
@@ -53,7 +124,7 @@ extension Replica {
         let links = try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE report = ? AND revises IS NOT NULL AND deleted = 0",
                                         arguments: [report.rawValue])
             .compactMap { try AnnotationStore.view(fromState: $0) }
-        return RevisionChains(links: links).revisedReport(of: report)
+        return RevisionChains(links: links, declined: try declinedRevisions(in: db)).revisedReport(of: report)
     }
 
     /// The versions `report` revises, newest first (following the links back, each once).
@@ -72,23 +143,33 @@ extension Replica {
         try annotationsFollowingRevisions(of: report, includeDeleted: includeDeleted, chains: revisionChains())
     }
 
-    func annotationsFollowingRevisions(of report: Report, includeDeleted: Bool, chains: RevisionChains) throws -> [Annotation] {
+    func annotationsFollowingRevisions(of report: Report, includeDeleted: Bool, chains: RevisionChains,
+                                       carrying: Bool = true) throws -> [Annotation] {
         let own = try annotations(AnnotationFilter(report: report.id, includeDeleted: includeDeleted))
         let earlier = try chains.earlierVersions(of: report.id).map { version in
             RevisionChains.Version(id: version, text: try reportText(version),
                                    notes: try annotations(AnnotationFilter(report: version, includeDeleted: includeDeleted)))
         }
-        return chains.notes(shownOn: report, own: own, earlier: earlier)
+        return chains.notes(shownOn: report, own: own, earlier: earlier, carrying: carrying) { version, text in
+            self.revisions.revision(from: version, text: text, to: report)
+        }
     }
 
     /// The notes matching `filter`: for a report in a chain of versions, the notes it shows (its
     /// own and the carried ones, as `gloss show`), so that `list --report`, `show` and
     /// `reports` agree; otherwise ``annotations(_:)``.
     public func notes(_ filter: AnnotationFilter) throws -> [Annotation] {
+        try notes(filter, carrying: true)
+    }
+
+    /// ``notes(_:)``; without `carrying`, carried notes come as made, with no diff computed
+    /// (which notes a version shows does not depend on where they land): for counting them.
+    func notes(_ filter: AnnotationFilter, carrying: Bool) throws -> [Annotation] {
         guard let id = filter.report else { return try annotations(filter) }
         let chains = try revisionChains()
         guard chains.links[id] != nil || chains.revision(of: id) != nil else { return try annotations(filter) }
-        let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted, chains: chains).filter { note in
+        let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted, chains: chains,
+                                                      carrying: carrying).filter { note in
             (filter.tag.map { note.tags.contains($0) } ?? true)
                 && (filter.author.map { IdentityName.same(note.author, $0) } ?? true)
                 && (filter.status.map { note.status == $0 } ?? true)

@@ -23,6 +23,8 @@ public final class Replica: Sendable {
     let now: @Sendable () -> Int64
     /// The id and counters this process writes under (see ``WriterSession``).
     let session: WriterSession
+    /// The diffs between versions of a report this process computed (``TextRevisions``).
+    let revisions = TextRevisions()
 
     /// Fresh salts for replica ids (``ReplicaClaim``): 128 bits from the system's random number generator.
     public static func randomSalt() -> [UInt8] {

@@ -143,7 +143,7 @@ extension Replica {
         // A version in a chain shows the notes `notes` gives it (carried in, or settled in a later version).
         let chains = try revisionChains()
         for index in list.indices where chains.links[list[index].id] != nil || chains.revision(of: list[index].id) != nil {
-            list[index].annotations = try notes(AnnotationFilter(report: list[index].id)).count
+            list[index].annotations = try notes(AnnotationFilter(report: list[index].id), carrying: false).count
         }
         return list
     }

@@ -46,6 +46,24 @@ import Testing
         #expect(chains.latestVersion(of: unrelated) == unrelated)
     }
 
+    /// Issue 24, item 3: an analyst declines a link for herself. For her the newer report no
+    /// longer revises the one it names, however often it is claimed, and the notes stay on
+    /// the version she trusts; another link of the same report still counts.
+    @Test func aDeclinedLinkIsPassedOverAndTheNotesStayOnTheOldVersion() throws {
+        let other = Report(title: "Other", summary: "", sections: [.init(heading: "", paragraphs: ["Talks stalled on licensing."])])
+        let links = [try Self.link(1, Self.new, revises: other), try Self.link(2, Self.new, revises: Self.old),
+                     try Self.link(3, Self.new, revises: Self.old)]
+        let declined = RevisionChains(links: links, declined: [Self.new.id: Self.old.id])
+        #expect(declined.revisedReport(of: Self.new.id) == other.id, "the link she did not decline stands")
+        #expect(!declined.isRevised(Self.old.id))
+        let note = try Self.note(4, "licensing", on: Self.old)
+        #expect(declined.report(showing: note) == Self.old.id)
+        let onOld = declined.notes(shownOn: Self.old, own: [note], earlier: [])
+        #expect(onOld.map(\.id) == [note.id] && onOld[0].target == note.target && onOld[0].reanchor == nil)
+        // Without her decline, the note goes with the latest link.
+        #expect(RevisionChains(links: links).report(showing: note) == Self.new.id)
+    }
+
     @Test func aNoteSettledInTheNewVersionShowsThereAndNoLongerOnTheOld() throws {
         let chains = RevisionChains(links: [try Self.link(1, Self.new, revises: Self.old)])
         let settled = try Self.note(2, "Another round is likely", on: Self.old, settledIn: Self.new, at: "Another round (60%) is likely")

@@ -35,6 +35,10 @@ public struct Reanchoring: Hashable, Sendable {
 /// `exact` only when exactly one such place also carries the note's surroundings. Anything
 /// weaker, above all a quote that now stands only in text that was already there (situation
 /// reports repeat their sentences), is a `review` proposal, never a silent attachment.
+///
+/// A "revision" that keeps almost none of the old text (``sharesAlmostNothing``: an unrelated
+/// text linked by mistake or by a hostile teammate) is not treated as one: every note goes to
+/// `review` with that reason, proposed only where the diff kept its quote whole.
 public struct TextRevision: Sendable {
     let old: TextAnchor
     let new: TextAnchor
@@ -45,14 +49,35 @@ public struct TextRevision: Sendable {
     /// The shortest deleted stretch whose reappearance, whole, confirms a move.
     static let confirmingMove = 12
 
-    public init(old: String, new: String) {
+    /// The least share of the old text, in percent, a new text keeps to count as its revision.
+    static let leastSharedPercent = 10
+    /// Why every note on an old text goes to review when the new one ``sharesAlmostNothing``.
+    public static let unrelatedReason = "the new version shares almost nothing with the old"
+
+    public init(old: String, new: String, budget: TextDiff.Budget = .standard) {
         self.old = TextAnchor(text: old)
         self.new = TextAnchor(text: new)
-        diff = TextDiff(old: self.old.scalars, new: self.new.scalars)
+        diff = TextDiff(old: self.old.scalars, new: self.new.scalars, budget: budget)
+    }
+
+    /// Whether the new text keeps less than a tenth of the old one: it is another text, not a
+    /// revision of this one, and no note is carried onto it without a person.
+    public var sharesAlmostNothing: Bool {
+        !old.scalars.isEmpty && diff.keptCount * 100 < Self.leastSharedPercent * old.scalars.count
     }
 
     /// Where `target`, a place in the old text, stands in the new one, and how sure that is.
     public func carry(_ target: Target) -> Reanchoring {
+        if sharesAlmostNothing {
+            // Only the diff's own word is taken, and only as a proposal: looking further (for
+            // moved copies, look-alikes) in a text that is not a revision finds coincidences.
+            let kept = place(of: target).flatMap { span -> Range<Int>? in
+                guard let first = diff.newOffset[span.lowerBound], let last = diff.newOffset[span.upperBound - 1],
+                      last - first + 1 == span.count, span.allSatisfy({ diff.newOffset[$0] != nil }) else { return nil }
+                return first..<(last + 1)
+            }
+            return Reanchoring(status: .review, target: kept.map { new.target(for: $0) }, reason: Self.unrelatedReason)
+        }
         guard let span = place(of: target) else {
             // The selectors name no place in the old text: only the quote is left to go by.
             let found = new.occurrences(of: target.quote.exact)
@@ -102,7 +127,16 @@ public struct TextRevision: Sendable {
             upper = max(upper, range.upperBound)
         }
         let runs = diff.runs
-        for (i, run) in runs.enumerated() {
+        // Runs are in text order: start at the first that ends after the span's start (a
+        // binary search, so a note costs O(log runs + its span), not a walk over every run).
+        var (lo, hi) = (0, runs.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if runs[mid].old.upperBound <= span.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        for i in lo..<runs.count {
+            let run = runs[i]
+            if run.old.lowerBound >= span.upperBound { break }
             switch run.kind {
             case .kept:
                 let overlap = run.old.clamped(to: span)

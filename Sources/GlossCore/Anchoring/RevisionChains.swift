@@ -8,14 +8,19 @@
 /// report that revises another and that no link revises is a latest version, and every note on
 /// a version of its chain is shown there (``notes(shownOn:own:earlier:)``), never again on
 /// the earlier version it was made on.
+///
+/// Any analyst may decline a link for herself (`gloss revisions decline NEW`): for her, the
+/// newer report does not revise the one it names (the notes stay on the version she trusts),
+/// whoever claimed it and however often; another link of the same report still counts.
 public struct RevisionChains: Sendable, Equatable {
     /// The standing link of each report that revises another.
     public private(set) var links: [ReportID: Annotation] = [:]
 
-    /// From the revision links among `annotations` (others, and deleted links, are passed over).
-    public init(links annotations: [Annotation]) {
+    /// From the revision links among `annotations` (others, and deleted links, are passed over),
+    /// but for those `declined` (newer report → the earlier one whose link she declined).
+    public init(links annotations: [Annotation], declined: [ReportID: ReportID] = [:]) {
         for link in annotations where link.motivation == .linking && !link.deleted {
-            guard let earlier = link.revises, earlier != link.report else { continue }
+            guard let earlier = link.revises, earlier != link.report, declined[link.report] != earlier else { continue }
             if let standing = links[link.report], (standing.created, standing.id) > (link.created, link.id) { continue }
             links[link.report] = link
         }
@@ -87,15 +92,28 @@ extension RevisionChains {
     /// accept` and `gloss retarget`) stands there: it is carried from that version, and a
     /// version before it no longer shows it at all (the later one does), rather than as a
     /// note on the whole report whose quote is gone.
-    public func notes(shownOn report: Report, own: [Annotation], earlier: [Version]) -> [Annotation] {
+    ///
+    /// `revision` gives the ``TextRevision`` from an earlier version's text to `report`'s (by
+    /// default computed here, once per version); a caller that shows several reports, or the
+    /// same one again, passes its own store so that each diff is computed once. Which notes a
+    /// version shows does not depend on where they land: without `carrying`, they come as made
+    /// (for counting them), and no diff is computed at all.
+    public func notes(shownOn report: Report, own: [Annotation], earlier: [Version], carrying: Bool = true,
+                      revision: ((_ from: ReportID, _ text: String) -> TextRevision)? = nil) -> [Annotation] {
         let chain = Set(earlier.map(\.id))
         var texts = Dictionary(earlier.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
         texts[report.id] = report.text
         var revisions: [ReportID: TextRevision] = [:]
         func carried(_ note: Annotation, from version: ReportID) -> Annotation {
-            let revision = revisions[version] ?? TextRevision(old: texts[version] ?? "", new: report.text)
-            revisions[version] = revision
-            return Self.carry(note, from: version, to: report.id, with: revision)
+            guard carrying else {
+                var shown = note
+                shown.report = report.id
+                return shown
+            }
+            let made = revisions[version] ?? revision?(version, texts[version] ?? "")
+                ?? TextRevision(old: texts[version] ?? "", new: report.text)
+            revisions[version] = made
+            return Self.carry(note, from: version, to: report.id, with: made)
         }
         /// Whether `source`, where a person settled a note, is a later version than `report`.
         func isLater(_ source: ReportID) -> Bool { earlierVersions(of: source).contains(report.id) }

@@ -14,18 +14,29 @@ public struct TextAnchor: Sendable {
 
     /// Every place `quote` occurs code point for code point, as ranges, in order: for quotes
     /// taken from a report's own text (a stored selector), which are in its form already.
+    ///
+    /// Knuth–Morris–Pratt, so the search is linear in the text and the quote whatever they
+    /// hold: a plain scan is O(text × quote) on a text made of near-copies of the quote.
     public func occurrences(of quote: String) -> [Range<Int>] {
         let needle = Array(quote.unicodeScalars)
         guard !needle.isEmpty, needle.count <= scalars.count else { return [] }
+        // failure[i]: the length of the longest proper border of needle[0...i].
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in 1..<needle.count {
+            while k > 0, needle[i] != needle[k] { k = failure[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            failure[i] = k
+        }
         var found: [Range<Int>] = []
-        let first = needle[0]
-        var i = 0
-        let last = scalars.count - needle.count
-        while i <= last {
-            if scalars[i] == first, scalars[i..<(i + needle.count)].elementsEqual(needle) {
-                found.append(i..<(i + needle.count))
+        k = 0
+        for (i, scalar) in scalars.enumerated() {
+            while k > 0, scalar != needle[k] { k = failure[k - 1] }
+            if scalar == needle[k] { k += 1 }
+            if k == needle.count {
+                found.append((i + 1 - k)..<(i + 1))
+                k = failure[k - 1]
             }
-            i += 1
         }
         return found
     }

@@ -9,10 +9,13 @@ extension EditScript {
         normalise()
         // Pass after pass, each dissolving every kept run that qualifies against its neighbours
         // as they were at the start of the pass; a dissolved run makes its neighbours' changes
-        // larger, so the next pass may dissolve more. Stops when a pass changes nothing.
-        var changed = true
-        while changed {
+        // larger, so the next pass may dissolve more. Stops when a pass changes nothing, or
+        // after passes over `maxWork` items in all (a script of a million items dissolving
+        // one run a pass would otherwise take a million passes).
+        var changed = true, work = 0
+        while changed, work < Self.maxDissolveWork {
             changed = false
+            work += items.count
             var out: [Item] = []
             out.reserveCapacity(items.count)
             for i in items.indices {
@@ -30,6 +33,9 @@ extension EditScript {
             normalise()
         }
     }
+
+    /// The most items ``dissolveCoincidences(old:new:)`` looks at, over all its passes.
+    static let maxDissolveWork = 8_000_000
 
     /// The larger of the deletion and the insertion between kept run `i` and the previous one.
     private func changeSize(before i: Int) -> Int {

@@ -113,4 +113,38 @@ import Testing
     static func range(of quote: String, in text: String) -> Range<Int> {
         TextAnchor(text: text).occurrences(of: quote)[0]
     }
+
+    /// Issue 24, item 3: another text linked as a revision is not treated as one. Every note
+    /// goes to review, with the reason, instead of to a coincidence found in that text.
+    @Test func aNoteOnATextReplacedByAnotherGoesToReviewWithTheReason() throws {
+        let other = TextDiffTests.unrelatedText(scalars: 64 * 1024) + "Officials declined to comment on the timing."
+        let result = TextRevision(old: Self.old, new: other).carry(try Self.target("declined to comment"))
+        #expect(result.status == .review)
+        #expect(result.reason == "the new version shares almost nothing with the old")
+        #expect(result.target == nil, "the quote stands in the other text, but that is no sign the note belongs there")
+    }
+
+    /// A revision that keeps the note's paragraph and little else: the note is proposed where
+    /// the diff kept it, for a person to confirm, not attached.
+    @Test func aRevisionKeepingOnlyTheQuotedParagraphProposesItForReview() throws {
+        let paragraph = "Port Dara reported 3 vessels waiting at anchor.\n\n"
+        let old = paragraph + Self.old + String(repeating: "Unrelated filler that the revision dropped.\n\n", count: 40)
+        let revision = TextRevision(old: old, new: paragraph + TextDiffTests.unrelatedText(scalars: 4000))
+        #expect(revision.sharesAlmostNothing)
+        let result = revision.carry(try Self.target("Port Dara reported 3 vessels", in: old))
+        #expect(result.status == .review && result.reason == TextRevision.unrelatedReason)
+        #expect(Self.quote(result) == "Port Dara reported 3 vessels")
+    }
+
+    /// `occurrences` finds every place, overlapping ones too, in time linear in the text even
+    /// when the text is made of near-copies of the quote.
+    @Test func occurrencesAreFoundInLinearTime() {
+        #expect(TextAnchor(text: "aaaaaa").occurrences(of: "aaaa") == [0..<4, 1..<5, 2..<6])
+        #expect(TextAnchor(text: "abcabdabcabc").occurrences(of: "abcabc") == [6..<12])
+        let quote = String(repeating: "a", count: 4096) + "b"
+        let text = TextAnchor(text: String(repeating: "a", count: 1 << 20))
+        let started = ContinuousClock.now
+        #expect(text.occurrences(of: quote).isEmpty)
+        #expect(ContinuousClock.now - started < .seconds(3), "a plain scan compares 4 billion scalars here")
+    }
 }

@@ -45,7 +45,20 @@ import Testing
             var rng = SeededRandom(seed: seed)
             let old = Self.randomText(&rng, length: rng.int(in: 0..<300))
             let new = rng.int(in: 0..<4) == 0 ? Self.randomText(&rng, length: rng.int(in: 0..<300)) : Self.revised(old, &rng)
-            let diff = TextDiff(old: old, new: new)
+            // The standard budget, and one so small that the line and scalar levels both run out.
+            for budget in [TextDiff.Budget.standard, Self.tiny] where !Self.rebuilds(old, new, TextDiff(old: old, new: new, budget: budget)) {
+                failures += 1
+                Issue.record("diff does not rebuild the new text for seed \(seed) (replay: GLOSS_SEED=\(seed) swift test --filter TextDiffTests)")
+                if failures > 3 { return }
+            }
+        }
+    }
+
+    static let tiny = TextDiff.Budget(lines: 20, scalars: 60, perChange: 10, perScalar: 1)
+
+    /// Whether `diff`'s runs are a correct script from `old` to `new`, and its offset maps agree.
+    static func rebuilds(_ old: [Unicode.Scalar], _ new: [Unicode.Scalar], _ diff: TextDiff) -> Bool {
+        do {
             var rebuilt: [Unicode.Scalar] = [], (o, n) = (0, 0), ok = true
             for run in diff.runs {
                 ok = ok && run.old.lowerBound == o && run.new.lowerBound == n
@@ -67,11 +80,7 @@ import Testing
                 last = target
             }
             ok = ok && diff.oldOffset.compactMap { $0 }.count == diff.newOffset.compactMap { $0 }.count
-            if !ok {
-                failures += 1
-                Issue.record("diff does not rebuild the new text for seed \(seed) (replay: GLOSS_SEED=\(seed) swift test --filter TextDiffTests)")
-                if failures > 3 { return }
-            }
+            return ok && diff.keptCount == diff.newOffset.compactMap { $0 }.count
         }
     }
 
@@ -141,5 +150,56 @@ import Testing
         let elapsed = ContinuousClock.now - started
         print("TextDiff on a \(a.count)-scalar report, \(diff.distance) scalars edited: \(elapsed) (debug build)")
         #expect(elapsed < .seconds(2))
+    }
+
+    /// Words of no report, as a teammate's unrelated text would be.
+    static func unrelatedText(scalars count: Int, seed: UInt64 = 7) -> String {
+        var rng = SeededRandom(seed: seed)
+        let words = ["the", "of", "supply", "port", "vessel", "freight", "minister", "said", "week", "rose", "fell", "and", "a"]
+        var text = "", line = 0, scalars = 0
+        while scalars < count {
+            let word = words.randomElement(using: &rng)!
+            line += 1
+            let gap = line % 40 == 0 ? ".\n\n" : " "
+            text += word + gap
+            scalars += word.unicodeScalars.count + gap.unicodeScalars.count
+        }
+        return text
+    }
+
+    /// Issue 24, item 3: a teammate links a megabyte of unrelated text as a "revision". Myers'
+    /// O((N + M) · D) took minutes there (16 KiB: 1.5 s, 64 KiB: 15–30 s in a release build);
+    /// within its budget the diff ends at once, coarse, and still a correct script.
+    @Test func anUnrelatedMegabyteDiffsWithinTheBudget() throws {
+        let old = try ReportFixtures.report("000_231c2f7b2f17f197.txt").text
+        for new in [Self.unrelatedText(scalars: 1 << 20), Self.unrelatedText(scalars: old.unicodeScalars.count),
+                    String(repeating: "ab", count: 1 << 19), String(repeating: "ab\n", count: 1 << 18)] {
+            let (a, b) = (Array(old.unicodeScalars), Array(new.unicodeScalars))
+            let started = ContinuousClock.now
+            let diff = TextDiff(old: a, new: b)
+            let elapsed = ContinuousClock.now - started
+            print("TextDiff of \(a.count) scalars against \(b.count) unrelated ones: \(elapsed) (debug build), \(diff.keptCount) kept")
+            #expect(elapsed < .seconds(5), "the budget bounds the diff (debug build)")
+            #expect(diff.keptCount * 10 < a.count)
+            #expect(Self.rebuilds(a, b, diff))
+        }
+    }
+
+    /// When the line diff's budget runs out, the lines both texts hold once still align (the
+    /// paragraphs that did not change stay kept), and the changed ones are diffed as before.
+    @Test func pastTheLineBudgetParagraphsThatDidNotChangeAreStillKept() throws {
+        let old = try ReportFixtures.report("000_231c2f7b2f17f197.txt").text
+        var paragraphs = old.components(separatedBy: "\n\n")
+        for index in stride(from: 3, to: paragraphs.count - 1, by: 5) { paragraphs[index] = "Rewritten: " + paragraphs[index].lowercased() }
+        paragraphs.insert("A paragraph the new version adds.", at: 2)
+        paragraphs.swapAt(6, 9)
+        let new = paragraphs.joined(separator: "\n\n")
+        let (a, b) = (Array(old.unicodeScalars), Array(new.unicodeScalars))
+        var budget = TextDiff.Budget.standard
+        budget.lines = 10
+        let diff = TextDiff(old: a, new: b, budget: budget)
+        #expect(diff.coarse)
+        #expect(diff.keptCount * 10 >= a.count * 8, "kept \(diff.keptCount) of \(a.count)")
+        #expect(Self.rebuilds(a, b, diff))
     }
 }

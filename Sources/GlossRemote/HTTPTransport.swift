@@ -15,8 +15,15 @@ public final class HTTPTransport: SyncTransport {
     let authorization: String
     let client: HTTPClient
 
-    /// Largest answer read (a pulled page of the largest size is a few MB).
-    static let maxAnswerBytes = 256 * 1024 * 1024
+    /// Largest answer read, once decompressed. A page (of operations or of reports) stops
+    /// growing past ``Sync/Limits/maxPageBytes`` (4 MiB), and its last item came in one request
+    /// of at most ``Sync/Limits/maxRequestBytes`` (8 MiB): every answer the server sends is under
+    /// 16 MiB. This is four times that.
+    ///
+    /// Answers are bounded by this size, not by how well they compress: a ratio limit (200:1)
+    /// refused a 600 KB report of `abab…`, within every limit, and so stopped every member's
+    /// sync for good (issue 24).
+    static let maxAnswerBytes = 64 * 1024 * 1024
 
     init(base: URL, workspace: String, token: String, retryingConnections: Bool = true) {
         self.base = base
@@ -24,7 +31,7 @@ public final class HTTPTransport: SyncTransport {
         authorization = "Bearer \(token)"
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .seconds(10), read: .seconds(60)),
-            decompression: .enabled(limit: .ratio(200)))
+            decompression: .enabled(limit: .size(Self.maxAnswerBytes)))
         configuration.connectionPool.retryConnectionEstablishment = retryingConnections
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
@@ -57,7 +64,7 @@ public final class HTTPTransport: SyncTransport {
     }
 
     public func reports(after cursor: Int64, limit: Int) async throws -> Sync.ReportPage {
-        try await send(.GET, ["reports"], query: "after=\(cursor)&limit=\(limit)", read: { try JSON.decode(Sync.ReportPage.self, from: $0) })
+        try await send(.GET, ["reports"], query: "after=\(cursor)&limit=\(limit)", read: Sync.ReportPage.read)
     }
 
     public func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
@@ -67,7 +74,7 @@ public final class HTTPTransport: SyncTransport {
     public func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
         let epoch = epoch.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "&epoch=\($0)" } ?? ""
         return try await send(.GET, ["operations"], query: "after=\(cursor)\(epoch)&limit=\(limit)&wait=\(wait)",
-                       timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.read)
+                       timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.readSkippingUnreadable)
     }
 
     private func send<T>(_ method: HTTPMethod, _ path: [String], workspaceScoped: Bool = true, query: String? = nil,
@@ -84,13 +91,27 @@ public final class HTTPTransport: SyncTransport {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let status: Int, data: Data
+        var status = 0, data = Data()
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            data = Data(try await response.body.collect(upTo: Self.maxAnswerBytes).readableBytesView)
+            // A push over the server's quota (429) is refused whole and goes through after the
+            // wait its Retry-After names: wait and send it again, a few times, briefly each.
+            for attempt in 1...Self.rateLimitedAttempts {
+                let response = try await client.execute(request, timeout: timeout)
+                status = Int(response.status.code)
+                data = Data(try await response.body.collect(upTo: Self.maxAnswerBytes).readableBytesView)
+                guard status == 429, attempt < Self.rateLimitedAttempts,
+                      let wait = response.headers.first(name: "Retry-After").flatMap(Int.init), (0...60).contains(wait) else { break }
+                try await Task.sleep(for: .seconds(wait))
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch where Self.isOversized(error) {
+            // The server was reached and answered: the answer is what is wrong, not the network.
+            throw TransportError(status: status == 0 ? nil : status,
+                                 message: "the server's answer to \(method) \(path.last ?? "") is over the \(Self.maxAnswerBytes >> 20) MiB a client reads (decompressed); nothing of it was taken",
+                                 hint: "a gloss-server of another version may be sending pages larger than its limits; tell its admin (`gloss-server quarantine` takes a bad item out of a workspace)")
         } catch {
-            throw TransportError(status: nil, message: "cannot reach the server at \(base.absoluteString): \(Self.describe(error))",
+            throw TransportError(status: nil, message: RemoteAddress.shown("cannot reach the server at \(base.absoluteString): \(Self.describe(error))"),
                                  hint: "check the server is running and the URL (`gloss status`); your work is safe locally and will sync later")
         }
         guard (200..<300).contains(status) else {
@@ -104,6 +125,14 @@ public final class HTTPTransport: SyncTransport {
             throw TransportError(status: status, message: "the server's answer could not be read: \(error)",
                                  hint: "check that the URL points at a gloss-server of the same version")
         }
+    }
+
+    /// Whether `error` says the answer was over ``maxAnswerBytes``: decompressed past the limit
+    /// (NIOHTTPDecompression's `DecompressionError.limit`, matched by name: that module is not
+    /// one this target names), or longer than that once collected.
+    static func isOversized(_ error: any Error) -> Bool {
+        if error is NIOTooManyBytesError { return true }
+        return String(reflecting: type(of: error)).hasSuffix("DecompressionError") && "\(error)" == "limit"
     }
 
     /// Why the server could not be reached, in a few words (NIO's own texts name its internals).
@@ -124,12 +153,16 @@ public final class HTTPTransport: SyncTransport {
         }
     }
 
+    /// How many times a push refused for the server's quota (429) is sent in all.
+    static let rateLimitedAttempts = 8
+
     static func hint(for status: Int) -> String? {
         switch status {
         case 401: "the token was refused; ask an admin for a new one and store it with `gloss remote add URL --workspace W < new-token.txt`"
         case 403: "you are not a member of this workspace (or may not write there); ask a workspace admin"
         case 404: "check the URL: it is the server's address alone, e.g. http://127.0.0.1:8080, and the workspace's name"
         case 413: "the request was over the server's limits"
+        case 429: "the server's push quota is used up for now; run `gloss sync` again in a minute (your work is safe locally)"
         default: nil
         }
     }

@@ -135,24 +135,27 @@ extension Replica {
     }
 
     /// Stores a page of the workspace's reports with its cursor, in one transaction; returns
-    /// how many were new here.
-    public func storeReceived(_ page: Sync.ReportPage) throws -> Int {
-        for report in page.reports {
-            if let problem = report.integrityProblem {
-                throw ReplicaError.reportAltered(report.id, problem: problem, from: .server)
-            }
+    /// how many were new here, and the reports not taken. A report whose text is not what its
+    /// id and fields say (``Report/integrityProblem``) is skipped and named, and the cursor
+    /// still moves past it: one such report used to stop every later one from arriving.
+    public func storeReceived(_ page: Sync.ReportPage) throws -> (new: Int, skipped: [Sync.Skipped]) {
+        var skipped: [Sync.Skipped] = []
+        let sound = page.reports.filter { report in
+            guard let problem = report.integrityProblem else { return true }
+            skipped.append(Sync.Skipped(kind: .report, id: report.id.rawValue, reason: "not taken: \(problem)"))
+            return false
         }
         let time = now()
         return try pool.write { db in
             var new = 0
-            for report in page.reports {
+            for report in sound {
                 if try ReportStore.insert(report.shared, source: "server", at: time, in: db) { new += 1 }
                 try db.execute(sql: "UPDATE reports SET uploaded = 1 WHERE id = ?", arguments: [report.id.rawValue])
             }
             var meta = try Meta.load(db)
             meta.reportCursor = page.cursor
             try meta.save(db)
-            return new
+            return (new, skipped)
         }
     }
 
@@ -201,17 +204,15 @@ extension Replica {
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
-            var clock = HybridClock(last: meta.clock)
             var result = ApplyResult()
             // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
-            // so only their shape is checked here, not the local clock.
-            let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, into: &result) { op in
-                do throws(Operation.Invalid) { try op.validate() } catch { return error.description }
-                return nil
-            }
+            // so only their shape is checked here (``ApplyPolicy``, from the server), and none is quarantined.
+            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
+            let decision = policy.decide(page.operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
+            let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, verdicts: decision.verdicts, into: &result)
             try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)
-            for op in valid where clock.accepts(op.hlc, now: now) { clock.observe(op.hlc) }
-            meta.clock = clock.last
+            try Self.settleQuarantine(valid, in: db)
+            meta.clock = decision.clock
             meta.pullCursor = page.cursor
             if let epoch = page.epoch { meta.pullEpoch = epoch }
             try meta.save(db)

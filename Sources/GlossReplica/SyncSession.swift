@@ -84,12 +84,18 @@ public struct SyncSession: Sendable {
                     following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0) }
                 }
                 let result = try replica.applyPulled(page)
-                sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts)))
+                // What the page held that this replica did not take is named, and recorded; the
+                // cursor has moved past it (one bad item must not stop the feed).
+                let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
+                try replica.recordSkipped(skipped)
+                sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts, skipped: skipped)))
                 progress("pull", sync.summary.received, nil)
             case let .pullReports(after, limit):
                 let page = try await transport.reports(after: after, limit: limit)
-                let new = try replica.storeReceived(page)
-                sync.receive(.reportsStored(.init(new: new, cursor: page.cursor, more: page.more)))
+                let stored = try replica.storeReceived(page)
+                let skipped = page.unreadable + stored.skipped
+                try replica.recordSkipped(skipped)
+                sync.receive(.reportsStored(.init(new: stored.new, cursor: page.cursor, more: page.more, skipped: skipped)))
             case var .finished(summary):
                 // Pulled pages leave the search index behind; catch it up once, now.
                 if pull { try replica.indexPendingSearch() }

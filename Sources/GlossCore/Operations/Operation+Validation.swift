@@ -8,6 +8,12 @@ extension Operation {
     public static let maxSeen = 64
     /// Most tags a create may carry.
     public static let maxTagsPerCreate = 64
+    /// Largest quote context (a `TextQuoteSelector`'s `prefix` or `suffix`): Gloss writes 32
+    /// scalars (``TextAnchor/contextLength``), other W3C tools about as many; the limit leaves
+    /// room for them and none for a megabyte that would jam every teammate's pull.
+    public static let maxContextBytes = 1024
+    /// Largest id an operation names (an annotation's, a report's): theirs are 16 and 64 hex digits.
+    public static let maxIDBytes = 64
 
     public enum Invalid: Error, Equatable, Sendable, CustomStringConvertible {
         case emptyAuthor
@@ -40,9 +46,14 @@ extension Operation {
         if workspace.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("workspace") }
         try Self.validate(name: author, as: "author")
         if !workspace.isEmpty { try Self.validate(name: workspace, as: "workspace") }
+        // Every string an operation holds has a bound, checked wherever operations enter (a
+        // push, a pulled page, a file): one operation over it must not jam a feed for everyone.
+        if annotation.rawValue.utf8.count > Self.maxIDBytes { throw .fieldTooLarge("annotation id") }
         switch change {
         case let .create(creation):
             if annotation != AnnotationID(createdBy: id) { throw .annotationIDMismatch }
+            if creation.report.rawValue.utf8.count > Self.maxIDBytes { throw .fieldTooLarge("report id") }
+            if let parent = creation.parent, parent.rawValue.utf8.count > Self.maxIDBytes { throw .fieldTooLarge("parent id") }
             if (creation.visibility == .private) != isPrivate { throw .privateMismatch }
             if creation.body.utf8.count > Self.maxBodyBytes { throw .fieldTooLarge("body") }
             if creation.tags.count > Self.maxTagsPerCreate { throw .fieldTooLarge("tag list") }
@@ -88,5 +99,7 @@ extension Operation {
             throw .badTarget
         }
         if target.quote.exact.utf8.count > maxBodyBytes { throw .fieldTooLarge("quote") }
+        if target.quote.prefix.utf8.count > maxContextBytes { throw .fieldTooLarge("quote prefix") }
+        if target.quote.suffix.utf8.count > maxContextBytes { throw .fieldTooLarge("quote suffix") }
     }
 }

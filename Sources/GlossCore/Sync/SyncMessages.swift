@@ -112,6 +112,8 @@ public enum Sync {
         public var epoch: String?
         /// Each operation's JSON as received, when read with ``read(_:)``; not encoded.
         public var payloads: [String]?
+        /// The operations ``read(_:)`` could not read, skipped so the feed goes on; not encoded.
+        public var unreadable: [Sync.Skipped] = []
 
         enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch }
 
@@ -130,6 +132,11 @@ public enum Sync {
         /// Pass as `after` next time.
         public var cursor: Int64
         public var more: Bool
+        /// The reports ``read(_:)`` could not read, skipped so the feed goes on; not encoded.
+        public var unreadable: [Sync.Skipped] = []
+
+        enum CodingKeys: String, CodingKey { case reports, cursor, more }
+
         public init(reports: [Report], cursor: Int64, more: Bool) {
             self.reports = reports
             self.cursor = cursor

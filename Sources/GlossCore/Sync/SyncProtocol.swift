@@ -81,10 +81,13 @@ public struct SyncProtocol: Sendable {
         public var new: Int
         public var cursor: Int64
         public var more: Bool
-        public init(new: Int, cursor: Int64, more: Bool) {
+        /// Reports of the page not taken (unreadable, or altered): named, and passed.
+        public var skipped: [Sync.Skipped]
+        public init(new: Int, cursor: Int64, more: Bool, skipped: [Sync.Skipped] = []) {
             self.new = new
             self.cursor = cursor
             self.more = more
+            self.skipped = skipped
         }
     }
 
@@ -92,9 +95,12 @@ public struct SyncProtocol: Sendable {
     public struct Applied: Sendable, Equatable {
         public var applied: Int
         public var newConflicts: [AnnotationID]
-        public init(applied: Int, newConflicts: [AnnotationID] = []) {
+        /// Operations of the page not taken (unreadable, or breaking a rule): named, and passed.
+        public var skipped: [Sync.Skipped]
+        public init(applied: Int, newConflicts: [AnnotationID] = [], skipped: [Sync.Skipped] = []) {
             self.applied = applied
             self.newConflicts = newConflicts
+            self.skipped = skipped
         }
     }
 
@@ -109,6 +115,8 @@ public struct SyncProtocol: Sendable {
         public var reportsReceived = 0
         public var newConflicts: [AnnotationID] = []
         public var cursor: Int64 = 0
+        /// Items of the server's feed this replica did not take, each named; the sync went on past them.
+        public var skipped: [Sync.Skipped] = []
         /// The server's store was replaced or restored since the last sync: this sync pulled
         /// from the beginning and sent everything again.
         public var startedOver = false
@@ -209,10 +217,12 @@ public struct SyncProtocol: Sendable {
         case let (.applying(page), .applied(result)):
             summary.received += result.applied
             summary.newConflicts += result.newConflicts
+            summary.skipped += result.skipped
             summary.cursor = page.cursor
             phase = page.more ? .pulling(after: page.cursor, wait: 0) : .pullingReports(after: reportCursor)
         case let (.pullingReports, .reportsStored(page)):
             summary.reportsReceived += page.new
+            summary.skipped += page.skipped
             phase = page.more ? .pullingReports(after: page.cursor) : .finished
         default:
             preconditionFailure("\(event) does not answer the step of \(phase)")

@@ -79,8 +79,10 @@ extension SQLiteSyncStore {
                 SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq
                 """, arguments: [workspace, after])
             var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
+            let withheld = try Self.withheldOperations(in: workspace, after: after, db: db)
             while page.wantsMore, let row = try rows.next() {
-                page.offer(seq: row["seq"], author: row["author"], isPrivate: row["private"], payload: row["payload"])
+                let seq: Int64 = row["seq"]
+                page.offer(seq: seq, author: row["author"], isPrivate: row["private"], withheld: withheld.contains(seq), payload: row["payload"])
             }
             // One read transaction: the head is the one these rows were read under.
             let head = try Self.head(of: workspace, db: db)

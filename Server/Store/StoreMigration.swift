@@ -117,6 +117,14 @@ struct StoreMigration {
                                      \(rows.map { $0["payload"] as String })::text[])
                 """
             }
+            // What an admin took out of a workspace stays out (`gloss-server quarantine`).
+            let quarantine = try rows("SELECT workspace, kind, seq, item, reason, at FROM quarantine")
+            try await connection.query("""
+                INSERT INTO quarantine (workspace, kind, seq, item, reason, at)
+                SELECT * FROM unnest(\(quarantine.map { $0["workspace"] as String })::text[], \(quarantine.map { $0["kind"] as String })::text[],
+                                     \(quarantine.map { $0["seq"] as Int64 })::bigint[], \(quarantine.map { $0["item"] as String })::text[],
+                                     \(quarantine.map { $0["reason"] as String })::text[], \(quarantine.map { $0["at"] as Int64 })::bigint[])
+                """, logger: logger)
             return counts
         }
     }

@@ -69,6 +69,32 @@ protocol SyncStore: Sendable {
     func members(of workspace: String) async throws -> [MemberSummary]
     /// False when the user was not a member.
     func removeMember(_ user: String, from workspace: String) async throws -> Bool
+
+    // MARK: Quarantine
+
+    /// Takes an operation or a report out of the workspace's feeds for good (`gloss-server
+    /// quarantine`): never served again, recorded with `reason` and the time. Returns the record;
+    /// throws `.notFound` when the workspace holds no such item, `.conflict` when it is out already.
+    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord
+    /// What was taken out of the workspace, oldest first; throws `.notFound` for no such workspace.
+    func quarantined(in workspace: String) async throws -> [QuarantineRecord]
+}
+
+/// What an admin takes out of a workspace: an operation (by id) or a report (by id or a unique prefix).
+enum QuarantineItem: Sendable, Equatable {
+    case operation(OperationID)
+    case report(String)
+}
+
+/// An item taken out of a workspace, as `gloss-server quarantine list` shows it.
+struct QuarantineRecord: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable { case operation, report }
+    var kind: Kind
+    /// The operation's id (REPLICA-COUNTER), or the report's.
+    var item: String
+    var reason: String
+    /// Ms since the epoch.
+    var at: Int64
 }
 
 /// A token as stored: never the secret, only its hash.

@@ -163,6 +163,10 @@ private final class PushBetweenReads: SyncStore {
     func createWorkspace(_ name: String, now: Int64) async throws { try await base.createWorkspace(name, now: now) }
     func setMember(_ user: String, of workspace: String, role: Role) async throws { try await base.setMember(user, of: workspace, role: role) }
     func removeMember(_ user: String, from workspace: String) async throws -> Bool { try await base.removeMember(user, from: workspace) }
+    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord {
+        try await base.quarantine(item, in: workspace, reason: reason, now: now)
+    }
+    func quarantined(in workspace: String) async throws -> [QuarantineRecord] { try await base.quarantined(in: workspace) }
     func users() async throws -> [UserSummary] { try await base.users() }
     func removeUser(_ name: String, now: Int64) async throws -> UserRemoval { try await base.removeUser(name, now: now) }
     func workspaces() async throws -> [WorkspaceSummary] { try await base.workspaces() }

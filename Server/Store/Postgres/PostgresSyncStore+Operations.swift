@@ -176,6 +176,7 @@ extension PostgresSyncStore {
 
     func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
         var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
+        let withheld = try await withheldOperations(in: workspace, after: after)
         // Rows in chunks, so a page that skips others' private notes still fills.
         let chunk = min(limit + 64, 2_000)
         var from = after
@@ -186,7 +187,7 @@ extension PostgresSyncStore {
                 """, logger: logger).collect()
             for row in rows where page.wantsMore {
                 let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
-                page.offer(seq: seq, author: author, isPrivate: isPrivate, payload: payload)
+                page.offer(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
                 from = seq
             }
             if rows.count < chunk { break }

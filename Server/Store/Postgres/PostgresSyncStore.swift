@@ -273,7 +273,9 @@ final class PostgresSyncStore: SyncStore {
 
     func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
         let rows = try await client.query("""
-            SELECT seq, json FROM reports WHERE workspace = \(workspace) AND seq > \(after) ORDER BY seq LIMIT \(limit + 1)
+            SELECT seq, json FROM reports r WHERE workspace = \(workspace) AND seq > \(after)
+            AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
+            ORDER BY seq LIMIT \(limit + 1)
             """, logger: logger).collect().map { row in
             let (seq, json) = try row.decode((Int64, String).self)
             return (seq: seq, json: json)
@@ -282,7 +284,10 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func report(_ id: ReportID, in workspace: String) async throws -> Report? {
-        let json = try await client.query("SELECT json FROM reports WHERE workspace = \(workspace) AND id = \(id.rawValue)", logger: logger)
+        let json = try await client.query("""
+            SELECT json FROM reports r WHERE workspace = \(workspace) AND id = \(id.rawValue)
+            AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
+            """, logger: logger)
             .collect().first?.decode(String.self)
         return try json.map { try JSON.decode(Report.self, from: $0) }
     }

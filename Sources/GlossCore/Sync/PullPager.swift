@@ -29,11 +29,13 @@ public struct PullPager: Sendable {
     /// Whether the page takes another row.
     public var wantsMore: Bool { payloads.count < limit && bytes < maxBytes && scanned < maxScanned }
 
-    /// The next row of the workspace's log; ask ``wantsMore`` first.
-    public mutating func offer(seq: Int64, author: String, isPrivate: Bool, payload: @autoclosure () -> String) {
+    /// The next row of the workspace's log; ask ``wantsMore`` first. A `withheld` row (one an
+    /// admin took out of the workspace, `gloss-server quarantine`) is passed over like another's
+    /// private note: the cursor moves past it, and nobody receives it.
+    public mutating func offer(seq: Int64, author: String, isPrivate: Bool, withheld: Bool = false, payload: @autoclosure () -> String) {
         scanned += 1
         cursor = seq
-        guard Privacy.allows(user, author, isPrivate: isPrivate) else { return }
+        guard !withheld, Privacy.allows(user, author, isPrivate: isPrivate) else { return }
         let text = payload()
         payloads.append(text)
         bytes += text.utf8.count

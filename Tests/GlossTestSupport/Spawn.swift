@@ -15,6 +15,11 @@ public enum Spawn {
     /// Foundation's `Process`, which hears that a child ended when a descriptor the child
     /// inherited closes (a daemon the child forks keeps it open), and which needs a dispatch
     /// thread that a blocked test may be holding.
+    /// This process's open file descriptors, from /proc.
+    static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
+
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-test-run-\(UUID().uuidString)")
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
@@ -28,6 +33,13 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of this process's: a server the program leaves behind (a tmux server,
+        // PostgreSQL) would otherwise hold whatever descriptors other tests had open at that
+        // moment (their database connections, their pipes) for as long as it lives. glibc
+        // ignores a close of a descriptor that was closed meanwhile.
+        for descriptor in openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var pid = pid_t()

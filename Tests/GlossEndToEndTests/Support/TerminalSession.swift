@@ -11,7 +11,12 @@ import Testing
 final class TerminalSession {
     private let socket: String
     private let scratch: URL
+    /// Held so that the scratch folder (and the socket in it) outlives the session: its
+    /// `deinit` must still reach the tmux server to end it.
+    private let folder: Scratch
     let columns: Int
+    /// The tmux server's process id.
+    private var server: pid_t = 0
 
     /// Starts `arguments` (a program and its arguments) on a terminal of `columns` × `rows`.
     init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 80, rows: Int = 24,
@@ -19,6 +24,7 @@ final class TerminalSession {
         let folder = scratch.path("tty-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.scratch = folder
+        self.folder = scratch
         self.socket = folder.appendingPathComponent("tmux.sock").path
         self.columns = columns
         let config = folder.appendingPathComponent("tmux.conf")
@@ -41,18 +47,22 @@ final class TerminalSession {
             + ["tmux", "-S", socket, "-f", config.path, "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)", "--"]
             + ["/bin/sh", "-c", Self.wrapper, "sh"] + arguments
         try Self.tmux(command)
+        server = pid_t(try Self.tmux(["/usr/bin/tmux", "-S", socket, "display-message", "-p", "#{pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// The command runs under a shell that prints its exit status when it ends and then waits,
-    /// as a person's shell would show the prompt: the pane lives on, so its last screen can be
+    /// as a person's shell would show the prompt: the pane lives on (15 minutes at most, should the session be left behind), so its last screen can be
     /// read (tmux can lose the last output of a pane whose program ends at once). The shell
     /// catches SIGINT (a handler, which the command does not inherit, unlike an ignored signal),
     /// so Ctrl-C reaches the command alone, in the terminal's foreground process group.
-    static let wrapper = #"trap : INT QUIT; "$@"; status=$?; printf '\n[exit %d]\n' "$status"; exec sleep 86400"#
+    static let wrapper = #"trap : INT QUIT; "$@"; status=$?; printf '\n[exit %d]\n' "$status"; exec sleep 900"#
     static var marker: Regex<(Substring, Substring)> { try! Regex(#"\[exit (\d+)\]"#) }
 
     deinit {
         _ = try? Self.tmux(["/usr/bin/tmux", "-S", socket, "kill-server"])
+        // And by its process id, should the server outlive that (it has been seen to).
+        if server > 0 { kill(server, SIGKILL) }
     }
 
     /// The folder the command's temporary files go to (`TMPDIR`), to check it is left empty.

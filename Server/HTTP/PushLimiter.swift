@@ -21,10 +21,9 @@ final class PushLimiter: Sendable {
     func admit(user: String, workspace: String, operations: Int, bytes: Int, now: Int64) -> Int64? {
         if quota == .unlimited { return nil }
         return state.withLockedValue { state in
-            let fresh = quota.fresh(now: now)
-            let member = state.members[user] ?? fresh.member
-            var buckets = PushQuota.Buckets(memberOperations: member.operations, memberBytes: member.bytes,
-                                            workspaceOperations: state.workspaces[workspace] ?? fresh.workspace)
+            var buckets = PushQuota.Buckets(quota, now: now)
+            if let member = state.members[user] { (buckets.memberOperations, buckets.memberBytes) = member }
+            if let known = state.workspaces[workspace] { buckets.workspaceOperations = known }
             let wait = quota.admit(operations: operations, bytes: bytes, buckets: &buckets, now: now)
             state.members[user] = (buckets.memberOperations, buckets.memberBytes)
             state.workspaces[workspace] = buckets.workspaceOperations

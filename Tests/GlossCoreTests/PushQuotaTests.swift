@@ -13,8 +13,7 @@ import Testing
     func boundedInEveryWindow(seed: UInt64) {
         var rng = SeededRandom(seed: seed)
         let quota = Self.quota
-        let fresh = quota.fresh(now: 0)
-        var buckets = PushQuota.Buckets(memberOperations: fresh.member.0, memberBytes: fresh.member.1, workspaceOperations: fresh.workspace)
+        var buckets = PushQuota.Buckets(quota, now: 0)
         var admitted: [(time: Int64, operations: Int)] = []
         var now: Int64 = 0
         for _ in 0..<400 {
@@ -45,8 +44,7 @@ import Testing
     @Test("a flood is cut to the burst, then to the rate; the member is told how long to wait")
     func flood() {
         let quota = Self.quota
-        let fresh = quota.fresh(now: 0)
-        var buckets = PushQuota.Buckets(memberOperations: fresh.member.0, memberBytes: fresh.member.1, workspaceOperations: fresh.workspace)
+        var buckets = PushQuota.Buckets(quota, now: 0)
         var admitted = 0, refused = 0
         // 500 pushes of 100 operations in 10 s: 50,000 asked for.
         for push in 0..<500 {
@@ -60,8 +58,7 @@ import Testing
     @Test("a push larger than the burst is admitted once the bucket is full, never refused forever")
     func largerThanTheBurst() {
         let quota = Self.quota
-        let fresh = quota.fresh(now: 0)
-        var buckets = PushQuota.Buckets(memberOperations: fresh.member.0, memberBytes: fresh.member.1, workspaceOperations: fresh.workspace)
+        var buckets = PushQuota.Buckets(quota, now: 0)
         #expect(quota.admit(operations: 5_000, bytes: 1, buckets: &buckets, now: 0) == nil)
         let wait = quota.admit(operations: 5_000, bytes: 1, buckets: &buckets, now: 0)
         #expect(wait == 10_000)
@@ -70,8 +67,7 @@ import Testing
 
     @Test("no limit admits everything")
     func unlimited() {
-        let fresh = PushQuota.unlimited.fresh(now: 0)
-        var buckets = PushQuota.Buckets(memberOperations: fresh.member.0, memberBytes: fresh.member.1, workspaceOperations: fresh.workspace)
+        var buckets = PushQuota.Buckets(PushQuota.unlimited, now: 0)
         for _ in 0..<100 { #expect(PushQuota.unlimited.admit(operations: 5_000, bytes: 8 << 20, buckets: &buckets, now: 0) == nil) }
     }
 }

@@ -86,12 +86,13 @@ extension PushQuota {
             self.memberBytes = memberBytes
             self.workspaceOperations = workspaceOperations
         }
-    }
 
-    /// Full buckets for a member and workspace seen for the first time.
-    public func fresh(now: Int64) -> (member: (TokenBucket, TokenBucket), workspace: TokenBucket) {
-        ((TokenBucket(rate: memberOperations, now: now), TokenBucket(rate: memberBytes, now: now)),
-         TokenBucket(rate: workspaceOperations, now: now))
+        /// Full buckets, for a member and a workspace seen for the first time.
+        public init(_ quota: PushQuota, now: Int64) {
+            self.init(memberOperations: TokenBucket(rate: quota.memberOperations, now: now),
+                      memberBytes: TokenBucket(rate: quota.memberBytes, now: now),
+                      workspaceOperations: TokenBucket(rate: quota.workspaceOperations, now: now))
+        }
     }
 
     /// Whether a push of `operations` operations and `bytes` bytes may go now: nil and the

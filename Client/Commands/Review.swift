@@ -41,15 +41,27 @@ struct Review: ParsableCommand {
             let queue = try replica.reviewQueue(report: try report.map { try replica.resolveReport($0) })
             struct Out: Encodable { var report: ReportID; var title: String; var notes: [Annotation] }
             if global.json { return try Output.json(queue.map { Out(report: $0.report.id, title: $0.report.title, notes: $0.notes) }) }
-            if queue.isEmpty { return Output.line("Nothing to review: every carried note found its place.") }
+            if queue.isEmpty { return Output.line("Nothing to review: every carried note found its place, across links you made or accepted.") }
             for (report, notes) in queue {
                 Output.line(Output.bold(Output.safe(report.title)) + "  " + Output.dim(report.id.short))
                 let anchor = TextAnchor(text: report.text)
+                if let claim = notes.lazy.compactMap(\.reanchor?.claim).first {
+                    Output.line("  " + Output.yellow("! " + ReportRenderer.claimWords(claim)))
+                }
                 for note in notes {
                     guard let carried = note.reanchor else { continue }
-                    let mark = carried.status == .review ? Output.yellow("? review") : Output.red("✗ orphan")
+                    let mark = switch carried.status {
+                    case .review: Output.yellow("? review")
+                    case .orphan: Output.red("✗ orphan")
+                    case .exact, .changed: Output.yellow("! claim ")
+                    }
                     Output.row("  \(mark)  \(Output.yellow(note.id.short))  \(AnnotationPrinter.summary(note))")
                     if let reason = carried.reason { Output.line("            \(Output.dim(Output.safe(reason)))") }
+                    if carried.status == .exact || carried.status == .changed {
+                        Output.line("            " + Output.dim("placed \(carried.status == .exact ? "exactly" : "with its text changed") "
+                                                             + "across a claim you have not accepted"))
+                        continue
+                    }
                     if let proposal = carried.proposal {
                         let start = proposal.position.start, end = proposal.position.end
                         let before = anchor.text(in: max(0, start - 30)..<start), after = anchor.text(in: end..<min(anchor.scalars.count, end + 30))

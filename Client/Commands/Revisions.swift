@@ -6,14 +6,15 @@ import GlossReplica
 struct Revisions: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revisions",
-        abstract: "List the revision links, and decline one for yourself.",
+        abstract: "List the revision links; accept or decline one for yourself.",
         discussion: """
             A revision link (`gloss import NEW --revises OLD`) is one analyst's claim, shared \
-            with the team: the notes on OLD are then shown on NEW. If you do not trust a link \
-            (NEW is another text, or not the version you work from), `decline` it: for you, NEW \
-            no longer revises OLD, and the notes stay on OLD. Nobody else's view changes, and a \
-            teammate claiming the same link again does not undo it; `accept` (or your own \
-            `gloss import NEW --revises OLD`) does. A decline is kept in this replica.
+            with the team: the notes on OLD are then shown on NEW. A teammate's claim is marked \
+            wherever NEW appears, and so is every note carried across it, until you `accept` \
+            it. If you do not trust a link (NEW is another text, or not the version you work \
+            from), `decline` it: for you, NEW no longer revises OLD, and the notes stay on OLD. \
+            Your own links and the ones you accepted count for you whatever a teammate claims \
+            later; nobody else's view changes. Both are kept in this replica.
 
             Examples:
               gloss revisions
@@ -29,6 +30,8 @@ struct Revisions: ParsableCommand {
         var claimedBy: String
         var claimed: String
         var declined: Bool
+        /// You made the link or accepted it; a teammate's claim you have not is false.
+        var confirmed: Bool
     }
 
     struct List: GlossCommand {
@@ -41,14 +44,15 @@ struct Revisions: ParsableCommand {
 
         func execute() throws {
             let replica = try global.openReplica()
-            let links = try replica.revisionLinks().map { link, declined in
+            let links = try replica.revisionLinks().map { link, declined, confirmed in
                 Link(report: link.report, revises: link.revises!, claimedBy: link.author,
-                     claimed: Timestamp.iso(link.created.wall), declined: declined)
+                     claimed: Timestamp.iso(link.created.wall), declined: declined, confirmed: confirmed)
             }
             if global.json { return try Output.json(links) }
             if links.isEmpty { return Output.line("No revision links: link versions with gloss import NEW --revises OLD.") }
             for link in links {
-                let mark = link.declined ? Output.yellow("  declined by you (gloss revisions accept \(link.report.short))") : ""
+                let mark = link.declined ? Output.yellow("  declined by you (gloss revisions accept \(link.report.short))")
+                    : link.confirmed ? "" : Output.yellow("  not accepted by you (gloss revisions accept \(link.report.short), or decline)")
                 Output.line("\(Output.yellow(link.report.short)) revises \(Output.yellow(link.revises.short))  "
                             + Output.dim("claimed by \(Output.safe(link.claimedBy)), \(link.claimed.prefix(10))") + mark)
             }
@@ -70,7 +74,7 @@ struct Revisions: ParsableCommand {
             let (new, old) = (link.report.short, link.revises!.short)
             if global.json {
                 return try Output.json(Link(report: link.report, revises: link.revises!, claimedBy: link.author,
-                                            claimed: Timestamp.iso(link.created.wall), declined: true))
+                                            claimed: Timestamp.iso(link.created.wall), declined: true, confirmed: false))
             }
             Output.line("declined: for you, \(new) no longer revises \(old) (claimed by \(Output.safe(link.author))); "
                         + "the notes on \(old) stay there")
@@ -81,8 +85,14 @@ struct Revisions: ParsableCommand {
     struct Accept: GlossCommand {
         static let configuration = CommandConfiguration(
             commandName: "accept",
-            abstract: "Take back your decline of a revision link.",
-            discussion: "Example:\n  gloss revisions accept 7302")
+            abstract: "Accept a revision link for yourself (a teammate's claim, or one you declined).",
+            discussion: """
+                The notes carried across a teammate's claim are marked until you accept it; \
+                once you do, a later claim by anyone else does not change what you see.
+
+                Example:
+                  gloss revisions accept 7302
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The newer report (id or prefix).") var report: String
@@ -90,12 +100,17 @@ struct Revisions: ParsableCommand {
         func execute() throws {
             let replica = try global.openReplica()
             let id = try replica.resolveReport(report)
-            guard let earlier = try replica.acceptRevision(of: id) else {
-                throw CLIFailure(.notFound, "you have not declined a revision link of report \(id.short)",
-                                 hint: "`gloss revisions` lists the links and the ones you declined")
+            guard let link = try replica.acceptRevision(of: id), let earlier = link.revises else {
+                throw CLIFailure(.notFound, "report \(id.short) is not linked as a revision of another",
+                                 hint: "`gloss revisions` lists the links; link versions with gloss import NEW --revises OLD")
             }
-            if global.json { return try Output.json(["report": id.rawValue, "revises": earlier.rawValue]) }
-            Output.line("accepted: \(id.short) revises \(earlier.short) for you again, if that link still stands (gloss revisions)")
+            if global.json {
+                return try Output.json(Link(report: id, revises: earlier, claimedBy: link.author,
+                                            claimed: Timestamp.iso(link.created.wall), declined: false, confirmed: true))
+            }
+            Output.line("accepted: for you, \(id.short) revises \(earlier.short) (claimed by \(Output.safe(link.author)), "
+                        + "\(Timestamp.iso(link.created.wall).prefix(10))); the notes carried across it are no longer marked")
+            Output.line(Output.dim("undo: gloss revisions decline \(id.short)"))
         }
     }
 }

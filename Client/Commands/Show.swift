@@ -33,9 +33,13 @@ struct Show: GlossCommand {
         switch try Self.resolve(id, in: replica) {
         case let .report(id):
             let report = try replica.report(id)
+            let chains = try replica.revisionChains()
             let annotations = try replica.annotationsFollowingRevisions(of: report)
-            struct Out: Encodable { var report: Report; var annotations: [Annotation] }
-            if global.json { return try Output.json(Out(report: report, annotations: annotations)) }
+            let claim = chains.unconfirmedClaim(of: id).map(RevisionClaim.init)
+            struct Out: Encodable { var report: Report; var annotations: [Annotation]; var claim: RevisionClaim? }
+            if global.json { return try Output.json(Out(report: report, annotations: annotations, claim: claim)) }
+            // Whose word this version rests on comes first, not after the last paragraph.
+            if let claim { Output.line(Output.yellow("! This version: " + ReportRenderer.claimWords(claim).replacingOccurrences(of: "carried here by ", with: ""))) }
             print(ReportRenderer.render(report: report, annotations: annotations, color: Output.color, width: columns), terminator: "")
         case let .annotation(id):
             try showNote(id, in: replica, width: columns)

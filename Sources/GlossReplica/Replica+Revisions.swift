@@ -48,8 +48,15 @@ extension Replica {
     }
 
     static func revisionChains(in db: Database) throws -> RevisionChains {
-        RevisionChains(links: try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
-            .compactMap { try AnnotationStore.view(fromState: $0) }, declined: try declinedRevisions(in: db))
+        try revisionChains(of: String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
+            .compactMap { try AnnotationStore.view(fromState: $0) }, in: db)
+    }
+
+    /// `links` as this analyst sees them: her declines, her own links and those she accepted first.
+    static func revisionChains(of links: [Annotation], in db: Database) throws -> RevisionChains {
+        let viewer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'user'")
+        return RevisionChains(links: links, declined: try declinedRevisions(in: db), viewer: viewer,
+                              accepted: try keyed(acceptedKey, in: db).mapValues { AnnotationID(rawValue: $0.rawValue) })
     }
 
     /// The revision links this analyst declined: newer report → the earlier one it no longer
@@ -71,45 +78,57 @@ extension Replica {
             }
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [Self.declinedKey + newer.rawValue, earlier.rawValue])
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.acceptedKey + newer.rawValue])
             return link
         }
     }
 
-    /// Takes back a decline of `newer`'s revision link; returns the earlier report it named,
-    /// or nil when this analyst had declined none.
+    /// Accepts, for this analyst only, the link by which `newer` revises another report now: it
+    /// takes back her decline, and a teammate's claim becomes hers to trust. The notes carried
+    /// across it lose their mark, and a later claim by anyone else does not change what she
+    /// sees (her own `gloss import NEW --revises OTHER` does). Kept in this replica (`meta`),
+    /// sent to nobody; returns the link accepted, or nil when `newer` revises nothing.
     @discardableResult
-    public func acceptRevision(of newer: ReportID) throws -> ReportID? {
+    public func acceptRevision(of newer: ReportID) throws -> Annotation? {
         try pool.write { db in
-            let key = Self.declinedKey + newer.rawValue
-            let earlier = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
-            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
-            return earlier.map(ReportID.init(rawValue:))
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.declinedKey + newer.rawValue])
+            guard let link = try Self.revisionChains(in: db).links[newer] else { return nil }
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [Self.acceptedKey + newer.rawValue, link.id.rawValue])
+            return link
         }
     }
 
     static let declinedKey = "declined_revision:"
+    static let acceptedKey = "accepted_revision:"
 
     static func declinedRevisions(in db: Database) throws -> [ReportID: ReportID] {
-        var declined: [ReportID: ReportID] = [:]
+        try keyed(declinedKey, in: db)
+    }
+
+    /// The `meta` rows under `prefix` + a report id, by that report.
+    static func keyed(_ prefix: String, in db: Database) throws -> [ReportID: ReportID] {
+        var values: [ReportID: ReportID] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
-                                    arguments: [declinedKey, declinedKey + "\u{10FFFF}"]) {
+                                    arguments: [prefix, prefix + "\u{10FFFF}"]) {
             let key: String = row["key"]
-            declined[ReportID(rawValue: String(key.dropFirst(declinedKey.count)))] = ReportID(rawValue: row["value"])
+            values[ReportID(rawValue: String(key.dropFirst(prefix.count)))] = ReportID(rawValue: row["value"])
         }
-        return declined
+        return values
     }
 
     /// Every revision link standing in the workspace (this analyst's declines aside: those are
     /// listed with `declined`), by the newer report's id.
-    public func revisionLinks() throws -> [(link: Annotation, declined: Bool)] {
+    /// `confirmed`: she made the link or accepted it (a teammate's claim she has not is not).
+    public func revisionLinks() throws -> [(link: Annotation, declined: Bool, confirmed: Bool)] {
         try pool.read { db in
             let declined = try Self.declinedRevisions(in: db)
             let all = RevisionChains(links: try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE revises IS NOT NULL AND deleted = 0")
                 .compactMap { try AnnotationStore.view(fromState: $0) })
             let kept = try Self.revisionChains(in: db)
-            var out = kept.links.values.map { (link: $0, declined: false) }
+            var out = kept.links.map { (link: $0.value, declined: false, confirmed: kept.confirmed.contains($0.key)) }
             for (report, link) in all.links where kept.links[report] == nil && declined[report] == link.revises {
-                out.append((link, true))
+                out.append((link, true, false))
             }
             return out.sorted { $0.link.report < $1.link.report }
         }
@@ -124,7 +143,7 @@ extension Replica {
         let links = try String.fetchAll(db, sql: "SELECT state FROM annotations WHERE report = ? AND revises IS NOT NULL AND deleted = 0",
                                         arguments: [report.rawValue])
             .compactMap { try AnnotationStore.view(fromState: $0) }
-        return RevisionChains(links: links, declined: try declinedRevisions(in: db)).revisedReport(of: report)
+        return try revisionChains(of: links, in: db).revisedReport(of: report)
     }
 
     /// The versions `report` revises, newest first (following the links back, each once).
@@ -178,13 +197,14 @@ extension Replica {
         return filter.limit.map { Array(notes.prefix($0)) } ?? notes
     }
 
-    /// Notes carried to a latest version that need a person (`review` and `orphan`), by report.
+    /// Notes carried to a latest version that need a person (`review` and `orphan`, and any
+    /// carried across a teammate's revision claim she has not accepted), by report.
     public func reviewQueue(report: ReportID? = nil) throws -> [(report: Report, notes: [Annotation])] {
         let heads = try report.map { [$0] } ?? latestVersions()
         return try heads.compactMap { id in
             let report = try self.report(id)
             let notes = try annotationsFollowingRevisions(of: report, includeDeleted: false).filter {
-                $0.reanchor?.status == .review || $0.reanchor?.status == .orphan
+                $0.reanchor?.status == .review || $0.reanchor?.status == .orphan || $0.reanchor?.claim != nil
             }
             return notes.isEmpty ? nil : (report, notes)
         }

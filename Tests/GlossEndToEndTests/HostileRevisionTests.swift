@@ -79,4 +79,71 @@ import Testing
         try CLI.gloss(team.alice, "revisions", "accept", new)
         #expect(try timed(team.alice, ["review"], within: 10).contains(String(note.prefix(8))))
     }
+
+    /// Issue 24, item 5: bob imports a doctored copy of alice's report (a sentence negated) as its
+    /// revision. Her note lands `exact` on his text, so the diff raises nothing: what must tell
+    /// her is whose claim the version rests on. It is named wherever the version appears, on
+    /// every note carried across it, and in her review queue, until she accepts it; then a link
+    /// war by bob changes nothing she sees.
+    @Test func aTeammatesDoctoredRevisionIsShownAsHisClaimUntilAliceAcceptsIt() throws {
+        let team = try Team(in: scratch)
+        defer { team.server.stop() }
+        let old = try team.shareReport()
+        try CLI.gloss(team.bob, "sync")
+        let original = try String(contentsOfFile: Team.reportFile, encoding: .utf8)
+        let doctored = original.replacingOccurrences(of: "Legal disputes proliferate", with: "Legal disputes do not proliferate")
+        #expect(doctored != original)
+        let file = scratch.path("doctored.txt")
+        try doctored.write(to: file, atomically: true, encoding: .utf8)
+        let imported = try CLI.json(try CLI.gloss(team.bob, "import", file.path, "--revises", old, "--json")) as! [String: Any]
+        let new = String(((imported["imported"] as! [[String: Any]])[0]["id"] as! String).prefix(8))
+        try CLI.gloss(team.bob, "sync")
+        try CLI.gloss(team.alice, "sync")
+
+        // `reports`: the two identical titles say which revises which, on bob's word.
+        let reports = try timed(team.alice, ["reports"], within: 10)
+        let newLine = try #require(reports.split(separator: "\n").first { $0.hasPrefix(new) })
+        #expect(newLine.contains("revises \(old) by bob’s claim") && newLine.contains("not accepted by you"), "\(reports)")
+        // `show`: first, not after the last paragraph; and on her note carried there.
+        let shown = try timed(team.alice, ["show", new], within: 10)
+        #expect(shown.split(separator: "\n").first?.contains("bob’s claim") == true, "\(shown.prefix(400))")
+        #expect(shown.contains("first note"))
+        let json = try #require(try CLI.json(try CLI.gloss(team.alice, "show", new, "--json")) as? [String: Any])
+        #expect((json["claim"] as? [String: Any])?["by"] as? String == "bob")
+        let carried = try #require((json["annotations"] as? [[String: Any]])?.first { $0["body"] as? String == "first note" })
+        let reanchor = try #require(carried["reanchor"] as? [String: Any])
+        #expect(reanchor["status"] as? String == "exact" && (reanchor["claim"] as? [String: Any])?["by"] as? String == "bob")
+        // `review` no longer says there is nothing to review.
+        let review = try timed(team.alice, ["review"], within: 10)
+        #expect(review.contains("bob’s claim") && review.contains(String((carried["id"] as! String).prefix(8))), "\(review)")
+        // `show NOTE` and `list` carry the mark too.
+        let note = String((carried["id"] as! String).prefix(8))
+        #expect(try timed(team.alice, ["show", note], within: 10).contains("bob’s claim"))
+        // bob sees his own link unmarked.
+        #expect(!(try CLI.gloss(team.bob, "show", new, "--no-pager")).stdout.contains("claim"))
+
+        // She accepts it: the marks go, for her alone.
+        let accepted = try timed(team.alice, ["revisions", "accept", new], within: 10)
+        #expect(accepted.contains("claimed by bob") && accepted.contains("no longer marked"), "\(accepted)")
+        #expect(!(try timed(team.alice, ["show", new], within: 10)).contains("claim"))
+        #expect(try timed(team.alice, ["review"], within: 10).contains("Nothing to review"))
+
+        // The link war: bob re-points his report at another one. Alice keeps the link she accepted.
+        let otherFile = scratch.path("other.txt")
+        try "Other report\n\nNothing to do with rare earths.\n".write(to: otherFile, atomically: true, encoding: .utf8)
+        let otherImport = try CLI.json(try CLI.gloss(team.bob, "import", otherFile.path, "--json")) as! [String: Any]
+        let other = String(((otherImport["imported"] as! [[String: Any]])[0]["id"] as! String).prefix(8))
+        try CLI.gloss(team.bob, "import", file.path, "--revises", other)
+        try CLI.gloss(team.bob, "sync")
+        try CLI.gloss(team.alice, "sync")
+        let hers = try #require(try CLI.json(try CLI.gloss(team.alice, "revisions", "--json")) as? [[String: Any]])
+        let link = try #require(hers.first { ($0["report"] as? String)?.hasPrefix(new) == true })
+        #expect((link["revises"] as? String)?.hasPrefix(old) == true && link["confirmed"] as? Bool == true, "\(hers)")
+        #expect(try timed(team.alice, ["show", new], within: 10).contains("first note"))
+        // carol, who decided nothing, sees bob's latest claim, marked as his.
+        try CLI.gloss(team.carol, "sync")
+        let carols = try #require(try CLI.json(try CLI.gloss(team.carol, "revisions", "--json")) as? [[String: Any]])
+        let carolsLink = try #require(carols.first { ($0["report"] as? String)?.hasPrefix(new) == true })
+        #expect((carolsLink["revises"] as? String)?.hasPrefix(other) == true && carolsLink["confirmed"] as? Bool == false, "\(carols)")
+    }
 }

@@ -253,29 +253,32 @@ extension ReplicaScenarioTests {
     }
 
     /// A revision link is one analyst's claim, merged like any annotation: it travels to
-    /// teammates, the latest standing link counts on every replica, and deleting it withdraws it.
+    /// teammates, and each analyst decides for herself which counts (issue 24, item 5): her own
+    /// link, whatever a teammate claims; for one who claimed none, the latest standing link,
+    /// marked as the teammate's. Deleting a link withdraws it everywhere.
     @Test func revisionLinksAreClaimsThatMergeAndCanBeWithdrawn() throws {
         let alice = try home.replica("link-alice", user: "alice"), bob = try home.replica("link-bob", user: "bob")
+        let carol = try home.replica("link-carol", user: "carol")
         var sections = Sample.report.sections
         sections[0].paragraphs.append("A later paragraph.")
         let v2 = Report(title: Sample.report.title + " (v2)", summary: Sample.report.summary, sections: sections)
         let other = Report(title: "Unrelated", summary: "Another brief.", sections: Sample.report.sections)
-        for replica in [alice, bob] {
+        for replica in [alice, bob, carol] {
             for report in [Sample.report, v2, other] { _ = try replica.importReport(report, source: "test") }
         }
         let alices = try alice.linkRevision(of: v2.id, revises: Sample.report.id)
         let bobs = try bob.linkRevision(of: v2.id, revises: other.id)
-        for (from, to) in [(alice, bob), (bob, alice)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
-        let picked = try alice.revisedReport(of: v2.id)
-        #expect(picked == (try bob.revisedReport(of: v2.id)), "every replica picks the same link")
+        for (from, to) in [(alice, bob), (bob, alice), (alice, carol), (bob, carol)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
+        #expect(try alice.revisedReport(of: v2.id) == Sample.report.id, "her own link counts for her")
+        #expect(try bob.revisedReport(of: v2.id) == other.id, "and his for him")
         let later = [alices, bobs].max { ($0.created, $0.id) < ($1.created, $1.id) }!
-        #expect(picked == later.revises)
+        #expect(try carol.revisedReport(of: v2.id) == later.revises, "for one who claimed none, the latest")
+        #expect(try carol.revisionChains().unconfirmedClaim(of: v2.id)?.id == later.id, "marked as a teammate's claim")
         // Its author withdraws it; the other claim stands everywhere.
         if later.author == "alice" { _ = try alice.delete(later.id) } else { _ = try bob.delete(later.id) }
-        for (from, to) in [(alice, bob), (bob, alice)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
+        for (from, to) in [(alice, bob), (bob, alice), (alice, carol), (bob, carol)] { _ = try to.apply(try from.exportBundle().bundle, source: "test") }
         let remaining = later.id == alices.id ? bobs : alices
-        #expect(try alice.revisedReport(of: v2.id) == remaining.revises)
-        #expect(try bob.revisedReport(of: v2.id) == remaining.revises)
+        for replica in [alice, bob, carol] { #expect(try replica.revisedReport(of: v2.id) == remaining.revises) }
         #expect(throws: ReplicaError.self) { try alice.linkRevision(of: v2.id, revises: v2.id) }
     }
 

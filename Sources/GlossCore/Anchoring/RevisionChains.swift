@@ -12,18 +12,54 @@
 /// Any analyst may decline a link for herself (`gloss revisions decline NEW`): for her, the
 /// newer report does not revise the one it names (the notes stay on the version she trusts),
 /// whoever claimed it and however often; another link of the same report still counts.
+///
+/// Each analyst decides for herself which link of a report counts (a link war has no winner
+/// but her): her own latest link counts for her, whatever a teammate claims after it; else the
+/// link she accepted (`gloss revisions accept NEW`), while it stands; else the latest. Only
+/// the first two are *confirmed*: notes carried across an unconfirmed link, a teammate's claim
+/// she has not accepted, are marked with that claim (``Reanchored/claim``) until she accepts
+/// or declines it, and a version reached by confirmed links is preferred as the one her notes
+/// show on.
 public struct RevisionChains: Sendable, Equatable {
     /// The standing link of each report that revises another.
     public private(set) var links: [ReportID: Annotation] = [:]
+    /// The newer reports whose standing link the viewer made or accepted.
+    public private(set) var confirmed: Set<ReportID> = []
 
     /// From the revision links among `annotations` (others, and deleted links, are passed over),
-    /// but for those `declined` (newer report → the earlier one whose link she declined).
-    public init(links annotations: [Annotation], declined: [ReportID: ReportID] = [:]) {
+    /// but for those `declined` (newer report → the earlier one whose link she declined), as
+    /// `viewer` sees them: her own links, then those she `accepted` (newer report → the link's
+    /// id), count first. Without a viewer (a brief made from an export), every link is confirmed.
+    public init(links annotations: [Annotation], declined: [ReportID: ReportID] = [:],
+                viewer: String? = nil, accepted: [ReportID: AnnotationID] = [:]) {
+        /// Her own link ranks first, then the one she accepted, then any; the latest within a rank.
+        func rank(_ link: Annotation) -> Int {
+            if let viewer, IdentityName.same(link.author, viewer) { return 2 }
+            return accepted[link.report] == link.id ? 1 : 0
+        }
         for link in annotations where link.motivation == .linking && !link.deleted {
             guard let earlier = link.revises, earlier != link.report, declined[link.report] != earlier else { continue }
-            if let standing = links[link.report], (standing.created, standing.id) > (link.created, link.id) { continue }
+            if let standing = links[link.report],
+               (rank(standing), standing.created, standing.id) > (rank(link), link.created, link.id) { continue }
             links[link.report] = link
         }
+        confirmed = Set(links.filter { viewer == nil || rank($0.value) > 0 }.keys)
+    }
+
+    /// The teammate's claim `report` revises another by, when the viewer has not accepted it.
+    public func unconfirmedClaim(of report: ReportID) -> Annotation? {
+        confirmed.contains(report) ? nil : links[report]
+    }
+
+    /// The first unconfirmed claim on the way back from `report` to its earlier `version`.
+    func unconfirmedClaim(between report: ReportID, and version: ReportID) -> Annotation? {
+        var current = report
+        var seen: Set<ReportID> = []
+        while current != version, seen.insert(current).inserted, let link = links[current], let earlier = link.revises {
+            if !confirmed.contains(current) { return link }
+            current = earlier
+        }
+        return nil
     }
 
     /// The report `report` revises, by its standing link.
@@ -49,8 +85,12 @@ public struct RevisionChains: Sendable, Equatable {
 
     /// The version a note made on `report` is shown on: the first latest version (by id) whose
     /// chain holds `report`, or `report` itself when it is in no chain.
+    /// A latest version reached from `report` by confirmed links alone comes before one that
+    /// needs a teammate's unconfirmed claim, so a doctored copy cannot take her notes from the
+    /// version she linked or accepted.
     public func latestVersion(of report: ReportID) -> ReportID {
-        latestVersions.first { $0 == report || earlierVersions(of: $0).contains(report) } ?? report
+        let heads = latestVersions.filter { $0 == report || earlierVersions(of: $0).contains(report) }
+        return heads.first { unconfirmedClaim(between: $0, and: report) == nil } ?? heads.first ?? report
     }
 
     /// The report `note` is shown on: the latest version of its report (a revision link itself
@@ -113,7 +153,16 @@ extension RevisionChains {
             let made = revisions[version] ?? revision?(version, texts[version] ?? "")
                 ?? TextRevision(old: texts[version] ?? "", new: report.text)
             revisions[version] = made
-            return Self.carry(note, from: version, to: report.id, with: made)
+            return marked(Self.carry(note, from: version, to: report.id, with: made), from: version)
+        }
+        /// A note carried across a teammate's claim the viewer has not accepted says whose.
+        func marked(_ note: Annotation, from version: ReportID) -> Annotation {
+            guard carrying, let claim = unconfirmedClaim(between: report.id, and: version) else { return note }
+            var shown = note
+            var carried = shown.reanchor ?? Reanchored(status: .exact, from: version)
+            carried.claim = RevisionClaim(claim)
+            shown.reanchor = carried
+            return shown
         }
         /// Whether `source`, where a person settled a note, is a later version than `report`.
         func isLater(_ source: ReportID) -> Bool { earlierVersions(of: source).contains(report.id) }
@@ -133,7 +182,7 @@ extension RevisionChains {
                 guard let target = note.target else {
                     var shown = note
                     shown.report = report.id
-                    result.append(shown)
+                    result.append(marked(shown, from: version.id))
                     continue
                 }
                 if let source = target.source, source != report.id, isLater(source) { continue }

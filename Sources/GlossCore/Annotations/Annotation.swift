@@ -45,11 +45,39 @@ public struct Reanchored: Codable, Hashable, Sendable {
     public var reason: String?
     /// For review: where Gloss proposes to put the note (`gloss review accept` takes it).
     public var proposal: Target?
+    /// The teammate's revision claim the note was carried across, when the viewer has not
+    /// accepted it (``RevisionChains``): shown until she accepts or declines it.
+    public var claim: RevisionClaim?
 
-    public init(status: ReanchorStatus, from: ReportID, reason: String? = nil, proposal: Target? = nil) {
+    public init(status: ReanchorStatus, from: ReportID, reason: String? = nil, proposal: Target? = nil,
+                claim: RevisionClaim? = nil) {
         self.status = status
         self.from = from
         self.reason = reason
         self.proposal = proposal
+        self.claim = claim
+    }
+}
+
+/// A teammate's claim that one report revises another: who made it, when, and by which link.
+public struct RevisionClaim: Codable, Hashable, Sendable {
+    public var by: String
+    public var at: HLC
+    public var link: AnnotationID
+    /// The newer report, and the one it claims to revise.
+    public var report: ReportID
+    public var revises: ReportID
+
+    public init(by: String, at: HLC, link: AnnotationID, report: ReportID, revises: ReportID) {
+        self.by = by
+        self.at = at
+        self.link = link
+        self.report = report
+        self.revises = revises
+    }
+
+    /// The claim a `linking` annotation makes.
+    public init(_ link: Annotation) {
+        self.init(by: link.author, at: link.created, link: link.id, report: link.report, revises: link.revises ?? link.report)
     }
 }

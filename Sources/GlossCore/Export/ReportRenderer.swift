@@ -65,12 +65,21 @@ public enum ReportRenderer {
     /// How a note carried from an earlier version reads: nothing when its text survived.
     static func reanchorMark(_ a: Annotation) -> String? {
         guard let carried = a.reanchor else { return nil }
-        switch carried.status {
-        case .exact: return nil
-        case .changed: return "~ quoted text changed in this version"
-        case .review: return "? needs review (\(TerminalText.safe(carried.reason ?? "placed by a guess"))): gloss review"
-        case .orphan: return "✗ its text is gone from this version (was on \(carried.from.short))"
+        let status: String? = switch carried.status {
+        case .exact: nil
+        case .changed: "~ quoted text changed in this version"
+        case .review: "? needs review (\(TerminalText.safe(carried.reason ?? "placed by a guess"))): gloss review"
+        case .orphan: "✗ its text is gone from this version (was on \(carried.from.short))"
         }
+        guard let claim = carried.claim else { return status }
+        return [status, "! " + claimWords(claim)].compactMap { $0 }.joined(separator: " · ")
+    }
+
+    /// "carried here by bob's claim (2026-12-06) that this revises 2d03a70d, which you have not
+    /// accepted": on every note carried across it, and above the report it is shown on.
+    public static func claimWords(_ claim: RevisionClaim) -> String {
+        "carried here by \(TerminalText.safe(claim.by))’s claim (\(ExportText.timestamp(claim.at).prefix(10))) that this "
+            + "revises \(claim.revises.short), which you have not accepted: gloss revisions accept \(claim.report.short), or decline"
     }
 
     /// "¹ 3f9a1c2b alice · commenting · #tag · …" and the text below it.

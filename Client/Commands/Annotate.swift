@@ -30,17 +30,9 @@ struct Annotate: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let report = try replica.resolveReport(self.report)
-        let target = try span.target(in: try replica.reportText(report))
-        let judgment = judgmentOptions.judgment
-        let comment = try StandardStreams.comment(self.comment)
-        let motivation = self.motivation ?? (judgment != nil ? .assessing : comment != nil ? .commenting : .highlighting)
-        if target == nil, comment == nil {
-            throw CLIFailure.usage("nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
-        }
-        let annotation = try replica.annotate(Creation(
-            report: report, target: target, motivation: motivation, body: comment ?? "",
-            tags: tag, judgment: judgment, visibility: `private` ? .private : .team))
+        let annotation = try Actions(replica).annotate(
+            report: try replica.resolveReport(self.report), span: span.span, comment: try StandardStreams.comment(self.comment),
+            tags: tag, judgment: judgmentOptions.judgment, motivation: motivation, isPrivate: `private`)
         try AnnotationPrinter.printChanged(annotation, verb: "annotated", json: global.json)
     }
 }

@@ -65,13 +65,9 @@ struct Export: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let reportID = try report.map { try replica.resolveReport($0) }
-        let input = try format.isBrief ? Self.briefInput(replica, report: reportID, includePrivate: `private`)
-            : Self.input(replica, report: reportID, includePrivate: `private`, operations: format == .json)
         let filter = BriefFilter(tag: tag, author: author.map { (try? IdentityName.canonical($0)) ?? $0 }, status: status,
                                  since: try since.map(Self.time))
-        let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
-                                 filter: filter, includeUnannotated: reportID != nil)
-        let data = try format.data(input, brief: brief)
+        let data = try Self.data(replica, format: format, report: reportID, includePrivate: `private`, title: title, filter: filter)
         // Without -o, or with -o -, the export is standard output's alone.
         let output = output ?? StandardStreams.dash
         guard try StandardStreams.write(data, to: output, home: global.homeURL) else { return }
@@ -81,6 +77,16 @@ struct Export: GlossCommand {
         } else {
             Output.line("wrote \(format.rawValue) export to \(output) (\(data.count) bytes)")
         }
+    }
+
+    /// The export's bytes: what `gloss export` writes, and what the reader page downloads.
+    static func data(_ replica: Replica, format: ExportFormat, report: ReportID?, includePrivate: Bool,
+                     title: String? = nil, filter: BriefFilter = BriefFilter()) throws -> Data {
+        let input = try format.isBrief ? briefInput(replica, report: report, includePrivate: includePrivate)
+            : self.input(replica, report: report, includePrivate: includePrivate, operations: format == .json)
+        let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
+                                 filter: filter, includeUnannotated: report != nil)
+        return try format.data(input, brief: brief)
     }
 
     /// What the brief needs: the notes as they are stored, with the revision links, so that the

@@ -28,23 +28,8 @@ struct Judgments: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let chains = try replica.revisionChains()
-        // A revised report's notes count on its latest version, which stands in its place.
         let asked = try report.map { try replica.resolveReport($0) }
-        let ids = try asked.map { [chains.latestVersion(of: $0)] } ?? replica.reports().map(\.id).filter { !chains.isRevised($0) }
-        var out: [ReportJudgments] = []
-        for id in ids {
-            let report = try replica.report(id)
-            let passages = JudgedPassage.passages(of: try replica.annotationsFollowingRevisions(of: report, includeDeleted: false))
-                .filter { !disagreements || $0.disagreement != nil }
-            let earlier = try chains.earlierVersions(of: id).compactMap { version -> EarlierVersion? in
-                guard let link = chains.revision(of: version) else { return nil }
-                return EarlierVersion(report: version, title: try replica.report(version).title, revisedBy: link.report, when: link.created.wall)
-            }
-            if !passages.isEmpty {
-                out.append(ReportJudgments(report: id, title: report.title, revises: earlier, passages: passages.map(Passage.init)))
-            }
-        }
+        let (ids, out) = try Self.collect(in: replica, report: asked, disagreements: disagreements)
         if global.json { return try Output.json(out) }
         if let asked, let latest = ids.first, latest != asked {
             Output.line(Output.dim("\(asked.short) was revised; its notes are shown on the latest version, \(latest.short):"))
@@ -68,6 +53,28 @@ struct Judgments: GlossCommand {
                 }
             }
         }
+    }
+
+    /// The judged passages of `report` (its latest version), or of every latest report: what
+    /// `gloss judgments` prints and the reader page shows. Returns the reports looked at, too.
+    static func collect(in replica: Replica, report asked: ReportID?, disagreements: Bool) throws -> (ids: [ReportID], judgments: [ReportJudgments]) {
+        let chains = try replica.revisionChains()
+        // A revised report's notes count on its latest version, which stands in its place.
+        let ids = try asked.map { [chains.latestVersion(of: $0)] } ?? replica.reports().map(\.id).filter { !chains.isRevised($0) }
+        var out: [ReportJudgments] = []
+        for id in ids {
+            let report = try replica.report(id)
+            let passages = JudgedPassage.passages(of: try replica.annotationsFollowingRevisions(of: report, includeDeleted: false))
+                .filter { !disagreements || $0.disagreement != nil }
+            let earlier = try chains.earlierVersions(of: id).compactMap { version -> EarlierVersion? in
+                guard let link = chains.revision(of: version) else { return nil }
+                return EarlierVersion(report: version, title: try replica.report(version).title, revisedBy: link.report, when: link.created.wall)
+            }
+            if !passages.isEmpty {
+                out.append(ReportJudgments(report: id, title: report.title, revises: earlier, passages: passages.map(Passage.init)))
+            }
+        }
+        return (ids, out)
     }
 
     struct ReportJudgments: Encodable {

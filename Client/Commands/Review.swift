@@ -86,28 +86,8 @@ struct Review: ParsableCommand {
 
         func execute() throws {
             let replica = try global.openReplica()
-            let id = try replica.resolveAnnotation(annotation)
-            guard let (report, note) = try replica.carried(id) else {
-                throw CLIFailure(.notFound, "note \(id.short) is not carried to a later version of its report",
-                                 hint: "link the versions first: gloss import NEW --revises OLD")
-            }
-            // Only its author settles a note (as `settle` would say), whether or not it needs it.
-            guard IdentityName.same(note.author, try replica.meta().user) else {
-                throw ReplicaError.notAuthor(id, author: note.author, action: "settle")
-            }
-            switch ChangeCheck.check(.acceptProposal, on: note) {
-            case .proceeds: break
-            case let .unchanged(reason):
-                return try AnnotationPrinter.printChanged(ChangeOutcome(annotation: note, unchanged: reason), verb: "settled", json: global.json)
-            case let .refused(reason):
-                throw ReplicaError.notApplicable(id, reason: reason)
-            }
-            guard let proposal = note.reanchor?.proposal ?? (note.reanchor != nil ? note.target : nil) else {
-                throw CLIFailure(.notFound, "there is no proposal for note \(id.short): its text is gone from \(report.id.short)",
-                                 hint: "place it yourself: gloss retarget \(id.short) --quote \"…\"")
-            }
-            let settled = try replica.settle(id, on: report.id, target: proposal)
-            try AnnotationPrinter.printChanged(settled, verb: "settled", json: global.json)
+            let outcome = try Actions(replica).acceptProposal(try replica.resolveAnnotation(annotation))
+            try AnnotationPrinter.printChanged(outcome, verb: "settled", json: global.json)
         }
     }
 }
@@ -137,13 +117,8 @@ struct Retarget: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let id = try replica.resolveAnnotation(annotation)
-        guard let (report, note) = try replica.carried(id) else {
-            throw CLIFailure(.notFound, "note \(id.short) is not carried to a later version of its report",
-                             hint: "to move it within its report: gloss edit \(id.short) --quote \"…\"")
-        }
-        if case let .refused(reason) = ChangeCheck.check(.retarget, on: note) { throw ReplicaError.notApplicable(id, reason: reason) }
-        guard let target = try span.target(in: report.text) else { return }
-        let settled = try replica.settle(id, on: report.id, target: target)
+        guard let span = span.span else { return }
+        let settled = try Actions(replica).retarget(id, to: span)
         try AnnotationPrinter.printChanged(settled, verb: "retargeted", json: global.json)
     }
 }

@@ -19,10 +19,14 @@ struct TargetOptions: ParsableArguments {
     }
 
     /// The span chosen, in a report's canonical text.
-    func target(in text: String) throws -> Target? {
-        let anchor = TextAnchor(text: text)
-        if let quote { return try anchor.target(quote: quote, occurrence: occurrence) }
-        if let start, let end { return try anchor.target(start: start, end: end) }
+    /// The passage these options name, if any (``Actions/Span``).
+    var span: Actions.Span? {
+        if let quote { return .quote(quote, occurrence: occurrence) }
+        if let start, let end { return .positions(start: start, end: end) }
         return nil
+    }
+
+    func target(in text: String) throws -> Target? {
+        try span?.target(in: text)
     }
 }

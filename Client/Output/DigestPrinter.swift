@@ -3,8 +3,13 @@ import GlossCore
 /// How a digest reads in a terminal: a heading per kind, one line per note naming the report.
 enum DigestPrinter {
     static func print(_ digest: Digest) {
-        guard !digest.isEmpty else { return Output.line(Output.dim("nothing new that concerns you")) }
-        Output.line(Output.bold("What changed for you"))
+        for line in lines(digest, dim: Output.dim, bold: Output.bold) { Output.line(line) }
+    }
+
+    /// The digest's lines, styled by `dim` and `bold` (plain for the reader page).
+    static func lines(_ digest: Digest, dim: (String) -> String = { $0 }, bold: (String) -> String = { $0 }) -> [String] {
+        guard !digest.isEmpty else { return [dim("nothing new that concerns you")] }
+        var lines = [bold("What changed for you")]
         let headings: [(Digest.Kind, String)] = [
             (.note, "new note(s) on reports you annotated"), (.reply, "reply(ies) to your notes"),
             (.resolved, "of your notes resolved by a teammate"), (.reopened, "of your notes reopened by a teammate"),
@@ -13,15 +18,16 @@ enum DigestPrinter {
         for (kind, heading) in headings {
             let items = digest.items.filter { $0.kind == kind }
             guard !items.isEmpty else { continue }
-            Output.line("  \(items.count) \(heading)")
+            lines.append("  \(items.count) \(heading)")
             for item in items {
                 let report = Output.clip(item.reportTitle, 32)
-                Output.line("    \(Output.dim(item.annotation.short))  \(Output.pad(Output.safe(item.author), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
+                lines.append("    \(dim(item.annotation.short))  \(Output.pad(Output.safe(item.author), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
             }
         }
         if !digest.reports.isEmpty {
-            Output.line("  \(digest.reports.count) new report(s)")
-            for report in digest.reports { Output.line("    \(Output.dim(report.id.short))  \(Output.safe(report.title))") }
+            lines.append("  \(digest.reports.count) new report(s)")
+            for report in digest.reports { lines.append("    \(dim(report.id.short))  \(Output.safe(report.title))") }
         }
+        return lines
     }
 }

@@ -58,6 +58,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let error as CLIFailure: self = error
         case let error as ReplicaError: self = Self.words(for: error)
         case let error as AnchorError: self = Self.words(for: error)
+        case let error as ActionError: self = Self.words(for: error)
         case let error as ExportFileError: self = Self.words(for: error)
         case let error as BundleError: self = Self.words(for: error)
         case let error as TransportError: self = Self.words(for: error)
@@ -67,6 +68,19 @@ struct CLIFailure: Error, CustomStringConvertible {
             // SQLite's own (a full disk, a locked or damaged file), kept in its words.
             self.init(.storage, String(describing: error),
                       hint: "nothing was half-written; run the command again, and check the disk and the file if it persists")
+        }
+    }
+
+    static func words(for error: ActionError) -> CLIFailure {
+        switch error {
+        case .nothingToAnnotate:
+            .usage("nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
+        case let .notCarried(id):
+            CLIFailure(.notFound, "note \(id.short) is not carried to a later version of its report",
+                       hint: "link the versions first (gloss import NEW --revises OLD); to move a note within its report: gloss edit \(id.short) --quote \"…\"")
+        case let .noProposal(id, report):
+            CLIFailure(.notFound, "there is no proposal for note \(id.short): its text is gone from \(report.short)",
+                       hint: "place it yourself: gloss retarget \(id.short) --quote \"…\"")
         }
     }
 

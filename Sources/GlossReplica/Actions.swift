@@ -1,0 +1,114 @@
+import GlossCore
+
+/// What an analyst does to the notes, one function per action, over her replica. The CLI's
+/// commands (`gloss annotate`, `review accept`, `retarget`, …) and the reader page's handlers
+/// (`gloss open`) both call these, so no rule of what an action means is written twice: the
+/// edges only parse what they were given and print or serialize what comes back.
+///
+/// Each action reads what it needs, asks the pure rules (``ChangeCheck``, ``TextAnchor``) and
+/// records through the replica's transactions; its errors are ``ReplicaError``s and
+/// ``AnchorError``s, worded by each edge.
+public struct Actions: Sendable {
+    public let replica: Replica
+
+    public init(_ replica: Replica) {
+        self.replica = replica
+    }
+
+    /// Where in a report's text a note goes: a quote to find, or code points to take.
+    public enum Span: Sendable, Equatable {
+        /// The text, and which occurrence when it occurs more than once (1-based).
+        case quote(String, occurrence: Int?)
+        /// Code points of the report's canonical text, `start..<end`.
+        case positions(start: Int, end: Int)
+
+        /// The W3C target of this span in `text` (TextQuote and TextPosition, in code points).
+        public func target(in text: String) throws -> Target {
+            let anchor = TextAnchor(text: text)
+            switch self {
+            case let .quote(quote, occurrence): return try anchor.target(quote: quote, occurrence: occurrence)
+            case let .positions(start, end): return try anchor.target(start: start, end: end)
+            }
+        }
+    }
+
+    /// A new note on `report`: on `span` when given, else on the whole report. With neither a
+    /// span nor a comment there is nothing to annotate. The motivation, unless given, follows
+    /// what the note holds: a judgment assesses, a comment comments, a bare span highlights.
+    public func annotate(report: ReportID, span: Span?, comment: String?, tags: [String] = [], judgment: Judgment? = nil,
+                         motivation: Motivation? = nil, isPrivate: Bool = false) throws -> Annotation {
+        let target = try span?.target(in: try replica.reportText(report))
+        let comment = comment.flatMap { $0.isEmpty ? nil : $0 }
+        if target == nil, comment == nil { throw ActionError.nothingToAnnotate }
+        let motivation = motivation ?? (judgment != nil ? .assessing : comment != nil ? .commenting : .highlighting)
+        return try replica.annotate(Creation(report: report, target: target, motivation: motivation, body: comment ?? "",
+                                             tags: tags, judgment: judgment,
+                                             visibility: isPrivate ? .private : .team))
+    }
+
+    public func reply(to note: AnnotationID, comment: String) throws -> Annotation {
+        try replica.reply(to: note, body: comment)
+    }
+
+    /// Replaces the note's text (an edit that saw every version settles a conflict), its
+    /// judgment (half a judgment keeps the other half), or both.
+    public func edit(_ note: AnnotationID, comment: String? = nil, judgment: Judgment? = nil) throws -> Annotation {
+        try replica.edit(note, body: comment, judgment: judgment)
+    }
+
+    public func tag(_ note: AnnotationID, add: [String], remove: [String]) throws -> ChangeOutcome {
+        try replica.tag(note, add: add, remove: remove)
+    }
+
+    public func setStatus(_ note: AnnotationID, _ status: Status) throws -> ChangeOutcome {
+        try replica.setStatus(note, status)
+    }
+
+    public func delete(_ note: AnnotationID) throws -> Annotation {
+        try replica.delete(note)
+    }
+
+    /// `gloss review accept`: takes Gloss's proposal for a note carried to a later version of
+    /// its report, as its author's operation. Only the author settles a note; one already
+    /// where the proposal would put it is left as it is (the outcome says so).
+    public func acceptProposal(_ note: AnnotationID) throws -> ChangeOutcome {
+        let (report, carried) = try carried(note)
+        guard IdentityName.same(carried.author, try replica.meta().user) else {
+            throw ReplicaError.notAuthor(note, author: carried.author, action: "settle")
+        }
+        switch ChangeCheck.check(.acceptProposal, on: carried) {
+        case .proceeds: break
+        case let .unchanged(reason): return ChangeOutcome(annotation: carried, unchanged: reason)
+        case let .refused(reason): throw ReplicaError.notApplicable(note, reason: reason)
+        }
+        guard let proposal = carried.reanchor?.proposal ?? (carried.reanchor != nil ? carried.target : nil) else {
+            throw ActionError.noProposal(note, report: report.id)
+        }
+        return ChangeOutcome(annotation: try replica.settle(note, on: report.id, target: proposal), unchanged: nil)
+    }
+
+    /// `gloss retarget`: puts a note carried to a later version of its report on `span` of
+    /// that version.
+    public func retarget(_ note: AnnotationID, to span: Span) throws -> Annotation {
+        let (report, carried) = try carried(note)
+        if case let .refused(reason) = ChangeCheck.check(.retarget, on: carried) { throw ReplicaError.notApplicable(note, reason: reason) }
+        return try replica.settle(note, on: report.id, target: try span.target(in: report.text))
+    }
+
+    /// The latest version `note` is carried to, and the note as carried there.
+    func carried(_ note: AnnotationID) throws -> (report: Report, note: Annotation) {
+        guard let carried = try replica.carried(note) else { throw ActionError.notCarried(note) }
+        return carried
+    }
+}
+
+/// An action that cannot be done as asked (the edges word it: the CLI with a hint naming its
+/// options, the page beside the control).
+public enum ActionError: Error, Equatable, Sendable {
+    /// Neither a passage nor a comment was given.
+    case nothingToAnnotate
+    /// The note is not carried to a later version of its report (no revision link reaches it).
+    case notCarried(AnnotationID)
+    /// A carried note whose text is gone: Gloss has no place to propose.
+    case noProposal(AnnotationID, report: ReportID)
+}

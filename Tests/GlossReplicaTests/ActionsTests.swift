@@ -1,0 +1,58 @@
+import Foundation
+import GlossCore
+import Testing
+@testable import GlossReplica
+
+/// The actions the CLI and the reader page both call (``Actions``), on a real replica: a span
+/// in code points becomes the same W3C selectors `gloss annotate --start/--end` makes, and the
+/// rules of settling carried notes hold whichever edge asks.
+@Suite struct ActionsTests {
+    let home = TestHome()
+
+    static let report = Report(title: "Grain corridor 🇺🇦", summary: "", sections: [
+        .init(heading: "", paragraphs: ["Exports via 東京 rose; the family 👩‍👩‍👧 café (e\u{301}) reopened. Exports via 東京 fell."]),
+    ])
+
+    @Test func aSpanInCodePointsIsTheQuoteAndPositionTheCLIMakes() throws {
+        let alice = try home.replica("alice", user: "alice")
+        _ = try alice.importReport(Self.report, source: "grain.txt")
+        let actions = Actions(alice)
+        let scalars = Array(Self.report.text.unicodeScalars)
+        let wanted = "👩‍👩‍👧 café (e\u{301})"
+        let start = try #require(Self.report.text.range(of: wanted)).lowerBound.samePosition(in: Self.report.text.unicodeScalars)
+            .map { Self.report.text.unicodeScalars.distance(from: Self.report.text.unicodeScalars.startIndex, to: $0) }
+        let begin = try #require(start), end = begin + wanted.unicodeScalars.count
+        #expect(String(String.UnicodeScalarView(scalars[begin..<end])) == wanted)
+
+        let note = try actions.annotate(report: Self.report.id, span: .positions(start: begin, end: end), comment: "who?",
+                                        tags: ["people"], judgment: Judgment(confidence: .low))
+        #expect(note.target?.quote.exact == wanted && note.target?.position.start == begin && note.target?.position.end == end)
+        #expect(note.motivation == .assessing && note.tags == ["people"])
+        // The same passage by quote, as `gloss annotate --quote` gives it, is the same target.
+        let byQuote = try actions.annotate(report: Self.report.id, span: .quote(wanted, occurrence: nil), comment: "again")
+        #expect(byQuote.target == note.target)
+        // A second occurrence needs saying which, as on the command line.
+        #expect(throws: AnchorError.self) { try actions.annotate(report: Self.report.id, span: .quote("Exports via 東京", occurrence: nil), comment: "x") }
+        // A span that splits no grapheme but runs past the text is refused, and nothing is recorded.
+        #expect(throws: AnchorError.self) { try actions.annotate(report: Self.report.id, span: .positions(start: 0, end: scalars.count + 1), comment: "x") }
+        #expect(throws: ActionError.nothingToAnnotate) { try actions.annotate(report: Self.report.id, span: nil, comment: "") }
+        #expect(try alice.annotations().count == 2)
+        // A bare span is a highlight; a comment alone, a note on the whole report.
+        #expect(try actions.annotate(report: Self.report.id, span: .positions(start: 0, end: 5), comment: nil).motivation == .highlighting)
+        #expect(try actions.annotate(report: Self.report.id, span: nil, comment: "overall").target == nil)
+    }
+
+    @Test func settlingACarriedNoteIsItsAuthorsAndNeedsARevision() throws {
+        let alice = try home.replica("alice", user: "alice")
+        _ = try alice.importReport(Self.report, source: "grain.txt")
+        let note = try Actions(alice).annotate(report: Self.report.id, span: .quote("Exports via 東京 rose", occurrence: nil), comment: "n")
+        #expect(throws: ActionError.notCarried(note.id)) { try Actions(alice).acceptProposal(note.id) }
+        let revised = Report(title: "Grain corridor 🇺🇦 (2)", summary: "", sections: [
+            .init(heading: "", paragraphs: ["Exports via 東京 rose 12%; the family 👩‍👩‍👧 café (e\u{301}) reopened. Exports via 東京 fell."]),
+        ])
+        _ = try alice.importReport(revised, source: "grain-2.txt")
+        try alice.linkRevision(of: revised.id, revises: Self.report.id)
+        let moved = try Actions(alice).retarget(note.id, to: .quote("rose 12%", occurrence: nil))
+        #expect(moved.target?.quote.exact == "rose 12%" && moved.target?.source == revised.id)
+    }
+}

@@ -72,7 +72,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // `gloss`, the analyst's command-line client: one file per command in Client/Commands.
+        // `gloss`, the analyst's command-line client: one file per command in Client/Commands;
+        // `gloss open`'s reader page in Client/Reader (its HTML, CSS and JavaScript, in
+        // Client/Reader/Page, are embedded in the program by the EmbedPage plugin).
         .executableTarget(
             name: "gloss",
             dependencies: [
@@ -81,9 +83,19 @@ let package = Package(
                 "GlossRemote",
                 "GlossCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            path: "Client"
+            path: "Client",
+            exclude: ["Reader/Page"],
+            plugins: ["EmbedPage"]
         ),
+        // Writes the reader page's files into a Swift source of `gloss` (so the program needs
+        // no folder beside it), at build time.
+        .plugin(name: "EmbedPage", capability: .buildTool(), dependencies: ["gloss-embed-page"], path: "Plugins/EmbedPage"),
+        .executableTarget(name: "gloss-embed-page", path: "Plugins/EmbedPageTool"),
         // zlib from the system, for gzip-compressed pull answers.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The team sync server and its admin commands.

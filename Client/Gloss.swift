@@ -29,7 +29,7 @@ struct Gloss: AsyncParsableCommand {
             """,
         version: GlossVersion.string,
         subcommands: [
-            Init.self, Import.self, Reports.self, Show.self,
+            Init.self, Import.self, Reports.self, Show.self, Open.self,
             Annotate.self, Reply.self, Edit.self, Tag.self, Resolve.self, Delete.self,
             List.self, Conflicts.self, Search.self, Log.self, Export.self, Ops.self,
             Judgments.self, Review.self, Retarget.self, Revisions.self, Remote.self, SyncCommand.self, DigestCommand.self, Status.self,

@@ -4,6 +4,8 @@
 #
 #   cmark-gfm   (Debian)  GitHub's CommonMark/GFM parser, with footnotes: the Markdown brief
 #   chromium    (Debian)  a headless browser: the HTML brief renders, without console errors
+#   chromium-driver (Debian) and selenium (PyPI, in the same venv): the reader page's tests
+#               (`gloss open`, ReaderPageTests) drive a real Chromium with real mouse and keys
 #   pyld, jsonschema (PyPI, in a venv at .build/brief-tools/venv): scripts/w3c-check.py expands
 #               the W3C export as JSON-LD and validates it against the W3C test suite's schemas
 #
@@ -15,6 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
 command -v cmark-gfm >/dev/null 2>&1 || need+=(cmark-gfm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
@@ -26,7 +29,7 @@ fi
 
 venv="$root/.build/brief-tools/venv"
 # Pinned: the checks' results must not move with a release.
-requirements="pyld==2.0.4 jsonschema==4.23.0"
+requirements="pyld==2.0.4 jsonschema==4.23.0 selenium==4.51.0"
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$requirements" ]; then
   echo "brief-tools: installing $requirements in $venv" >&2

@@ -53,7 +53,8 @@ import Testing
         for path in try commands() {
             let help = try CLI.run("gloss", path + ["--help"])
             #expect(help.status == 0, "gloss \(path.joined(separator: " ")) --help")
-            for example in Self.examples(in: help.stdout) where !example.contains("--watch") {
+            // A watch and the reader page serve until Ctrl-C: WatchTests and ReaderSecurityTests run them.
+            for example in Self.examples(in: help.stdout) where !example.contains("--watch") && !example.hasPrefix("gloss open") {
                 // Run for real in a scratch replica: it may fail (no such report, no server),
                 // but never as a command-line mistake (64).
                 // In a scratch folder: examples write files (`-o brief.md`).

@@ -252,3 +252,26 @@ struct Threads {
         return out
     }
 }
+
+/// One block of a report's canonical text (title, summary, heading or paragraph) and the code
+/// points it spans: how the reader page lays the text out, as the brief does.
+public struct TextBlock: Codable, Equatable, Sendable {
+    public var kind: String
+    public var start: Int
+    public var end: Int
+}
+
+extension Report {
+    /// The blocks of ``text`` in order, with their code-point ranges.
+    public var textBlocks: [TextBlock] {
+        BriefLayout.blocks(of: self).map { block in
+            let kind = switch block.kind {
+            case .title: "title"
+            case .summary: "summary"
+            case .heading: "heading"
+            case .paragraph: "paragraph"
+            }
+            return TextBlock(kind: kind, start: block.range.lowerBound, end: block.range.upperBound)
+        }
+    }
+}

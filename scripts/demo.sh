@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end: a team server on its embedded SQLite store, three analysts who
-# annotate the shipped sample report offline, sync, and export the merged, annotated brief.
+# annotate the shipped sample report offline, sync, and export the merged, annotated brief;
+# it ends by printing the command that opens the merged result in the reader page.
 # Everything happens under ./out/demo (made anew on every run); the server stops at the end,
 # also when a step fails.
 #
@@ -122,3 +123,6 @@ carol export --format w3c -o "$OUT/annotations.jsonld"
 carol export --format csv -o "$OUT/annotations.csv"
 echo
 echo "Exports in $OUT: brief.md, brief.html, annotations.jsonld, annotations.csv"
+
+step "Read the merged result in the page (gloss open: a local page over carol's replica; Ctrl-C stops it)"
+echo "$BIN/gloss --home $OUT/carol open"

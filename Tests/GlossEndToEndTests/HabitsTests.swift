@@ -269,6 +269,11 @@ import Testing
         #expect(run.stdout.contains("listening on") && run.stdout.contains("Analysts disagree"))
         #expect(!run.stdout.contains("\u{1B}") && !run.stderr.contains("\u{1B}"), "no escape codes in the demo's log")
         #expect(servers(in: out).isEmpty, "the demo's server stopped")
+        // It ends with the command that opens the merged result in the page, and that command works.
+        let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last == "\(CLI.binDir.path)/gloss --home \(out.path)/carol open", "\(last)")
+        let page = try ReaderProcess(home: out.appendingPathComponent("carol"), log: scratch.path("open.log"))
+        #expect(page.url.hasPrefix("http://127.0.0.1:") && page.stop() == 0)
 
         // A step that fails after the server started (python3, which reads ids, is broken) still stops it
         let broken = scratch.path("broken-bin")

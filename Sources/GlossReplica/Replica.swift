@@ -112,7 +112,13 @@ public final class Replica: Sendable {
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in Schema.replicaMigrations() {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql()) }
+            migrator.registerMigration(migration.name) { db in
+                // 012 mends replicas that ran 010 before it was edited (see the file).
+                if migration.name == "012_revision_links", try !db.columns(in: "annotations").contains(where: { $0.name == "revises" }) {
+                    try db.execute(sql: "ALTER TABLE annotations ADD COLUMN revises TEXT")
+                }
+                try db.execute(sql: migration.sql())
+            }
         }
         return migrator
     }

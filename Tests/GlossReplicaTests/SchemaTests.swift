@@ -45,6 +45,7 @@ import GlossCore
         "replica/009_tallies": "7fba1cfb7440e70dc248735f6fb8644ace809959add1c9f1ac5a6b6139501f04",
         "replica/010_shared_reports": "7733ce4ed2f1720b17c0c41cc0ccc5a38312ebea629cc6d80fd631f4923858e7",
         "replica/011_quarantine": "8ec093b0e8ca3a1188d357297303535fbbf7455f77da606400a0eabd5a10aefa",
+        "replica/012_revision_links": "183a51b2073eb401b52dbc868b649fc218e6d698e3754aa123270e99a905004c",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
@@ -70,5 +71,68 @@ import GlossCore
             }
         }
         #expect(Set(seen) == Set(Self.shipped.keys))
+    }
+
+    /// `010_shared_reports` as it first shipped (17165af), before an edit added the revision
+    /// links' column to it: what a replica migrated in between ran.
+    static let first010 = """
+        ALTER TABLE reports ADD COLUMN local INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX reports_to_send ON reports(id) WHERE uploaded = 0 AND local = 0;
+        CREATE TABLE syncs (
+            started     INTEGER PRIMARY KEY,
+            after_seq   INTEGER NOT NULL,
+            after_row   INTEGER NOT NULL,
+            last_seq    INTEGER NOT NULL,
+            last_row    INTEGER NOT NULL
+        );
+        PRAGMA user_version = 10;
+        """
+
+    /// Issue 25, item 5: a replica at version 10 without `annotations.revises` (it ran the first
+    /// 010) holding a revision link. Opening it with this version mends it (012): the link is
+    /// found again, and the notes follow the revision.
+    @Test func aReplicaThatRanTheFirst010IsMendedBy012() throws {
+        let home = TestHome()
+        // The link and the note, made by this version, to copy into the old file.
+        let made = try home.replica("made", user: "alice")
+        let old = Sample.report
+        let new = Report(title: old.title + " (revised)", summary: old.summary, sections: old.sections + [.init(heading: "", paragraphs: ["More."])])
+        _ = try made.importReport(old, source: "old.txt")
+        _ = try made.importReport(new, source: "new.txt")
+        let note = try made.annotate(Creation(report: old.id, target: try Sample.target("Most Dangerous"), motivation: .commenting, body: "n"))
+        try made.linkRevision(of: new.id, revises: old.id)
+
+        // The old file: migrations 001–009, then the first 010, as GRDB's migrator records them.
+        let oldHome = home.url.appendingPathComponent("old")
+        try FileManager.default.createDirectory(at: oldHome, withIntermediateDirectories: true)
+        let path = oldHome.appendingPathComponent("replica.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for migration in Schema.replicaMigrations().prefix(9) {
+                try db.execute(sql: migration.sql())
+                try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [migration.name])
+            }
+            try db.execute(sql: Self.first010)
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('010_shared_reports')")
+            #expect(try !db.columns(in: "annotations").contains { $0.name == "revises" }, "the state to mend")
+            try db.execute(sql: "ATTACH DATABASE ? AS made", arguments: [made.path])
+            let columns = try db.columns(in: "annotations").map(\.name).joined(separator: ", ")
+            let reportColumns = try db.columns(in: "reports").map(\.name).joined(separator: ", ")
+            try db.execute(sql: """
+                INSERT INTO meta SELECT * FROM made.meta;
+                INSERT INTO reports(\(reportColumns)) SELECT \(reportColumns) FROM made.reports;
+                INSERT INTO annotations(\(columns)) SELECT \(columns) FROM made.annotations;
+                """)
+        }
+        try queue.close()
+
+        let mended = try Replica.open(home: oldHome)
+        #expect(try mended.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == Schema.replicaMigrationNames.count)
+        #expect(try mended.revisedReport(of: new.id) == old.id, "the link is found again")
+        let shown = try mended.annotationsFollowingRevisions(of: new)
+        #expect(shown.first { $0.id == note.id }?.reanchor?.status == .exact, "the note follows the revision")
+        // And 012 changes nothing on a replica that never lacked the column.
+        #expect(try made.revisedReport(of: new.id) == old.id)
     }
 }

@@ -57,12 +57,12 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        // The sync transport over HTTP (AsyncHTTPClient on SwiftNIO).
         // What both command-line programs share: suggestions for a mistyped command, how a failure reads.
         .target(
             name: "GlossCommandLine",
             dependencies: ["GlossCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The sync transport over HTTP (AsyncHTTPClient on SwiftNIO).
         .target(
             name: "GlossRemote",
             dependencies: [

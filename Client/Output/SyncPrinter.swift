@@ -23,6 +23,12 @@ enum SyncPrinter {
         Output.line(line)
         for r in refused { Output.warn(Output.red("refused ") + "\(r.op): \(Output.safe(r.reason))") }
         for r in held { Output.line(Output.dim("held back for now \(r.op): \(Output.safe(r.reason))")) }
+        // The server says why in its own words; what to run here is the CLI's to say.
+        let codes = Set(s.refused.map(\.code))
+        if codes.contains(.clockAhead) { Output.warn("hint: set this machine's clock right, then run `gloss sync --restamp`") }
+        if codes.contains(.awaitingClaim) {
+            Output.warn("hint: sync from the machine that made them, or run `gloss sync --restamp` to issue them again from this one")
+        }
         // Items of the server's feed not taken here: the sync went on past them (issue 24).
         for item in s.skipped { Output.warn(Output.yellow("skipped ") + "\(item.kind.rawValue) \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
         if !s.skipped.isEmpty {

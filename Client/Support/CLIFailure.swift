@@ -152,6 +152,13 @@ struct CLIFailure: Error, CustomStringConvertible {
         case 403:
             return CLIFailure(.forbidden, error.message,
                               hint: error.hint ?? "ask the workspace's admin to add you again; your work is kept here meanwhile")
+        case 429:
+            return CLIFailure(.remote, error.message,
+                              hint: "the server's push quota is used up for now; run `gloss sync` again in a minute (your work is safe locally)")
+        case nil:
+            // Not reached: where to look is this command's to say.
+            return CLIFailure(.remote, error.message,
+                              hint: (error.hint ?? "check the server is running and its URL") + " (`gloss status` shows the URL)")
         default:
             return CLIFailure(.remote, error.message, hint: error.hint)
         }

@@ -109,10 +109,10 @@ public final class HTTPTransport: SyncTransport {
             // The server was reached and answered: the answer is what is wrong, not the network.
             throw TransportError(status: status == 0 ? nil : status,
                                  message: "the server's answer to \(method) \(path.last ?? "") is over the \(Self.maxAnswerBytes >> 20) MiB a client reads (decompressed); nothing of it was taken",
-                                 hint: "a gloss-server of another version may be sending pages larger than its limits; tell its admin (`gloss-server quarantine` takes a bad item out of a workspace)")
+                                 hint: "a server of another version may be sending pages larger than its limits; tell its admin, who can take a bad item out of the workspace")
         } catch {
             throw TransportError(status: nil, message: RemoteAddress.shown("cannot reach the server at \(base.absoluteString): \(Self.describe(error))"),
-                                 hint: "check the server is running and the URL (`gloss status`); your work is safe locally and will sync later")
+                                 hint: "check the server is running and the URL; your work is safe locally and will sync later")
         }
         guard (200..<300).contains(status) else {
             let answer = try? JSON.decode(Sync.ErrorBody.self, from: data)
@@ -158,11 +158,11 @@ public final class HTTPTransport: SyncTransport {
 
     static func hint(for status: Int) -> String? {
         switch status {
-        case 401: "the token was refused; ask an admin for a new one and store it with `gloss remote add URL --workspace W < new-token.txt`"
+        case 401: "the token was refused; ask an admin for a new one"
         case 403: "you are not a member of this workspace (or may not write there); ask a workspace admin"
         case 404: "check the URL: it is the server's address alone, e.g. http://127.0.0.1:8080, and the workspace's name"
         case 413: "the request was over the server's limits"
-        case 429: "the server's push quota is used up for now; run `gloss sync` again in a minute (your work is safe locally)"
+        case 429: "the server's push quota is used up for now; try again in a minute (your work is safe locally)"
         default: nil
         }
     }

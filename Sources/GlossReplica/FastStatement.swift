@@ -12,7 +12,9 @@ import GlossCore
 /// run, so GRDB can keep using it. Every run checks that as many values were bound as the SQL
 /// has parameters, and every bind's and step's result code: a mistake throws, naming the SQL.
 ///
-/// The one place in Gloss that calls SQLite's C API (besides the bench's raw floor).
+/// The one place in Gloss that binds and steps through SQLite's C API (besides the bench's raw
+/// floor); the replica's opening (`SQLITE_FCNTL_PERSIST_WAL`) and the server's
+/// `CheckpointService` (`sqlite3_wal_checkpoint_v2`) make one C call each, for what GRDB does not offer.
 struct FastStatement {
     let statement: Statement
 

@@ -1,4 +1,4 @@
-/// What became of a note's place when its report was revised (DESIGN.md, "Revisions re-anchor honestly").
+/// What became of a note's place when its report was revised (docs/ANCHORING.md, the rules and the measured corpus).
 public enum ReanchorStatus: String, Codable, Hashable, Sendable, CaseIterable {
     /// Every anchored character is in the new text, unchanged (perhaps moved).
     case exact

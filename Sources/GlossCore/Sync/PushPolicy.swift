@@ -223,7 +223,7 @@ public struct PushPolicy: Sendable {
             state.registered.append(op.id.replica)
         } else {
             return (.refused(refuse(.awaitingClaim,
-                                    "operation \(op.id) is under a replica id the server has no proof of yet: sync from the machine that made it (or `gloss sync --restamp` to issue it again here)")), false)
+                                    "operation \(op.id) is under a replica id the server has no proof of yet: it must come from the machine that made it, or be issued again here")), false)
         }
         // From here on the id is the pusher's own: anything stored under it is theirs too.
         if let stored = state.stored[op.id] {
@@ -235,7 +235,7 @@ public struct PushPolicy: Sendable {
         }
         if op.hlc.wall > now + maxSkewMillis {
             let minutes = (op.hlc.wall - now) / 60_000
-            return (.refused(refuse(.clockAhead, "stamped \(Self.duration(minutes: minutes)) ahead of the server's clock (the bound is \(maxSkewMillis / 60_000) minutes): set this machine's clock right, then run `gloss sync --restamp`")), true)
+            return (.refused(refuse(.clockAhead, "stamped \(Self.duration(minutes: minutes)) ahead of the server's clock (the bound is \(maxSkewMillis / 60_000) minutes): the machine's clock must be set right and the change issued again")), true)
         }
         if case let .retarget(target) = op.change, let source = target.source, !state.reports.contains(source) {
             return (.refused(refuse(.missingReport, "report \(source.short) is not on the server: push the report first")), false)

@@ -144,18 +144,18 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// speak to any HTTP client, so a refused token gets the `gloss` command that mends it,
     /// naming this replica's `server` and `workspace` when the caller knows them.
     static func words(for error: TransportError, server: String? = nil, workspace: String? = nil) -> CLIFailure {
-        switch error.status {
-        case 401:
+        switch error.reply {
+        case .tokenRefused:
             let command = "gloss remote add \(server ?? "URL") --workspace \(workspace ?? "W") < new-token.txt"
             return CLIFailure(.forbidden, "the server did not accept your token: \(error.message)",
                               hint: "ask the server's admin for a new token, then run `\(command)` (your work is kept here meanwhile)")
-        case 403:
+        case .forbidden:
             return CLIFailure(.forbidden, error.message,
                               hint: error.hint ?? "ask the workspace's admin to add you again; your work is kept here meanwhile")
-        case 429:
+        case .rateLimited:
             return CLIFailure(.remote, error.message,
                               hint: "the server's push quota is used up for now; run `gloss sync` again in a minute (your work is safe locally)")
-        case nil:
+        case .unreachable:
             // Not reached: where to look is this command's to say.
             return CLIFailure(.remote, error.message,
                               hint: (error.hint ?? "check the server is running and its URL") + " (`gloss status` shows the URL)")

@@ -103,7 +103,7 @@ extension SQLiteSyncStore {
             """)
         for id in request.refusals {
             if let row = try Row.fetchOne(refusal, arguments: [workspace, id.replica.hex, Int64(bitPattern: id.counter)]) {
-                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: row["code"]) ?? .invalid, reason: row["reason"], payload: row["payload"])
+                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: row["code"]), reason: row["reason"], payload: row["payload"])
             }
         }
         let owner = try db.cachedStatement(sql: "SELECT user FROM replicas WHERE replica = ?")

@@ -21,7 +21,7 @@ extension Replica {
         let refusals = try RefusedRow.fetchAll(db, sql: "SELECT * FROM refused_operations ORDER BY seq").compactMap { row -> RefusedNote.Refusal? in
             let op = try Operation.stored(row.payload)
             guard chosen(op) else { return nil }
-            return RefusedNote.Refusal(operation: op, code: Sync.Refusal.Code(rawValue: row.code) ?? .invalid, reason: row.reason)
+            return RefusedNote.Refusal(operation: op, code: Sync.Refusal.Code(rawValue: row.code), reason: row.reason)
         }
         return try RefusedNote.gather(refusals) { try AnnotationStore.state(of: $0, in: db) }
     }

@@ -253,7 +253,7 @@ extension Replica {
     public func refusedOperations() throws -> [RefusedOperation] {
         try pool.read { db in
             try RefusedRow.fetchAll(db, sql: "SELECT * FROM refused_operations ORDER BY seq").map {
-                RefusedOperation(operation: try Operation.stored($0.payload), code: Sync.Refusal.Code(rawValue: $0.code) ?? .invalid,
+                RefusedOperation(operation: try Operation.stored($0.payload), code: Sync.Refusal.Code(rawValue: $0.code),
                                  reason: $0.reason)
             }
         }

@@ -29,7 +29,7 @@ public struct SyncSession: Sendable {
                     progress: Progress = { _, _, _ in }) async throws -> Summary {
         do {
             return try await once(push: push, pull: pull, wait: wait, progress: progress)
-        } catch let error as TransportError where error.code == Sync.ErrorBody.storeReplaced {
+        } catch let error as TransportError where error.reply == .storeReplaced {
             // The server's store is not the one our cursor came from: start over, once.
             try replica.startOverWithServer()
             var summary = try await once(push: true, pull: pull, wait: 0, progress: progress)
@@ -60,7 +60,7 @@ public struct SyncSession: Sendable {
                     try await transport.upload(try replica.report(id))
                     try replica.markUploaded(id)
                     sync.receive(.uploaded(id, allowed: true))
-                } catch let error as TransportError where error.status == 403 {
+                } catch let error as TransportError where error.reply == .forbidden {
                     sync.receive(.uploaded(id, allowed: false))
                 }
             case let .push(request):

@@ -55,4 +55,19 @@ import Testing
         let moved = try Actions(alice).retarget(note.id, to: .quote("rose 12%", occurrence: nil))
         #expect(moved.target?.quote.exact == "rose 12%" && moved.target?.source == revised.id)
     }
+
+    /// Issue 25, item 6: a refusal code this version does not know (a newer server's) is kept
+    /// as it came, through the replica's store and back, not turned into `invalid`.
+    @Test func anUnknownRefusalCodeIsKeptAsItCame() throws {
+        let alice = try home.replica("alice", user: "alice")
+        _ = try alice.importReport(Self.report, source: "grain.txt")
+        let note = try Actions(alice).annotate(report: Self.report.id, span: nil, comment: "n")
+        let op = try #require(try alice.pendingBatch(after: 0, limit: 10).operations.first { $0.annotation == note.id })
+        let code = Sync.Refusal.Code(rawValue: "from-a-newer-server")
+        try alice.record(Sync.PushResponse(refused: [.init(op: op.id, code: code, reason: "a reason of the future")], serverTime: 0))
+        let refused = try alice.refusedOperations()
+        #expect(refused.map(\.code) == [code] && refused.map(\.code.rawValue) == ["from-a-newer-server"])
+        #expect(try alice.refusedNote(note.id)?.refusals.map(\.code) == [code])
+        #expect(!code.isTemporary)
+    }
 }

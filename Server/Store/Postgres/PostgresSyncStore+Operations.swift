@@ -225,7 +225,7 @@ extension PostgresSyncStore {
             for row in rows {
                 let (replica, counter, code, reason, payload) = try row.decode((String, Int64, String, String, String).self)
                 guard let id = Self.operationID(replica, counter) else { continue }
-                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: code) ?? .invalid, reason: reason, payload: payload)
+                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: code), reason: reason, payload: payload)
             }
         }
         if !request.replicas.isEmpty {

@@ -57,22 +57,34 @@ public enum Sync {
 
     /// Why one operation of a push was refused. `code` is stable, for scripts and the client.
     public struct Refusal: Codable, Sendable, Equatable {
-        public enum Code: String, Codable, Sendable {
-            case invalid, forgedAuthor = "forged-author", readOnly = "read-only", notAuthor = "not-author"
-            case wrongWorkspace = "wrong-workspace", clockAhead = "clock-ahead", unknownAnnotation = "unknown-annotation"
-            case privacy, missingReport = "missing-report"
+        /// Why an operation was refused. Open-ended: a code this version does not know (from a
+        /// newer server, or stored by one) is kept as it came, never turned into another.
+        public struct Code: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+            public let rawValue: String
+            public init(rawValue: String) { self.rawValue = rawValue }
+            public var description: String { rawValue }
+
+            public static let invalid = Code(rawValue: "invalid")
+            public static let forgedAuthor = Code(rawValue: "forged-author")
+            public static let readOnly = Code(rawValue: "read-only")
+            public static let notAuthor = Code(rawValue: "not-author")
+            public static let wrongWorkspace = Code(rawValue: "wrong-workspace")
+            public static let clockAhead = Code(rawValue: "clock-ahead")
+            public static let unknownAnnotation = Code(rawValue: "unknown-annotation")
+            public static let privacy = Code(rawValue: "privacy")
+            public static let missingReport = Code(rawValue: "missing-report")
             /// A relayed operation the server has not had from its author yet.
-            case awaitingAuthor = "awaiting-author"
+            public static let awaitingAuthor = Code(rawValue: "awaiting-author")
             /// A change to an annotation whose create the server refused for good.
-            case refusedAnnotation = "refused-annotation"
+            public static let refusedAnnotation = Code(rawValue: "refused-annotation")
             /// The operation's id names a replica that is not the pusher's (its claim proves another user).
-            case foreignReplica = "foreign-replica"
+            public static let foreignReplica = Code(rawValue: "foreign-replica")
             /// The operation's replica is not registered and no claim came with it (yet).
-            case awaitingClaim = "awaiting-claim"
+            public static let awaitingClaim = Code(rawValue: "awaiting-claim")
             /// The server holds a different operation under this id.
-            case idTaken = "id-taken"
+            public static let idTaken = Code(rawValue: "id-taken")
             /// The annotation has reached a count limit (operations or tags).
-            case tooMany = "too-many"
+            public static let tooMany = Code(rawValue: "too-many")
         }
         public var op: OperationID
         public var code: Code

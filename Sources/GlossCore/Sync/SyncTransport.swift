@@ -31,7 +31,46 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// away (408, 429, 5xx). A refused token (401), a membership (403), a wrong URL (404) or an
     /// answer that could not be read stay as they are until someone acts.
     public var isTransient: Bool {
-        guard let status else { return true }
-        return status == 408 || status == 429 || (500..<600).contains(status)
+        switch reply {
+        case .unreachable, .rateLimited, .unavailable: true
+        case .tokenRefused, .forbidden, .notFound, .tooLarge, .storeReplaced, .other: false
+        }
     }
+
+    /// What the server answered, for a client to switch on (not a status and a code string).
+    public var reply: ServerReply {
+        guard let status else { return .unreachable }
+        if code == Sync.ErrorBody.storeReplaced { return .storeReplaced }
+        return switch status {
+        case 401: .tokenRefused
+        case 403: .forbidden
+        case 404: .notFound
+        case 413: .tooLarge
+        case 429: .rateLimited
+        case 408, 500..<600: .unavailable
+        default: .other(status)
+        }
+    }
+}
+
+/// The kinds of answer a client acts on differently (``TransportError/reply``).
+public enum ServerReply: Equatable, Sendable {
+    /// No answer: not running, a network cut, no answer in time.
+    case unreachable
+    /// 401: the token is not (or no longer) good.
+    case tokenRefused
+    /// 403: not a member of the workspace, or may not do this there.
+    case forbidden
+    /// 404: no such route or workspace (a wrong URL).
+    case notFound
+    /// 413: a request over the server's limits.
+    case tooLarge
+    /// 429: the push quota; try again after the wait it gave.
+    case rateLimited
+    /// The pull's cursor came from another store, or from this one before a restore: start over.
+    case storeReplaced
+    /// 408 or 5xx: overloaded, failing or going away for now.
+    case unavailable
+    /// Any other status.
+    case other(Int)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 import GlossRemote
 import GlossReplica
@@ -11,6 +12,8 @@ struct CLIFailure: Error, CustomStringConvertible {
     enum Code: String {
         case notInitialized, alreadyInitialized, notFound, ambiguous, invalidArgument
         case quoteNotFound, quoteAmbiguous, forbidden, badFile, storage, remote
+        /// An error no part of gloss words: a bug to report, not the disk's fault.
+        case unexpected
         /// Ctrl-C, in an editor gloss waited for: exit 130, as a shell says of a command it ended.
         case interrupted
     }
@@ -52,6 +55,11 @@ struct CLIFailure: Error, CustomStringConvertible {
         }
     }
 
+    /// SQLite's errors (GRDB's `DatabaseError`), by name: the CLI does not link GRDB itself.
+    static func isStorage(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix("DatabaseError")
+    }
+
     /// Any error, in the CLI's words.
     init(_ error: any Error) {
         switch error {
@@ -64,10 +72,16 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let error as TransportError: self = Self.words(for: error)
         case let error as ReportImportError:
             self.init(.badFile, "the report was refused: \(error)", hint: "see `gloss import --help` for the formats taken")
-        default:
+        case let error where Self.isStorage(error):
             // SQLite's own (a full disk, a locked or damaged file), kept in its words.
             self.init(.storage, String(describing: error),
                       hint: "nothing was half-written; run the command again, and check the disk and the file if it persists")
+        case let error as CocoaError where error.code.rawValue >= 256 && error.code.rawValue < 1024:
+            // A file the command was given or writes (Foundation's file errors).
+            self.init(.storage, error.localizedDescription, hint: "check the path and its permissions")
+        default:
+            self.init(.unexpected, "unexpected failure: \(String(describing: error))",
+                      hint: "this is a bug in gloss: please report it with the command you ran; your replica is safe (each change is one transaction)")
         }
     }
 

@@ -178,7 +178,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "GlossReplica", "GlossRemote", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["GlossCore", "GlossReplica", "GlossRemote", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Browser"]
         ),
     ],
     swiftLanguageModes: [.v6]

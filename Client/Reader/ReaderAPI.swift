@@ -293,8 +293,16 @@ struct ReaderAPI: Sendable {
         }
         let result = try await run { try Self.runGloss(self.program, ["--home", self.home.path, "--no-pager", "sync"]) }
         changes.bump()
-        struct Out: Encodable { var ok: Bool; var summary: String }
-        return try Self.json(Out(ok: result.status == 0, summary: result.output), status: result.status == 0 ? .ok : .badGateway)
+        let digest = try await run { DigestPrinter.lines(try self.replica.digest(.lastSync)).joined(separator: "\n") }
+        /// What `gloss sync` printed; on failure its `error:` and `hint:` lines say why, as at a terminal.
+        struct Out: Encodable { var ok: Bool; var summary: String; var digest: String; var error: String?; var hint: String? }
+        let lines = result.output.split(separator: "\n").map(String.init)
+        func line(_ prefix: String) -> String? { lines.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
+        let failed = result.status != 0 && result.status != 5
+        return try Self.json(Out(ok: !failed, summary: result.output, digest: digest,
+                                 error: failed ? line("error: ") ?? "gloss sync failed (exit \(result.status))" : nil,
+                                 hint: failed ? line("hint: ") : nil),
+                             status: failed ? .badGateway : .ok)
     }
 
     static func runGloss(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {

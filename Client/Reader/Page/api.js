@@ -55,9 +55,9 @@ export const api = {
   resolve: (id) => post(`/api/annotations/${q(id)}/resolve`),
   reopen: (id) => post(`/api/annotations/${q(id)}/reopen`),
   remove: (id) => post(`/api/annotations/${q(id)}/delete`),
-  share: (id) => post(`/api/annotations/${q(id)}/share`),
   judge: (id, judgment) => post(`/api/annotations/${q(id)}/judge`, judgment),
-  accept: (id) => post(`/api/review/${q(id)}/accept`),
-  retarget: (id, report, start, end) => post(`/api/review/${q(id)}/retarget`, { report, start, end }),
+  // The server takes these as note actions (ReaderAPI.swift: /api/annotations/:id/:action).
+  accept: (id) => post(`/api/annotations/${q(id)}/accept`),
+  retarget: (id, report, start, end) => post(`/api/annotations/${q(id)}/retarget`, { report, start, end }),
   sync: () => post("/api/sync"),
 };

@@ -220,7 +220,6 @@ async function act(action, target) {
     case "untag": return write(() => api.tags(id, [], [target.dataset.tag]), "Tag removed.");
     case "resolve": return write(() => api.resolve(id), "Resolved.");
     case "reopen": return write(() => api.reopen(id), "Reopened.");
-    case "share": return write(() => api.share(id), "Shared with the team.");
     case "delete": return openEditor(id, "delete", {});
     case "accept": return write(() => api.accept(id), "Proposal accepted: the note is placed there.");
     case "retarget": {

@@ -124,7 +124,7 @@ function conflict(note, mine) {
   return box;
 }
 
-/** The buttons a note offers this reader (only its author edits, judges, deletes, shares). */
+/** The buttons a note offers this reader (only its author edits, judges, deletes). */
 function actions(note, mine) {
   const button = (action, label, aria) =>
     h("button", { type: "button", dataset: { action }, "aria-label": aria ?? `${label} (note by ${note.author})` }, label);
@@ -134,7 +134,8 @@ function actions(note, mine) {
     button("tag", "Tags"),
     mine ? button("judge", "Judge") : null,
     note.status === "resolved" ? button("reopen", "Reopen") : button("resolve", "Resolve"),
-    mine && note.visibility === "private" ? button("share", "Share with team") : null,
+    // No "Share with team": a private note stays private (no operation changes its visibility;
+    // the server has no share action, and the button could only fail).
     mine ? button("delete", "Delete") : null);
   const r = note.reanchor;
   if (r && r.status === "review" && r.proposal) bar.append(button("accept", "Accept proposal"));

@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(bash scripts/release.sh --product gloss-bench)"
+# The page rows drive a real Chromium with selenium (the venv the page's tests use).
+bash scripts/brief-tools.sh
 # The scale-out rows need PostgreSQL: a throwaway one (left running for the next run; each run
 # makes a new database on it) unless GLOSS_POSTGRES_URL names one.
 if [ -z "${GLOSS_POSTGRES_URL:-}" ]; then

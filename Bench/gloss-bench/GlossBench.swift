@@ -32,15 +32,16 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Pushes timed from one instance to a watcher on another.") var watchSamples = 200
     @Option(help: "Annotations in the small replica of the big-replica row (its commands' floor).") var smallReplica = 1_000
     @Option(help: "Annotations in the big replica of the big-replica row.") var bigReplica = 1_000_000
+    @Option(help: "Notes on the report the page rows open in Chromium.") var pageNotes = 1_000
     @Option(help: "Where to write the JSON results.") var jsonOut = "out/bench.json"
-    @Option(help: "Only these parts, comma-separated: apply, import, annotate, replica (big replicas), sync (pull and incremental), concurrent, postgres.")
+    @Option(help: "Only these parts, comma-separated: apply, import, annotate, replica (big replicas), sync (pull and incremental), concurrent, postgres, page (the reader page in Chromium).")
     var only: String?
     @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
 
     mutating func run() async throws {
         if quick {
             ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; clientRate = 1_000; runs = 3; incrementalRuns = 2
-            postgresClients = 4; watchSamples = 10; bigReplica = 10_000
+            postgresClients = 4; watchSamples = 10; bigReplica = 10_000; pageNotes = 100
         }
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let gloss = bin + "/gloss", glossServer = bin + "/gloss-server", oneRow = bin + "/gloss-bench-one-row"
@@ -56,7 +57,7 @@ struct GlossBench: AsyncParsableCommand {
         }
         var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
 
-        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
+        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
         if parts.contains("apply") {
             Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
@@ -77,6 +78,10 @@ struct GlossBench: AsyncParsableCommand {
             Disk.settle()
             results.replica = try ReplicaBench.run(gloss: gloss, directory: directory, small: smallReplica, big: bigReplica, runs: min(runs, 7), say: say)
             for name in ["replica-small", "replica-big"] { try? FileManager.default.removeItem(atPath: directory + "/" + name) }
+        }
+        if parts.contains("page") {
+            Disk.settle()
+            results.page = try PageBench.run(gloss: gloss, directory: directory, notes: pageNotes, runs: min(runs, 7), say: say)
         }
         if parts.contains("sync") || parts.contains("concurrent") {
             try await serverParts(parts, results: &results, glossServer: glossServer, gloss: gloss, directory: directory, say: say)

@@ -18,6 +18,8 @@ struct Results: Codable {
     var postgres: PostgresBench.Result?
     /// Everyday commands on a small and a big replica built the same way.
     var replica: ReplicaBench.Result?
+    /// The reader page in Chromium: opening a report with many notes, and a note made there.
+    var page: PageBench.Result?
     /// The bench process itself (apply, import and the concurrent clients run in it).
     var benchPeakRSS = 0
     var seconds = 0.0
@@ -40,6 +42,14 @@ struct Results: Codable {
                             figure: "\(n(a.glossOpsPerSecond)) ops/s", floor: "raw UPSERTs \(n(a.rawOpsPerSecond)) ops/s; from a file (relayed) \(n(a.fileOpsPerSecond)) ops/s at \(n(a.fileOperations))",
                             ratio: String(format: "%.2f× raw", ratio), target: "≥ 100,000 ops/s, ≥ 0.5× raw",
                             met: a.glossOpsPerSecond >= 100_000 && ratio >= 0.5))
+        }
+        if let p = page {
+            rows.append(Row(what: "the page opens a report with \(n(p.notes)) notes (gloss open, Chromium: first paint with every highlight and note)",
+                            figure: String(format: "%.0f ms", p.openMs), floor: String(format: "the same text and notes as a static page: %.0f ms", p.staticMs),
+                            ratio: String(format: "%.2f× static", p.openMs / p.staticMs), target: "≤ 500 ms", met: p.openMs <= 500))
+            rows.append(Row(what: "a note made in the page is in the replica (from the click on Save)",
+                            figure: String(format: "%.1f ms", p.noteMs), floor: String(format: "the same note posted to the page's API: %.1f ms", p.postMs),
+                            ratio: String(format: "%.2f× the post", p.noteMs / p.postMs), target: "≤ 50 ms", met: p.noteMs <= 50))
         }
         if let p = pull {
             let mb = 1_048_576.0

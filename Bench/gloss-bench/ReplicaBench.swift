@@ -189,12 +189,12 @@ struct BigReplicaWorkload {
     static let onShownReport = 10
     static let block = 1_000
 
-    /// What the last replica migration (`011_quarantine`) made, dropped again: `gloss-bench`
+    /// What the last replica migration (`013_unsent_tally`) made, dropped again: `gloss-bench`
     /// re-runs it to time it. Kept in step with `Schema.replicaMigrationNames.last`
     /// (``ReplicaBench/migrateAsOlderVersion(gloss:home:)`` checks the name).
-    static let lastMigration = "011_quarantine"
+    static let lastMigration = "013_unsent_tally"
     static let undoLastMigration = """
-        DROP TABLE IF EXISTS quarantined_operations; ALTER TABLE replica_claims DROP COLUMN minted;
+        DELETE FROM tallies WHERE name = 'unsent';
         """
 
     let reports: [Report]

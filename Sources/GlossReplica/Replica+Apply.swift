@@ -144,6 +144,9 @@ extension Replica {
                     touched.list[slot].fresh.append(index)
                 case .duplicate:
                     result.duplicates += 1
+                case .acknowledged:
+                    result.duplicates += 1
+                    tallies.unsent -= 1
                 case .shadowed:
                     shadowed.append(index)
                 }
@@ -161,6 +164,7 @@ extension Replica {
             }
         }
         tallies.operations = result.applied - appliedBefore
+        if !acknowledged { tallies.unsent += result.applied - appliedBefore }
         try tallies.save(in: db)
         if !shadowed.isEmpty {
             try replaceShadowed(shadowed.map { operations[$0] }, payloads: payloads.map { p in shadowed.map { p[$0] } },
@@ -182,22 +186,24 @@ extension Replica {
     /// Takes operations out of the log and rebuilds the annotations they touched from what
     /// remains (one that is left with none goes). Ids not in the log are passed over.
     static func unlog(_ ids: some Sequence<OperationID>, in db: Database) throws {
-        let find = try db.cachedStatement(sql: "SELECT annotation FROM operations WHERE replica = ? AND counter = ?")
+        let find = try db.cachedStatement(sql: "SELECT annotation, acked FROM operations WHERE replica = ? AND counter = ?")
         let delete = try db.cachedStatement(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?")
         var touched = Set<AnnotationID>()
         var tallies = Tallies()
         for id in ids {
             let key: StatementArguments = [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)]
-            guard let annotation = try String.fetchOne(find, arguments: key) else { continue }
-            touched.insert(AnnotationID(rawValue: annotation))
+            guard let row = try Row.fetchOne(find, arguments: key) else { continue }
+            touched.insert(AnnotationID(rawValue: row["annotation"]))
             try delete.execute(arguments: key)
             tallies.operations -= 1
+            if !(row["acked"] as Bool) { tallies.unsent -= 1 }
         }
         for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db, tallies: &tallies) }
         try tallies.save(in: db)
     }
 
-    enum Logged { case logged, duplicate, shadowed }
+    /// `acknowledged`: a duplicate the server's copy marked as sent.
+    enum Logged { case logged, duplicate, acknowledged, shadowed }
 
     /// Writes one operation into the log under its annotation's rowid. When the log already
     /// held it: from the server (`acknowledged`), it is marked so, unless the copy here differs
@@ -216,9 +222,11 @@ extension Replica {
             let held = try String.fetchOne(db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?"),
                                            arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)])
             if let held, held != payload, try Operation.stored(held) != copy op { return .shadowed }
-            try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0").run {
+            let ack = try FastStatement(db, "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ? AND acked = 0")
+            try ack.run {
                 $0.add(Int64(bitPattern: op.id.replica.rawValue)); $0.add(Int64(bitPattern: op.id.counter))
             }
+            if ack.changes > 0 { return .acknowledged }
         }
         return .duplicate
     }

@@ -212,8 +212,9 @@ extension Replica {
         }
     }
 
-    /// Counts for `gloss status`, from the tallies kept as rows change and from indexes as
-    /// small as what they count (unsent operations, open conflicts): none reads the history.
+    /// Counts for `gloss status`, from the tallies kept as rows change (reports' notes, the log,
+    /// the unsent operations) and from indexes as small as what they count (open conflicts):
+    /// none reads the history.
     public func counts() throws -> (reports: Int, annotations: Int, operations: Int, unacknowledged: Int, conflicts: Int, refused: Int) {
         try pool.read { db in
             let row = try Row.fetchOne(db, sql: Self.countsQuery)!
@@ -225,7 +226,7 @@ extension Replica {
         SELECT (SELECT count(*) FROM reports) AS r,
                (SELECT coalesce(sum(notes), 0) FROM report_tallies) AS a,
                (SELECT value FROM tallies WHERE name = 'operations') AS o,
-               (SELECT count(*) FROM operations INDEXED BY operations_unacked WHERE acked = 0) AS u,
+               (SELECT value FROM tallies WHERE name = 'unsent') AS u,
                (SELECT count(*) FROM refused_operations) AS x,
                (SELECT count(*) FROM annotations INDEXED BY annotations_in_conflict WHERE conflict = 1 AND deleted = 0) AS c
         """

@@ -174,10 +174,15 @@ extension Replica {
     public func record(_ response: Sync.PushResponse) throws {
         let time = now()
         try pool.write { db in
-            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1 WHERE replica = ? AND counter = ?")
+            // Worded apart from the ingest's FastStatement: GRDB would take the same SQL for the same
+            // cached statement, whose bindings that one clears behind GRDB's back.
+            let ack = try db.cachedStatement(sql: "UPDATE operations SET acked = 1 WHERE acked = 0 AND replica = ? AND counter = ?")
+            var tallies = Tallies()
             for id in response.accepted + response.duplicates {
                 try ack.execute(arguments: [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)])
+                tallies.unsent -= db.changesCount
             }
+            try tallies.save(in: db)
             var refused: [OperationID] = []
             for refusal in response.refused where !refusal.code.isTemporary {
                 guard let payload = try String.fetchOne(db, sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?",
@@ -237,6 +242,7 @@ extension Replica {
         meta.pullEpoch = ""
         meta.reportCursor = 0
         try db.execute(sql: "UPDATE operations SET acked = 0 WHERE acked = 1")
+        try db.execute(sql: "UPDATE tallies SET value = (SELECT count(*) FROM operations) WHERE name = 'unsent'")
         try db.execute(sql: "UPDATE reports SET uploaded = 0 WHERE uploaded = 1")
     }
 

@@ -7,10 +7,14 @@ import GlossCore
 ///
 /// Only ``Replica/ingest(_:payloads:acknowledged:into:result:)`` logs operations and
 /// materialises annotations, and only ``Replica/unlog(_:in:)`` takes them out; both keep one of
-/// these. `TallyTests` checks the counts against counting the rows after random histories.
+/// these. The unsent count also moves where a push's answer acknowledges operations
+/// (``Replica/record(_:)``) and where a replica starts over with a new server store. `TallyTests` checks the counts against counting the rows after random histories.
 struct Tallies {
     /// Rows added to the log, less rows taken out.
     var operations = 0
+    /// Operations waiting for the server: logged unacknowledged, less those acknowledged or
+    /// taken out while waiting (013_unsent_tally).
+    var unsent = 0
     /// Change in each report's annotations that show.
     private(set) var notes: [ReportID: Int] = [:]
 
@@ -24,6 +28,9 @@ struct Tallies {
     func save(in db: Database) throws {
         if operations != 0 {
             try db.execute(sql: "UPDATE tallies SET value = value + ? WHERE name = 'operations'", arguments: [operations])
+        }
+        if unsent != 0 {
+            try db.execute(sql: "UPDATE tallies SET value = value + ? WHERE name = 'unsent'", arguments: [unsent])
         }
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO report_tallies(report, notes) VALUES (?, ?) ON CONFLICT(report) DO UPDATE SET notes = notes + excluded.notes

@@ -46,6 +46,7 @@ import GlossCore
         "replica/010_shared_reports": "7733ce4ed2f1720b17c0c41cc0ccc5a38312ebea629cc6d80fd631f4923858e7",
         "replica/011_quarantine": "8ec093b0e8ca3a1188d357297303535fbbf7455f77da606400a0eabd5a10aefa",
         "replica/012_revision_links": "183a51b2073eb401b52dbc868b649fc218e6d698e3754aa123270e99a905004c",
+        "replica/013_unsent_tally": "5f1f946e8b84c700b30b38bff67639b3c89a40931365dd9e608b65cd2a592c57",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",

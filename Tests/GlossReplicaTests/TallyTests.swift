@@ -29,13 +29,32 @@ import GlossTestSupport
             while !remaining.isEmpty {
                 let chunk = remaining.prefix(rng.int(in: 1..<60))
                 remaining.removeFirst(chunk.count)
-                _ = try replica.apply(Array(chunk))
+                // As a file brings them (waiting to be relayed), or as a pull does (sent).
+                if rng.next() % 4 == 0 {
+                    _ = try replica.pool.write { db in
+                        var result = ApplyResult()
+                        try Replica.ingest(Array(chunk), acknowledged: true, into: db, result: &result)
+                    }
+                } else {
+                    _ = try replica.apply(Array(chunk))
+                }
                 try expectCountsMatchRows(replica, "seed \(seed) round \(round)")
+                // A push's answer acknowledges some of what waits (again, for some).
+                if rng.next() % 3 == 0 {
+                    let answered = ops.filter { _ in rng.next() % 4 == 0 }.map(\.id)
+                    try replica.record(Sync.PushResponse(accepted: answered, duplicates: Array(answered.prefix(3)), serverTime: 0))
+                    try expectCountsMatchRows(replica, "seed \(seed) round \(round), after a push's answer")
+                }
             }
             // Operations taken out again (as refused ones are): annotations rebuilt or gone.
             let leaving = ops.filter { _ in rng.next() % 3 == 0 }.map(\.id)
             try replica.pool.write { try Replica.unlog(leaving, in: $0) }
             try expectCountsMatchRows(replica, "seed \(seed) round \(round), after unlogging")
+            // A new server store: everything waits again.
+            if round % 2 == 1 {
+                try replica.startOverWithServer()
+                try expectCountsMatchRows(replica, "seed \(seed) round \(round), after starting over")
+            }
             conflicts += try replica.counts().conflicts
             deleted += try replica.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotations WHERE deleted = 1")! }
         }
@@ -53,7 +72,7 @@ import GlossTestSupport
         try replica.pool.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE report_tallies; DROP TABLE tallies; DROP INDEX annotations_in_conflict; DROP INDEX annotations_by_author;
-                DELETE FROM grdb_migrations WHERE identifier = '009_tallies'; PRAGMA user_version = 8;
+                DELETE FROM grdb_migrations WHERE identifier IN ('009_tallies', '013_unsent_tally'); PRAGMA user_version = 8;
                 """)
         }
         let heard = Mutex<[Upgrade]>([])
@@ -90,6 +109,8 @@ import GlossTestSupport
     }
 
     func expectCountsMatchRows(_ replica: Replica, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let unsent = try replica.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM operations WHERE acked = 0")! }
+        #expect(try replica.counts().unacknowledged == unsent, "\(context): unsent", sourceLocation: sourceLocation)
         let (byReport, total, operations, conflicts, kept) = try replica.pool.read { db in
             let byReport = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
                 SELECT report, count(*) AS n FROM annotations WHERE report IS NOT NULL AND deleted = 0 GROUP BY report

@@ -87,6 +87,8 @@ struct ReaderAPI: Sendable {
         var revises: ReportID?
         var revisedBy: ReportID?
         var claim: Claim?
+        /// Notes on it the last sync brought or changed (made elsewhere).
+        var new: Int
     }
 
     /// Who claimed a revision link, when, and whether this analyst made or accepted it.
@@ -98,11 +100,15 @@ struct ReaderAPI: Sendable {
 
     func reports() throws -> [Listed] {
         let chains = try replica.revisionChains()
+        // The notes the last sync brought, counted on the version each shows on.
+        var fresh: [ReportID: Int] = [:]
+        for (report, count) in try replica.notesArrivedInLastSync() { fresh[chains.latestVersion(of: report), default: 0] += count }
         return try replica.reports().map { r in
             let link = chains.links[r.id]
             return Listed(id: r.id, title: r.title, source: r.source, annotations: r.annotations, sections: r.sections, local: r.local,
                           revises: link?.revises, revisedBy: chains.revision(of: r.id)?.report,
-                          claim: link.map { Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: chains.confirmed.contains(r.id)) })
+                          claim: link.map { Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: chains.confirmed.contains(r.id)) },
+                          new: fresh[r.id] ?? 0)
         }
     }
 

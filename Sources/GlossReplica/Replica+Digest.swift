@@ -87,4 +87,25 @@ extension Replica {
                                        reportTitles: titles, newReports: newReports))
         }
     }
+
+    /// How many notes on each report the last sync brought or changed (made elsewhere, not
+    /// deleted): the reader page's "new" beside a report. Reads only that sync's operations.
+    public func notesArrivedInLastSync() throws -> [ReportID: Int] {
+        try pool.read { db in
+            guard let marks = try Row.fetchOne(db, sql: "SELECT after_seq, last_seq FROM syncs ORDER BY started DESC LIMIT 1") else { return [:] }
+            let own = try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1")
+                .compactMap { ReplicaID(hex: $0) }.map { Int64(bitPattern: $0.rawValue) }
+            var counts: [ReportID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.report AS report, count(DISTINCT o.annotation) AS n
+                FROM operations o JOIN annotations a ON a.row = o.annotation_row
+                WHERE o.seq > ? AND o.seq <= ? AND a.deleted = 0 AND a.report IS NOT NULL
+                  AND o.replica NOT IN (SELECT value FROM json_each(?))
+                GROUP BY a.report
+                """, arguments: [marks["after_seq"] as Int64, marks["last_seq"] as Int64, "[" + own.map(String.init).joined(separator: ",") + "]"]) {
+                counts[ReportID(rawValue: row["report"])] = row["n"]
+            }
+            return counts
+        }
+    }
 }

@@ -96,4 +96,29 @@ import Testing
         #expect(export.headers["content-disposition"]?.hasPrefix("attachment") == true)
         #expect(!export.body.contains("private thought"), "private notes stay out of an export unless asked")
     }
+
+    /// The reports list says what is new: the notes the last sync brought from teammates, by
+    /// report (the digest's), and the Sync control runs `gloss sync` and answers what it printed.
+    @Test func theReportsListCountsWhatTheLastSyncBroughtAndSyncAnswers() throws {
+        let team = try Team(in: scratch)
+        defer { team.server.stop() }
+        let report = try team.shareReport()
+        try CLI.gloss(team.alice, "annotate", report, "--quote", "Big Picture", "--comment", "second note")
+        try CLI.gloss(team.alice, "sync")
+        let reader = try ReaderProcess(home: team.bob, log: scratch.path("bob-open.log"))
+        let cookie = try session(reader)
+        let headers = ["Cookie": cookie, "Origin": reader.base]
+        let synced = try rawRequest(port: reader.port, method: "POST", path: "/api/sync", headers: headers, body: "{}")
+        #expect(synced.status == 200 && synced.body.contains("received"), "\(synced)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(rawRequest(port: reader.port, path: "/api/reports", headers: headers).body.utf8)) as? [[String: Any]])
+        let row = try #require(listed.first { ($0["id"] as? String)?.hasPrefix(report) == true })
+        #expect(row["new"] as? Int == 2, "alice's two notes: \(row)")
+        // A replica with no server: the control says what to do.
+        let home = scratch.path("solo")
+        try CLI.gloss(home, "init", "--user", "dave")
+        let solo = try ReaderProcess(home: home, log: scratch.path("solo.log"))
+        let soloCookie = try session(solo)
+        let refused = try rawRequest(port: solo.port, method: "POST", path: "/api/sync", headers: ["Cookie": soloCookie, "Origin": solo.base], body: "{}")
+        #expect(refused.status == 409 && refused.body.contains("no team server") && refused.body.contains("gloss remote add"), "\(refused)")
+    }
 }

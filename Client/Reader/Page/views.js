@@ -55,7 +55,8 @@ function reportItem(r, titles) {
   }
   return h("li", { class: "report-item", dataset: { reportId: r.id } },
     h("h2", {}, h("a", { class: "report-link", href: reportHref(r.id) }, field(r.title))),
-    r.new ? h("span", { class: "badge new", "aria-label": `${r.new} new since you last looked` }, `${r.new} new`) : null,
+    r.new ? h("span", { class: "badge new", "aria-label": `${r.new} notes new or changed in your last sync`,
+      title: "notes the last sync brought or changed" }, `${r.new} new`) : null,
     meta,
     revision.childNodes.length ? revision : null);
 }

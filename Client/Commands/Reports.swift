@@ -11,7 +11,9 @@ struct Reports: GlossCommand {
     static let pagesOutput = true
     @OptionGroup var global: GlobalOptions
 
-    /// A report as `--json` lists it: its summary, and the link by which it revises another.
+    /// A report as `--json` lists it (and the reader page): its summary, the link by which it
+    /// revises another and whose claim that is, the version that revises it, and how many of
+    /// its notes the last sync brought or changed.
     struct Listed: Encodable {
         var id: ReportID
         var title: String
@@ -23,28 +25,38 @@ struct Reports: GlossCommand {
         var claimedBy: String?
         /// You made the link or accepted it (false: a teammate's claim you have not accepted).
         var confirmed: Bool?
+        var claim: ReaderAPI.Claim?
+        var revisedBy: ReportID?
+        var new: Int
+    }
+
+    /// Every report here, for `gloss reports` and the reader page alike.
+    static func listing(in replica: Replica) throws -> [Listed] {
+        let chains = try replica.revisionChains()
+        // The notes the last sync brought, counted on the version each shows on.
+        var fresh: [ReportID: Int] = [:]
+        for (report, count) in try replica.notesArrivedInLastSync() { fresh[chains.latestVersion(of: report), default: 0] += count }
+        return try replica.reports().map { r in
+            let link = chains.links[r.id], confirmed = chains.confirmed.contains(r.id)
+            return Listed(id: r.id, title: r.title, source: r.source, sections: r.sections, annotations: r.annotations, local: r.local,
+                          revises: link?.revises, claimedBy: link?.author, confirmed: link.map { _ in confirmed },
+                          claim: link.map { ReaderAPI.Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: confirmed) },
+                          revisedBy: chains.revision(of: r.id)?.report, new: fresh[r.id] ?? 0)
+        }
     }
 
     func execute() throws {
         let replica = try global.openReplica()
-        let reports = try replica.reports()
-        let links = Dictionary(try replica.revisionLinks().filter { !$0.declined }.map { ($0.link.report, $0) }, uniquingKeysWith: { a, _ in a })
-        if global.json {
-            return try Output.json(reports.map { r in
-                let link = links[r.id]
-                return Listed(id: r.id, title: r.title, source: r.source, sections: r.sections, annotations: r.annotations,
-                              local: r.local, revises: link?.link.revises, claimedBy: link?.link.author, confirmed: link?.confirmed)
-            })
-        }
+        let reports = try Self.listing(in: replica)
+        if global.json { return try Output.json(reports) }
         if reports.isEmpty { return Output.line("No reports yet. Import one: gloss import FILE") }
         Output.line(Output.dim("id        notes  title"))
         for r in reports {
             var line = "\(Output.yellow(r.id.short))  \(Output.pad(String(r.annotations), 5))  \(Output.safe(r.title))\(r.local ? Output.dim("  (local)") : "")"
             // Two versions of a report share a title: say which revises which, and on whose word.
-            if let (link, _, confirmed) = links[r.id], let earlier = link.revises {
-                line += confirmed ? Output.dim("  (revises \(earlier.short))")
-                    : Output.yellow("  (revises \(earlier.short) by \(Output.safe(link.author))’s claim, "
-                                    + "\(Timestamp.iso(link.created.wall).prefix(10)); not accepted by you)")
+            if let earlier = r.revises, let claim = r.claim {
+                line += claim.confirmed ? Output.dim("  (revises \(earlier.short))")
+                    : Output.yellow("  (revises \(earlier.short) by \(Output.safe(claim.by))’s claim, \(claim.at.prefix(10)); not accepted by you)")
             }
             Output.row(line)
         }

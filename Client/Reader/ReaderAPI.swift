@@ -77,20 +77,6 @@ struct ReaderAPI: Sendable {
                   remote: meta.remoteURL.isEmpty ? nil : RemoteAddress.shown(meta.remoteURL))
     }
 
-    struct Listed: Encodable {
-        var id: ReportID
-        var title: String
-        var source: String
-        var annotations: Int
-        var sections: Int
-        var local: Bool
-        var revises: ReportID?
-        var revisedBy: ReportID?
-        var claim: Claim?
-        /// Notes on it the last sync brought or changed (made elsewhere).
-        var new: Int
-    }
-
     /// Who claimed a revision link, when, and whether this analyst made or accepted it.
     struct Claim: Encodable {
         var by: String
@@ -98,18 +84,9 @@ struct ReaderAPI: Sendable {
         var confirmed: Bool
     }
 
-    func reports() throws -> [Listed] {
-        let chains = try replica.revisionChains()
-        // The notes the last sync brought, counted on the version each shows on.
-        var fresh: [ReportID: Int] = [:]
-        for (report, count) in try replica.notesArrivedInLastSync() { fresh[chains.latestVersion(of: report), default: 0] += count }
-        return try replica.reports().map { r in
-            let link = chains.links[r.id]
-            return Listed(id: r.id, title: r.title, source: r.source, annotations: r.annotations, sections: r.sections, local: r.local,
-                          revises: link?.revises, revisedBy: chains.revision(of: r.id)?.report,
-                          claim: link.map { Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: chains.confirmed.contains(r.id)) },
-                          new: fresh[r.id] ?? 0)
-        }
+    /// `gloss reports --json`'s list, with what the last sync brought to each.
+    func reports() throws -> [Reports.Listed] {
+        try Reports.listing(in: replica)
     }
 
     struct Shown: Encodable {
@@ -133,31 +110,22 @@ struct ReaderAPI: Sendable {
         var digest: Digest
     }
 
-    /// A judged passage as the page lists it: the analysts side by side, disagreement flagged.
+    /// A judged passage as the page lists it: the analysts side by side (as `gloss judgments
+    /// --json` gives them), disagreement flagged.
     struct JudgedRow: Encodable {
-        struct Judge: Encodable {
-            var author: String
-            var annotation: AnnotationID
-            var confidence: Confidence?
-            var likelihood: Likelihood?
-            var comment: String
-        }
         var report: ReportID
         var title: String
         var quote: String?
-        var judgments: [Judge]
+        var judgments: [Judgments.Passage.Entry]
         var disagree: Bool
         var disagreement: String?
     }
 
-    /// `gloss judgments`' passages (``Judgments/collect(in:report:disagreements:)``), one row each.
     func judgments(_ report: String?) throws -> [JudgedRow] {
         try Judgments.collect(in: replica, report: try report.map { try replica.resolveReport($0) }, disagreements: false).judgments
             .flatMap { judged in
                 judged.passages.map { passage in
-                    JudgedRow(report: judged.report, title: judged.title, quote: passage.quote,
-                              judgments: passage.entries.map { .init(author: $0.author, annotation: $0.annotation, confidence: $0.confidence,
-                                                                      likelihood: $0.likelihood, comment: $0.comment) },
+                    JudgedRow(report: judged.report, title: judged.title, quote: passage.quote, judgments: passage.entries,
                               disagree: passage.disagreement != nil, disagreement: passage.disagreement?.summary)
                 }
             }

@@ -90,7 +90,7 @@ func buildRouter(
     HealthRoutes(store: store, metrics: metrics, readiness: readiness).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
     SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook, metrics: metrics, bodyTimeout: bodyTimeout,
-               pushLimiter: PushLimiter(quota: pushQuota))
+               pushLimiter: PushLimiter(quota: pushQuota), readiness: readiness)
         .addRoutes(to: v1)
     return router
 }

@@ -18,6 +18,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     var bodyTimeout: Duration = .seconds(30)
     /// How much each member and workspace may push (`serve --push-rate …`).
     var pushLimiter = PushLimiter(quota: .standard)
+    /// Draining after SIGTERM: a long poll that arrives then answers at once rather than park
+    /// (graceful shutdown reaches the polls already parked, not a request that comes after it).
+    var readiness = Readiness()
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -138,7 +141,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             }
             let remaining = deadline - ContinuousClock.now
             let nothingNew = page.payloads.isEmpty && page.cursor == after
-            guard nothingNew, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+            guard nothingNew, remaining > .zero, !Task.isCancelled, !Task.isShuttingDownGracefully, !readiness.isDraining else { break }
             // Nothing read, yet the head is past the cursor: a push committed between the read of
             // the rows and that of the head. Read again now rather than answer an empty page
             // (once: a head that stays ahead of its rows waits like any other).

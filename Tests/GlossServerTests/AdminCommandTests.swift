@@ -177,6 +177,45 @@ import Testing
         #expect(log.contains("GET /v1/workspaces/intel/operations 200"))
         #expect(!log.contains("gls_"))
     }
+
+    /// A long poll that arrives after SIGTERM, while the server drains (`--drain`), is answered
+    /// at once instead of parked for its whole wait: a restart is never held up by a late poll.
+    @Test func aLongPollArrivingWhileTheServerDrainsIsAnsweredAtOnce() async throws {
+        let db = try Self.temporaryDatabase()
+        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
+        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
+        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0", "--drain", "8"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let base = "http://127.0.0.1:\(port)"
+        process.terminate()  // SIGTERM: not ready from now on, still answering for --drain seconds
+        var ready = URLRequest(url: try #require(URL(string: "\(base)/health/ready")))
+        ready.timeoutInterval = 10
+        for _ in 0..<100 {
+            let (_, answer) = try await URLSession.shared.data(for: ready)
+            if (answer as? HTTPURLResponse)?.statusCode == 503 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        var poll = URLRequest(url: try #require(URL(string: "\(base)/v1/workspaces/intel/operations?wait=30")))
+        poll.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        poll.timeoutInterval = 60
+        let start = ContinuousClock.now
+        let (body, response) = try await URLSession.shared.data(for: poll)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONDecoder().decode(Sync.PullResponse.self, from: body).operations.isEmpty)
+        #expect(ContinuousClock.now - start < .seconds(3), "answered at once, not after its 30 s wait")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }
 
 /// `user list`, `user remove`, `member list` and `workspace list`, as the real binary runs

@@ -35,6 +35,12 @@ struct Open: GlossCommand {
     @Flag(help: "Print the address only; do not start a browser.") var noBrowser = false
     @Flag(help: "Keep syncing with the team server while the page is open (gloss sync --watch).") var watch = false
 
+    func validate() throws {
+        if let port, !(1...65_535).contains(port) {
+            throw ValidationError("--port must be 1…65535 (leave it out for a free one)")
+        }
+    }
+
     func execute() async throws {
         let stop = StopSignal()
         let replica = try global.openReplica()

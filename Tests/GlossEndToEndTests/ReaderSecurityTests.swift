@@ -49,6 +49,17 @@ import Testing
         #expect(try rawRequest(port: reader.port, path: "/api/reports", headers: ["Cookie": otherPort]).status == 403)
         #expect(try rawRequest(port: reader.port, path: "/api/reports", headers: ["Cookie": cookie]).status == 200)
         #expect(reader.stop() == 0, "Ctrl-C stops the page, exit 0: \(reader.output)")
+        // Misuse: a port that cannot be, the port in use, no replica, --watch without a server.
+        let home = scratch.path("alice")
+        let impossible = try CLI.glossAllowingFailure(home, "open", "--no-browser", "--port", "99999")
+        #expect(impossible.status == 64 && impossible.stderr.contains("--port must be 1…65535"), "\(impossible.stderr)")
+        let again = try ReaderProcess(home: home, log: scratch.path("again.log"))
+        let taken = try CLI.glossAllowingFailure(home, "open", "--no-browser", "--port", String(again.port))
+        #expect(taken.status != 0 && taken.stderr.contains("is in use") && taken.stderr.contains("hint:"), "\(taken.stderr)")
+        let none = try CLI.glossAllowingFailure(scratch.path("nobody"), "open", "--no-browser")
+        #expect(none.status == 1 && none.stderr.contains("init --user"), "\(none.stderr)")
+        let watch = try CLI.glossAllowingFailure(home, "open", "--watch", "--no-browser")
+        #expect(watch.status != 0 && watch.stderr.contains("needs a team server"), "\(watch.stderr)")
     }
 
     @Test func aForeignHostOrOriginIsRefusedEvenWithTheCookie() throws {

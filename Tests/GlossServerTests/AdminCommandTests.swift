@@ -187,7 +187,7 @@ import Testing
         #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0", "--drain", "8"]
+        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0", "--drain", "60"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -212,9 +212,12 @@ import Testing
         let (body, response) = try await URLSession.shared.data(for: poll)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(try JSONDecoder().decode(Sync.PullResponse.self, from: body).operations.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(3), "answered at once, not after its 30 s wait")
+        // At once: well before its 30 s wait (a loaded machine is slow, not that slow), and the
+        // server still drains for its --drain 60.
+        #expect(ContinuousClock.now - start < .seconds(15), "answered at once, not after its 30 s wait")
+        // Its exit after the drain is `sigtermDrainsAndLogsHoldNoSecrets`'s to check.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
     }
 }
 

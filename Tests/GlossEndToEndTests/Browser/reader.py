@@ -274,7 +274,15 @@ class Browser:
         if where.get("error"):
             raise Failure(f"[{self.name}] {where['error']}")
         self.scroll_into_reach(where["block"])
+        # Rows off screen are laid out as they come near (content-visibility), and a live update
+        # may redraw the report: drag only once two measurements in a row agree.
         where = self.js(LOCATE_JS, passage, occurrence)
+        for _ in range(50):
+            time.sleep(0.05)
+            again = self.js(LOCATE_JS, passage, occurrence)
+            if again == where:
+                break
+            where = again
         first, last = where["first"], where["last"]
         if not first or not last:
             raise Failure(f"[{self.name}] the passage has no drawn rectangle: {where}")

@@ -130,19 +130,26 @@ import Testing
         #expect(badToken.status != 0)
     }
 
-    @Test func serveAnnouncesItsPortAnswersAndStopsGracefullyDuringALongPoll() async throws {
-        let db = try Self.temporaryDatabase()
-        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
-        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
-        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
+    /// A database with alice, a member of "intel", served by a real `gloss-server serve` on a
+    /// free port (`extra` arguments after it): the process, its output pipes and alice's token.
+    static func serving(_ extra: [String] = []) throws -> (process: Process, out: Pipe, err: Pipe, token: String) {
+        let db = try temporaryDatabase()
+        let token = try run(["--db", db, "user", "add", "alice"]).lastLine
+        #expect(try run(["--db", db, "workspace", "create", "intel"]).status == 0)
+        #expect(try run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0"]
+        process.executableURL = binary
+        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0"] + extra
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        return (process, out, err, token)
+    }
+
+    @Test func serveAnnouncesItsPortAnswersAndStopsGracefullyDuringALongPoll() async throws {
+        let (process, out, err, token) = try Self.serving()
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         #expect(line.hasPrefix("listening on http://127.0.0.1:"))
@@ -181,18 +188,7 @@ import Testing
     /// A long poll that arrives after SIGTERM, while the server drains (`--drain`), is answered
     /// at once instead of parked for its whole wait: a restart is never held up by a late poll.
     @Test func aLongPollArrivingWhileTheServerDrainsIsAnsweredAtOnce() async throws {
-        let db = try Self.temporaryDatabase()
-        let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
-        #expect(try Self.run(["--db", db, "workspace", "create", "intel"]).status == 0)
-        #expect(try Self.run(["--db", db, "member", "add", "intel", "alice"]).status == 0)
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["--db", db, "serve", "--host", "127.0.0.1", "--port", "0", "--drain", "60"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, _, token) = try Self.serving(["--drain", "60"])
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count).trimmingCharacters(in: .whitespacesAndNewlines)))

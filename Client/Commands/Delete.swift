@@ -21,14 +21,13 @@ struct Delete: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let id = try replica.resolveAnnotation(annotation, orRefused: true)
-        if let refused = try replica.refusedNote(id), !refused.shared {
-            try replica.dropRefused(id)
+        switch try Actions(replica).delete(id) {
+        case let .deleted(note):
+            try AnnotationPrinter.printChanged(note, verb: "deleted", json: global.json)
+        case let .droppedRefused(refused):
             if let note = refused.annotation { return try AnnotationPrinter.printChanged(note, verb: "dropped refused note", json: global.json) }
             if global.json { return try Output.json(refused) }
-            return Output.line("dropped the refused changes to \(Output.yellow(id.short))")
+            Output.line("dropped the refused changes to \(Output.yellow(id.short))")
         }
-        let deleted = try replica.delete(id)
-        try replica.dropRefused(id)
-        try AnnotationPrinter.printChanged(deleted, verb: "deleted", json: global.json)
     }
 }

@@ -29,10 +29,7 @@ struct Reply: GlossCommand {
             }
             body = try Editor.edit("", with: editor, fileName: "gloss-reply-\(parent.short).md")
         }
-        guard let body, !body.allSatisfy(\.isWhitespace) else {
-            throw CLIFailure(.invalidArgument, "the reply is empty; nothing was sent")
-        }
-        let reply = try replica.reply(to: parent, body: body)
+        let reply = try Actions(replica).reply(to: parent, comment: body ?? "")
         try AnnotationPrinter.printChanged(reply, verb: "replied", json: global.json)
     }
 }

@@ -14,7 +14,7 @@ struct Resolve: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let changed = try replica.setStatus(try replica.resolveAnnotation(annotation), reopen ? .open : .resolved)
+        let changed = try Actions(replica).setStatus(try replica.resolveAnnotation(annotation), reopen ? .open : .resolved)
         try AnnotationPrinter.printChanged(changed, verb: reopen ? "reopened" : "resolved", json: global.json)
     }
 }

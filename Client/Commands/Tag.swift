@@ -26,7 +26,7 @@ struct Tag: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let tagged = try replica.tag(try replica.resolveAnnotation(annotation), add: tags, remove: remove)
+        let tagged = try Actions(replica).tag(try replica.resolveAnnotation(annotation), add: tags, remove: remove)
         try AnnotationPrinter.printChanged(tagged, verb: "tagged", json: global.json)
     }
 }

@@ -251,7 +251,13 @@ struct ReaderAPI: Sendable {
         case "tags": return try actions.tag(id, add: body.add ?? [], remove: body.remove ?? []).annotation
         case "resolve": return try actions.setStatus(id, .resolved).annotation
         case "reopen": return try actions.setStatus(id, .open).annotation
-        case "delete": return try actions.delete(id)
+        case "delete":
+            switch try actions.delete(id) {
+            case let .deleted(note): return note
+            case let .droppedRefused(refused):
+                guard let note = refused.annotation else { throw PageError("the refused changes to \(id.short) were dropped") }
+                return note
+            }
         case "accept": return try actions.acceptProposal(id).annotation
         case "retarget":
             guard let start = body.start, let end = body.end else { throw PageError("select the passage to put the note on") }

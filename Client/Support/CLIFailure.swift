@@ -89,6 +89,8 @@ struct CLIFailure: Error, CustomStringConvertible {
         switch error {
         case .nothingToAnnotate:
             .usage("nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
+        case .emptyReply:
+            CLIFailure(.invalidArgument, "the reply is empty; nothing was sent")
         case let .notCarried(id):
             CLIFailure(.notFound, "note \(id.short) is not carried to a later version of its report",
                        hint: "link the versions first (gloss import NEW --revises OLD); to move a note within its report: gloss edit \(id.short) --quote \"…\"")

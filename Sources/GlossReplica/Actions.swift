@@ -46,8 +46,10 @@ public struct Actions: Sendable {
                                              visibility: isPrivate ? .private : .team))
     }
 
+    /// A reply to `note`. One that is only white space is nothing to send.
     public func reply(to note: AnnotationID, comment: String) throws -> Annotation {
-        try replica.reply(to: note, body: comment)
+        guard !comment.allSatisfy(\.isWhitespace) else { throw ActionError.emptyReply }
+        return try replica.reply(to: note, body: comment)
     }
 
     /// Replaces the note's text (an edit that saw every version settles a conflict), its
@@ -64,8 +66,23 @@ public struct Actions: Sendable {
         try replica.setStatus(note, status)
     }
 
-    public func delete(_ note: AnnotationID) throws -> Annotation {
-        try replica.delete(note)
+    /// What deleting did: the note deleted (and any refused changes to it dropped), or, for a
+    /// note the server refused that never reached the team, its refused changes dropped.
+    public enum Deleted: Sendable {
+        case deleted(Annotation)
+        case droppedRefused(RefusedNote)
+    }
+
+    /// Deletes a note (its author only). A note the server refused, never shared, is not
+    /// deleted by an operation: its refused changes are dropped from this replica.
+    public func delete(_ note: AnnotationID) throws -> Deleted {
+        if let refused = try replica.refusedNote(note), !refused.shared {
+            try replica.dropRefused(note)
+            return .droppedRefused(refused)
+        }
+        let deleted = try replica.delete(note)
+        try replica.dropRefused(note)
+        return .deleted(deleted)
     }
 
     /// `gloss review accept`: takes Gloss's proposal for a note carried to a later version of
@@ -107,6 +124,8 @@ public struct Actions: Sendable {
 public enum ActionError: Error, Equatable, Sendable {
     /// Neither a passage nor a comment was given.
     case nothingToAnnotate
+    /// A reply of nothing but white space.
+    case emptyReply
     /// The note is not carried to a later version of its report (no revision link reaches it).
     case notCarried(AnnotationID)
     /// A carried note whose text is gone: Gloss has no place to propose.

@@ -70,4 +70,25 @@ import Testing
         #expect(try alice.refusedNote(note.id)?.refusals.map(\.code) == [code])
         #expect(!code.isTemporary)
     }
+
+    /// The rules the CLI's reply and delete kept to themselves hold for every edge: a reply of
+    /// white space sends nothing, and deleting a note the server refused (never shared) drops
+    /// its refused changes instead of recording a delete.
+    @Test func anEmptyReplySendsNothingAndDeletingARefusedNoteDropsIt() throws {
+        let alice = try home.replica("alice", user: "alice")
+        _ = try alice.importReport(Self.report, source: "grain.txt")
+        let actions = Actions(alice)
+        let note = try actions.annotate(report: Self.report.id, span: nil, comment: "n")
+        let operations = try alice.counts().operations
+        #expect(throws: ActionError.emptyReply) { try actions.reply(to: note.id, comment: " \n\t") }
+        #expect(try alice.counts().operations == operations, "nothing recorded")
+
+        let refused = try actions.annotate(report: Self.report.id, span: nil, comment: "refused")
+        let op = try #require(try alice.pendingBatch(after: 0, limit: 10).operations.first { $0.annotation == refused.id })
+        try alice.record(Sync.PushResponse(refused: [.init(op: op.id, code: .forgedAuthor, reason: "no")], serverTime: 0))
+        guard case .droppedRefused = try actions.delete(refused.id) else { Issue.record("a delete was recorded"); return }
+        #expect(try alice.refusedOperations().isEmpty)
+        guard case let .deleted(deleted) = try actions.delete(note.id) else { Issue.record("not deleted"); return }
+        #expect(deleted.deleted)
+    }
 }

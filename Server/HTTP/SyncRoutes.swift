@@ -155,19 +155,19 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }
             waited = true
         }
-        return try Self.pullResponse(page, epoch: store.epoch, request: request)
+        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
     }
 
     /// The pull answer, spliced from the stored wire JSON (no decode and re-encode), in the
     /// same sorted-key form `JSON.encoder()` gives ``Sync/PullResponse``; gzip when the client accepts it.
-    static func pullResponse(_ page: PullPage, epoch: String, request: Request) throws -> Response {
+    static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, request: Request) throws -> Response {
         var json = Data("{\"cursor\":\(page.cursor),\"epoch\":\(JSONWriter.string(epoch)),\"more\":\(page.more),\"operations\":[".utf8)
         json.reserveCapacity(page.payloads.reduce(64) { $0 + $1.utf8.count + 1 })
         for (i, payload) in page.payloads.enumerated() {
             if i > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: payload.utf8)
         }
-        json.append(contentsOf: "]}".utf8)
+        json.append(contentsOf: "],\"reports\":\(reports)}".utf8)
         return try .json(data: json, compressingFor: request)
     }
 

@@ -125,6 +125,12 @@ final class SQLiteSyncStore: SyncStore {
         }
         return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
+
+    func reportHead(of workspace: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM reports WHERE workspace = ?", arguments: [workspace]) ?? 0
+        }
+    }
 }
 
 /// A row of `tokens` (Schema/server/001_initial.sql), with the member's role when joined.

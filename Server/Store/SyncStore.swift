@@ -34,6 +34,8 @@ protocol SyncStore: Sendable {
     /// The reports the workspace received after `after` (in its order of receiving them), as
     /// stored: at most `limit`, and no more than `maxBytes` of JSON unless the first is larger.
     func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows
+    /// The last number in the workspace's report feed (0 when it has none).
+    func reportHead(of workspace: String) async throws -> Int64
 
     // MARK: Operations
 

@@ -182,4 +182,23 @@ import Testing
         }
         #expect(page.payloads.count == 3 && page.cursor == 3)
     }
+
+    /// One request fewer per sync (issue 27): when the last pull page says the report feed's
+    /// head and this replica's report cursor is there, the feed is not asked; when it is past
+    /// it, or a server does not say, it is.
+    @Test func theReportFeedIsAskedOnlyWhenThePullSaysItHasMore() {
+        for (head, cursor, asks) in [(Int64?.some(7), Int64(7), false), (7, 9, false), (8, 7, true), (nil, 7, true)] {
+            var sync = SyncProtocol(cursor: 0, reportCursor: cursor, push: false, pull: true)
+            guard case .pull = sync.next() else { Issue.record("no pull first"); return }
+            var page = Sync.PullResponse(operations: [], cursor: 0, more: false)
+            page.reports = head
+            sync.receive(.pulled(page))
+            guard case .apply = sync.next() else { Issue.record("no apply"); return }
+            sync.receive(.applied(.init(applied: 0)))
+            let next = sync.next()
+            if case .pullReports = next { #expect(asks, "head \(String(describing: head)), cursor \(cursor)") } else {
+                #expect(!asks, "head \(String(describing: head)), cursor \(cursor): \(next)")
+            }
+        }
+    }
 }

@@ -153,6 +153,7 @@ private final class PushBetweenReads: SyncStore {
     func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
         try await base.reports(in: workspace, after: after, limit: limit, maxBytes: maxBytes)
     }
+    func reportHead(of workspace: String) async throws -> Int64 { try await base.reportHead(of: workspace) }
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         try await base.push(operations, claims: claims, policy: policy)
     }

@@ -283,6 +283,11 @@ final class PostgresSyncStore: SyncStore {
         return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
 
+    func reportHead(of workspace: String) async throws -> Int64 {
+        try await client.query("SELECT coalesce(max(seq), 0)::bigint FROM reports WHERE workspace = \(workspace)", logger: logger)
+            .collect().first?.decode(Int64.self) ?? 0
+    }
+
     func report(_ id: ReportID, in workspace: String) async throws -> Report? {
         let json = try await client.query("""
             SELECT json FROM reports r WHERE workspace = \(workspace) AND id = \(id.rawValue)

@@ -17,7 +17,7 @@ extension Sync.PullResponse {
     /// stored as is in the log instead of being written again).
     public static func read(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation]?, payloads: [String] = []
-        var cursor: Int64?, more: Bool?, epoch: String?
+        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -32,12 +32,14 @@ extension Sync.PullResponse {
                 case "cursor": cursor = try reader.int64()
                 case "more": more = try reader.bool()
                 case "epoch": epoch = try reader.string()
+                case "reports": reports = try reader.int64()
                 default: try reader.skip()
                 }
             }
             guard operations != nil, cursor != nil, more != nil else { throw reader.fail("a pull answer needs operations, cursor and more") }
         }
         var page = Sync.PullResponse(operations: operations!, cursor: cursor!, more: more!, epoch: epoch)
+        page.reports = reports
         page.payloads = payloads
         return page
     }

@@ -40,7 +40,7 @@ extension Sync.PullResponse {
     /// Reads a page operation by operation, skipping (and naming) each one the reader cannot take.
     static func readEach(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation] = [], payloads: [String] = [], unreadable: [Sync.Skipped] = []
-        var cursor: Int64?, more: Bool?, epoch: String?, sawOperations = false
+        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, sawOperations = false
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -61,12 +61,14 @@ extension Sync.PullResponse {
                 case "cursor": cursor = try reader.int64()
                 case "more": more = try reader.bool()
                 case "epoch": epoch = try reader.string()
+                case "reports": reports = try reader.int64()
                 default: try reader.skip()
                 }
             }
             guard sawOperations, cursor != nil, more != nil else { throw reader.fail("a pull answer needs operations, cursor and more") }
         }
         var page = Sync.PullResponse(operations: operations, cursor: cursor!, more: more!, epoch: epoch)
+        page.reports = reports
         page.payloads = payloads
         page.unreadable = unreadable
         return page

@@ -122,12 +122,15 @@ public enum Sync {
         /// The server store's epoch: pass it with the cursor, so that a cursor from another
         /// store is refused (409 ``ErrorBody/storeReplaced``) instead of silently skipping.
         public var epoch: String?
+        /// The head of the workspace's report feed (`GET …/reports?after=`): a client whose
+        /// report cursor is there already skips asking it. Nil from a server that does not say.
+        public var reports: Int64?
         /// Each operation's JSON as received, when read with ``read(_:)``; not encoded.
         public var payloads: [String]?
         /// The operations ``read(_:)`` could not read, skipped so the feed goes on; not encoded.
         public var unreadable: [Sync.Skipped] = []
 
-        enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch }
+        enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch, reports }
 
         public init(operations: [Operation], cursor: Int64, more: Bool, epoch: String? = nil) {
             self.operations = operations

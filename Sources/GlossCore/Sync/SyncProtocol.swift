@@ -219,7 +219,9 @@ public struct SyncProtocol: Sendable {
             summary.newConflicts += result.newConflicts
             summary.skipped += result.skipped
             summary.cursor = page.cursor
-            phase = page.more ? .pulling(after: page.cursor, wait: 0) : .pullingReports(after: reportCursor)
+            // The report feed is asked only when the answer does not say this replica is at its head.
+            phase = page.more ? .pulling(after: page.cursor, wait: 0)
+                : page.reports.map { $0 <= reportCursor } == true ? .finished : .pullingReports(after: reportCursor)
         case let (.pullingReports, .reportsStored(page)):
             summary.reportsReceived += page.new
             summary.skipped += page.skipped

@@ -188,7 +188,7 @@ import Testing
     /// A long poll that arrives after SIGTERM, while the server drains (`--drain`), is answered
     /// at once instead of parked for its whole wait: a restart is never held up by a late poll.
     @Test func aLongPollArrivingWhileTheServerDrainsIsAnsweredAtOnce() async throws {
-        let (process, out, _, token) = try Self.serving(["--drain", "60"])
+        let (process, out, _, token) = try Self.serving(["--drain", "300"])
         defer { if process.isRunning { process.terminate() } }
         let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count).trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -209,7 +209,7 @@ import Testing
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(try JSONDecoder().decode(Sync.PullResponse.self, from: body).operations.isEmpty)
         // At once: not after its 30 s wait (the bound leaves room for a sanitizer's slowness; the
-        // server still drains for its --drain 60).
+        // server still drains for its --drain 300).
         #expect(ContinuousClock.now - start < .seconds(25), "answered at once, not after its 30 s wait")
         // Its exit after the drain is `sigtermDrainsAndLogsHoldNoSecrets`'s to check.
         kill(process.processIdentifier, SIGKILL)

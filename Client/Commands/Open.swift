@@ -53,16 +53,13 @@ struct Open: GlossCommand {
         let changes = ReplicaChanges(replica: replica)
         let secret = ReaderGuard<BasicRequestContext>.token(), session = ReaderGuard<BasicRequestContext>.token()
         let home = global.homeURL, json = global.json, noBrowser = noBrowser
-        let app = { (port: Int) in
-            let router = Router(context: BasicRequestContext.self)
-            router.add(middleware: ReaderGuard(secret: secret, session: session, port: port))
-            ReaderAPI(replica: replica, changes: changes, program: program, home: home).addRoutes(to: router)
-            return router
-        }
         // The guard needs the port before the router is built: take a free one first, unless given.
         let chosen = try port ?? Self.freePort()
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ReaderGuard(secret: secret, session: session, port: chosen))
+        ReaderAPI(replica: replica, changes: changes, program: program, home: home).addRoutes(to: router)
         let application = Application(
-            router: app(chosen),
+            router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: chosen), serverName: "gloss"),
             onServerRunning: { channel in
                 let url = "http://127.0.0.1:\(channel.localAddress?.port ?? chosen)/?secret=\(secret)\(fragment)"

@@ -12,8 +12,8 @@ struct Reports: GlossCommand {
     @OptionGroup var global: GlobalOptions
 
     /// A report as `--json` lists it (and the reader page): its summary, the link by which it
-    /// revises another and whose claim that is, the version that revises it, and how many of
-    /// its notes the last sync brought or changed.
+    /// revises another and whose claim that is, and the version that revises it; for the page,
+    /// how many of its notes the last sync brought or changed.
     struct Listed: Encodable {
         var id: ReportID
         var title: String
@@ -22,26 +22,37 @@ struct Reports: GlossCommand {
         var annotations: Int
         var local: Bool
         var revises: ReportID?
-        var claimedBy: String?
-        /// You made the link or accepted it (false: a teammate's claim you have not accepted).
-        var confirmed: Bool?
-        var claim: ReaderAPI.Claim?
+        var claim: Claim?
         var revisedBy: ReportID?
-        var new: Int
+        var new: Int?
     }
 
-    /// Every report here, for `gloss reports` and the reader page alike.
-    static func listing(in replica: Replica) throws -> [Listed] {
+    /// Who claimed a revision link, when, and whether you made or accepted it (false: a
+    /// teammate's claim you have not accepted).
+    struct Claim: Encodable {
+        var by: String
+        var at: String
+        var confirmed: Bool
+
+        init(_ link: Annotation, confirmed: Bool) {
+            (by, at, self.confirmed) = (link.author, Timestamp.iso(link.created.wall), confirmed)
+        }
+    }
+
+    /// Every report here, for `gloss reports` and the reader page alike. Only the page asks
+    /// for `arrivals` (it reads the last sync's operations, which a first pull makes many).
+    static func listing(in replica: Replica, arrivals: Bool = false) throws -> [Listed] {
         let chains = try replica.revisionChains()
         // The notes the last sync brought, counted on the version each shows on.
         var fresh: [ReportID: Int] = [:]
-        for (report, count) in try replica.notesArrivedInLastSync() { fresh[chains.latestVersion(of: report), default: 0] += count }
+        if arrivals {
+            for (report, count) in try replica.notesArrivedInLastSync() { fresh[chains.latestVersion(of: report), default: 0] += count }
+        }
         return try replica.reports().map { r in
-            let link = chains.links[r.id], confirmed = chains.confirmed.contains(r.id)
+            let link = chains.links[r.id]
             return Listed(id: r.id, title: r.title, source: r.source, sections: r.sections, annotations: r.annotations, local: r.local,
-                          revises: link?.revises, claimedBy: link?.author, confirmed: link.map { _ in confirmed },
-                          claim: link.map { ReaderAPI.Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: confirmed) },
-                          revisedBy: chains.revision(of: r.id)?.report, new: fresh[r.id] ?? 0)
+                          revises: link?.revises, claim: link.map { Claim($0, confirmed: chains.confirmed.contains(r.id)) },
+                          revisedBy: chains.revision(of: r.id)?.report, new: arrivals ? fresh[r.id] ?? 0 : nil)
         }
     }
 

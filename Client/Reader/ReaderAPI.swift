@@ -77,16 +77,9 @@ struct ReaderAPI: Sendable {
                   remote: meta.remoteURL.isEmpty ? nil : RemoteAddress.shown(meta.remoteURL))
     }
 
-    /// Who claimed a revision link, when, and whether this analyst made or accepted it.
-    struct Claim: Encodable {
-        var by: String
-        var at: String
-        var confirmed: Bool
-    }
-
     /// `gloss reports --json`'s list, with what the last sync brought to each.
     func reports() throws -> [Reports.Listed] {
-        try Reports.listing(in: replica)
+        try Reports.listing(in: replica, arrivals: true)
     }
 
     struct Shown: Encodable {
@@ -102,7 +95,7 @@ struct ReaderAPI: Sendable {
     struct Revision: Encodable {
         var revises: ReportID?
         var revisedBy: ReportID?
-        var claim: Claim?
+        var claim: Reports.Claim?
     }
 
     struct Digested: Encodable {
@@ -139,7 +132,7 @@ struct ReaderAPI: Sendable {
         let link = chains.links[id], later = chains.revision(of: id)?.report
         let revision = link == nil && later == nil ? nil : Revision(
             revises: link?.revises, revisedBy: later,
-            claim: link.map { Claim(by: $0.author, at: Timestamp.iso($0.created.wall), confirmed: chains.confirmed.contains(id)) })
+            claim: link.map { Reports.Claim($0, confirmed: chains.confirmed.contains(id)) })
         return Shown(report: report, blocks: report.textBlocks,
                      annotations: try replica.annotationsFollowingRevisions(of: report, includeDeleted: true),
                      claim: chains.unconfirmedClaim(of: id).map(RevisionClaim.init), revision: revision)

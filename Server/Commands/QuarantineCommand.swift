@@ -31,6 +31,12 @@ struct QuarantineCommand: AdminCommand {
         "took \(record.kind.rawValue) \(record.item) out of '\(workspace)': it is no longer sent to anyone (\(record.reason))"
     }
 
+    /// Takes `item` out of `workspace` and says so: what `op` and `report` do once parsed.
+    static func takeOut(_ item: QuarantineItem, of workspace: String, reason: String, global: ServerOptions) async throws {
+        let record = try await global.withStore { try await $0.quarantine(item, in: workspace, reason: reason, now: Names.millisNow()) }
+        try global.emit(text(record, workspace: workspace), json: record)
+    }
+
     struct Operation: AdminCommand {
         static let configuration = CommandConfiguration(
             commandName: "op",
@@ -49,10 +55,7 @@ struct QuarantineCommand: AdminCommand {
         func run() async throws {
             try await reporting {
                 guard let op = OperationID(id) else { return }
-                let record = try await global.withStore {
-                    try await $0.quarantine(.operation(op), in: workspace, reason: reason, now: Names.millisNow())
-                }
-                try global.emit(QuarantineCommand.text(record, workspace: workspace), json: record)
+                try await QuarantineCommand.takeOut(.operation(op), of: workspace, reason: reason, global: global)
             }
         }
     }
@@ -76,10 +79,7 @@ struct QuarantineCommand: AdminCommand {
 
         func run() async throws {
             try await reporting {
-                let record = try await global.withStore {
-                    try await $0.quarantine(.report(id), in: workspace, reason: reason, now: Names.millisNow())
-                }
-                try global.emit(QuarantineCommand.text(record, workspace: workspace), json: record)
+                try await QuarantineCommand.takeOut(.report(id), of: workspace, reason: reason, global: global)
             }
         }
     }

@@ -17,11 +17,19 @@ start=$(date +%s)
 log="$scratch/tsan-test.log"
 set +e
 # The 100,000-operation tests measure volume, not concurrency; they run in the normal suite.
-swift test --skip-build --sanitize=thread --scratch-path "$scratch" --filter "$filter" \
+# Bounded: a test that never ends (a lost wake-up, a statement PostgreSQL never answers) fails
+# the step with its name instead of holding CI until its own limit.
+timeout --kill-after=30 "${TSAN_LIMIT:-1200}" \
+    swift test --skip-build --sanitize=thread --scratch-path "$scratch" --filter "$filter" \
     --skip "${TSAN_SKIP:-HundredThousand|hundredThousand}" > "$log" 2>&1
 rc=$?
 set -e
 echo "tsan tests took $(( $(date +%s) - start )) s"
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "ThreadSanitizer's run did not end within ${TSAN_LIMIT:-1200} s; started and never finished:"
+    comm -23 <(grep -oE '◇ Test [A-Za-z_]+' "$log" | sed 's/◇ Test //' | sort -u) \
+             <(grep -oE '(✔|✘) Test [A-Za-z_]+' "$log" | sed -E 's/(✔|✘) Test //' | sort -u) | sed 's/^/  /'
+fi
 grep -E "Test run with|passed after|failed after|WARNING: ThreadSanitizer" "$log" | tail -5
 if grep -q "WARNING: ThreadSanitizer" "$log"; then
     echo "ThreadSanitizer reported races; see $log"; rc=1

@@ -135,7 +135,7 @@ extension PostgresSyncStore {
         let payload = "\(Names.millisNow()) \(head) \(workspace)"
         guard payload.utf8.count < 8000 else { return }
         do {
-            try await client.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+            try await run("SELECT pg_notify(\(Self.channel), \(payload))")
         } catch {
             logger.notice("could not announce a push; waiting pulls will poll", metadata: ["error": .string(describePostgres(error))])
         }
@@ -181,10 +181,10 @@ extension PostgresSyncStore {
         let chunk = min(limit + 64, 2_000)
         var from = after
         while page.wantsMore {
-            let rows = try await client.query("""
+            let rows = try await run("""
                 SELECT seq, author, private, payload FROM operations
                 WHERE workspace = \(workspace) AND seq > \(from) ORDER BY seq LIMIT \(chunk)
-                """, logger: logger).collect()
+                """)
             for row in rows where page.wantsMore {
                 let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
                 page.offer(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
@@ -193,8 +193,7 @@ extension PostgresSyncStore {
             if rows.count < chunk { break }
         }
         // Read after the rows: a head that moved on since only makes `more` true, never false.
-        let head = try await client.query("SELECT seq FROM heads WHERE workspace = \(workspace)", logger: logger)
-            .collect().first?.decode(Int64.self) ?? 0
+        let head = try await run("SELECT seq FROM heads WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
         return PullPage(payloads: page.payloads, cursor: page.cursor, more: page.cursor < head, head: head)
     }
 

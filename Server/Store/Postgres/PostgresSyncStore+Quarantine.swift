@@ -54,8 +54,8 @@ extension PostgresSyncStore {
 
     /// The numbers of the workspace's operations after `after` that are out (few, usually none).
     func withheldOperations(in workspace: String, after: Int64) async throws -> Set<Int64> {
-        Set(try await client.query("""
+        Set(try await run("""
             SELECT seq FROM quarantine WHERE workspace = \(workspace) AND kind = 'operation' AND seq > \(after)
-            """, logger: logger).collect().map { try $0.decode(Int64.self) })
+            """).map { try $0.decode(Int64.self) })
     }
 }

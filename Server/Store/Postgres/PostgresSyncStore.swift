@@ -174,11 +174,19 @@ final class PostgresSyncStore: SyncStore {
     static let migrationLock: Int64 = 0x676c_6f73_73
 
     func checkReady() async throws {
-        let applied = try await client.query("SELECT name FROM gloss_migrations ORDER BY name", logger: logger)
-            .collect().map { try $0.decode(String.self) }
+        let applied = try await run("SELECT name FROM gloss_migrations ORDER BY name").map { try $0.decode(String.self) }
         guard applied == Schema.postgresMigrationNames else {
             throw StoreError(.invalid, "the PostgreSQL schema is at \(applied.last ?? "nothing"), not \(Schema.postgresMigrationNames.last ?? "")")
         }
+    }
+
+    // MARK: Statements
+
+    /// One statement on a connection from the pool, its rows collected, within ``AnswerBound``.
+    @discardableResult
+    func run(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let client = client, logger = logger
+        return try await AnswerBound.within { try await client.query(query, logger: logger).collect() }
     }
 
     // MARK: Transactions
@@ -217,19 +225,18 @@ final class PostgresSyncStore: SyncStore {
     // MARK: Identity
 
     func token(id: String) async throws -> StoredToken? {
-        try await client.query("SELECT id, user_name, hash, created, revoked FROM tokens WHERE id = \(id)", logger: logger)
-            .collect().first.map { row in
+        try await run("SELECT id, user_name, hash, created, revoked FROM tokens WHERE id = \(id)").first.map { row in
                 let (id, user, hash, created, revoked) = try row.decode((String, String, Data, Int64, Int64?).self)
                 return StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked)
             }
     }
 
     func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
-        try await client.query("""
+        try await run("""
             SELECT t.id, t.user_name, t.hash, t.created, t.revoked, m.role
             FROM tokens t LEFT JOIN members m ON m.workspace = \(workspace) AND m.user_name = t.user_name
             WHERE t.id = \(id)
-            """, logger: logger).collect().first.map { row in
+            """).first.map { row in
             let (id, user, hash, created, revoked, role) = try row.decode((String, String, Data, Int64, Int64?, String?).self)
             return (StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked),
                     role.flatMap(Role.init(rawValue:)))
@@ -237,14 +244,13 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func role(of user: String, in workspace: String) async throws -> Role? {
-        try await client.query("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)", logger: logger)
-            .collect().first.flatMap { Role(rawValue: try $0.decode(String.self)) }
+        try await run("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)").first.flatMap { Role(rawValue: try $0.decode(String.self)) }
     }
 
     func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
-        try await client.query("""
+        try await run("""
             SELECT workspace, role FROM members WHERE user_name = \(user) ORDER BY workspace COLLATE "C"
-            """, logger: logger).collect().compactMap { row in
+            """).compactMap { row in
             let (workspace, role) = try row.decode((String, String).self)
             return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: workspace, role: $0) }
         }
@@ -272,11 +278,11 @@ final class PostgresSyncStore: SyncStore {
     static let reportLock: Int32 = 0x72_70_74
 
     func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
-        let rows = try await client.query("""
+        let rows = try await run("""
             SELECT seq, json FROM reports r WHERE workspace = \(workspace) AND seq > \(after)
             AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
             ORDER BY seq LIMIT \(limit + 1)
-            """, logger: logger).collect().map { row in
+            """).map { row in
             let (seq, json) = try row.decode((Int64, String).self)
             return (seq: seq, json: json)
         }
@@ -284,16 +290,14 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func reportHead(of workspace: String) async throws -> Int64 {
-        try await client.query("SELECT coalesce(max(seq), 0)::bigint FROM reports WHERE workspace = \(workspace)", logger: logger)
-            .collect().first?.decode(Int64.self) ?? 0
+        try await run("SELECT coalesce(max(seq), 0)::bigint FROM reports WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
     }
 
     func report(_ id: ReportID, in workspace: String) async throws -> Report? {
-        let json = try await client.query("""
+        let json = try await run("""
             SELECT json FROM reports r WHERE workspace = \(workspace) AND id = \(id.rawValue)
             AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
-            """, logger: logger)
-            .collect().first?.decode(String.self)
+            """).first?.decode(String.self)
         return try json.map { try JSON.decode(Report.self, from: $0) }
     }
 
@@ -310,14 +314,14 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func users() async throws -> [UserSummary] {
-        let memberships = Dictionary(grouping: try await client.query("""
+        let memberships = Dictionary(grouping: try await run("""
             SELECT user_name, workspace FROM members ORDER BY workspace COLLATE "C"
-            """, logger: logger).collect().map { try $0.decode((String, String).self) }, by: { $0.0 })
-        return try await client.query("""
+            """).map { try $0.decode((String, String).self) }, by: { $0.0 })
+        return try await run("""
             SELECT name, created, removed,
                    (SELECT count(*) FROM tokens WHERE tokens.user_name = users.name AND tokens.revoked IS NULL)
             FROM users ORDER BY name COLLATE "C"
-            """, logger: logger).collect().map { row in
+            """).map { row in
             let (name, created, removed, active) = try row.decode((String, Int64, Int64?, Int64).self)
             return UserSummary(name: name, created: created, removed: removed, activeTokens: Int(active),
                                workspaces: memberships[name, default: []].map { $0.1 })
@@ -352,8 +356,7 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func revokeToken(id: String, now: Int64) async throws -> Bool {
-        try await !client.query("UPDATE tokens SET revoked = COALESCE(revoked, \(now)) WHERE id = \(id) RETURNING 1", logger: logger)
-            .collect().isEmpty
+        try await !run("UPDATE tokens SET revoked = COALESCE(revoked, \(now)) WHERE id = \(id) RETURNING 1").isEmpty
     }
 
     func createWorkspace(_ name: String, now: Int64) async throws {
@@ -367,11 +370,11 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func workspaces() async throws -> [WorkspaceSummary] {
-        try await client.query("""
+        try await run("""
             SELECT w.name, w.created, (SELECT count(*) FROM members m WHERE m.workspace = w.name),
                    coalesce((SELECT seq FROM heads h WHERE h.workspace = w.name), 0)
             FROM workspaces w ORDER BY w.name COLLATE "C"
-            """, logger: logger).collect().map { row in
+            """).map { row in
             let (name, created, members, head) = try row.decode((String, Int64, Int64, Int64).self)
             return WorkspaceSummary(name: name, created: created, members: Int(members), operations: head)
         }
@@ -407,7 +410,6 @@ final class PostgresSyncStore: SyncStore {
     }
 
     func removeMember(_ user: String, from workspace: String) async throws -> Bool {
-        try await !client.query("DELETE FROM members WHERE workspace = \(workspace) AND user_name = \(user) RETURNING 1", logger: logger)
-            .collect().isEmpty
+        try await !run("DELETE FROM members WHERE workspace = \(workspace) AND user_name = \(user) RETURNING 1").isEmpty
     }
 }

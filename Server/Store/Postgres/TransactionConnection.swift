@@ -8,14 +8,16 @@ import PostgresNIO
 /// waits forever. PostgreSQL closes a connection that an admin or a restart terminates, and a
 /// transaction's connection sits idle between statements while the policy decides: the history
 /// check (`PostgresClusterTests`), terminating every connection at random, left pushes waiting
-/// for good. The check leaves a window of the statement's own hand-over to the event loop.
+/// for good. The check leaves a window of the statement's own hand-over to the event loop, which
+/// ``AnswerBound`` closes.
 struct TransactionConnection: Sendable {
     let connection: PostgresConnection
 
     @discardableResult
     func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         guard !connection.isClosed else { throw ConnectionClosed() }
-        return try await connection.query(query, logger: logger)
+        let connection = connection
+        return try await AnswerBound.within { try await connection.query(query, logger: logger) }
     }
 }
 

@@ -37,6 +37,9 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Only these parts, comma-separated: apply, import, annotate, replica (big replicas), sync (pull and incremental), concurrent, postgres, page (the reader page in Chromium).")
     var only: String?
     @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
+    @Option(help: ArgumentHelp("Fail (exit 1) when the sync row's client or server peak RSS is over this many times its figure at a tenth of the operations (CI: 1.3).",
+                               valueName: "ratio"))
+    var maxRssGrowth: Double?
 
     mutating func run() async throws {
         if quick {
@@ -101,6 +104,13 @@ struct GlossBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
         try JSON.encode(results, pretty: true).write(to: out)
         say("done in \(Int(results.seconds)) s; JSON in \(jsonOut)")
+        if let ratio = maxRssGrowth {
+            guard let pull = results.pull else { throw ValidationError("--max-rss-growth needs the sync row (--only sync)") }
+            let grown = pull.growth(over: ratio)
+            for line in grown { FileHandle.standardError.write(Data("memory grew: \(line)\n".utf8)) }
+            if !grown.isEmpty { throw ExitCode(1) }
+            say("memory flat: client \(pull.clientPeakRSS / 1_048_576) MB at \(pull.operations) vs \(pull.smallClientPeakRSS / 1_048_576) MB at \(pull.smallOperations), server \(pull.serverPeakRSS / 1_048_576) MB vs \(pull.serverPeakRSSAfterSmall / 1_048_576) MB (at most \(ratio)×)")
+        }
     }
 
     /// A new database on the server `url` names (with `psql`), so every run starts empty.

@@ -16,9 +16,25 @@ struct SyncBench {
         var smallOperations: Int
         var smallClientPeakRSS: Int
         var serverRSSAfterSmall: Int
+        /// The server's peak once the tenth was seeded and pulled.
+        var serverPeakRSSAfterSmall: Int
         var serverRSSAfterFull: Int
         var bytesReceived: Int
         var opsPerSecond: Double { Double(operations) / seconds }
+
+        /// What grew past `ratio` times its figure at the tenth: the client's peak, the server's
+        /// peak. Memory is steady enough from run to run to gate CI on; times are not.
+        func growth(over ratio: Double) -> [String] {
+            let mb = { (bytes: Int) in "\(bytes / 1_048_576) MB" }
+            var grown: [String] = []
+            if Double(clientPeakRSS) > ratio * Double(smallClientPeakRSS) {
+                grown.append("the client's peak RSS pulling \(operations) operations is \(mb(clientPeakRSS)), over \(ratio)× its \(mb(smallClientPeakRSS)) at \(smallOperations)")
+            }
+            if Double(serverPeakRSS) > ratio * Double(serverPeakRSSAfterSmall) {
+                grown.append("the server's peak RSS with \(operations) operations is \(mb(serverPeakRSS)), over \(ratio)× its \(mb(serverPeakRSSAfterSmall)) at \(smallOperations)")
+            }
+            return grown
+        }
     }
 
     struct IncrementalResult: Codable {
@@ -82,7 +98,7 @@ struct SyncBench {
         let smallHome = try home("pull-small", user: "reader", token: readerToken, workspace: workload.workspace, url: server.url)
         Disk.settle()
         let smallPull = try sync(smallHome, peakRSS: true)
-        let serverAfterSmall = server.currentRSS
+        let serverAfterSmall = server.currentRSS, serverPeakAfterSmall = server.peakRSS
         progress("seeding up to \(full) operations")
         let seedRest = try await Self.seed(workload, range: small..<full, token: token, server: server, report: report)
         progress("  pushed at \(Int(Double(full - small) / seedRest)) ops/s; pulling \(full) into a fresh replica")
@@ -95,7 +111,8 @@ struct SyncBench {
         guard received == full else { throw BenchError("the full pull received \(received) operations, not \(full)") }
         return PullResult(operations: full, seconds: fullPull.seconds, clientPeakRSS: fullPull.peakRSS,
                           serverPeakRSS: server.peakRSS, smallOperations: small, smallClientPeakRSS: smallPull.peakRSS,
-                          serverRSSAfterSmall: serverAfterSmall, serverRSSAfterFull: server.currentRSS,
+                          serverRSSAfterSmall: serverAfterSmall, serverPeakRSSAfterSmall: serverPeakAfterSmall,
+                          serverRSSAfterFull: server.currentRSS,
                           bytesReceived: proxy.counts().received)
     }
 

@@ -16,17 +16,22 @@ enum DigestPrinter {
             (.edit, "of your notes changed on another machine"), (.conflict, "new conflict(s) — see `gloss conflicts`"),
         ]
         for (kind, heading) in headings {
-            let items = digest.items.filter { $0.kind == kind }
-            guard !items.isEmpty else { continue }
-            lines.append("  \(items.count) \(heading)")
+            let count = digest.count(kind)
+            guard count > 0 else { continue }
+            lines.append("  \(count) \(heading)")
+            let items = digest.shown(kind)
             for item in items {
                 let report = Output.clip(item.reportTitle, 32)
                 lines.append("    \(dim(item.annotation.short))  \(Output.pad(Output.safe(item.author), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
             }
+            if count > items.count { lines.append(dim("    … and \(count - items.count) more")) }
         }
-        if !digest.reports.isEmpty {
-            lines.append("  \(digest.reports.count) new report(s)")
+        if digest.reportTotal > 0 {
+            lines.append("  \(digest.reportTotal) new report(s)")
             for report in digest.reports { lines.append("    \(dim(report.id.short))  \(Output.safe(report.title))") }
+            if digest.reportTotal > digest.reports.count {
+                lines.append(dim("    … and \(digest.reportTotal - digest.reports.count) more (`gloss reports`)"))
+            }
         }
         return lines
     }

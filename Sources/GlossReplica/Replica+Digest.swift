@@ -59,32 +59,45 @@ extension Replica {
             guard let marks else { return Digest() }
             let user = try Meta.load(db).user
             let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1"))
-            let arrivals = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq",
-                                               arguments: [marks["after_seq"] as Int64, marks["last_seq"] as Int64])
-                .map(Operation.stored)
-                .filter { !own.contains($0.id.replica.hex) }
-            var annotations: [AnnotationID: Annotation] = [:]
-            func load(_ id: AnnotationID) throws {
-                guard annotations[id] == nil, let view = try AnnotationStore.state(of: id, in: db)?.annotation else { return }
-                annotations[id] = view
-                if let parent = view.parent { try load(parent) }
-            }
-            for op in arrivals { try load(op.annotation) }
-            let touched = Set(annotations.values.map(\.report))
-            let annotated = try Set(touched.filter { report in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
-                                  arguments: [report.rawValue, user]) ?? false
-            })
+            // The arrivals a page at a time: a first sync of a long history brought all of it,
+            // and the digest's memory must not grow with that (`gloss-bench --only sync`).
+            var builder = Digest.Builder(user: user)
+            var annotated: [ReportID: Bool] = [:]
             var titles: [ReportID: String] = [:]
-            for report in touched {
-                titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
+            var after = marks["after_seq"] as Int64
+            let last = marks["last_seq"] as Int64
+            while after < last {
+                let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 1000",
+                                            arguments: [after, last])
+                guard let end = rows.last?["seq"] as Int64? else { break }
+                after = end
+                let arrivals = try rows.map { try Operation.stored($0["payload"]) }.filter { !own.contains($0.id.replica.hex) }
+                var annotations: [AnnotationID: Annotation] = [:]
+                func load(_ id: AnnotationID) throws {
+                    guard annotations[id] == nil, let view = try AnnotationStore.state(of: id, in: db)?.annotation else { return }
+                    annotations[id] = view
+                    if let parent = view.parent { try load(parent) }
+                }
+                for op in arrivals { try load(op.annotation) }
+                for report in Set(annotations.values.map(\.report)) where annotated[report] == nil {
+                    annotated[report] = try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
+                                                          arguments: [report.rawValue, user]) ?? false
+                    titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
+                }
+                let annotatedReports = Set(annotated.filter(\.value).keys)
+                for op in arrivals {
+                    builder.add(op, annotations: annotations, annotatedReports: annotatedReports, reportTitles: titles)
+                }
             }
+            let reportSpan: StatementArguments = [marks["after_row"] as Int64, marks["last_row"] as Int64]
             let newReports = try Row.fetchAll(db, sql: """
-                SELECT id, title FROM reports WHERE row > ? AND row <= ? AND source = 'server' ORDER BY row
-                """, arguments: [marks["after_row"] as Int64, marks["last_row"] as Int64])
+                SELECT id, title FROM reports WHERE row > ? AND row <= ? AND source = 'server' ORDER BY row LIMIT \(Digest.shownPerKind)
+                """, arguments: reportSpan)
                 .map { Digest.NewReport(id: ReportID(rawValue: $0["id"]), title: $0["title"]) }
-            return Digest(Digest.Facts(user: user, arrivals: arrivals, annotations: annotations, annotatedReports: annotated,
-                                       reportTitles: titles, newReports: newReports))
+            let reportTotal = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM reports WHERE row > ? AND row <= ? AND source = 'server'
+                """, arguments: reportSpan) ?? 0
+            return builder.digest(newReports: newReports, reportTotal: reportTotal)
         }
     }
 

@@ -48,4 +48,28 @@ import Testing
                                  reportTitles: [:], newReports: [])
         #expect(Digest(facts).isEmpty)
     }
+
+    /// A first sync of a long history: the digest names the first of each kind and counts the
+    /// rest, whether it was built at once or a page at a time.
+    @Test func aDigestOfThousandsNamesTheFirstAndCountsTheRest() throws {
+        let notes = try (1...(Digest.shownPerKind * 3)).map { n in
+            try E.annotation(n, author: "bob", quote: "Another round", body: "note \(n)")
+        }
+        let arrivals = notes.enumerated().map { Self.op(UInt64($0.offset + 1), "bob", $0.element, Self.create($0.element)) }
+        let annotations = Dictionary(uniqueKeysWithValues: notes.map { ($0.id, $0) })
+        let reports = (0..<120).map { Digest.NewReport(id: ReportID(sha256Of: "\($0)"), title: "brief \($0)") }
+        let digest = Digest(.init(user: "alice", arrivals: arrivals + arrivals, annotations: annotations,
+                                  annotatedReports: [Self.report], reportTitles: [:], newReports: reports))
+        #expect(digest.count(.note) == notes.count, "each note counted once, however often it arrived")
+        #expect(digest.shown(.note).map(\.snippet) == notes.prefix(Digest.shownPerKind).map(\.body))
+        #expect(digest.reportTotal == 120 && digest.reports.count == Digest.shownPerKind)
+
+        var builder = Digest.Builder(user: "alice")
+        for page in stride(from: 0, to: arrivals.count, by: 7) {
+            for op in arrivals[page..<min(page + 7, arrivals.count)] {
+                builder.add(op, annotations: annotations, annotatedReports: [Self.report], reportTitles: [:])
+            }
+        }
+        #expect(builder.digest(newReports: Array(reports.prefix(Digest.shownPerKind)), reportTotal: 120) == digest)
+    }
 }

@@ -65,7 +65,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     }
 
     /// A page of the workspace's reports in the order it received them: each report's JSON as
-    /// stored, so a page costs one read and no re-encoding.
+    /// stored, written into the page by the codec, so a page costs one read and no re-encoding.
     @Sendable func listReports(_ request: Request, context: Context) async throws -> Response {
         let (workspace, _, _) = try await membership(context)
         let query = request.uri.queryParameters
@@ -73,8 +73,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let limit = Int(try Self.integer(query["limit"], name: "limit", default: Int64(Sync.Limits.maxReportPage),
                                          range: 1...Int64.max)).clamped(to: 1...Sync.Limits.maxReportPage)
         let page = try await store.reports(in: workspace, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
-        let body = #"{"reports":["# + page.json.joined(separator: ",") + #"],"cursor":\#(page.cursor),"more":\#(page.more)}"#
-        return try .json(data: Data(body.utf8), compressingFor: request)
+        let body = Sync.ReportPage.wire(reports: page.json, cursor: page.cursor, more: page.more)
+        return try .json(data: Data(body), compressingFor: request)
     }
 
     @Sendable func getReport(_ request: Request, context: Context) async throws -> Response {
@@ -158,17 +158,12 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
     }
 
-    /// The pull answer, spliced from the stored wire JSON (no decode and re-encode), in the
-    /// same sorted-key form `JSON.encoder()` gives ``Sync/PullResponse``; gzip when the client accepts it.
+    /// The pull answer, written by the codec from the stored wire JSON (no decode and
+    /// re-encode, ``Sync/PullResponse/wire(payloads:cursor:more:epoch:reports:)``); gzip when
+    /// the client accepts it.
     static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, request: Request) throws -> Response {
-        var json = Data("{\"cursor\":\(page.cursor),\"epoch\":\(JSONWriter.string(epoch)),\"more\":\(page.more),\"operations\":[".utf8)
-        json.reserveCapacity(page.payloads.reduce(64) { $0 + $1.utf8.count + 1 })
-        for (i, payload) in page.payloads.enumerated() {
-            if i > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(contentsOf: payload.utf8)
-        }
-        json.append(contentsOf: "],\"reports\":\(reports)}".utf8)
-        return try .json(data: json, compressingFor: request)
+        let json = Sync.PullResponse.wire(payloads: page.payloads, cursor: page.cursor, more: page.more, epoch: epoch, reports: reports)
+        return try .json(data: Data(json), compressingFor: request)
     }
 
     /// How often a waiting long poll re-checks its token and membership.

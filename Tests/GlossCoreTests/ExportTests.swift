@@ -180,6 +180,20 @@ import Testing
         #expect(ExportFileError.otherVersion(2).description.contains("version 2"))
         #expect(throws: ExportFileError.notJSON) { try GlossJSONExport.decode(Data("not json".utf8)) }
         #expect(ExportFileError.notJSON.description.contains("not a Gloss export"))
+        // Its operations meet the operations' one reader, which names what it could not read.
+        let badOperation = Data(#"{"format":"gloss-export","version":1,"reports":[],"annotations":[],"operations":[{"id":"nope"}]}"#.utf8)
+        #expect {
+            try GlossJSONExport.decode(badOperation)
+        } throws: { error in
+            guard case let .damaged(detail) = error as? ExportFileError else { return false }
+            return !detail.isEmpty
+        }
+        #expect {
+            try GlossJSONExport.decode(Data(#"{"format":"gloss-export","version":1,"reports":[],"annotations":[]}"#.utf8))
+        } throws: { error in
+            guard case let .damaged(detail) = error as? ExportFileError else { return false }
+            return detail.contains("no operations")
+        }
     }
 
     // MARK: CSV

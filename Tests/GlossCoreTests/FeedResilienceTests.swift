@@ -72,4 +72,24 @@ import Testing
         sync.receive(.reportsStored(.init(new: 0, cursor: 0, more: false, skipped: [])))
         #expect(sync.summary.skipped == [skipped] && sync.summary.cursor == 5)
     }
+
+    /// The server writes its feeds with the codec from the stored wire JSON: the very text
+    /// `JSON.encoder()` gives the same answer, and what a client reads back.
+    @Test func theFeedsAreWrittenByTheCodecAsTheEncoderWouldWriteThem() throws {
+        let ops = [Self.note(prefix: "A “quoted” \\ context/"), Self.note(prefix: "é", suffix: "🇺🇦")]
+        for (epoch, reports) in [("e-1", Int64(4)), (nil, nil)] as [(String?, Int64?)] {
+            var answer = Sync.PullResponse(operations: ops, cursor: 42, more: true, epoch: epoch)
+            answer.reports = reports
+            let wire = Sync.PullResponse.wire(payloads: ops.map(JSONWriter.string), cursor: 42, more: true, epoch: epoch, reports: reports)
+            #expect(String(decoding: wire, as: UTF8.self) == String(decoding: try JSON.encoder().encode(answer), as: UTF8.self))
+            let read = try Sync.PullResponse.read(Data(wire))
+            #expect(read.operations == ops && read.cursor == 42 && read.more && read.epoch == epoch && read.reports == reports)
+        }
+        let report = Report(title: "Rare earths", summary: "Export controls tighten.",
+                                sections: [.init(heading: "What Happened", paragraphs: ["China restricted exports of gallium."])])
+        let page = Sync.ReportPage(reports: [report], cursor: 7, more: false)
+        let wire = Sync.ReportPage.wire(reports: [try JSON.string(report)], cursor: 7, more: false)
+        #expect(String(decoding: wire, as: UTF8.self) == String(decoding: try JSON.encoder().encode(page), as: UTF8.self))
+        #expect(try Sync.ReportPage.read(Data(wire)) == page)
+    }
 }

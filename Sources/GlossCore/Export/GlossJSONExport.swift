@@ -8,6 +8,10 @@ import Foundation
 /// Reports and annotations (tombstones included) are sorted by id, operations by
 /// `OperationID` (replica, then counter). The operations are the truth: a restore applies
 /// them, and the annotations are there for readers and tools that do not merge.
+///
+/// Written pretty by `JSONEncoder`, for people and tools; read back by the operations' one
+/// codec (``JSONReader``), so a hand-edited or hostile file meets the reader a pull or a bundle
+/// meets. `ExportTests` keeps the two agreeing.
 public enum GlossJSONExport {
     public static let format = "gloss-export"
     public static let version = 1
@@ -35,9 +39,35 @@ public enum GlossJSONExport {
         guard header.version == version else {
             throw ExportFileError.otherVersion(header.version)
         }
-        let file: GlossExportFile
+        // Operations with their one codec (``JSONReader``), as a pull and a bundle read them;
+        // reports and annotation views in their Codable form, read in place.
+        var file = GlossExportFile(reports: [], annotations: [], operations: [])
+        func decoded<T: Decodable>(_ type: T.Type, _ what: String, _ reader: inout JSONReader) throws -> T {
+            let text = try reader.captured { try $0.skip() }
+            do { return try JSON.decode(type, from: text) } catch {
+                throw reader.fail("\(what) that cannot be read: \(DecodingErrorText.describe(error))")
+            }
+        }
         do {
-            file = try JSONDecoder().decode(GlossExportFile.self, from: data)
+            try JSONReader.whole(data) { reader in
+                var saw = Set<String>()
+                try reader.object { reader, key in
+                    switch key {
+                    case "reports":
+                        saw.insert("reports")
+                        try reader.array { file.reports.append(try decoded(Report.self, "a report", &$0)) }
+                    case "annotations":
+                        saw.insert("annotations")
+                        try reader.array { file.annotations.append(try decoded(Annotation.self, "an annotation", &$0)) }
+                    case "operations":
+                        saw.insert("operations")
+                        try reader.array { file.operations.append(try Operation.read(&$0)) }
+                    default: try reader.skip()
+                    }
+                }
+                let missing = ["annotations", "operations", "reports"].filter { !saw.contains($0) }
+                guard missing.isEmpty else { throw reader.fail("no \(missing.joined(separator: ", "))") }
+            }
         } catch {
             throw ExportFileError.damaged(DecodingErrorText.describe(error))
         }

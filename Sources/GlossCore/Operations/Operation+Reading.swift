@@ -1,8 +1,8 @@
 import Foundation
 
-// Reading the operation wire forms with ``JSONReader``: the one reader of operations, pushes
-// and pulled pages, which refuses what it cannot read with the place it stopped
-// (``MalformedJSON``). `JSONWriter+Gloss.swift` writes them. `JSONReaderTests` and the sync
+// Reading the operation wire forms with ``JSONReader``: the one reader of operations (pushes,
+// pulled pages, operations files and the `json` export), which refuses what it cannot read
+// with the place it stopped (``MalformedJSON``). `JSONWriter+Gloss.swift` writes them. `JSONReaderTests` and the sync
 // fuzz target compare it with `JSONDecoder` over the `Codable` forms, kept as the test oracle.
 
 extension Operation {

@@ -121,3 +121,38 @@ extension Sync {
         return object["id"] as? String
     }
 }
+
+// MARK: Writing the feeds
+
+extension Sync.PullResponse {
+    /// The wire JSON of a pull answer whose operations are `payloads`, each as the log keeps it
+    /// (``JSONWriter``'s form): the text `JSON.encoder()` gives the answer, without decoding and
+    /// encoding every operation again. The server writes its pull answers with it.
+    public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?) -> [UInt8] {
+        var writer = JSONWriter(capacity: payloads.reduce(96) { $0 + $1.utf8.count + 1 })
+        writer.object { writer in
+            writer.field("cursor", cursor)
+            writer.field("epoch", epoch)
+            writer.field("more", more)
+            writer.key("operations")
+            writer.array { writer in for payload in payloads { writer.raw(payload) } }
+            writer.field("reports", reports)
+        }
+        return writer.bytes
+    }
+}
+
+extension Sync.ReportPage {
+    /// The wire JSON of a page of reports, each as the server stores it (`JSON.encoder()`'s
+    /// form): read back by ``read(_:)``.
+    public static func wire(reports: [String], cursor: Int64, more: Bool) -> [UInt8] {
+        var writer = JSONWriter(capacity: reports.reduce(64) { $0 + $1.utf8.count + 1 })
+        writer.object { writer in
+            writer.field("cursor", cursor)
+            writer.field("more", more)
+            writer.key("reports")
+            writer.array { writer in for report in reports { writer.raw(report) } }
+        }
+        return writer.bytes
+    }
+}

@@ -8,7 +8,8 @@
 #   scripts/bench.sh --only annotate,apply
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin="$(bash scripts/release.sh --product gloss-bench)"
+# GLOSS_BENCH_BIN=DIR uses the programs already built there (CI: the debug build the tests made).
+bin="${GLOSS_BENCH_BIN:-$(bash scripts/release.sh --product gloss-bench)}"
 # The page rows drive a real Chromium with selenium (the venv the page's tests use).
 bash scripts/brief-tools.sh
 # The scale-out rows need PostgreSQL: a throwaway one (left running for the next run; each run

@@ -90,13 +90,11 @@ public struct Actions: Sendable {
     /// where the proposal would put it is left as it is (the outcome says so).
     public func acceptProposal(_ note: AnnotationID) throws -> ChangeOutcome {
         let (report, carried) = try carried(note)
-        guard IdentityName.same(carried.author, try replica.meta().user) else {
-            throw ReplicaError.notAuthor(note, author: carried.author, action: "settle")
-        }
+        try Replica.require(ChangeCheck.authorOnly(carried, by: try replica.meta().user, action: "settle"), on: carried)
         switch ChangeCheck.check(.acceptProposal, on: carried) {
         case .proceeds: break
         case let .unchanged(reason): return ChangeOutcome(annotation: carried, unchanged: reason)
-        case let .refused(reason): throw ReplicaError.notApplicable(note, reason: reason)
+        case let verdict: try Replica.require(verdict, on: carried)
         }
         guard let proposal = carried.reanchor?.proposal ?? (carried.reanchor != nil ? carried.target : nil) else {
             throw ActionError.noProposal(note, report: report.id)

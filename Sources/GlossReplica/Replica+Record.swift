@@ -83,7 +83,7 @@ extension Replica {
         if let body { try Self.check(body: body) }
         let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
-            try Self.requireAuthor(current, user: recorder.author, doing: "edit")
+            try Self.require(ChangeCheck.authorOnly(current, by: recorder.author, action: "edit"), on: current)
             recorder.follow(current.updated)
             if target != nil { try Self.require(.retarget, on: current) }
             let isPrivate = current.visibility == .private
@@ -146,7 +146,7 @@ extension Replica {
     public func delete(_ id: AnnotationID) throws -> Annotation {
         let (_, result) = try commit { db, recorder in
             let current = try Self.visible(id, in: db)
-            try Self.requireAuthor(current, user: recorder.author, doing: "delete")
+            try Self.require(ChangeCheck.authorOnly(current, by: recorder.author, action: "delete"), on: current)
             recorder.follow(current.updated)
             recorder.record(.delete, on: id, isPrivate: current.visibility == .private)
         }
@@ -175,21 +175,21 @@ extension Replica {
     /// Refuses a change that would leave the note as it is, or that does not apply to it
     /// (``ChangeCheck``), before anything is recorded.
     static func require(_ request: ChangeCheck.Request, on note: Annotation) throws {
-        switch ChangeCheck.check(request, on: note) {
+        try require(ChangeCheck.check(request, on: note), on: note)
+    }
+
+    /// Throws what `verdict` refuses; returns when it proceeds.
+    static func require(_ verdict: ChangeCheck, on note: Annotation) throws {
+        switch verdict {
         case .proceeds: return
         case let .unchanged(reason): throw Unchanged(reason: reason)
         case let .refused(reason): throw ReplicaError.notApplicable(note.id, reason: reason)
+        case let .notAuthor(author, action): throw ReplicaError.notAuthor(note.id, author: author, action: action)
         }
     }
 
     /// Thrown inside a change's transaction to roll it back: the note already is as asked.
     struct Unchanged: Error { var reason: String }
-
-    static func requireAuthor(_ annotation: Annotation, user: String, doing verb: String) throws {
-        guard IdentityName.same(annotation.author, user) else {
-            throw ReplicaError.notAuthor(annotation.id, author: annotation.author, action: verb)
-        }
-    }
 
     static func check(tag: String) throws {
         do { try Operation.validate(tag: tag) } catch {

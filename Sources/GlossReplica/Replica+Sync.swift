@@ -80,51 +80,38 @@ extension Replica {
     }
 
     /// The next batch to push: up to `limit` operations not acknowledged after local sequence
-    /// `seq`, oldest first; the reports their creates need that were never uploaded; the claims
-    /// of their replica ids that this replica holds; and the pushing replica's id.
-    ///
-    /// Teammates' operations that arrived by file are relayed too: the server takes them only
-    /// from their authors, but its answer tells this replica whether they were refused for good.
-    ///
-    /// Operations on notes on a local report (`gloss import --local`) stay here: they are
-    /// skipped, and go out once the report is shared.
+    /// `seq`, oldest first, as ``PushContents`` chooses them (the rules); this reads the rows
+    /// and the facts: which reports are kept local, which were never uploaded, the claims.
     public func pendingBatch(after seq: Int64, limit: Int) throws -> SyncProtocol.Pending {
         try pool.read { db in
-            var rows: [Row] = [], payloads: [String] = [], operations: [Operation] = []
+            let localReports = Set(try String.fetchAll(db, sql: "SELECT id FROM reports WHERE local = 1").map(ReportID.init(rawValue:)))
+            let neverUploaded = try db.cachedStatement(sql: "SELECT 1 FROM reports WHERE id = ? AND uploaded = 0")
+            let noteReport = try db.cachedStatement(sql: "SELECT report FROM annotations WHERE id = ?")
+            var batch = PushContents.Batch()
+            var rows: [Row] = []
             var after = seq
-            let hasLocal = try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE local = 1 LIMIT 1") ?? false
+            // A page held back whole (every operation on a local report) reads the next one.
             repeat {
                 rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
                                         arguments: [after, limit])
                 after = rows.last?["seq"] ?? after
-                for row in rows {
+                let candidates = try rows.map { row in
                     let payload: String = row["payload"]
                     let op = try Operation.stored(payload)
-                    if hasLocal, try Self.isOnLocalReport(op, in: db) { continue }
-                    payloads.append(payload)
-                    operations.append(op)
+                    var report = PushContents.report(namedBy: op)
+                    if report == nil, !localReports.isEmpty {
+                        report = try String.fetchOne(noteReport, arguments: [op.annotation.rawValue]).map(ReportID.init(rawValue:))
+                    }
+                    return PushContents.Candidate(operation: op, payload: payload, report: report)
                 }
-            } while operations.isEmpty && !rows.isEmpty
-            var needed = Set<ReportID>()
-            for op in operations { if case let .create(c) = op.change { needed.insert(c.report) } }
-            let reports = try needed.sorted().filter { id in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM reports WHERE id = ? AND uploaded = 0", arguments: [id.rawValue]) ?? false
-            }
-            return SyncProtocol.Pending(operations: operations, payloads: payloads, lastSeq: after, replica: try Meta.load(db).replica,
-                                        reports: reports, claims: try Self.claims(for: Set(operations.map(\.id.replica)), in: db))
+                let notUploaded = try Set(candidates.compactMap { PushContents.report(namedBy: $0.operation) }.filter { report in
+                    try Bool.fetchOne(neverUploaded, arguments: [report.rawValue]) ?? false
+                })
+                batch = PushContents.batch(of: candidates, localReports: localReports, notUploaded: notUploaded)
+            } while batch.operations.isEmpty && !rows.isEmpty
+            return SyncProtocol.Pending(operations: batch.operations, payloads: batch.payloads, lastSeq: after, replica: try Meta.load(db).replica,
+                                        reports: batch.reports, claims: try Self.claims(for: batch.replicas, in: db))
         }
-    }
-
-    /// Whether `op` changes a note on a report kept local.
-    static func isOnLocalReport(_ op: Operation, in db: Database) throws -> Bool {
-        let report: String?
-        if case let .create(creation) = op.change {
-            report = creation.report.rawValue
-        } else {
-            report = try String.fetchOne(db.cachedStatement(sql: "SELECT report FROM annotations WHERE id = ?"), arguments: [op.annotation.rawValue])
-        }
-        guard let report else { return false }
-        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT local FROM reports WHERE id = ?"), arguments: [report]) ?? false
     }
 
     /// The reports the server has not been sent, oldest import first (local ones never are).

@@ -11,6 +11,8 @@ public enum ChangeCheck: Equatable, Sendable {
     case unchanged(String)
     /// The change does not apply to this note.
     case refused(String)
+    /// Only the note's author may do this (`action`), and `author` is someone else.
+    case notAuthor(author: String, action: String)
 
     public enum Request: Equatable, Sendable {
         case setStatus(Status)
@@ -49,6 +51,13 @@ public enum ChangeCheck: Equatable, Sendable {
             if note.parent != nil { return .refused(replyHasNoPassage(note)) }
             return .proceeds
         }
+    }
+
+    /// Edit, delete and settle are the author's alone: the merge ignores them from anyone else
+    /// (body, target, judgment and delete count only from the creator), so a command refuses
+    /// them before it records one that would never count.
+    public static func authorOnly(_ note: Annotation, by user: String, action: String) -> ChangeCheck {
+        IdentityName.same(note.author, user) ? .proceeds : .notAuthor(author: note.author, action: action)
     }
 
     private static func replyHasNoPassage(_ note: Annotation) -> String {

@@ -34,14 +34,19 @@ func runServer(_ configuration: ServerConfiguration) async throws {
     var logger = Logger(label: "gloss-server")
     logger.logLevel = configuration.logLevel
     let metrics = ServerMetrics()
-    try await configuration.store.withStore(configuration.opening, logger: logger, metrics: metrics) { store in
+    try await configuration.store.withStore(configuration.opening, logger: logger, metrics: metrics, pool: .asService) { store in
         let notifier = PushNotifier()
         let readiness = Readiness()
         var services: [any Service] = []
         switch configuration.store {
         case let .sqlite(path): services.append(CheckpointService(path: path, logger: logger))
         case .postgres:
-            if let store = store as? PostgresSyncStore { services.append(PostgresListener(store: store, notifier: notifier, logger: logger)) }
+            if let store = store as? PostgresSyncStore {
+                // The pool first: a group stops its services in reverse, so the pool stops last,
+                // after the server's requests and the listener are done with it.
+                services.append(store.client)
+                services.append(PostgresListener(store: store, notifier: notifier, logger: logger))
+            }
         }
         let router = buildRouter(store: store, notifier: notifier, bodyTimeout: configuration.idleTimeout,
                                  metrics: metrics, readiness: readiness, pushQuota: configuration.pushQuota)

@@ -28,15 +28,17 @@ enum StoreLocation: Sendable, CustomStringConvertible {
 
     /// Opens the store, runs `body` with it, and closes it (a PostgreSQL store's connections).
     /// Throws ``StoreError`` `.notFound` for a missing database unless `opening` may create it,
-    /// and `.conflict` for an existing one when it must be new.
+    /// and `.conflict` for an existing one when it must be new. With `pool: .asService`, a
+    /// PostgreSQL store's pool is `body`'s to run in its service group.
     func withStore<T>(_ opening: Opening = .existing, logger: Logger = Logger(label: "gloss-server"),
-                      metrics: ServerMetrics = ServerMetrics(), _ body: (any SyncStore) async throws -> T) async throws -> T {
+                      metrics: ServerMetrics = ServerMetrics(), pool: PostgresSyncStore.PoolRunning = .byItself,
+                      _ body: (any SyncStore) async throws -> T) async throws -> T {
         switch self {
         case let .sqlite(path):
             try Self.check(sqlite: path, opening)
             return try await body(try SQLiteSyncStore(path: path))
         case let .postgres(url):
-            let store = try await PostgresSyncStore.open(url, opening, logger: logger, metrics: metrics)
+            let store = try await PostgresSyncStore.open(url, opening, logger: logger, metrics: metrics, pool: pool)
             do {
                 let result = try await body(store)
                 await store.shutdown()

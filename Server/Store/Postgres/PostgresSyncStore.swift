@@ -22,7 +22,9 @@ final class PostgresSyncStore: SyncStore {
     /// Called inside a push transaction once its operations are numbered, before it commits:
     /// for tests that force an interleaving. Nil in the server.
     let afterNumbering: (@Sendable (_ workspace: String, _ head: Int64) async -> Void)?
-    private let running: Task<Void, Never>
+    /// The pool's own task when it runs by itself (``PoolRunning/byItself``); nil when the
+    /// caller's service group runs ``client``.
+    private let running: Task<Void, Never>?
     /// Each workspace's group commit (``push(_:claims:policy:)``).
     let batchers = NIOLockedValueBox([String: Batcher<PendingPush, PushOutcome>]())
 
@@ -30,7 +32,7 @@ final class PostgresSyncStore: SyncStore {
     static let channel = "gloss_push"
 
     private init(client: PostgresClient, url: PostgresURL, epoch: String, logger: Logger, metrics: ServerMetrics,
-                 afterNumbering: (@Sendable (String, Int64) async -> Void)?, running: Task<Void, Never>) {
+                 afterNumbering: (@Sendable (String, Int64) async -> Void)?, running: Task<Void, Never>?) {
         self.client = client
         self.url = url
         self.epoch = epoch
@@ -40,13 +42,23 @@ final class PostgresSyncStore: SyncStore {
         self.running = running
     }
 
+    /// Who runs the connection pool (``client``, a `Service`).
+    enum PoolRunning: Sendable {
+        /// `gloss-server serve`: its service group runs the pool, first in and last out, so the
+        /// pool stops after the requests and the listener, within the group's own bounds.
+        case asService
+        /// The admin commands, tools and tests, which have no service group: the pool runs in a
+        /// task of its own until ``shutdown()``.
+        case byItself
+    }
+
     /// Connects, brings the schema up to date (once, whichever instance gets there first) and
     /// reads the store's epoch. The first connection is one of its own, so that a store that
     /// cannot be reached says why (refused, unknown database, wrong password). A database where
     /// the gloss schema was never made is refused unless `opening` may make it (``StoreLocation/Opening``).
     static func open(_ url: PostgresURL, _ opening: StoreLocation.Opening = .existing,
                      logger: Logger = Logger(label: "gloss-server.postgres"),
-                     metrics: ServerMetrics = ServerMetrics(),
+                     metrics: ServerMetrics = ServerMetrics(), pool: PoolRunning = .byItself,
                      afterNumbering: (@Sendable (String, Int64) async -> Void)? = nil) async throws -> PostgresSyncStore {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
@@ -73,14 +85,19 @@ final class PostgresSyncStore: SyncStore {
         var background = quiet
         background.logLevel = .error
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: background)
-        let running = Task { await client.run() }
+        let running: Task<Void, Never>? = switch pool {
+        case .asService: nil
+        case .byItself: Task { await client.run() }
+        }
         return PostgresSyncStore(client: client, url: url, epoch: epoch, logger: quiet, metrics: metrics,
                                  afterNumbering: afterNumbering, running: running)
     }
 
-    /// Closes every connection: waits up to 5 s for the pool to close, then goes on (a process
-    /// that is exiting must not wait on a connection PostgreSQL already cut).
+    /// Closes every connection of a pool that runs by itself: waits up to 5 s for the pool to
+    /// close, then goes on (a process that is exiting must not wait on a connection PostgreSQL
+    /// already cut). A service group stops a pool it runs itself, within its own bounds.
     func shutdown() async {
+        guard let running else { return }
         running.cancel()
         let closed = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
         await withCheckedContinuation { continuation in

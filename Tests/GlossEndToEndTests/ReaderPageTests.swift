@@ -363,6 +363,31 @@ extension ReaderPageTests {
         #expect(page.stop() == 0)
     }
 
+    /// alice is typing a reply when a change made elsewhere (her own `gloss tag` in a terminal,
+    /// or a teammate's note by sync) arrives and the page rebuilds, on a machine slow enough that
+    /// the rebuild's read takes a while. The page used to put her caret back where it stood
+    /// before that read: the words she typed meanwhile came out scrambled ("Replied wt a
+    /// mouse.ithou", seen under the whole suite's load). What she typed is what she saves.
+    @Test func typingThroughNewsKeepsEveryWordInPlace() throws {
+        let home = scratch.path("alice")
+        try CLI.gloss(home, "init", "--user", "alice")
+        let file = scratch.path("field-notes.txt")
+        try Self.unicodeReport.write(to: file, atomically: true, encoding: .utf8)
+        let report = try importReport(home, file.path)
+        let made = try CLI.json(try CLI.gloss(home, "annotate", report, "--quote", "flew over", "--comment", "Which day?", "--json")) as! [String: Any]
+        let id = try #require((made["annotation"] as? [String: Any])?["id"] as? String ?? made["id"] as? String)
+        let page = try listening(home)
+        let answer = try browser("typing", [
+            "url": page.url, "report": report, "note": id, "first": "Replied w", "during": "ithou", "after": "t a mouse.",
+            "elsewhere": [CLI.binDir.appendingPathComponent("gloss").path, "--home", home.path, "tag", id, "elsewhere"],
+            "tagsBefore": 0,
+        ])
+        #expect(answer["typed"] as? String == "Replied without a mouse.", "the field held \(answer["typed"] ?? "nothing")")
+        let reply = try note(home, try #require(answer["reply"] as? String))
+        #expect(reply["body"] as? String == "Replied without a mouse.")
+        #expect(page.stop() == 0)
+    }
+
     // MARK: g. screenshots
 
     /// `scripts/reader-screenshot.sh` (docs/reader.png, docs/reader-phone.png) runs end to end:

@@ -83,8 +83,6 @@ async function renderNow(keep) {
   }
   state.route = route;
   markNav(route.name);
-  const focus = keep ? rememberFocus() : null;
-  const scroll = window.scrollY;
   let built;
   try {
     built = await buildView(route);
@@ -92,6 +90,10 @@ async function renderNow(keep) {
     fail(error);
     return;
   }
+  // Where the reader is, taken now, not before the view's data was fetched: she may have
+  // typed meanwhile, and a caret put back where it was before that scrambled her words.
+  const focus = keep ? rememberFocus() : null;
+  const scroll = window.scrollY;
   replace(view(), built);
   if (route.name === "report") { resetCaret(keep); afterRender(); }
   if (keep) {
@@ -121,6 +123,9 @@ function rememberFocus() {
     note, id: el.id || null,
     field: el.dataset?.field ?? null, action: el.dataset?.action ?? null, filter: el.dataset?.filter ?? null,
     start: el.selectionStart ?? null, end: el.selectionEnd ?? null,
+    // What the field holds now: the rebuilt one was drawn from the draft as it stood when
+    // the view's data was read, a few keystrokes ago.
+    value: el.matches("textarea, input[type=text], input:not([type])") ? el.value : null,
   };
 }
 
@@ -137,6 +142,10 @@ function restoreFocus(f) {
     else el = scope;
   }
   if (!el) return;
+  if (f.value !== null && "value" in el && el.value !== f.value) {
+    el.value = f.value;
+    el.dispatchEvent(new Event("input", { bubbles: true })); // the draft in state.editors too
+  }
   el.focus({ preventScroll: true });
   if (f.start !== null && typeof el.setSelectionRange === "function") {
     try { el.setSelectionRange(f.start, f.end); } catch { /* not a text field */ }

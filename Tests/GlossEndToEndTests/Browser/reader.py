@@ -21,6 +21,7 @@ venv python of scripts/brief-tools.sh (selenium), /usr/bin/chromium and /usr/bin
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -639,6 +640,40 @@ def scenario_keyboard(args, debug):
         b.close()
 
 
+def scenario_typing(args, debug):
+    """alice types a reply while a change made elsewhere (another gloss command) arrives and
+    the page rebuilds around her, on a machine slow enough that the rebuild's read takes a
+    while (the page's fetches held back 600 ms): what she typed is what she sees and saves."""
+    b = Browser("alice", debug_dir=debug)
+    try:
+        b.driver.get(args["url"] + f"#/report/{args['report']}?note={args['note']}")
+        b.wait_report()
+        b.wait("the note focused", lambda: (b.active() or {}).get("note") == args["note"])
+        before = b.note_ids()
+        b.keys("r")
+        b.wait("the reply field focused", lambda: (b.active() or {}).get("inNote") == args["note"] and b.active()["tag"] == "textarea")
+        b.keys(args["first"])
+        # From now on every read of the page's API answers late, as on a busy machine.
+        b.js("""const slow = window.fetch.bind(window);
+                window.fetch = (...a) => new Promise((ok) => setTimeout(ok, 600)).then(() => slow(...a));""")
+        done = subprocess.run(args["elsewhere"], stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+        if done.returncode != 0:
+            raise Failure(f"the change made elsewhere failed: {done.stderr.decode(errors='replace')}")
+        time.sleep(0.3)  # the news has arrived; the rebuild is waiting on its read
+        b.keys(args["during"])
+        b.wait("the rebuild after the news", lambda: b.js("return document.querySelectorAll('#view .tag').length") > args["tagsBefore"], timeout=15)
+        b.keys(args["after"])
+        typed = b.js("return document.activeElement && document.activeElement.value")
+        b.ctrl_enter()
+        reply = b.wait_new_note(before, "the saved reply")
+        return {"typed": typed, "reply": reply, "console": errors_in(b.logs())}
+    except Exception:
+        b.keep_evidence("typing")
+        raise
+    finally:
+        b.close()
+
+
 def scenario_screenshot(args, debug):
     """The reading view at desktop width (1280x900) and at phone width (390x844)."""
     out = {}
@@ -687,6 +722,7 @@ SCENARIOS = {
     "hostile": scenario_hostile,
     "review": scenario_review,
     "keyboard": scenario_keyboard,
+    "typing": scenario_typing,
     "screenshot": scenario_screenshot,
 }
 

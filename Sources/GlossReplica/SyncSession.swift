@@ -1,3 +1,4 @@
+import Dispatch
 import GlossCore
 
 /// Carries out a sync (``SyncProtocol``, which decides) against this replica and a transport,
@@ -54,7 +55,8 @@ public struct SyncSession: Sendable {
             case .findUnsentReports:
                 sync.receive(.unsent(try replica.unsentReports()))
             case let .readPending(after, limit):
-                sync.receive(.pending(try replica.pendingBatch(after: after, limit: limit)))
+                let replica = replica
+                sync.receive(.pending(try await Self.offPool { try replica.pendingBatch(after: after, limit: limit) }))
             case let .upload(id):
                 do {
                     try await transport.upload(try replica.report(id))
@@ -65,7 +67,8 @@ public struct SyncSession: Sendable {
                 }
             case let .push(request):
                 let response = try await transport.push(request)
-                try replica.record(response)
+                let replica = replica
+                try await Self.offPool { try replica.record(response) }
                 sync.receive(.pushed(response))
                 progress("push", sync.summary.sent, total)
             case let .pull(after, limit, wait):
@@ -83,31 +86,56 @@ public struct SyncSession: Sendable {
                     let transport = self.transport, epoch = epoch
                     following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0) }
                 }
-                let result = try replica.applyPulled(page)
                 // What the page held that this replica did not take is named, and recorded; the
                 // cursor has moved past it (one bad item must not stop the feed).
-                let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
-                try replica.recordSkipped(skipped)
+                let replica = replica
+                let (result, skipped) = try await Self.offPool {
+                    let result = try replica.applyPulled(page)
+                    let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
+                    try replica.recordSkipped(skipped)
+                    return (result, skipped)
+                }
                 sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts, skipped: skipped)))
                 progress("pull", sync.summary.received, nil)
             case let .pullReports(after, limit):
                 let page = try await transport.reports(after: after, limit: limit)
-                let stored = try replica.storeReceived(page)
-                let skipped = page.unreadable + stored.skipped
-                try replica.recordSkipped(skipped)
-                sync.receive(.reportsStored(.init(new: stored.new, cursor: page.cursor, more: page.more, skipped: skipped)))
-            case var .finished(summary):
-                // Pulled pages leave the search index behind; catch it up once, now.
-                if pull { try replica.indexPendingSearch() }
-                // A conflict one page brought and a later page resolved is not news.
-                summary.newConflicts = try replica.inConflict(summary.newConflicts)
-                try replica.noteSynced()
-                if pull {
-                    try replica.endSync(marks)
-                    if summary.received + summary.reportsReceived > 0 { summary.digest = try replica.digest(.lastSync) }
+                let replica = replica
+                let (stored, skipped) = try await Self.offPool {
+                    let stored = try replica.storeReceived(page)
+                    let skipped = page.unreadable + stored.skipped
+                    try replica.recordSkipped(skipped)
+                    return (stored, skipped)
                 }
-                return summary
+                sync.receive(.reportsStored(.init(new: stored.new, cursor: page.cursor, more: page.more, skipped: skipped)))
+            case let .finished(summary):
+                let replica = replica, finished = summary
+                return try await Self.offPool {
+                    var summary = finished
+                    // Pulled pages leave the search index behind; catch it up once, now.
+                    if pull { try replica.indexPendingSearch() }
+                    // A conflict one page brought and a later page resolved is not news.
+                    summary.newConflicts = try replica.inConflict(summary.newConflicts)
+                    try replica.noteSynced()
+                    if pull {
+                        try replica.endSync(marks)
+                        if summary.received + summary.reportsReceived > 0 { summary.digest = try replica.digest(.lastSync) }
+                    }
+                    return summary
+                }
             }
         }
     }
+
+    /// The replica's writes (a page of thousands of operations, the search index's catch-up)
+    /// block the thread they run on: they run on a thread of their own, not on one of the few
+    /// the cooperative pool has (two on two cores), which the transport's next request and
+    /// `gloss open`'s handlers need meanwhile.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writes.async { continuation.resume(with: Result(catching: work)) }
+        }
+    }
+
+    /// One at a time, in order, as the session issues them.
+    private static let writes = DispatchQueue(label: "gloss.sync.replica-writes")
 }

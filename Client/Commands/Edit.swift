@@ -30,26 +30,16 @@ struct Edit: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
+        let actions = Actions(replica)
         let id = try replica.resolveAnnotation(annotation)
-        let current = try replica.annotation(id)
-        let target = span.isEmpty ? nil : try span.target(in: try replica.reportText(current.report))
-        var comment = try StandardStreams.comment(self.comment)
-        if comment == nil, judgmentOptions.judgment == nil, target == nil {
-            guard let editor = Editor.command() else {
-                throw CLIFailure.usage("nothing to change",
-                                 hint: "give --comment, --confidence/--likelihood or --quote, or set EDITOR to write the comment in your editor")
-            }
-            let written = try Editor.edit(current.body, with: editor, fileName: "gloss-\(id.short).md")
-            guard !written.allSatisfy(\.isWhitespace) else {
-                throw CLIFailure(.invalidArgument, "the comment was saved empty; nothing was changed",
-                                 hint: "to clear it, run `gloss edit \(id.short) --comment ''`")
-            }
-            guard written != current.body else {
-                return try AnnotationPrinter.printChanged(current, verb: "unchanged", json: global.json)
-            }
-            comment = written
+        let comment = try StandardStreams.comment(self.comment)
+        let span = self.span.span
+        if comment == nil, judgmentOptions.judgment == nil, span == nil, let editor = Editor.command() {
+            let written = try Editor.edit(try actions.requireEditable(id).body, with: editor, fileName: "gloss-\(id.short).md")
+            let outcome = try actions.edit(id, written: written)
+            return try AnnotationPrinter.printChanged(outcome.annotation, verb: outcome.unchanged == nil ? "edited" : "unchanged", json: global.json)
         }
-        let edited = try replica.edit(id, body: comment, judgment: judgmentOptions.judgment, target: target)
+        let edited = try actions.edit(id, comment: comment, judgment: judgmentOptions.judgment, span: span)
         try AnnotationPrinter.printChanged(edited, verb: "edited", json: global.json)
     }
 }

@@ -18,7 +18,6 @@ struct TargetOptions: ParsableArguments {
         if occurrence != nil, quote == nil { throw ValidationError("--occurrence needs --quote") }
     }
 
-    /// The span chosen, in a report's canonical text.
     /// The passage these options name, if any (``Actions/Span``).
     var span: Actions.Span? {
         if let quote { return .quote(quote, occurrence: occurrence) }

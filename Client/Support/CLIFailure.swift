@@ -91,6 +91,11 @@ struct CLIFailure: Error, CustomStringConvertible {
             .usage("nothing to annotate", hint: "give --quote TEXT to highlight, or --comment TEXT for a note on the whole report")
         case .emptyReply:
             CLIFailure(.invalidArgument, "the reply is empty; nothing was sent")
+        case .nothingToEdit:
+            .usage("nothing to change", hint: "give --comment, --confidence/--likelihood or --quote, or set EDITOR to write the comment in your editor")
+        case let .editedEmpty(id):
+            CLIFailure(.invalidArgument, "the comment was saved empty; nothing was changed",
+                       hint: "to clear it, run `gloss edit \(id.short) --comment ''`")
         case let .notCarried(id):
             CLIFailure(.notFound, "note \(id.short) is not carried to a later version of its report",
                        hint: "link the versions first (gloss import NEW --revises OLD); to move a note within its report: gloss edit \(id.short) --quote \"…\"")

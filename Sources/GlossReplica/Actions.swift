@@ -53,9 +53,30 @@ public struct Actions: Sendable {
     }
 
     /// Replaces the note's text (an edit that saw every version settles a conflict), its
-    /// judgment (half a judgment keeps the other half), or both.
-    public func edit(_ note: AnnotationID, comment: String? = nil, judgment: Judgment? = nil) throws -> Annotation {
-        try replica.edit(note, body: comment, judgment: judgment)
+    /// judgment (half a judgment keeps the other half), its passage (`span`, on the note's own
+    /// report), or several. Given none of them there is nothing to edit.
+    public func edit(_ note: AnnotationID, comment: String? = nil, judgment: Judgment? = nil, span: Span? = nil) throws -> Annotation {
+        let target = try span.map { try $0.target(in: try replica.reportText(try replica.annotation(note).report)) }
+        if comment == nil, judgment == nil, target == nil { throw ActionError.nothingToEdit }
+        return try replica.edit(note, body: comment, judgment: judgment, target: target)
+    }
+
+    /// Refuses, before an editor opens, to edit a note that is not the user's own: she would
+    /// write for nothing.
+    public func requireEditable(_ note: AnnotationID) throws -> Annotation {
+        let current = try replica.annotation(note)
+        try Replica.require(ChangeCheck.authorOnly(current, by: try replica.meta().user, action: "edit"), on: current)
+        return current
+    }
+
+    /// The note's comment as its author wrote it in an editor: saved as it was changes nothing
+    /// (the outcome says so); saved empty is refused, since clearing a comment is said outright
+    /// (`--comment ''`), not by an editor closed on a blank file.
+    public func edit(_ note: AnnotationID, written: String) throws -> ChangeOutcome {
+        let current = try replica.annotation(note)
+        guard !written.allSatisfy(\.isWhitespace) else { throw ActionError.editedEmpty(note) }
+        guard written != current.body else { return ChangeOutcome(annotation: current, unchanged: "its comment was saved unchanged") }
+        return ChangeOutcome(annotation: try replica.edit(note, body: written, judgment: nil), unchanged: nil)
     }
 
     public func tag(_ note: AnnotationID, add: [String], remove: [String]) throws -> ChangeOutcome {
@@ -124,6 +145,10 @@ public enum ActionError: Error, Equatable, Sendable {
     case nothingToAnnotate
     /// A reply of nothing but white space.
     case emptyReply
+    /// An edit that names nothing to change.
+    case nothingToEdit
+    /// A comment written in an editor and saved empty.
+    case editedEmpty(AnnotationID)
     /// The note is not carried to a later version of its report (no revision link reaches it).
     case notCarried(AnnotationID)
     /// A carried note whose text is gone: Gloss has no place to propose.

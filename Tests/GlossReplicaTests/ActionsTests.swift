@@ -56,6 +56,28 @@ import Testing
         #expect(moved.target?.quote.exact == "rose 12%" && moved.target?.source == revised.id)
     }
 
+    /// `gloss edit` and the page's edit both go through ``Actions/edit``: a passage moves on the
+    /// note's own report, nothing to change is refused, an editor's unchanged or empty save
+    /// changes nothing, and a teammate's note is refused before an editor would open.
+    @Test func anEditIsTheAuthorsAndSaysWhenItChangesNothing() throws {
+        let alice = try home.replica("alice", user: "alice"), bob = try home.replica("bob", user: "bob")
+        _ = try alice.importReport(Self.report, source: "grain.txt")
+        let actions = Actions(alice)
+        let note = try actions.annotate(report: Self.report.id, span: .quote("Exports via 東京 rose", occurrence: nil), comment: "first")
+        let moved = try actions.edit(note.id, span: .quote("café (e\u{301})", occurrence: nil))
+        #expect(moved.target?.quote.exact == "café (e\u{301})" && moved.body == "first")
+        #expect(throws: ActionError.nothingToEdit) { try actions.edit(note.id) }
+        #expect(try actions.edit(note.id, written: "first").unchanged != nil)
+        #expect(throws: ActionError.editedEmpty(note.id)) { try actions.edit(note.id, written: " \n") }
+        #expect(try actions.edit(note.id, written: "second").annotation.body == "second")
+        #expect(try alice.log(limit: 100).count == 3, "the create, the move and one edit: the unchanged and empty saves made none")
+
+        let (file, _) = try alice.exportBundle()
+        _ = try bob.apply(file, source: "from-alice.gloss")
+        #expect(throws: ReplicaError.notAuthor(note.id, author: "alice", action: "edit")) { try Actions(bob).requireEditable(note.id) }
+        #expect(try Actions(alice).requireEditable(note.id).id == note.id)
+    }
+
     /// Issue 25, item 6: a refusal code this version does not know (a newer server's) is kept
     /// as it came, through the replica's store and back, not turned into `invalid`.
     @Test func anUnknownRefusalCodeIsKeptAsItCame() throws {

@@ -69,12 +69,14 @@ struct Results: Codable {
                             target: "≤ 1.5× time; ≤ 2 KB", met: ratio <= 1.5 && i.bytes <= 2048))
         }
         if let c = concurrent {
+            let capacity = saturation?.acceptedPerSecond ?? 0
             rows.append(Row(what: "\(c.clients) concurrent clients pushing and pulling, paced at \(n(c.rate ?? 0)) ops/s",
                             figure: String(format: "%@ accepted ops/s; p50 %.1f ms, p99 %.1f ms", n(c.acceptedPerSecond), c.p50 * 1000, c.p99 * 1000),
-                            floor: String(format: "push p99 %.1f ms, pull p99 %.1f ms; CPU: server %.2f, clients %.2f cores",
-                                          c.pushP99 * 1000, c.pullP99 * 1000, c.serverCores, c.clientCores),
-                            ratio: "—", target: "≥ 20,000 ops/s; p99 ≤ 100 ms",
-                            met: c.acceptedPerSecond >= 20_000 && c.p99 <= 0.1))
+                            floor: String(format: "capacity %@ ops/s (the row below); push p99 %.1f ms, pull p99 %.1f ms; CPU: server %.2f, clients %.2f cores",
+                                          n(capacity), c.pushP99 * 1000, c.pullP99 * 1000, c.serverCores, c.clientCores),
+                            ratio: String(format: "paced at %.2f× capacity", (c.rate ?? 0) / max(capacity, 1)),
+                            target: "paced at 0.8× capacity: p99 ≤ 100 ms",
+                            met: c.p99 <= 0.1))
         }
         if let c = saturation {
             rows.append(Row(what: "the same clients as fast as they can (closed loop: latency is clients ÷ requests/s)",

@@ -47,15 +47,16 @@ enum ConcurrentBench {
 
     static func run(server: ServerProcess, tokens: [String], workspace: String, report: Report,
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
-                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
-        try await run(servers: [server], tokens: tokens, workspace: workspace, report: report, seconds: seconds, batch: batch,
-                      pullLimit: pullLimit, maxOpsPerClient: maxOpsPerClient, rate: rate, replicaBase: replicaBase)
+                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000, users: String = "client") async throws -> Result {
+        try await run(servers: [server.endpoint], tokens: tokens, workspace: workspace, report: report, seconds: seconds, batch: batch,
+                      pullLimit: pullLimit, maxOpsPerClient: maxOpsPerClient, rate: rate, replicaBase: replicaBase, users: users)
     }
 
     /// The same against several instances of one store: client `i` talks to `servers[i % count]`.
-    static func run(servers: [ServerProcess], tokens: [String], workspace: String, report: Report,
+    /// Client `i` is user `users` + `i` (`client3`), whose token is `tokens[i]`.
+    static func run(servers: [ServerProcess.Endpoint], tokens: [String], workspace: String, report: Report,
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
-                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000) async throws -> Result {
+                    rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000, users: String = "client") async throws -> Result {
         let urls = servers.map(\.url)
         try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
         let start = ContinuousClock.now
@@ -68,7 +69,7 @@ enum ConcurrentBench {
             for (i, token) in tokens.enumerated() {
                 group.addTask {
                     let client = LoadClient(base: urls[i % urls.count], workspace: workspace, token: token)
-                    let workload = Workload(author: "client\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
+                    let workload = Workload(author: "\(users)\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
                     var due = start + (interval ?? .zero) * (Double(i) / Double(tokens.count))
                     var stats = ClientStats()
@@ -88,7 +89,7 @@ enum ConcurrentBench {
                             let response = try await client.push(Sync.PushRequest(replica: workload.replica, operations: ops, claims: [workload.claim]))
                             stats.push.append((ContinuousClock.now - t0).seconds)
                             stats.accepted += response.accepted.count
-                            guard response.refused.isEmpty else { throw BenchError("client\(i): refused \(response.refused[0])") }
+                            guard response.refused.isEmpty else { throw BenchError("\(users)\(i): refused \(response.refused[0])") }
                             let t1 = ContinuousClock.now
                             let page = try await client.pull(after: cursor, limit: pullLimit, wait: 0)
                             stats.pull.append((ContinuousClock.now - t1).seconds)

@@ -24,6 +24,7 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Operations per second all concurrent clients push together in the paced run (latency is measured at this rate). Default: 0.8× the most they could push, measured just before in the same run.",
                                valueName: "ops/s"))
     var clientRate: Double?
+    @Option(help: "Operations per second the 5 clients of the fairness row push together into their workspace.") var fairRate = 500.0
     @Option(help: "Whole-process runs of `gloss annotate` (and of the one-row baseline).") var runs = 21
     @Option(help: "Runs of the incremental sync.") var incrementalRuns = 5
     @Flag(help: "Tiny sizes, for CI: shows the bench still works, measures nothing worth keeping.") var quick = false
@@ -61,7 +62,7 @@ struct GlossBench: AsyncParsableCommand {
         }
         var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
 
-        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
+        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,fairness,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
         if parts.contains("apply") {
             Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
@@ -87,7 +88,7 @@ struct GlossBench: AsyncParsableCommand {
             Disk.settle()
             results.page = try PageBench.run(gloss: gloss, directory: directory, notes: pageNotes, runs: min(runs, 7), say: say)
         }
-        if parts.contains("sync") || parts.contains("concurrent") {
+        if parts.contains("sync") || parts.contains("concurrent") || parts.contains("fairness") {
             try await serverParts(parts, results: &results, glossServer: glossServer, gloss: gloss, directory: directory, say: say)
         }
         if parts.contains("postgres") {
@@ -134,11 +135,14 @@ struct GlossBench: AsyncParsableCommand {
         try server.admin(["workspace", "create", "bench"])
         try server.admin(["workspace", "create", "empty"])
         try server.admin(["workspace", "create", "load"])
+        try server.admin(["workspace", "create", "fair"])
         let writer = try server.addMember("alice", to: "bench")
         let reader = try server.addMember("reader", to: "bench")
         try server.admin(["member", "add", "empty", "reader", "--role", "member"])
         var clientTokens: [String] = []
         for i in 0..<clients { clientTokens.append(try server.addMember("client\(i)", to: "load")) }
+        var fairTokens: [String] = []
+        if parts.contains("fairness") { for i in 0..<5 { fairTokens.append(try server.addMember("steady\(i)", to: "fair")) } }
         try server.start()
         let report = try BenchReports.sample()
         let sync = try SyncBench(gloss: gloss, server: server, directory: directory, readerToken: reader)
@@ -164,6 +168,26 @@ struct GlossBench: AsyncParsableCommand {
             results.concurrent = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
                                                               seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
                                                               maxOpsPerClient: 200_000, rate: rate)
+        }
+        if parts.contains("fairness") {
+            // Workspace B's 5 clients at a steady pace, alone; then the same beside 30 clients
+            // flooding workspace A as fast as they can. B's latency should not notice A.
+            Disk.settle()
+            let flooders = Array(clientTokens.prefix(30))
+            say("fairness: 5 clients in workspace B paced at \(Int(fairRate)) ops/s for \(clientSeconds) s, alone")
+            let alone = try await ConcurrentBench.run(server: server, tokens: fairTokens, workspace: "fair", report: report,
+                                                      seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
+                                                      maxOpsPerClient: 200_000, rate: fairRate, replicaBase: 0xD0_0000, users: "steady")
+            Disk.settle()
+            say("fairness: the same beside \(flooders.count) clients flooding workspace A")
+            let (clientSeconds, clientBatch, fairRate, endpoint) = (clientSeconds, clientBatch, fairRate, server.endpoint)
+            async let flood = ConcurrentBench.run(servers: [endpoint], tokens: flooders, workspace: "load", report: report,
+                                                  seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
+                                                  maxOpsPerClient: 200_000, replicaBase: 0xD1_0000)
+            let beside = try await ConcurrentBench.run(servers: [endpoint], tokens: fairTokens, workspace: "fair", report: report,
+                                                       seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
+                                                       maxOpsPerClient: 200_000, rate: fairRate, replicaBase: 0xD2_0000, users: "steady")
+            results.fairness = Results.Fairness(alone: alone, beside: beside, flood: try await flood)
         }
     }
 }

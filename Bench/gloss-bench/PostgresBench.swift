@@ -29,7 +29,7 @@ enum PostgresBench {
             return try (0..<clients).map { try admin.addMember("client\($0)", to: "load") }
         }
         func closedLoop(_ servers: [ServerProcess], _ tokens: [String], base: UInt64) async throws -> ConcurrentBench.Result {
-            try await ConcurrentBench.run(servers: servers, tokens: tokens, workspace: "load", report: report, seconds: seconds,
+            try await ConcurrentBench.run(servers: servers.map(\.endpoint), tokens: tokens, workspace: "load", report: report, seconds: seconds,
                                           batch: batch, pullLimit: 100, maxOpsPerClient: 200_000, replicaBase: base)
         }
 

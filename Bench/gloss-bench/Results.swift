@@ -14,6 +14,16 @@ struct Results: Codable {
     /// The concurrent clients at a set rate, and as fast as they can.
     var concurrent: ConcurrentBench.Result?
     var saturation: ConcurrentBench.Result?
+    /// One workspace's steady clients, alone and beside another workspace's flood.
+    var fairness: Fairness?
+
+    struct Fairness: Codable {
+        var alone: ConcurrentBench.Result
+        var beside: ConcurrentBench.Result
+        var flood: ConcurrentBench.Result
+        /// B's worse p99 ratio, push or pull, beside the flood against alone.
+        var ratio: Double { max(beside.pushP99 / max(alone.pushP99, 1e-9), beside.pullP99 / max(alone.pullP99, 1e-9)) }
+    }
     /// SQLite, one and three PostgreSQL instances side by side, and cross-instance watch latency.
     var postgres: PostgresBench.Result?
     /// Everyday commands on a small and a big replica built the same way.
@@ -77,6 +87,12 @@ struct Results: Codable {
                             ratio: String(format: "paced at %.2f× capacity", (c.rate ?? 0) / max(capacity, 1)),
                             target: "paced at 0.8× capacity: p99 ≤ 100 ms",
                             met: c.p99 <= 0.1))
+        }
+        if let f = fairness {
+            rows.append(Row(what: "workspace B: \(f.beside.clients) clients paced at \(n(f.beside.rate ?? 0)) ops/s beside \(f.flood.clients) flooding workspace A (\(n(f.flood.acceptedPerSecond)) ops/s)",
+                            figure: String(format: "B: push p99 %.1f ms, pull p99 %.1f ms", f.beside.pushP99 * 1000, f.beside.pullP99 * 1000),
+                            floor: String(format: "B alone: push p99 %.1f ms, pull p99 %.1f ms", f.alone.pushP99 * 1000, f.alone.pullP99 * 1000),
+                            ratio: String(format: "%.2f× alone (the worse)", f.ratio), target: "≤ 2× alone", met: f.ratio <= 2))
         }
         if let c = saturation {
             rows.append(Row(what: "the same clients as fast as they can (closed loop: latency is clients ÷ requests/s)",

@@ -11,6 +11,15 @@ final class ServerProcess {
     private(set) var pid: pid_t = 0
     private(set) var url = ""
 
+    /// Where a started server answers and which process it is: what load clients need, and
+    /// what tasks running side by side may share.
+    struct Endpoint: Sendable {
+        var url: String
+        var pid: pid_t
+    }
+
+    var endpoint: Endpoint { Endpoint(url: url, pid: pid) }
+
     init(binary: String, directory: String, postgres: String? = nil, name: String = "server") {
         self.binary = binary
         db = directory + "/\(name).sqlite"

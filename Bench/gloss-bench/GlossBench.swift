@@ -25,6 +25,7 @@ struct GlossBench: AsyncParsableCommand {
                                valueName: "ops/s"))
     var clientRate: Double?
     @Option(help: "Operations per second the 5 clients of the fairness row push together into their workspace.") var fairRate = 500.0
+    @Option(help: "Long polls open at once in the watchers row.") var watchers = 10_000
     @Option(help: "Whole-process runs of `gloss annotate` (and of the one-row baseline).") var runs = 21
     @Option(help: "Runs of the incremental sync.") var incrementalRuns = 5
     @Flag(help: "Tiny sizes, for CI: shows the bench still works, measures nothing worth keeping.") var quick = false
@@ -45,7 +46,7 @@ struct GlossBench: AsyncParsableCommand {
 
     mutating func run() async throws {
         if quick {
-            ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; runs = 3; incrementalRuns = 2
+            ops = 2_000; reports = 100; clients = 4; clientSeconds = 2; runs = 3; incrementalRuns = 2; watchers = 50
             postgresClients = 4; watchSamples = 10; bigReplica = 10_000; pageNotes = 100
         }
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
@@ -62,7 +63,7 @@ struct GlossBench: AsyncParsableCommand {
         }
         var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
 
-        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,fairness,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
+        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,fairness,watch,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
         if parts.contains("apply") {
             Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
@@ -88,7 +89,7 @@ struct GlossBench: AsyncParsableCommand {
             Disk.settle()
             results.page = try PageBench.run(gloss: gloss, directory: directory, notes: pageNotes, runs: min(runs, 7), say: say)
         }
-        if parts.contains("sync") || parts.contains("concurrent") || parts.contains("fairness") {
+        if parts.contains("sync") || parts.contains("concurrent") || parts.contains("fairness") || parts.contains("watch") {
             try await serverParts(parts, results: &results, glossServer: glossServer, gloss: gloss, directory: directory, say: say)
         }
         if parts.contains("postgres") {
@@ -136,6 +137,7 @@ struct GlossBench: AsyncParsableCommand {
         try server.admin(["workspace", "create", "empty"])
         try server.admin(["workspace", "create", "load"])
         try server.admin(["workspace", "create", "fair"])
+        try server.admin(["workspace", "create", "watch"])
         let writer = try server.addMember("alice", to: "bench")
         let reader = try server.addMember("reader", to: "bench")
         try server.admin(["member", "add", "empty", "reader", "--role", "member"])
@@ -143,7 +145,9 @@ struct GlossBench: AsyncParsableCommand {
         for i in 0..<clients { clientTokens.append(try server.addMember("client\(i)", to: "load")) }
         var fairTokens: [String] = []
         if parts.contains("fairness") { for i in 0..<5 { fairTokens.append(try server.addMember("steady\(i)", to: "fair")) } }
-        try server.start()
+        let watchToken = parts.contains("watch") ? try server.addMember("watcher0", to: "watch") : ""
+        // The watchers all come from 127.0.0.1: let one address hold them.
+        try server.start(parts.contains("watch") ? ["--max-connections-per-client", "\(watchers + 100)"] : [])
         let report = try BenchReports.sample()
         let sync = try SyncBench(gloss: gloss, server: server, directory: directory, readerToken: reader)
         defer { sync.proxy.close() }
@@ -168,6 +172,12 @@ struct GlossBench: AsyncParsableCommand {
             results.concurrent = try await ConcurrentBench.run(server: server, tokens: clientTokens, workspace: "load", report: report,
                                                               seconds: clientSeconds, batch: clientBatch, pullLimit: 100,
                                                               maxOpsPerClient: 200_000, rate: rate)
+        }
+        if parts.contains("watch") {
+            Disk.settle()
+            say("watch: \(watchers) long polls open at once, then one push")
+            results.watch = try await WatchBench.run(server: server, token: watchToken, workspace: "watch", report: report,
+                                                     watchers: watchers, say: say)
         }
         if parts.contains("fairness") {
             // Workspace B's 5 clients at a steady pace, alone; then the same beside 30 clients

@@ -16,6 +16,8 @@ struct Results: Codable {
     var saturation: ConcurrentBench.Result?
     /// One workspace's steady clients, alone and beside another workspace's flood.
     var fairness: Fairness?
+    /// Many long polls woken by one push.
+    var watch: WatchBench.Result?
 
     struct Fairness: Codable {
         var alone: ConcurrentBench.Result
@@ -87,6 +89,14 @@ struct Results: Codable {
                             ratio: String(format: "paced at %.2f× capacity", (c.rate ?? 0) / max(capacity, 1)),
                             target: "paced at 0.8× capacity: p99 ≤ 100 ms",
                             met: c.p99 <= 0.1))
+        }
+        if let w = watch {
+            rows.append(Row(what: "\(n(Double(w.watchers))) open long polls (sync --watch) woken by one push",
+                            figure: String(format: "%d woken; p50 %.0f ms, p99 %.0f ms, slowest %.0f ms; server RSS %d MB (peak %d MB)",
+                                           w.woken, w.p50 * 1000, w.p99 * 1000, w.max * 1000, w.serverRSS / 1_048_576, w.serverPeakRSS / 1_048_576),
+                            floor: String(format: "all open after %.1f s; %d answered early, %d failed", w.openSeconds, w.early, w.failed),
+                            ratio: "—", target: "all woken, p99 ≤ 1 s; server RSS ≤ 500 MB",
+                            met: w.woken == w.watchers && w.p99 <= 1 && w.serverPeakRSS <= 500 * 1_048_576))
         }
         if let f = fairness {
             rows.append(Row(what: "workspace B: \(f.beside.clients) clients paced at \(n(f.beside.rate ?? 0)) ops/s beside \(f.flood.clients) flooding workspace A (\(n(f.flood.acceptedPerSecond)) ops/s)",

@@ -40,12 +40,13 @@ final class ServerProcess {
         return token
     }
 
-    func start() throws {
+    /// `extra`: more `serve` flags (the watchers row raises the connections one address may hold).
+    func start(_ extra: [String] = []) throws {
         let out = db + ".stdout"
         // Push quotas off: the bench measures what the server can take, and the default quota
         // (2,000 operations a second per member after 50,000) would measure the policy instead.
         pid = try Child.spawn(binary, store + ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning",
-                                               "--push-rate", "0", "--workspace-push-rate", "0"],
+                                               "--push-rate", "0", "--workspace-push-rate", "0"] + extra,
                               stdoutPath: out, stderrPath: log)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

@@ -1,0 +1,93 @@
+import AsyncHTTPClient
+import Foundation
+import GlossCore
+import GlossRemote
+import NIOCore
+
+/// Issue 27's watchers row: `watchers` long polls (`gloss sync --watch`'s request) open on one
+/// server at once, then one push; how long until each poll has its answer, and the server's
+/// memory while it holds them all.
+///
+/// The polls are one AsyncHTTPClient with a connection per poll (its pool's limit raised to
+/// `watchers`), not `watchers` processes: what is measured is the server's side. The server runs
+/// with `--max-connections-per-client` above `watchers`, since they all come from 127.0.0.1.
+enum WatchBench {
+    struct Result: Codable {
+        var watchers: Int
+        /// Polls answered by the push (the others timed out or failed).
+        var woken: Int
+        /// Polls answered before the push: none should be.
+        var early: Int
+        var failed: Int
+        var p50: Double
+        var p99: Double
+        var max: Double
+        /// Seconds until every poll was open on the server (its socket count).
+        var openSeconds: Double
+        var serverRSS: Int
+        var serverPeakRSS: Int
+    }
+
+    static func run(server: ServerProcess, token: String, workspace: String, report: Report, watchers: Int,
+                    say: (String) -> Void) async throws -> Result {
+        let base = URL(string: server.url)!
+        let workload = Workload(author: "watcher0", workspace: workspace, replica: 0xE0_0000, report: report.id, count: 2)
+        let head: Int64 = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+            try await transport.upload(report)
+            _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 0..<1),
+                                                          claims: [workload.claim]))
+            return try await transport.pull(after: 0, epoch: nil, limit: 10, wait: 0).cursor
+        }
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = watchers
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                              configuration: .init(timeout: .init(connect: .seconds(30), read: .seconds(90)), connectionPool: pool))
+        let url = "\(server.url)/v1/workspaces/\(workspace)/operations?after=\(head)&limit=100&wait=30"
+        let sockets = { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.pid)/fd"))?.count ?? 0 }
+        let before = sockets()
+        let started = ContinuousClock.now
+        let result: Result
+        do { result = try await withThrowingTaskGroup(of: ContinuousClock.Instant?.self) { group in
+            for _ in 0..<watchers {
+                group.addTask {
+                    var request = HTTPClientRequest(url: url)
+                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                    do {
+                        let response = try await http.execute(request, timeout: .seconds(90))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        return response.status == .ok ? ContinuousClock.now : nil
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            say("watch: \(watchers) long polls sent; waiting until the server holds them")
+            let deadline = ContinuousClock.now + .seconds(120)
+            while sockets() - before < watchers, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            let openSeconds = (ContinuousClock.now - started).seconds
+            try await Task.sleep(for: .seconds(2))  // the last ones read and parked
+            let rss = server.currentRSS
+            say("watch: \(sockets() - before) connections open after \(String(format: "%.1f", openSeconds)) s (server RSS \(rss / 1_048_576) MB); one push")
+            let pushed = ContinuousClock.now
+            try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+                _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 1..<2),
+                                                              claims: [workload.claim]))
+            }
+            var latencies: [Double] = [], early = 0, failed = 0
+            for try await arrival in group {
+                guard let arrival else { failed += 1; continue }
+                if arrival < pushed { early += 1 } else { latencies.append((arrival - pushed).seconds) }
+            }
+            latencies.sort()
+            func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+            return Result(watchers: watchers, woken: latencies.count, early: early, failed: failed, p50: percentile(0.5),
+                          p99: percentile(0.99), max: latencies.last ?? 0, openSeconds: openSeconds,
+                          serverRSS: rss, serverPeakRSS: server.peakRSS)
+        } } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        return result
+    }
+}

@@ -35,6 +35,15 @@ import Testing
 
     // MARK: helpers
 
+    /// alice's new replica with ``unicodeReport`` imported: her home and the report's full id.
+    func aliceWithTheUnicodeReport() throws -> (home: URL, report: String) {
+        let home = scratch.path("alice")
+        try CLI.gloss(home, "init", "--user", "alice")
+        let file = scratch.path("field-notes.txt")
+        try Self.unicodeReport.write(to: file, atomically: true, encoding: .utf8)
+        return (home, try importReport(home, file.path))
+    }
+
     /// Imports a report file; its full id.
     func importReport(_ home: URL, _ file: String, _ extra: String...) throws -> String {
         let imported = try CLI.json(try CLI.run("gloss", ["--home", home.path, "import", file, "--json"] + extra)) as! [String: Any]
@@ -104,11 +113,7 @@ extension ReaderPageTests {
     /// takes — the very target the CLI makes from them. Were the page counting UTF-16 units or
     /// graphemes, the offsets would be off and a teammate's CLI would quote the wrong text.
     @Test func aPassageSelectedWithTheMouseIsTheNoteTheCLIMakes() throws {
-        let home = scratch.path("alice")
-        try CLI.gloss(home, "init", "--user", "alice")
-        let file = scratch.path("field-notes.txt")
-        try Self.unicodeReport.write(to: file, atomically: true, encoding: .utf8)
-        let report = try importReport(home, file.path)
+        let (home, report) = try aliceWithTheUnicodeReport()
         let text = try shown(home, report).text
         let passage = "🇺🇦 flew over 東京 while a family 👩‍👩‍👧 watched the café e\u{301}"
         let expected = try #require(codePoints(of: passage, in: text), "the report text keeps the passage as written")
@@ -334,11 +339,7 @@ extension ReaderPageTests {
     /// a passage (a flag and a ZWJ family are one keystroke each), c, type, Ctrl+Enter; the new
     /// note has focus: r, type, Ctrl+Enter. The note and its reply are in the replica.
     @Test func keyboardOnlyNoteAndReply() throws {
-        let home = scratch.path("alice")
-        try CLI.gloss(home, "init", "--user", "alice")
-        let file = scratch.path("field-notes.txt")
-        try Self.unicodeReport.write(to: file, atomically: true, encoding: .utf8)
-        let report = try importReport(home, file.path)
+        let (home, report) = try aliceWithTheUnicodeReport()
         let text = try shown(home, report).text
         let passage = "🇺🇦 flew over 東京 while a family 👩‍👩‍👧"
         let expected = try #require(codePoints(of: passage, in: text))
@@ -369,11 +370,7 @@ extension ReaderPageTests {
     /// before that read: the words she typed meanwhile came out scrambled ("Replied wt a
     /// mouse.ithou", seen under the whole suite's load). What she typed is what she saves.
     @Test func typingThroughNewsKeepsEveryWordInPlace() throws {
-        let home = scratch.path("alice")
-        try CLI.gloss(home, "init", "--user", "alice")
-        let file = scratch.path("field-notes.txt")
-        try Self.unicodeReport.write(to: file, atomically: true, encoding: .utf8)
-        let report = try importReport(home, file.path)
+        let (home, report) = try aliceWithTheUnicodeReport()
         let made = try CLI.json(try CLI.gloss(home, "annotate", report, "--quote", "flew over", "--comment", "Which day?", "--json")) as! [String: Any]
         let id = try #require((made["annotation"] as? [String: Any])?["id"] as? String ?? made["id"] as? String)
         let page = try listening(home)

@@ -51,6 +51,13 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Writes `"name":[…]` of values already in this writer's form (``raw(_:)``): stored
+    /// operations or reports put into a page or a file as they are.
+    public mutating func rawArray(_ name: StaticString, _ texts: [String]) {
+        key(name)
+        array { writer in for text in texts { writer.raw(text) } }
+    }
+
     /// Writes `"name":`; the value written next belongs to it. Keys must come in sorted order.
     public mutating func key(_ name: StaticString) {
         separate()

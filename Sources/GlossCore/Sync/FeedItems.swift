@@ -134,8 +134,7 @@ extension Sync.PullResponse {
             writer.field("cursor", cursor)
             writer.field("epoch", epoch)
             writer.field("more", more)
-            writer.key("operations")
-            writer.array { writer in for payload in payloads { writer.raw(payload) } }
+            writer.rawArray("operations", payloads)
             writer.field("reports", reports)
         }
         return writer.bytes
@@ -150,8 +149,7 @@ extension Sync.ReportPage {
         writer.object { writer in
             writer.field("cursor", cursor)
             writer.field("more", more)
-            writer.key("reports")
-            writer.array { writer in for report in reports { writer.raw(report) } }
+            writer.rawArray("reports", reports)
         }
         return writer.bytes
     }

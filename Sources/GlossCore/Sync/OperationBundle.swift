@@ -77,8 +77,7 @@ public struct OperationBundle: Codable, Sendable, Equatable {
             w.field("claims", claims)
             w.field("format", format)
             w.field("operations", operations)
-            w.key("reports")
-            w.array { w in for text in reportTexts { w.raw(text) } }
+            w.rawArray("reports", reportTexts)
             w.field("version", Int64(version))
         }
         return writer.bytes

@@ -62,7 +62,7 @@ extension Replica {
             // The arrivals a page at a time: a first sync of a long history brought all of it,
             // and the digest's memory must not grow with that (`gloss-bench --only sync`).
             var builder = Digest.Builder(user: user)
-            var annotated: [ReportID: Bool] = [:]
+            var checked = Set<ReportID>(), annotated = Set<ReportID>()
             var titles: [ReportID: String] = [:]
             var after = marks["after_seq"] as Int64
             let last = marks["last_seq"] as Int64
@@ -79,14 +79,13 @@ extension Replica {
                     if let parent = view.parent { try load(parent) }
                 }
                 for op in arrivals { try load(op.annotation) }
-                for report in Set(annotations.values.map(\.report)) where annotated[report] == nil {
-                    annotated[report] = try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
-                                                          arguments: [report.rawValue, user]) ?? false
+                for report in Set(annotations.values.map(\.report)) where checked.insert(report).inserted {
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
+                                         arguments: [report.rawValue, user]) ?? false { annotated.insert(report) }
                     titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
                 }
-                let annotatedReports = Set(annotated.filter(\.value).keys)
                 for op in arrivals {
-                    builder.add(op, annotations: annotations, annotatedReports: annotatedReports, reportTitles: titles)
+                    builder.add(op, annotations: annotations, annotatedReports: annotated, reportTitles: titles)
                 }
             }
             let reportSpan: StatementArguments = [marks["after_row"] as Int64, marks["last_row"] as Int64]

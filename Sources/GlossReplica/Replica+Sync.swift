@@ -104,9 +104,10 @@ extension Replica {
                     }
                     return PushContents.Candidate(operation: op, payload: payload, report: report)
                 }
-                let notUploaded = try Set(candidates.compactMap { PushContents.report(namedBy: $0.operation) }.filter { report in
+                // Each report a create names, asked once however many creates name it.
+                let notUploaded = try Set(candidates.compactMap { PushContents.report(namedBy: $0.operation) }).filter { report in
                     try Bool.fetchOne(neverUploaded, arguments: [report.rawValue]) ?? false
-                })
+                }
                 batch = PushContents.batch(of: candidates, localReports: localReports, notUploaded: notUploaded)
             } while batch.operations.isEmpty && !rows.isEmpty
             return SyncProtocol.Pending(operations: batch.operations, payloads: batch.payloads, lastSeq: after, replica: try Meta.load(db).replica,

@@ -55,7 +55,6 @@ public struct SyncSession: Sendable {
             case .findUnsentReports:
                 sync.receive(.unsent(try replica.unsentReports()))
             case let .readPending(after, limit):
-                let replica = replica
                 sync.receive(.pending(try await Self.offPool { try replica.pendingBatch(after: after, limit: limit) }))
             case let .upload(id):
                 do {
@@ -67,7 +66,6 @@ public struct SyncSession: Sendable {
                 }
             case let .push(request):
                 let response = try await transport.push(request)
-                let replica = replica
                 try await Self.offPool { try replica.record(response) }
                 sync.receive(.pushed(response))
                 progress("push", sync.summary.sent, total)
@@ -88,7 +86,6 @@ public struct SyncSession: Sendable {
                 }
                 // What the page held that this replica did not take is named, and recorded; the
                 // cursor has moved past it (one bad item must not stop the feed).
-                let replica = replica
                 let (result, skipped) = try await Self.offPool {
                     let result = try replica.applyPulled(page)
                     let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
@@ -99,7 +96,6 @@ public struct SyncSession: Sendable {
                 progress("pull", sync.summary.received, nil)
             case let .pullReports(after, limit):
                 let page = try await transport.reports(after: after, limit: limit)
-                let replica = replica
                 let (stored, skipped) = try await Self.offPool {
                     let stored = try replica.storeReceived(page)
                     let skipped = page.unreadable + stored.skipped
@@ -108,7 +104,7 @@ public struct SyncSession: Sendable {
                 }
                 sync.receive(.reportsStored(.init(new: stored.new, cursor: page.cursor, more: page.more, skipped: skipped)))
             case let .finished(summary):
-                let replica = replica, finished = summary
+                let finished = summary
                 return try await Self.offPool {
                     var summary = finished
                     // Pulled pages leave the search index behind; catch it up once, now.

@@ -107,7 +107,11 @@ struct TerminalTests {
         let terminal = try TerminalSession(Self.gloss(home) + ["edit", note], environment: ["EDITOR": "vi"], in: scratch)
         try terminal.waitFor("supply note 1")
         try terminal.type("ggdGiHalf-written")
+        try terminal.waitFor("Half-written")
         try terminal.press("C-c")
+        // vi throws away keys typed ahead of an interrupt, so a person sees it leave insert
+        // mode (the ruler steps back onto the last letter) before typing on.
+        try terminal.waitFor("1,12")
         try terminal.type(":q!")
         try terminal.press("Enter")
         #expect(try terminal.exitStatus() == 0, "the screen: \(terminal.shown)")

@@ -28,47 +28,29 @@ struct ServerConfiguration: Sendable {
     var onListening: @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
 }
 
+/// What the server is made of besides its configuration and store: shared with the service
+/// group that runs it, or set by a test (a fixed clock, a crash between steps).
+struct ServerParts: Sendable {
+    var notifier = PushNotifier()
+    var metrics = ServerMetrics()
+    var readiness = Readiness()
+    /// Ms since the epoch.
+    var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    var crashHook = CrashHook()
+    var logger = Logger(label: "gloss-server")
+}
+
 /// Opens the store and runs the server on it until SIGTERM or SIGINT: then it stops being
 /// ready, waits `drain`, lets the requests in flight finish and long polls end, and closes the store.
 func runServer(_ configuration: ServerConfiguration) async throws {
-    var logger = Logger(label: "gloss-server")
-    logger.logLevel = configuration.logLevel
-    let metrics = ServerMetrics()
-    try await configuration.store.withStore(configuration.opening, logger: logger, metrics: metrics, pool: .asService) { store in
-        let notifier = PushNotifier()
-        let readiness = Readiness()
-        var services: [any Service] = []
-        switch configuration.store {
-        case let .sqlite(path): services.append(CheckpointService(path: path, logger: logger))
-        case .postgres:
-            if let store = store as? PostgresSyncStore {
-                // The pool first: a group stops its services in reverse, so the pool stops last,
-                // after the server's requests and the listener are done with it.
-                services.append(store.client)
-                services.append(PostgresListener(store: store, notifier: notifier, logger: logger))
-            }
-        }
-        let router = buildRouter(store: store, notifier: notifier, bodyTimeout: configuration.idleTimeout,
-                                 metrics: metrics, readiness: readiness, pushQuota: configuration.pushQuota)
-        let host = configuration.host
-        let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress,
-                                        maxTotal: configuration.maxConnections ?? ConnectionLimiter.defaultTotal(), metrics: metrics)
-        let (seconds, attoseconds) = configuration.idleTimeout.components
-        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        let app = Application(
-            router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
-            services: services,
-            onServerRunning: { [logger] channel in
-                logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
-                await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
-            },
-            logger: logger
-        )
+    var parts = ServerParts()
+    parts.logger.logLevel = configuration.logLevel
+    let logger = parts.logger
+    try await configuration.store.withStore(configuration.opening, logger: logger, metrics: parts.metrics, pool: .asService) { store in
+        let app = buildApplication(configuration, store: store, parts: parts)
         // The drain service is last, so the group shuts it down first (services stop in reverse).
         var group = ServiceGroupConfiguration(
-            services: [app, DrainService(readiness: readiness, period: configuration.drain)],
+            services: [app, DrainService(readiness: parts.readiness, period: configuration.drain)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A shutdown never hangs: whatever has not finished 15 s after the drain (a request
         // stuck on a dead database connection) is cancelled, and then left behind after 5 s more.
@@ -76,6 +58,34 @@ func runServer(_ configuration: ServerConfiguration) async throws {
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
     }
+}
+
+/// The server over an open store: its routes, its limits on connections, and the services
+/// the store needs beside it (``SyncStore/services(notifier:logger:)``). `serve` runs it in a
+/// service group; the tests run the same application through HummingbirdTesting.
+/// `configuration.store` and `opening` are not read: `store` is already open.
+func buildApplication(_ configuration: ServerConfiguration, store: any SyncStore,
+                      parts: ServerParts = ServerParts()) -> some ApplicationProtocol {
+    let logger = parts.logger
+    let router = buildRouter(store: store, notifier: parts.notifier, now: parts.now, crashHook: parts.crashHook,
+                             bodyTimeout: configuration.idleTimeout, metrics: parts.metrics,
+                             readiness: parts.readiness, pushQuota: configuration.pushQuota)
+    let host = configuration.host
+    let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress,
+                                    maxTotal: configuration.maxConnections ?? ConnectionLimiter.defaultTotal(), metrics: parts.metrics)
+    let (seconds, attoseconds) = configuration.idleTimeout.components
+    let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
+        configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
+        services: store.services(notifier: parts.notifier, logger: logger),
+        onServerRunning: { [logger] channel in
+            logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
+            await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger
+    )
 }
 
 /// The routes, over any ``SyncStore``; tests call this with a store on a temporary file.

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import GlossCore
 import GlossSchema
+import Logging
+import ServiceLifecycle
 
 /// The default ``SyncStore``: one SQLite file in WAL mode, read by many, written by one.
 ///
@@ -157,4 +159,10 @@ struct MemberRow: Decodable, FetchableRecord {
     var user: String
     /// A `Role`.
     var role: String
+}
+
+extension SQLiteSyncStore {
+    func services(notifier: PushNotifier, logger: Logger) -> [any Service] {
+        [CheckpointService(path: path, logger: logger)]
+    }
 }

@@ -1,4 +1,6 @@
 import GlossCore
+import Logging
+import ServiceLifecycle
 
 /// Where the server keeps users, tokens, workspaces, reports and operation logs.
 ///
@@ -80,6 +82,14 @@ protocol SyncStore: Sendable {
     func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord
     /// What was taken out of the workspace, oldest first; throws `.notFound` for no such workspace.
     func quarantined(in workspace: String) async throws -> [QuarantineRecord]
+
+    // MARK: Running
+
+    /// What the store needs running beside the server, in the order a service group starts
+    /// them (it stops them in reverse): SQLite's checkpointer; PostgreSQL's pool (when the group
+    /// runs it, ``PostgresSyncStore/PoolRunning``) and its LISTEN connection, which wakes this
+    /// instance's waiting pulls on pushes made through any other.
+    func services(notifier: PushNotifier, logger: Logger) -> [any Service]
 }
 
 /// What an admin takes out of a workspace: an operation (by id) or a report (by id or a unique prefix).

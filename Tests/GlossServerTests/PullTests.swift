@@ -3,6 +3,8 @@ import GlossCore
 import GlossReplica
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import ServiceLifecycle
 import GlossTestSupport
 import Synchronization
 import Testing
@@ -110,7 +112,9 @@ import Testing
                                               policy: PushPolicy(workspace: Fixture.workspace, user: "alice", role: .member, now: Fixture.now))
             #expect(outcome.accepted == [op.id])
         }
-        let app = Application(router: buildRouter(store: store, now: { Fixture.now }), logger: Fixture.quietLogger)
+        var parts = ServerParts(now: { Fixture.now })
+        parts.logger = Fixture.quietLogger
+        let app = buildApplication(ServerConfiguration(store: fixture.location), store: store, parts: parts)
         try await app.test(.router) { client in
             // Before, the poll answered the empty first read at once (cursor 0, `more` true).
             // (No bound on the time: under ThreadSanitizer the push inside the read took 10 s.)
@@ -172,4 +176,5 @@ private final class PushBetweenReads: SyncStore {
     func removeUser(_ name: String, now: Int64) async throws -> UserRemoval { try await base.removeUser(name, now: now) }
     func workspaces() async throws -> [WorkspaceSummary] { try await base.workspaces() }
     func members(of workspace: String) async throws -> [MemberSummary] { try await base.members(of: workspace) }
+    func services(notifier: PushNotifier, logger: Logger) -> [any Service] { base.services(notifier: notifier, logger: logger) }
 }

@@ -4,6 +4,7 @@ import GlossSchema
 import Logging
 import NIOConcurrencyHelpers
 import PostgresNIO
+import ServiceLifecycle
 
 /// A ``SyncStore`` on PostgreSQL, so that several stateless `gloss-server` instances can serve
 /// one team (`gloss-server --postgres URL …`). SQLite stays the default.
@@ -91,6 +92,12 @@ final class PostgresSyncStore: SyncStore {
         }
         return PostgresSyncStore(client: client, url: url, epoch: epoch, logger: quiet, metrics: metrics,
                                  afterNumbering: afterNumbering, running: running)
+    }
+
+    /// The pool first, when the group runs it: a group stops its services in reverse, so the
+    /// pool stops last, after the server's requests and the listener are done with it.
+    func services(notifier: PushNotifier, logger: Logger) -> [any Service] {
+        (running == nil ? [client] : []) + [PostgresListener(store: self, notifier: notifier, logger: logger)]
     }
 
     /// Closes every connection of a pool that runs by itself: waits up to 5 s for the pool to

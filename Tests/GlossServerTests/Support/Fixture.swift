@@ -28,8 +28,8 @@ final class Fixture: Sendable {
     let tokens: [String: String]
     let revokedToken: String
 
-    /// The routes over the store, made where its concrete type is known.
-    private let makeRouter: @Sendable (PushNotifier, @escaping @Sendable () -> Int64, PushQuota) -> Router<GlossRequestContext>
+    /// Where the store is, for the server's configuration.
+    let location: StoreLocation
 
     /// The SQLite store, for the tests that look inside it.
     var store: SQLiteSyncStore { sync as! SQLiteSyncStore }
@@ -39,13 +39,13 @@ final class Fixture: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         switch kind {
         case .sqlite:
-            let store = try SQLiteSyncStore(path: directory.appendingPathComponent("server.sqlite").path)
-            sync = store
-            makeRouter = { buildRouter(store: store, notifier: $0, now: $1, pushQuota: $2) }
+            let path = directory.appendingPathComponent("server.sqlite").path
+            sync = try SQLiteSyncStore(path: path)
+            location = .sqlite(path)
         case .postgres:
-            let store = try await PostgresSyncStore.open(try PostgresURL(try TestPostgres.freshDatabase()), .existingOrNew, logger: Fixture.quietLogger)
-            sync = store
-            makeRouter = { buildRouter(store: store, notifier: $0, now: $1, pushQuota: $2) }
+            let url = try PostgresURL(try TestPostgres.freshDatabase())
+            sync = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger)
+            location = .postgres(url)
         }
         let store = sync
         try await store.createWorkspace(Self.workspace, now: 0)
@@ -112,9 +112,10 @@ final class Fixture: Sendable {
 
     func application(now: @escaping @Sendable () -> Int64 = { Fixture.now }, notifier: PushNotifier = PushNotifier(),
                      pushQuota: PushQuota = .standard) -> some ApplicationProtocol {
-        var logger = Logger(label: "gloss-server-tests")
-        logger.logLevel = .warning
-        return Application(router: makeRouter(notifier, now, pushQuota), logger: logger)
+        var parts = ServerParts(notifier: notifier, now: now)
+        parts.logger = Logger(label: "gloss-server-tests")
+        parts.logger.logLevel = .warning
+        return buildApplication(ServerConfiguration(store: location, pushQuota: pushQuota), store: sync, parts: parts)
     }
 
     /// A logger that speaks only of errors.

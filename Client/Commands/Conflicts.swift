@@ -31,9 +31,9 @@ struct Conflicts: GlossCommand {
     }
 
     func execute() throws {
-        let replica = try global.openReplica()
+        let actions = Actions(try global.openReplica())
         guard let annotation else {
-            let list = try replica.annotations(AnnotationFilter(onlyConflicts: true))
+            let list = try actions.conflicts()
             if global.json { return try Output.json(list) }
             if list.isEmpty { return Output.line("No conflicts.") }
             for a in list {
@@ -44,19 +44,9 @@ struct Conflicts: GlossCommand {
             }
             return Output.line(Output.dim("Resolve with: gloss conflicts ID --keep N  or  --comment TEXT"))
         }
-        let id = try replica.resolveAnnotation(annotation)
-        let current = try replica.annotation(id)
-        guard current.hasConflict else {
-            throw CLIFailure(.invalidArgument, "annotation \(id.short) has no conflict", hint: "see `gloss conflicts`")
-        }
-        var text = comment
-        if let keep {
-            guard current.bodyVersions.indices.contains(keep - 1) else {
-                throw CLIFailure.usage("--keep \(keep) is not a version (there are \(current.bodyVersions.count))")
-            }
-            text = current.bodyVersions[keep - 1].text
-        }
-        let resolved = try replica.edit(id, body: text)
+        let id = try actions.replica.resolveAnnotation(annotation)
+        let settlement: Actions.Settlement = if let keep { .keep(version: keep) } else { .replace(with: comment ?? "") }
+        let resolved = try actions.settleConflict(id, settlement)
         try AnnotationPrinter.printChanged(resolved, verb: "resolved conflict on", json: global.json)
     }
 }

@@ -24,7 +24,7 @@ struct OpsAdopt: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let ids = try selection.resolve(in: replica)
-        let result = try replica.adoptQuarantined(ids)
+        let result = try Actions(replica).adoptQuarantined(ids)
         if global.json { return try Output.json(result) }
         Output.line("adopted \(result.applied) operation(s) as yours\(result.duplicates > 0 ? ", \(result.duplicates) already here" : ""); your next sync sends them")
         for refusal in result.refused { Output.warn("  refused \(refusal.op): \(Output.safe(refusal.reason))") }

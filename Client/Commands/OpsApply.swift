@@ -39,7 +39,7 @@ struct OpsApply: GlossCommand {
             }
             let bundle: OperationBundle
             do { bundle = try OperationBundle.read(data) } catch { throw CLIFailure.words(for: error, file: name) }
-            let (reports, result) = try replica.apply(bundle, source: file == StandardStreams.dash ? name : (file as NSString).lastPathComponent)
+            let (reports, result) = try Actions(replica).applyOperations(bundle, source: file == StandardStreams.dash ? name : (file as NSString).lastPathComponent)
             outs.append(Out(file: name, reports: reports.filter(\.isNew).count, result: result))
         }
         // Operations set aside are said on standard error whatever the format: they may be someone writing in your name.

@@ -22,7 +22,7 @@ struct OpsDiscard: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let ids = try selection.resolve(in: replica)
-        let count = try replica.discardQuarantined(ids)
+        let count = try Actions(replica).discardQuarantined(ids)
         struct Out: Encodable { var discarded: Int }
         if global.json { return try Output.json(Out(discarded: count)) }
         Output.line("discarded \(count) operation(s)")

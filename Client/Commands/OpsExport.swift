@@ -26,7 +26,7 @@ struct OpsExport: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let (bundle, last) = try replica.exportBundle(since: since, includePrivate: `private`)
+        let (bundle, last) = try Actions(replica).exportOperations(since: since, includePrivate: `private`)
         let toFile = try StandardStreams.write(Data(try bundle.fileBytes()), to: output, home: global.homeURL)
         struct Out: Encodable { var file: String; var operations: Int; var reports: Int; var lastSequence: Int64 }
         let out = Out(file: toFile ? output : "standard output", operations: bundle.operations.count, reports: bundle.reports.count, lastSequence: last)

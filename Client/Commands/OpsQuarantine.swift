@@ -26,7 +26,7 @@ struct OpsQuarantine: GlossCommand {
 
     func execute() throws {
         let replica = try global.openReplica()
-        let list = try replica.quarantinedOperations()
+        let list = try Actions(replica).quarantinedOperations()
         if global.json { return try Output.json(list) }
         if list.isEmpty { return Output.line("Nothing is set aside.") }
         for q in list {

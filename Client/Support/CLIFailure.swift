@@ -102,6 +102,10 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let .noProposal(id, report):
             CLIFailure(.notFound, "there is no proposal for note \(id.short): its text is gone from \(report.short)",
                        hint: "place it yourself: gloss retarget \(id.short) --quote \"…\"")
+        case let .noConflict(id):
+            CLIFailure(.invalidArgument, "annotation \(id.short) has no conflict", hint: "see `gloss conflicts`")
+        case let .noSuchVersion(_, version, versions):
+            .usage("--keep \(version) is not a version (there are \(versions))")
         }
     }
 

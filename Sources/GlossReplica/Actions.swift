@@ -131,6 +131,65 @@ public struct Actions: Sendable {
         return try replica.settle(note, on: report.id, target: try span.target(in: report.text))
     }
 
+    /// How a conflict is settled: keep one of the versions (1-based, as listed: 1 is the one
+    /// shown now), or replace them all by new text.
+    public enum Settlement: Sendable, Equatable {
+        case keep(version: Int)
+        case replace(with: String)
+    }
+
+    /// `gloss conflicts ID --keep N | --comment TEXT`: an edit that has seen every version of
+    /// the note's comment, so it settles the conflict on every replica after the next exchange.
+    public func settleConflict(_ note: AnnotationID, _ settlement: Settlement) throws -> Annotation {
+        let current = try replica.annotation(note)
+        guard current.hasConflict else { throw ActionError.noConflict(note) }
+        let text: String
+        switch settlement {
+        case let .keep(version):
+            guard current.bodyVersions.indices.contains(version - 1) else {
+                throw ActionError.noSuchVersion(note, version: version, versions: current.bodyVersions.count)
+            }
+            text = current.bodyVersions[version - 1].text
+        case let .replace(with): text = with
+        }
+        return try replica.edit(note, body: text)
+    }
+
+    /// Every note whose comment has versions in conflict.
+    public func conflicts() throws -> [Annotation] {
+        try replica.annotations(AnnotationFilter(onlyConflicts: true))
+    }
+
+    // MARK: Operations by file
+
+    /// `gloss ops apply`: a teammate's operations file, taken by ``ApplyPolicy``'s rules
+    /// (operations that name this user but were not made here are set aside, not merged).
+    public func applyOperations(_ bundle: OperationBundle, source: String) throws -> (reports: [Replica.Imported], result: ApplyResult) {
+        try replica.apply(bundle, source: source)
+    }
+
+    /// `gloss ops export`: this replica's operations after `since` (its own private ones only
+    /// when asked), and the last sequence number written, for the next `--since`.
+    public func exportOperations(since: Int64, includePrivate: Bool) throws -> (bundle: OperationBundle, lastSeq: Int64) {
+        try replica.exportBundle(since: since, includePrivate: includePrivate)
+    }
+
+    /// `gloss ops quarantine`: the operations set aside, oldest first.
+    public func quarantinedOperations() throws -> [QuarantinedOperation] {
+        try replica.quarantinedOperations()
+    }
+
+    /// `gloss ops adopt`: the user's own operations from another machine, taken as hers
+    /// (`nil`: every one set aside).
+    public func adoptQuarantined(_ ids: [OperationID]?) throws -> ApplyResult {
+        try replica.adoptQuarantined(ids)
+    }
+
+    /// `gloss ops discard`: operations set aside, dropped for good (`nil`: every one). Returns how many.
+    public func discardQuarantined(_ ids: [OperationID]?) throws -> Int {
+        try replica.discardQuarantined(ids)
+    }
+
     /// The latest version `note` is carried to, and the note as carried there.
     func carried(_ note: AnnotationID) throws -> (report: Report, note: Annotation) {
         guard let carried = try replica.carried(note) else { throw ActionError.notCarried(note) }
@@ -153,4 +212,8 @@ public enum ActionError: Error, Equatable, Sendable {
     case notCarried(AnnotationID)
     /// A carried note whose text is gone: Gloss has no place to propose.
     case noProposal(AnnotationID, report: ReportID)
+    /// A conflict to settle on a note whose comment has one version.
+    case noConflict(AnnotationID)
+    /// A version to keep that the note does not have (`versions` it has).
+    case noSuchVersion(AnnotationID, version: Int, versions: Int)
 }

@@ -113,4 +113,31 @@ import Testing
         guard case let .deleted(deleted) = try actions.delete(note.id) else { Issue.record("not deleted"); return }
         #expect(deleted.deleted)
     }
+
+    @Test func aConflictIsSettledByKeepingAVersionOrWritingANewOneAndNothingElseIsAConflict() throws {
+        let laptop = try home.replica("laptop", user: "alice"), desktop = try home.replica("desktop", user: "alice")
+        for r in [laptop, desktop] { _ = try r.importReport(Self.report, source: "grain.txt") }
+        let note = try Actions(laptop).annotate(report: Self.report.id, span: .quote("café", occurrence: nil), comment: "first")
+        try laptop.send(to: desktop)
+        _ = try laptop.edit(note.id, body: "laptop's")
+        _ = try desktop.edit(note.id, body: "desktop's")
+        try laptop.send(to: desktop)
+        try desktop.send(to: laptop)
+        let actions = Actions(laptop)
+        let conflicted = try laptop.annotation(note.id)
+        #expect(try actions.conflicts().map(\.id) == [note.id])
+        // A version the note does not have, and a note with no conflict, are refused; nothing is recorded.
+        let log = try laptop.log().count
+        #expect(throws: ActionError.noSuchVersion(note.id, version: 3, versions: 2)) { try actions.settleConflict(note.id, .keep(version: 3)) }
+        #expect(throws: ActionError.noSuchVersion(note.id, version: 0, versions: 2)) { try actions.settleConflict(note.id, .keep(version: 0)) }
+        let other = try actions.annotate(report: Self.report.id, span: nil, comment: "calm")
+        #expect(throws: ActionError.noConflict(other.id)) { try actions.settleConflict(other.id, .replace(with: "x")) }
+        #expect(try laptop.log().count == log + 1)
+        // Keeping version 2, as listed, keeps its text; and the settlement reaches the other machine.
+        let kept = try actions.settleConflict(note.id, .keep(version: 2))
+        #expect(!kept.hasConflict && kept.body == conflicted.bodyVersions[1].text)
+        try laptop.send(to: desktop)
+        #expect(try desktop.annotation(note.id).body == kept.body && !(try desktop.annotation(note.id).hasConflict))
+        #expect(try actions.conflicts().isEmpty)
+    }
 }

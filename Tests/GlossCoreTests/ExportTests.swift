@@ -169,6 +169,14 @@ import Testing
         #expect(file.annotations.contains { $0.deleted })
         #expect(file.operations.map(\.id) == operations.map(\.id).sorted())
         #expect(Set(file.operations) == Set(operations))
+        #expect(try JSONDecoder().decode(GlossExportFile.self, from: data) == file, "the Codable oracle reads the same file")
+        // One item to a line; each operation's line is its codec's text, which is JSONEncoder's.
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.hasSuffix(",") ? String($0.dropLast()) : String($0) }
+        #expect(lines.first == #"{"format":"gloss-export","version":1"#)
+        for operation in operations {
+            #expect(lines.contains(try JSON.string(operation)), "operation \(operation.id) on a line of its own, as JSONEncoder writes it")
+        }
+        #expect(lines.count == 8 + file.reports.count + annotations.count + operations.count)
     }
 
     @Test func glossJSONDecodeRejectsOtherFiles() throws {

@@ -9,9 +9,11 @@ import Foundation
 /// `OperationID` (replica, then counter). The operations are the truth: a restore applies
 /// them, and the annotations are there for readers and tools that do not merge.
 ///
-/// Written pretty by `JSONEncoder`, for people and tools; read back by the operations' one
-/// codec (``JSONReader``), so a hand-edited or hostile file meets the reader a pull or a bundle
-/// meets. `ExportTests` keeps the two agreeing.
+/// One report, annotation or operation to a line, so the file reads in a pager, diffs line by
+/// line and greps. Its operations are written and read by their one codec (``JSONWriter``,
+/// ``JSONReader``), as the log and a pull carry them, so a hand-edited or hostile file meets the
+/// reader a pull or a bundle meets; reports and annotation views, which have no other form,
+/// go through `Codable`. `ExportTests` holds each operation's line to `JSONEncoder`'s text of it.
 public enum GlossJSONExport {
     public static let format = "gloss-export"
     public static let version = 1
@@ -22,9 +24,27 @@ public enum GlossJSONExport {
                         operations: input.sortedOperations)
     }
 
-    /// The file as pretty, key-sorted JSON.
+    /// The file as JSON: its format and version first, then one item to a line, keys sorted.
     public static func data(_ input: ExportInput) throws -> Data {
-        try JSON.encoder(pretty: true).encode(file(input))
+        let encoder = JSON.encoder()
+        var out = Data("{\"format\":\"\(format)\",\"version\":\(version)".utf8)
+        func section(_ name: String, _ lines: [Data]) {
+            out.append(contentsOf: ",\n\"\(name)\":[".utf8)
+            for (n, line) in lines.enumerated() {
+                out.append(contentsOf: (n == 0 ? "\n" : ",\n").utf8)
+                out.append(line)
+            }
+            out.append(contentsOf: (lines.isEmpty ? "]" : "\n]").utf8)
+        }
+        section("reports", try input.sortedReports.map { try encoder.encode($0) })
+        section("annotations", try input.sortedAnnotations.map { try encoder.encode($0) })
+        section("operations", input.sortedOperations.map { operation in
+            var writer = JSONWriter(capacity: 512)
+            operation.write(to: &writer)
+            return Data(writer.bytes)
+        })
+        out.append(contentsOf: "\n}\n".utf8)
+        return out
     }
 
     /// Reads a file written by ``data(_:)``, checking its format and version first.

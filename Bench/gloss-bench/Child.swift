@@ -117,3 +117,42 @@ enum Disk {
         sync()
     }
 }
+
+/// Where the whole machine's CPU time went, from /proc: busy and I/O-wait time of all cores
+/// (/proc/stat), and the CPU of every PostgreSQL process (backends, the WAL writer,
+/// checkpointer), counting backends that exited meanwhile through their parent's children's
+/// time. For the scale-out rows: what bounds a run on 2 cores, measured rather than guessed.
+struct MachineCPU {
+    var busy = 0.0
+    var ioWait = 0.0
+    var postgres = 0.0
+
+    static func now() -> MachineCPU {
+        var snapshot = MachineCPU()
+        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
+        if let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+           let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) {
+            // user nice system idle iowait irq softirq steal
+            let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+            if fields.count >= 8 {
+                snapshot.busy = (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / tick
+                snapshot.ioWait = fields[4] / tick
+            }
+        }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
+            guard let text = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"),
+                  text[text.index(after: open)..<close] == "postgres" else { continue }
+            // After the name: utime is field 14, stime 15, cutime 16, cstime 17.
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            guard fields.count > 14 else { continue }
+            snapshot.postgres += (11...14).reduce(0.0) { $0 + (Double(fields[$1]) ?? 0) } / tick
+        }
+        return snapshot
+    }
+
+    func since(_ earlier: MachineCPU) -> MachineCPU {
+        MachineCPU(busy: busy - earlier.busy, ioWait: ioWait - earlier.ioWait, postgres: postgres - earlier.postgres)
+    }
+}
+

@@ -35,6 +35,11 @@ enum ConcurrentBench {
         var serverCores: Double
         /// The aggregate push rate asked for (operations per second); nil: as fast as possible.
         var rate: Double?
+        /// Where the machine's time went meanwhile (``MachineCPU``): every PostgreSQL process's
+        /// CPU, the machine's busy cores and the cores idle waiting on I/O (fsync), in cores.
+        var postgresCores: Double? = nil
+        var busyCores: Double? = nil
+        var ioWaitCores: Double? = nil
         var acceptedPerSecond: Double { Double(accepted) / seconds }
     }
 
@@ -62,6 +67,7 @@ enum ConcurrentBench {
         let start = ContinuousClock.now
         let clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
         let serverCPU = servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) }
+        let machine = MachineCPU.now()
         let deadline = start + .milliseconds(Int(seconds * 1000))
         // Paced: each client's rounds are due every `interval`, client i's first at i/clients of one.
         let interval = rate.map { Duration.seconds(Double(batch * tokens.count) / $0) }
@@ -111,6 +117,7 @@ enum ConcurrentBench {
         let elapsed = (ContinuousClock.now - start).seconds
         let clientCores = (Child.cpuSeconds(path: "/proc/self/stat") - clientCPU) / elapsed
         let serverCores = (servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) } - serverCPU) / elapsed
+        let spent = MachineCPU.now().since(machine)
         let push = stats.flatMap(\.push).sorted(), pull = stats.flatMap(\.pull).sorted()
         let both = (push + pull).sorted()
         return Result(clients: tokens.count, seconds: elapsed, accepted: stats.reduce(0) { $0 + $1.accepted },
@@ -119,7 +126,8 @@ enum ConcurrentBench {
                       pushP50: percentile(push, 0.5), pushP99: percentile(push, 0.99),
                       pullP50: percentile(pull, 0.5), pullP99: percentile(pull, 0.99),
                       p50: percentile(both, 0.5), p99: percentile(both, 0.99),
-                      clientCores: clientCores, serverCores: serverCores, rate: rate)
+                      clientCores: clientCores, serverCores: serverCores, rate: rate,
+                      postgresCores: spent.postgres / elapsed, busyCores: spent.busy / elapsed, ioWaitCores: spent.ioWait / elapsed)
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

@@ -115,7 +115,9 @@ struct Results: Codable {
             func row(_ what: String, _ c: ConcurrentBench.Result, ratio: String, target: String, met: Bool) -> Row {
                 Row(what: what, figure: String(format: "%@ accepted ops/s; push p99 %.1f ms, pull p99 %.1f ms", n(c.acceptedPerSecond),
                                                c.pushP99 * 1000, c.pullP99 * 1000),
-                    floor: String(format: "CPU: servers %.2f, clients %.2f cores", c.serverCores, c.clientCores),
+                    floor: String(format: "CPU: servers %.2f, PostgreSQL %.2f, clients %.2f cores; machine busy %.2f of %d, I/O wait %.2f",
+                                  c.serverCores, c.postgresCores ?? 0, c.clientCores, c.busyCores ?? 0,
+                                  ProcessInfo.processInfo.activeProcessorCount, c.ioWaitCores ?? 0),
                     ratio: ratio, target: target, met: met)
             }
             let one = p.postgresOne.acceptedPerSecond / max(p.sqlite.acceptedPerSecond, 1)

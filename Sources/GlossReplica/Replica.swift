@@ -62,13 +62,33 @@ public final class Replica: Sendable {
         }
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let replica = try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt)
-        try replica.pool.write { db in
+        try replica.name(user: user, workspace: workspace)
+        return replica
+    }
+
+    /// A new replica for `user` in memory: the same schema and transactions as on a file, gone
+    /// with its last reference. For tests of what works through a replica (``SyncSession``
+    /// through ``SyncingReplica``, the reader page's handlers) without a file.
+    public static func inMemory(user: String, workspace: String = "",
+                                now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
+                                newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
+        let user = try Self.canonical(user: user)
+        let workspace = try workspace.isEmpty ? "" : Self.canonical(workspace: workspace)
+        let replica = try Replica(path: Self.inMemoryPath, now: now, newReplicaSalt: newReplicaSalt)
+        try replica.name(user: user, workspace: workspace)
+        return replica
+    }
+
+    /// SQLite's name for a database that lives in memory.
+    public static let inMemoryPath = ":memory:"
+
+    private func name(user: String, workspace: String) throws {
+        try pool.write { db in
             var meta = try Meta.load(db)
             meta.user = user
             meta.workspace = workspace
             try meta.save(db)
         }
-        return replica
     }
 
     init(path: String, now: @escaping @Sendable () -> Int64, newReplicaSalt: @escaping @Sendable () -> [UInt8],

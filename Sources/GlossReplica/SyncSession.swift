@@ -14,12 +14,14 @@ public struct SyncSession: Sendable {
     /// Progress callbacks: (phase, done, total if known).
     public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int?) -> Void
 
-    public let replica: Replica
+    /// The replica's transactions a sync runs (``SyncingReplica``): a ``Replica`` on a file, or
+    /// in memory in tests.
+    public let replica: any SyncingReplica
     public let transport: any SyncTransport
     public var pageSize = Sync.Limits.clientBatchSize
     public var pushBatch = Sync.Limits.clientBatchSize
 
-    public init(replica: Replica, transport: any SyncTransport) {
+    public init(replica: any SyncingReplica, transport: any SyncTransport) {
         self.replica = replica
         self.transport = transport
     }

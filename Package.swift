@@ -179,7 +179,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GlossEndToEndTests",
-            dependencies: ["GlossCore", "GlossReplica", "GlossRemote", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GlossCore", "GlossReplica", "GlossRemote", "GlossTestSupport", "gloss", "gloss-server", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Browser"]
         ),
     ],

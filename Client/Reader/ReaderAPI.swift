@@ -366,8 +366,15 @@ struct ReaderAPI: Sendable {
     }
 }
 
-/// A request the page should not have sent (a bad field), in words for the page.
-struct PageError: Error {
+/// A request the page should not have sent (a bad field, a body that is not JSON), in words
+/// for the page: a 400 with `{"error": …}`, also when it is thrown before an action runs.
+struct PageError: HTTPResponseError {
     let message: String
     init(_ message: String) { self.message = message }
+
+    var status: HTTPResponse.Status { .badRequest }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        ReaderAPI.error(status, message, hint: nil)
+    }
 }

@@ -21,6 +21,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// Draining after SIGTERM: a long poll that arrives then answers at once rather than park
     /// (graceful shutdown reaches the polls already parked, not a request that comes after it).
     var readiness = Readiness()
+    /// Each workspace's pushes in progress, bounded (``WorkspaceAdmission``), and its reads
+    /// (pulls and report pages) apart from their waits.
+    var pushes = WorkspaceAdmission(slots: WorkspaceAdmission.pushSlots)
+    var reads = WorkspaceAdmission(slots: WorkspaceAdmission.readSlots)
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -90,6 +94,13 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let started = ContinuousClock.now
         defer { metrics.pushLatency.record(ContinuousClock.now - started) }
         let (workspace, user, role) = try await membership(context)
+        return try await pushes.admitted(workspace) {
+            try await push(request, context: context, workspace: workspace, user: user, role: role)
+        }
+    }
+
+    /// A push, once admitted: its body read and decoded, the quota asked, the store's answer.
+    private func push(_ request: Request, context: Context, workspace: String, user: String, role: Role) async throws -> Response {
         var request = request
         let push = try await request.readJSONBody(timeout: bodyTimeout, as: "push", Sync.PushRequest.read)
         guard push.operations.count <= Sync.Limits.maxPushOperations else {
@@ -134,7 +145,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             // Every wake re-checks the token and the membership (revoked by an admin command in
             // another process, so nothing here is told): a long poll ends within a second of it.
             if waited { try await recheck(context, workspace: workspace) }
-            page = try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
+            page = try await reads.admitted(workspace) {
+                try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
+            }
             // A cursor past the head: the store was restored to an earlier state (same epoch).
             if after > page.head {
                 throw APIError.storeReplaced("the cursor \(after) is past this workspace's last operation (\(page.head)): the store was restored to an earlier state")
@@ -155,7 +168,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }
             waited = true
         }
-        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
+        let answered = page
+        return try await reads.admitted(workspace) {
+            try Self.pullResponse(answered, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
+        }
     }
 
     /// The pull answer, written by the codec from the stored wire JSON (no decode and

@@ -1,0 +1,91 @@
+import Synchronization
+
+/// At most `slots` requests of one kind per workspace in progress at once; the rest wait their
+/// turn, first come first served, suspended (they hold no thread and cost no CPU).
+///
+/// So one team's flood queues behind itself instead of in front of everyone: with 30 clients
+/// pushing to workspace A as fast as they can, each of A's group commits held thirty pushes,
+/// and a push to workspace B waited for that whole transaction and for the CPU decoding A's
+/// thirty bodies (B's push p99 went to 10× its figure alone). Bounded, A's transactions hold a
+/// few pushes each and B's push waits for one of them at most. A push holds its slot from
+/// before its body is read until it is answered; a pull holds one while it reads and
+/// answers, never while it waits for news.
+final class WorkspaceAdmission: Sendable {
+    let slots: Int
+    private let state = Mutex<[String: Line]>([:])
+
+    /// One workspace's requests in progress and those waiting, in order of arrival.
+    private struct Line {
+        var inProgress = 0
+        var waiting: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        var nextID: UInt64 = 0
+    }
+
+    /// Pushes in progress per workspace: enough for a group commit to share its fsync among a
+    /// few, few enough that another workspace's push waits for a short transaction.
+    static let pushSlots = 4
+    /// Reads in progress per workspace (pulls, apart from their long-poll waits).
+    static let readSlots = 4
+
+    init(slots: Int) {
+        precondition(slots >= 1)
+        self.slots = slots
+    }
+
+    /// `body`, once one of the workspace's slots is free; the slot is given back when it ends.
+    /// A waiting request whose task is cancelled (its client went away) leaves the line.
+    func admitted<T>(_ workspace: String, _ body: () async throws -> T) async throws -> T {
+        try await enter(workspace)
+        defer { leave(workspace) }
+        return try await body()
+    }
+
+    private func enter(_ workspace: String) async throws {
+        let id: UInt64? = state.withLock { lines in
+            var line = lines[workspace, default: Line()]
+            defer { lines[workspace] = line }
+            if line.inProgress < slots, line.waiting.isEmpty {
+                line.inProgress += 1
+                return nil
+            }
+            line.nextID += 1
+            return line.nextID
+        }
+        guard let id else { return }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let cancelled = state.withLock { lines -> Bool in
+                    if Task.isCancelled { return true }
+                    lines[workspace, default: Line()].waiting.append((id, continuation))
+                    return false
+                }
+                if cancelled { continuation.resume(throwing: CancellationError()) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { lines -> CheckedContinuation<Void, any Error>? in
+                guard let index = lines[workspace]?.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+                return lines[workspace]?.waiting.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Hands the slot to the first in line, or frees it.
+    private func leave(_ workspace: String) {
+        let next = state.withLock { lines -> CheckedContinuation<Void, any Error>? in
+            guard var line = lines[workspace] else { return nil }
+            defer { lines[workspace] = line.inProgress == 0 && line.waiting.isEmpty ? nil : line }
+            if line.waiting.isEmpty {
+                line.inProgress -= 1
+                return nil
+            }
+            return line.waiting.removeFirst().continuation
+        }
+        next?.resume()
+    }
+
+    /// Requests in progress and waiting in `workspace`, for tests.
+    func load(of workspace: String) -> (inProgress: Int, waiting: Int) {
+        state.withLock { ($0[workspace]?.inProgress ?? 0, $0[workspace]?.waiting.count ?? 0) }
+    }
+}

@@ -14,11 +14,54 @@ final class WorkspaceAdmission: Sendable {
     let slots: Int
     private let state = Mutex<[String: Line]>([:])
 
-    /// One workspace's requests in progress and those waiting, in order of arrival.
+    /// One workspace's requests in progress and those waiting, in order of arrival: a queue
+    /// that takes from its head in constant time (10,000 long polls woken at once all line up
+    /// here); a waiter that leaves is blanked where it stands.
     private struct Line {
+        typealias Waiter = (id: UInt64, continuation: CheckedContinuation<Void, any Error>)
         var inProgress = 0
-        var waiting: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+        private var queue: [Waiter?] = []
+        private var head = 0
+        private(set) var count = 0
         var nextID: UInt64 = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ waiter: Waiter) {
+            queue.append(waiter)
+            count += 1
+        }
+
+        mutating func removeFirst() -> CheckedContinuation<Void, any Error>? {
+            while head < queue.count {
+                let waiter = queue[head]
+                queue[head] = nil
+                head += 1
+                if let waiter {
+                    count -= 1
+                    compact()
+                    return waiter.continuation
+                }
+            }
+            return nil
+        }
+
+        mutating func remove(id: UInt64) -> CheckedContinuation<Void, any Error>? {
+            guard let index = queue[head...].firstIndex(where: { $0?.id == id }), let waiter = queue[index] else { return nil }
+            queue[index] = nil
+            count -= 1
+            return waiter.continuation
+        }
+
+        private mutating func compact() {
+            if count == 0 {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 1024, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     /// Pushes in progress per workspace: enough for a group commit to share its fsync among a
@@ -44,7 +87,7 @@ final class WorkspaceAdmission: Sendable {
         let id: UInt64? = state.withLock { lines in
             var line = lines[workspace, default: Line()]
             defer { lines[workspace] = line }
-            if line.inProgress < slots, line.waiting.isEmpty {
+            if line.inProgress < slots, line.isEmpty {
                 line.inProgress += 1
                 return nil
             }
@@ -56,16 +99,13 @@ final class WorkspaceAdmission: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let cancelled = state.withLock { lines -> Bool in
                     if Task.isCancelled { return true }
-                    lines[workspace, default: Line()].waiting.append((id, continuation))
+                    lines[workspace, default: Line()].append((id, continuation))
                     return false
                 }
                 if cancelled { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
-            let waiter = state.withLock { lines -> CheckedContinuation<Void, any Error>? in
-                guard let index = lines[workspace]?.waiting.firstIndex(where: { $0.id == id }) else { return nil }
-                return lines[workspace]?.waiting.remove(at: index).continuation
-            }
+            let waiter = state.withLock { lines in lines[workspace]?.remove(id: id) }
             waiter?.resume(throwing: CancellationError())
         }
     }
@@ -74,18 +114,16 @@ final class WorkspaceAdmission: Sendable {
     private func leave(_ workspace: String) {
         let next = state.withLock { lines -> CheckedContinuation<Void, any Error>? in
             guard var line = lines[workspace] else { return nil }
-            defer { lines[workspace] = line.inProgress == 0 && line.waiting.isEmpty ? nil : line }
-            if line.waiting.isEmpty {
-                line.inProgress -= 1
-                return nil
-            }
-            return line.waiting.removeFirst().continuation
+            defer { lines[workspace] = line.inProgress == 0 && line.isEmpty ? nil : line }
+            if let next = line.removeFirst() { return next }
+            line.inProgress -= 1
+            return nil
         }
         next?.resume()
     }
 
     /// Requests in progress and waiting in `workspace`, for tests.
     func load(of workspace: String) -> (inProgress: Int, waiting: Int) {
-        state.withLock { ($0[workspace]?.inProgress ?? 0, $0[workspace]?.waiting.count ?? 0) }
+        state.withLock { ($0[workspace]?.inProgress ?? 0, $0[workspace]?.count ?? 0) }
     }
 }

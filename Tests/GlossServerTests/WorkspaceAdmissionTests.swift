@@ -62,4 +62,22 @@ import Testing
         #expect(admission.load(of: "a") == (inProgress: 0, waiting: 0), "nothing held")
         #expect(gate.running.withLock { $0 } == [0])
     }
+
+    @Test func thousandsWaitingRunInOrderOfArrivalPastThoseWhoLeft() async throws {
+        let admission = WorkspaceAdmission(slots: 1), gate = Gate()
+        let first = Task { try await admission.admitted("a") { try await gate.run(-1) } }
+        try await gate.waitUntil { gate.running.withLock { $0 == [-1] } }
+        var waiting: [Task<Void, any Error>] = []
+        for n in 0..<3_000 {
+            waiting.append(Task { try await admission.admitted("a") { gate.finished.withLock { $0.append(n) } } })
+            try await gate.waitUntil { admission.load(of: "a").waiting == n + 1 }
+        }
+        for n in stride(from: 0, to: 3_000, by: 3) { waiting[n].cancel() }
+        try await gate.waitUntil { admission.load(of: "a").waiting == 2_000 }
+        gate.open.withLock { _ = $0.insert(-1) }
+        try await first.value
+        for (n, task) in waiting.enumerated() where n % 3 != 0 { try await task.value }
+        #expect(gate.finished.withLock { $0 } == [-1] + (0..<3_000).filter { $0 % 3 != 0 })
+        #expect(admission.load(of: "a") == (inProgress: 0, waiting: 0))
+    }
 }

@@ -25,6 +25,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// (pulls and report pages) apart from their waits.
     var pushes = WorkspaceAdmission(slots: WorkspaceAdmission.pushSlots)
     var reads = WorkspaceAdmission(slots: WorkspaceAdmission.readSlots)
+    /// The read long polls woken by one push share (``SharedReads``).
+    var shared = SharedReads()
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -145,9 +147,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             // Every wake re-checks the token and the membership (revoked by an admin command in
             // another process, so nothing here is told): a long poll ends within a second of it.
             if waited { try await recheck(context, workspace: workspace) }
-            page = try await reads.admitted(workspace) {
-                try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
-            }
+            page = try await read(workspace: workspace, user: user, after: after, limit: limit, woken: waited)
             // A cursor past the head: the store was restored to an earlier state (same epoch).
             if after > page.head {
                 throw APIError.storeReplaced("the cursor \(after) is past this workspace's last operation (\(page.head)): the store was restored to an earlier state")
@@ -171,6 +171,21 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let answered = page
         return try await reads.admitted(workspace) {
             try Self.pullResponse(answered, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
+        }
+    }
+
+    /// A pull's page. A poll woken by a push shares one read of the rows with the others woken
+    /// with it (``SharedReads``) and takes its own page of them; a page those rows cannot fill
+    /// (too many of them others' private notes) is read for this user alone.
+    func read(workspace: String, user: String, after: Int64, limit: Int, woken: Bool) async throws -> PullPage {
+        if woken {
+            let tail = try await shared.tail(of: workspace, after: after, limit: limit + 64) { [store, reads] in
+                try await reads.admitted(workspace) { try await store.tail(of: workspace, after: after, limit: limit + 64) }
+            }
+            if let page = tail.page(for: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes) { return page }
+        }
+        return try await reads.admitted(workspace) {
+            try await store.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: Sync.Limits.maxPageBytes)
         }
     }
 

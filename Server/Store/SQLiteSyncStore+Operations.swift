@@ -90,6 +90,19 @@ extension SQLiteSyncStore {
         }
     }
 
+    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail {
+        try await pool.read { db in
+            let withheld = try Self.withheldOperations(in: workspace, after: after, db: db)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq LIMIT ?
+                """), arguments: [workspace, after, limit]).map { row in
+                LogTail.Row(seq: row["seq"], author: row["author"], isPrivate: row["private"],
+                            withheld: withheld.contains(row["seq"]), payload: row["payload"])
+            }
+            return LogTail(rows: rows, head: try Self.head(of: workspace, db: db), limit: limit)
+        }
+    }
+
     // MARK: Statements
 
     /// The facts `request` names, as this transaction sees them.

@@ -83,6 +83,12 @@ protocol SyncStore: Sendable {
     /// What was taken out of the workspace, oldest first; throws `.notFound` for no such workspace.
     func quarantined(in workspace: String) async throws -> [QuarantineRecord]
 
+    /// The workspace's log after `after` as stored, the same for every reader: at most `limit`
+    /// rows, each with what a page needs to know who may have it, and the head they were read
+    /// under (one read). Long polls woken by one push share one such read (``SharedReads``) and
+    /// each pages it for its own user (``LogTail/page(for:after:limit:maxBytes:)``).
+    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail
+
     // MARK: Running
 
     /// What the store needs running beside the server, in the order a service group starts
@@ -144,6 +150,34 @@ struct PullPage: Sendable {
     var cursor: Int64
     var more: Bool
     var head: Int64
+}
+
+/// Rows of a workspace's log as stored, for every reader alike (``SyncStore/tail(of:after:limit:)``).
+struct LogTail: Sendable {
+    struct Row: Sendable {
+        var seq: Int64
+        var author: String
+        var isPrivate: Bool
+        /// Taken out of the workspace by an admin (`gloss-server quarantine`).
+        var withheld: Bool
+        var payload: String
+    }
+    var rows: [Row]
+    var head: Int64
+    /// The most rows asked for: a tail that holds that many may stop short of the head.
+    var limit: Int
+
+    /// `user`'s page of these rows, as ``SyncStore/pull(workspace:user:after:limit:maxBytes:)``
+    /// would read it (``PullPager`` decides); nil when the page wants rows past the last one
+    /// read (many of them were others' private notes), and the store must be asked.
+    func page(for user: String, after: Int64, limit: Int, maxBytes: Int) -> PullPage? {
+        var pager = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
+        for row in rows where pager.wantsMore {
+            pager.offer(seq: row.seq, author: row.author, isPrivate: row.isPrivate, withheld: row.withheld, payload: row.payload)
+        }
+        if pager.wantsMore, rows.count >= self.limit { return nil }
+        return PullPage(payloads: pager.payloads, cursor: pager.cursor, more: pager.cursor < head, head: head)
+    }
 }
 
 /// A store failure a person can act on, mapped to HTTP status by the routes and to stderr by commands.

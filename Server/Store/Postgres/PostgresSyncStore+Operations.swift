@@ -197,6 +197,21 @@ extension PostgresSyncStore {
         return PullPage(payloads: page.payloads, cursor: page.cursor, more: page.cursor < head, head: head)
     }
 
+    /// Rows, then the head: a head read after the rows is never behind them (two statements,
+    /// as ``pull(workspace:user:after:limit:maxBytes:)`` reads them).
+    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail {
+        let withheld = try await withheldOperations(in: workspace, after: after)
+        let rows = try await run("""
+            SELECT seq, author, private, payload FROM operations
+            WHERE workspace = \(workspace) AND seq > \(after) ORDER BY seq LIMIT \(limit)
+            """).map { row in
+            let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
+            return LogTail.Row(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
+        }
+        let head = try await run("SELECT seq FROM heads WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
+        return LogTail(rows: rows, head: head, limit: limit)
+    }
+
     // MARK: Statements
 
     /// The last number given in `workspace`; with `lock`, the row is locked until the transaction ends.

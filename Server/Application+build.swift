@@ -67,9 +67,10 @@ func runServer(_ configuration: ServerConfiguration) async throws {
 func buildApplication(_ configuration: ServerConfiguration, store: any SyncStore,
                       parts: ServerParts = ServerParts()) -> some ApplicationProtocol {
     let logger = parts.logger
+    let pollGuard = PollGuard.over(store)
     let router = buildRouter(store: store, notifier: parts.notifier, now: parts.now, crashHook: parts.crashHook,
                              bodyTimeout: configuration.idleTimeout, metrics: parts.metrics,
-                             readiness: parts.readiness, pushQuota: configuration.pushQuota)
+                             readiness: parts.readiness, pushQuota: configuration.pushQuota, pollGuard: pollGuard)
     let host = configuration.host
     let limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress,
                                     maxTotal: configuration.maxConnections ?? ConnectionLimiter.defaultTotal(), metrics: parts.metrics)
@@ -79,7 +80,7 @@ func buildApplication(_ configuration: ServerConfiguration, store: any SyncStore
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()], idleTimeout: idle)),
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "gloss-server"),
-        services: store.services(notifier: parts.notifier, logger: logger),
+        services: store.services(notifier: parts.notifier, logger: logger) + [pollGuard],
         onServerRunning: { [logger] channel in
             logger.info("holding at most \(limiter.maxTotal) connections at once (\(limiter.maxPerAddress) per client address)")
             await configuration.onListening(host, channel.localAddress?.port ?? configuration.port)
@@ -97,7 +98,8 @@ func buildRouter(
     bodyTimeout: Duration = .seconds(30),
     metrics: ServerMetrics = ServerMetrics(),
     readiness: Readiness = Readiness(),
-    pushQuota: PushQuota = .standard
+    pushQuota: PushQuota = .standard,
+    pollGuard: PollGuard? = nil
 ) -> Router<GlossRequestContext> {
     let router = Router(context: GlossRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -105,7 +107,8 @@ func buildRouter(
     HealthRoutes(store: store, metrics: metrics, readiness: readiness).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
     SyncRoutes(store: store, notifier: notifier, now: now, crashHook: crashHook, metrics: metrics, bodyTimeout: bodyTimeout,
-               pushLimiter: PushLimiter(quota: pushQuota), readiness: readiness)
+               pushLimiter: PushLimiter(quota: pushQuota), readiness: readiness,
+               pollGuard: pollGuard ?? PollGuard.over(store))
         .addRoutes(to: v1)
     return router
 }

@@ -94,7 +94,8 @@ struct Results: Codable {
             rows.append(Row(what: "\(n(Double(w.watchers))) open long polls (sync --watch) woken by one push",
                             figure: String(format: "%d woken; p50 %.0f ms, p99 %.0f ms, slowest %.0f ms; server RSS %d MB (peak %d MB)",
                                            w.woken, w.p50 * 1000, w.p99 * 1000, w.max * 1000, w.serverRSS / 1_048_576, w.serverPeakRSS / 1_048_576),
-                            floor: String(format: "all open after %.1f s; %d answered early, %d failed", w.openSeconds, w.early, w.failed),
+                            floor: String(format: "all open after %.1f s; %d answered early, %d failed; server CPU while they wait %.2f cores; while waking: server %.2f, bench clients %.2f cores",
+                                          w.openSeconds, w.early, w.failed, w.parkedCores ?? 0, w.serverCores ?? 0, w.clientCores ?? 0),
                             ratio: "—", target: "all woken, p99 ≤ 1 s; server RSS ≤ 500 MB",
                             met: w.woken == w.watchers && w.p99 <= 1 && w.serverPeakRSS <= 500 * 1_048_576))
         }

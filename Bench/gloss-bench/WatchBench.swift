@@ -26,6 +26,12 @@ enum WatchBench {
         var openSeconds: Double
         var serverRSS: Int
         var serverPeakRSS: Int
+        /// CPU from the push to the last answer, in cores: the server's, and the bench
+        /// process's (its 10,000 clients read their answers on the same machine).
+        var serverCores: Double? = nil
+        var clientCores: Double? = nil
+        /// The server's CPU while the polls wait, before the push, in cores.
+        var parkedCores: Double? = nil
     }
 
     static func run(server: ServerProcess, token: String, workspace: String, report: Report, watchers: Int,
@@ -66,9 +72,14 @@ enum WatchBench {
             while sockets() - before < watchers, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
             let openSeconds = (ContinuousClock.now - started).seconds
             try await Task.sleep(for: .seconds(2))  // the last ones read and parked
+            // The server's CPU while the polls only wait (each re-checks its token every 500 ms).
+            let parkedCPU = Child.cpuSeconds(server.pid), parkedFrom = ContinuousClock.now
+            try await Task.sleep(for: .seconds(2))
+            let parkedCores = (Child.cpuSeconds(server.pid) - parkedCPU) / (ContinuousClock.now - parkedFrom).seconds
             let rss = server.currentRSS
             say("watch: \(sockets() - before) connections open after \(String(format: "%.1f", openSeconds)) s (server RSS \(rss / 1_048_576) MB); one push")
             let pushed = ContinuousClock.now
+            let serverCPU = Child.cpuSeconds(server.pid), clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
             try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
                 _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 1..<2),
                                                               claims: [workload.claim]))
@@ -78,11 +89,15 @@ enum WatchBench {
                 guard let arrival else { failed += 1; continue }
                 if arrival < pushed { early += 1 } else { latencies.append((arrival - pushed).seconds) }
             }
+            let woke = (ContinuousClock.now - pushed).seconds
+            let serverCores = (Child.cpuSeconds(server.pid) - serverCPU) / woke
+            let clientCores = (Child.cpuSeconds(path: "/proc/self/stat") - clientCPU) / woke
             latencies.sort()
             func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
             return Result(watchers: watchers, woken: latencies.count, early: early, failed: failed, p50: percentile(0.5),
                           p99: percentile(0.99), max: latencies.last ?? 0, openSeconds: openSeconds,
-                          serverRSS: rss, serverPeakRSS: server.peakRSS)
+                          serverRSS: rss, serverPeakRSS: server.peakRSS, serverCores: serverCores, clientCores: clientCores,
+                          parkedCores: parkedCores)
         } } catch {
             try? await http.shutdown()
             throw error

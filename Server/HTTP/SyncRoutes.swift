@@ -27,6 +27,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     var reads = WorkspaceAdmission(slots: WorkspaceAdmission.readSlots)
     /// The read long polls woken by one push share (``SharedReads``).
     var shared = SharedReads()
+    /// Ends parked polls whose token or membership went (``PollGuard``); `buildApplication`
+    /// runs it as a service.
+    let pollGuard: PollGuard
 
     /// Longest long-poll a pull may ask for, in seconds; a longer `wait` is capped to it.
     static var maxWaitSeconds: Int { 30 }
@@ -145,7 +148,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         while true {
             let generation = await notifier.generation(of: workspace)
             // Every wake re-checks the token and the membership (revoked by an admin command in
-            // another process, so nothing here is told): a long poll ends within a second of it.
+            // another process, so nothing here is told; the guard wakes a poll whose token no
+            // longer holds within ``recheckInterval``): a long poll ends within a second of it.
             if waited { try await recheck(context, workspace: workspace) }
             page = try await read(workspace: workspace, user: user, after: after, limit: limit, woken: waited)
             // A cursor past the head: the store was restored to an earlier state (same epoch).
@@ -163,9 +167,16 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
                 continue
             }
             rereadAtOnce = false
-            // A graceful shutdown ends the wait at once, so a long poll never holds up a restart.
-            let notifier = notifier, slice = min(remaining, Self.recheckInterval)
-            await cancelWhenGracefulShutdown { await notifier.wait(for: workspace, after: generation, timeout: slice) }
+            // Parked until a push to the workspace, the guard (a revoked token, a removed member),
+            // or the re-read interval; a graceful shutdown ends the wait at once, so a long poll
+            // never holds up a restart.
+            let notifier = notifier, slice = min(remaining, Self.rereadInterval)
+            let waiting = Task { await notifier.wait(for: workspace, after: generation, timeout: slice) }
+            let parked = pollGuard.park(token: context.tokenID ?? "", workspace: workspace) { waiting.cancel() }
+            await cancelWhenGracefulShutdown {
+                await withTaskCancellationHandler { await waiting.value } onCancel: { waiting.cancel() }
+            }
+            pollGuard.leave(parked)
             waited = true
         }
         let answered = page
@@ -197,8 +208,11 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         return try .json(data: Data(json), compressingFor: request)
     }
 
-    /// How often a waiting long poll re-checks its token and membership.
+    /// How often the parked long polls' tokens and memberships are re-checked (``PollGuard``).
     static var recheckInterval: Duration { .milliseconds(500) }
+    /// How long a parked poll waits for a push before it reads the log again anyway: a
+    /// notification lost between instances (``PostgresListener``) costs at most this.
+    static var rereadInterval: Duration { .seconds(5) }
 
     /// Throws 401 when the request's token was revoked since it was checked, 403 when its user
     /// left the workspace.

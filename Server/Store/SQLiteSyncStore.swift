@@ -78,6 +78,21 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
+    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> {
+        try await pool.read { db in
+            var allowed: Set<String> = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                allowed.formUnion(try String.fetchAll(db, sql: """
+                    SELECT tokens.id FROM tokens JOIN members ON members.workspace = ? AND members.user = tokens.user
+                    WHERE tokens.revoked IS NULL AND tokens.id IN (\(marks))
+                    """, arguments: StatementArguments([workspace] + chunk)))
+            }
+            return allowed
+        }
+    }
+
     func role(of user: String, in workspace: String) async throws -> Role? {
         try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT role FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])

@@ -27,6 +27,9 @@ protocol SyncStore: Sendable {
     func role(of user: String, in workspace: String) async throws -> Role?
     /// Every workspace the user belongs to, by name.
     func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership]
+    /// Those of the token ids `ids` that are not revoked and whose user is a member of
+    /// `workspace`: one read for every parked long poll of a workspace (``PollGuard``).
+    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String>
 
     // MARK: Reports
 

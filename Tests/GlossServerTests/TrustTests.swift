@@ -186,6 +186,23 @@ import Testing
         }
     }
 
+    /// With nothing pushed after the revocation, the guard (``PollGuard``) ends the poll: it
+    /// does not wait for news, nor for its own re-read of the log.
+    @Test(arguments: TestPostgres.Kind.allCases) func aQuietLongPollEndsAfterRevocationWithoutAPush(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        let bob = try #require(BearerToken(fixture.tokens["bob"]!))
+        try await fixture.application().test(.router) { client in
+            async let poll = client.call(.get, "/v1/workspaces/intel/operations?after=0&wait=30", token: bob.text)
+            try await Task.sleep(for: .milliseconds(300))
+            let revoked = ContinuousClock.now
+            _ = try await fixture.sync.revokeToken(id: bob.id, now: 0)
+            let answer = try await poll
+            #expect(answer.status == .unauthorized)
+            // About half a second (the guard's interval); far from the 30 s the poll asked for.
+            #expect(ContinuousClock.now - revoked < .seconds(20))
+        }
+    }
+
     // MARK: 6. Refusals say why without echoing content
 
     @Test(arguments: TestPostgres.Kind.allCases) func refusalsNeitherEchoContentNorRevealPrivateOperations(store: TestPostgres.Kind) async throws {

@@ -267,6 +267,14 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
+    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await run("""
+            SELECT t.id FROM tokens t JOIN members m ON m.workspace = \(workspace) AND m.user_name = t.user_name
+            WHERE t.revoked IS NULL AND t.id = ANY(\(ids)::text[])
+            """).map { try $0.decode(String.self) })
+    }
+
     func role(of user: String, in workspace: String) async throws -> Role? {
         try await run("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)").first.flatMap { Role(rawValue: try $0.decode(String.self)) }
     }

@@ -48,5 +48,6 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     func workspaces() async throws -> [WorkspaceSummary] { try await base.workspaces() }
     func members(of workspace: String) async throws -> [MemberSummary] { try await base.members(of: workspace) }
     func services(notifier: PushNotifier, logger: Logger) -> [any Service] { base.services(notifier: notifier, logger: logger) }
+    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> { try await base.allowedTokens(ids, in: workspace) }
     func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail { try await base.tail(of: workspace, after: after, limit: limit) }
 }

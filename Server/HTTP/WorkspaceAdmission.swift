@@ -8,8 +8,7 @@ import Synchronization
 /// and a push to workspace B waited for that whole transaction and for the CPU decoding A's
 /// thirty bodies (B's push p99 went to 10× its figure alone). Bounded, A's transactions hold a
 /// few pushes each and B's push waits for one of them at most. A push holds its slot from
-/// before its body is read until it is answered; a pull holds one while it reads and
-/// answers, never while it waits for news.
+/// before its body is read until it is answered.
 final class WorkspaceAdmission: Sendable {
     let slots: Int
     private let state = Mutex<[String: Line]>([:])
@@ -67,8 +66,6 @@ final class WorkspaceAdmission: Sendable {
     /// Pushes in progress per workspace: enough for a group commit to share its fsync among a
     /// few, few enough that another workspace's push waits for a short transaction.
     static let pushSlots = 4
-    /// Reads in progress per workspace (pulls, apart from their long-poll waits).
-    static let readSlots = 4
 
     init(slots: Int) {
         precondition(slots >= 1)

@@ -69,7 +69,7 @@ enum ConcurrentBench {
             for (i, token) in tokens.enumerated() {
                 group.addTask {
                     let client = LoadClient(base: urls[i % urls.count], workspace: workspace, token: token)
-                    let workload = Workload(author: "\(users)\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
+                    let workload = Workload(author: UserName(stored: "\(users)\(i)"), workspace: WorkspaceName(stored: workspace), replica: replicaBase + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
                     var due = start + (interval ?? .zero) * (Double(i) / Double(tokens.count))
                     var stats = ClientStats()

@@ -31,7 +31,7 @@ enum WatchBench {
     static func run(server: ServerProcess, token: String, workspace: String, report: Report, watchers: Int,
                     say: (String) -> Void) async throws -> Result {
         let base = URL(string: server.url)!
-        let workload = Workload(author: "watcher0", workspace: workspace, replica: 0xE0_0000, report: report.id, count: 2)
+        let workload = Workload(author: "watcher0", workspace: WorkspaceName(stored: workspace), replica: 0xE0_0000, report: report.id, count: 2)
         let head: Int64 = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
             try await transport.upload(report)
             _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 0..<1),

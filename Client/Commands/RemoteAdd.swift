@@ -39,13 +39,13 @@ struct RemoteAdd: GlossCommand {
         var role: Role?
         do {
             let me = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { try await $0.whoAmI() }
-            guard IdentityName.same(me.user, try replica.meta().user) else {
+            guard IdentityName.same(me.user.rawValue, try replica.meta().user) else {
                 throw CLIFailure(.forbidden, "the token belongs to \(me.user), but this replica is \(try replica.meta().user)'s",
                                  hint: "use your own token")
             }
-            guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace, workspace) }) else {
+            guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace.rawValue, workspace) }) else {
                 throw CLIFailure(.forbidden, "\(me.user) is not a member of workspace '\(workspace)'",
-                                 hint: Self.membershipHint(user: me.user, workspace: workspace, memberships: me.memberships.map(\.workspace)))
+                                 hint: Self.membershipHint(user: me.user.rawValue, workspace: workspace, memberships: me.memberships.map(\.workspace.rawValue)))
             }
             role = membership.role
         } catch let error as TransportError where error.status == nil {

@@ -41,8 +41,8 @@ struct WhoAmI: GlossCommand {
                 let token = try TokenSource.stored(meta.remoteToken, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
                 let me = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: token,
                                                       retryingConnections: false) { try await $0.whoAmI() }
-                out.role = me.memberships.first { IdentityName.same($0.workspace, meta.workspace) }?.role
-                if !IdentityName.same(me.user, meta.user) {
+                out.role = me.memberships.first { IdentityName.same($0.workspace.rawValue, meta.workspace) }?.role
+                if !IdentityName.same(me.user.rawValue, meta.user) {
                     out.serverProblem = "the token belongs to \(me.user), not \(meta.user)"
                 } else if out.role == nil {
                     out.serverProblem = "\(me.user) is not a member of '\(meta.workspace)'"

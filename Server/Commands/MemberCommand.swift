@@ -39,7 +39,7 @@ struct MemberCommand: AdminCommand {
             try await reporting {
                 try await global.withStore { try await $0.setMember(user, of: workspace, role: role) }
                 try global.emit("\(user) is now \(role.rawValue) of '\(workspace)'",
-                                json: Sync.WhoAmI.Membership(workspace: workspace, role: role))
+                                json: Sync.WhoAmI.Membership(workspace: WorkspaceName(stored: workspace), role: role))
             }
         }
     }

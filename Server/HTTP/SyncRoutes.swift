@@ -37,7 +37,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     @Sendable func me(_ request: Request, context: Context) async throws -> Response {
         let user = try context.requireUser()
-        return try .json(Sync.WhoAmI(user: user, memberships: try await store.memberships(of: user)))
+        return try .json(Sync.WhoAmI(user: UserName(stored: user), memberships: try await store.memberships(of: user)))
     }
 
     @Sendable func putReport(_ request: Request, context: Context) async throws -> Response {
@@ -102,7 +102,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             metrics.pushesRateLimited.increment()
             throw APIError.rateLimited(waitMillis: wait, workspace: workspace)
         }
-        let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
+        let policy = PushPolicy(workspace: WorkspaceName(stored: workspace), user: UserName(stored: user), role: role, now: time)
         let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }

@@ -88,7 +88,7 @@ final class SQLiteSyncStore: SyncStore {
     func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
         try await pool.read { db in
             try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members WHERE user = ? ORDER BY workspace", arguments: [user])
-                .compactMap { row in Role(rawValue: row.role).map { Sync.WhoAmI.Membership(workspace: row.workspace, role: $0) } }
+                .compactMap { row in Role(rawValue: row.role).map { Sync.WhoAmI.Membership(workspace: WorkspaceName(stored: row.workspace), role: $0) } }
         }
     }
 

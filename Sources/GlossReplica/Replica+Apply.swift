@@ -51,7 +51,7 @@ extension Replica {
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
-            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
+            let policy = ApplyPolicy(user: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace), now: now, source: .file)
             let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
             let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
             var result = ApplyResult()
@@ -213,7 +213,7 @@ extension Replica {
         let payload = payload ?? JSONWriter.string(copy op)
         try insert.run { row in
             row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
-            row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
+            row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author.rawValue); row.add(op.workspace.rawValue)
             row.add(op.annotation.rawValue); row.add(annotationRow); row.add(op.change.kind); row.add(op.isPrivate)
             row.add(payload); row.add(acknowledged)
         }

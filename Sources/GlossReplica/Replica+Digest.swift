@@ -61,7 +61,7 @@ extension Replica {
             let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1"))
             // The arrivals a page at a time: a first sync of a long history brought all of it,
             // and the digest's memory must not grow with that (`gloss-bench --only sync`).
-            var builder = Digest.Builder(user: user)
+            var builder = Digest.Builder(user: UserName(stored: user))
             var checked = Set<ReportID>(), annotated = Set<ReportID>()
             var titles: [ReportID: String] = [:]
             var after = marks["after_seq"] as Int64

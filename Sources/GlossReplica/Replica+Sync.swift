@@ -24,8 +24,8 @@ extension Replica {
                 let unbound = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
                 let update = try db.makeStatement(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?")
                 for row in unbound {
-                    let joined = try Operation.stored(row["payload"]).joining(workspace)
-                    try update.execute(arguments: [joined.workspace, JSONWriter.string(joined), row["seq"] as Int64])
+                    let joined = try Operation.stored(row["payload"]).joining(WorkspaceName(stored: workspace))
+                    try update.execute(arguments: [joined.workspace.rawValue, JSONWriter.string(joined), row["seq"] as Int64])
                 }
             }
             if meta.remoteURL != url {
@@ -200,7 +200,7 @@ extension Replica {
             var result = ApplyResult()
             // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
             // so only their shape is checked here (``ApplyPolicy``, from the server), and none is quarantined.
-            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
+            let policy = ApplyPolicy(user: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace), now: now, source: .server)
             let decision = policy.decide(page.operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
             let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, verdicts: decision.verdicts, into: &result)
             try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)

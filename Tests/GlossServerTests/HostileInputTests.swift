@@ -170,12 +170,12 @@ import Testing
         let encoded = workspace.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let id = OperationID(replica: Fixture.replica(1, of: "alice"), counter: 1)
         let create = GlossCore.Operation(
-            id: id, hlc: HLC(wall: Fixture.now), author: "alice", workspace: workspace, annotation: AnnotationID(createdBy: id), isPrivate: false,
+            id: id, hlc: HLC(wall: Fixture.now), author: "alice", workspace: WorkspaceName(stored: workspace), annotation: AnnotationID(createdBy: id), isPrivate: false,
             change: .create(Creation(report: report.id, target: .init(quote: .init(exact: Self.hostile, prefix: "'", suffix: "%"), position: .init(start: 0, end: 3)),
                                      motivation: .commenting, body: Self.hostile, tags: ["'%_\";DROP--Zoë👍"])))
         let tag = {
             var tag = Fixture.change("alice", replica: 1, counter: 2, on: create.annotation, .addTag("_%'--"))
-            tag.workspace = workspace
+            tag.workspace = WorkspaceName(stored: workspace)
             return tag
         }()
         try await fixture.application().test(.router) { client in

@@ -109,7 +109,7 @@ import Testing
         let op = Fixture.create("alice", replica: 1, counter: 1)
         let store = PushBetweenReads(base: fixture.sync) { base in
             let outcome = try await base.push([op], claims: Fixture.claims(for: [op]),
-                                              policy: PushPolicy(workspace: Fixture.workspace, user: "alice", role: .member, now: Fixture.now))
+                                              policy: PushPolicy(workspace: WorkspaceName(stored: Fixture.workspace), user: "alice", role: .member, now: Fixture.now))
             #expect(outcome.accepted == [op.id])
         }
         var parts = ServerParts(now: { Fixture.now })

@@ -127,7 +127,7 @@ import Testing
             // Writing as kate, with kate's claim, is a relay at best; as himself, an invalid name.
             var asKate = Fixture.create("kate", replica: 2, counter: 1)
             #expect(try Self.refusedCodes(try await client.push([asKate], token: impostor)) == [.awaitingAuthor])
-            asKate.author = "\u{212A}ate"
+            asKate.author = UserName(stored: "\u{212A}ate")
             #expect(try Self.refusedCodes(try await client.push([asKate], token: impostor)) == [.invalid])
         }
     }

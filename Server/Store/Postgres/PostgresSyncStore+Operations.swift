@@ -11,7 +11,7 @@ extension PostgresSyncStore {
     /// answered once that transaction has committed.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         let push = PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), claims: claims, policy: policy)
-        return try await batcher(for: policy.workspace).submit(push)
+        return try await batcher(for: policy.workspace.rawValue).submit(push)
     }
 
     /// The workspace's batcher, made on its first push. One per workspace, so a transaction
@@ -82,12 +82,12 @@ extension PostgresSyncStore {
     /// The batch writes `heads` once, before its commit.
     private func write(_ operations: [GlossCore.Operation], payloads: [String], claims: [ReplicaClaim], policy: PushPolicy,
                        head: inout Int64?, _ connection: TransactionConnection) async throws -> PushOutcome {
-        let workspace = policy.workspace
+        let workspace = policy.workspace.rawValue
         let request = policy.factsNeeded(for: operations)
         let seen = if let head { head } else { try await self.head(of: workspace, lock: false, connection) }
         var decision = policy.decide(operations, payloads: payloads, claims: claims,
                                      facts: try await facts(request, in: workspace, connection))
-        try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+        try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
 
         if !decision.accepted.isEmpty || !decision.counts.isEmpty {
             var locked: Int64
@@ -100,7 +100,7 @@ extension PostgresSyncStore {
                 if locked != seen {
                     decision = policy.decide(operations, payloads: payloads, claims: claims,
                                              facts: try await facts(request, in: workspace, connection))
-                    try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+                    try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
                 }
             }
             let accepted = decision.accepted
@@ -156,13 +156,13 @@ extension PostgresSyncStore {
                 head += Int64(ops.count)
                 try await connection.query("""
                     INSERT INTO replicas (replica, user_name, registered)
-                    SELECT DISTINCT ON (r) r, a, 0 FROM unnest(\(ops.map(\.id.replica.hex))::text[], \(ops.map(\.author))::text[]) AS t(r, a)
+                    SELECT DISTINCT ON (r) r, a, 0 FROM unnest(\(ops.map(\.id.replica.hex))::text[], \(ops.map(\.author.rawValue))::text[]) AS t(r, a)
                     ON CONFLICT DO NOTHING
                     """, logger: self.logger)
                 try await connection.query("""
                     UPDATE annotations an SET others_operations = an.others_operations + c.n
                     FROM (SELECT t.id, count(*) AS n
-                          FROM unnest(\(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.author))::text[]) AS t(id, author)
+                          FROM unnest(\(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.author.rawValue))::text[]) AS t(id, author)
                           JOIN annotations a ON a.workspace = \(workspace) AND a.id = t.id AND a.author <> t.author
                           GROUP BY t.id) AS c
                     WHERE an.workspace = \(workspace) AND an.id = c.id
@@ -175,7 +175,7 @@ extension PostgresSyncStore {
     }
 
     func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
-        var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
+        var page = PullPager(user: UserName(stored: user), after: after, limit: limit, maxBytes: maxBytes)
         let withheld = try await withheldOperations(in: workspace, after: after)
         // Rows in chunks, so a page that skips others' private notes still fills.
         let chunk = min(limit + 64, 2_000)
@@ -187,7 +187,7 @@ extension PostgresSyncStore {
                 """)
             for row in rows where page.wantsMore {
                 let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
-                page.offer(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
+                page.offer(seq: seq, author: UserName(stored: author), isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
                 from = seq
             }
             if rows.count < chunk { break }
@@ -233,7 +233,7 @@ extension PostgresSyncStore {
                 """, logger: logger).collect()
             for row in rows {
                 let (replica, user) = try row.decode((String, String).self)
-                if let id = ReplicaID(hex: replica) { facts.owners[id] = user }
+                if let id = ReplicaID(hex: replica) { facts.owners[id] = UserName(stored: user) }
             }
         }
         if !request.annotations.isEmpty {
@@ -244,7 +244,7 @@ extension PostgresSyncStore {
                 """, logger: logger).collect()
             for row in rows {
                 let (id, author, isPrivate, own, others, othersTags) = try row.decode((String, String, Bool, Int32, Int32, Int32).self)
-                facts.creators[AnnotationID(rawValue: id)] = .init(author: author, isPrivate: isPrivate, ownTagAdditions: Int(own),
+                facts.creators[AnnotationID(rawValue: id)] = .init(author: UserName(stored: author), isPrivate: isPrivate, ownTagAdditions: Int(own),
                                                                    others: .init(operations: Int(others), tagAdditions: Int(othersTags)))
             }
             let missing = ids.filter { facts.creators[AnnotationID(rawValue: $0)] == nil }
@@ -302,7 +302,7 @@ extension PostgresSyncStore {
         let (replicas, counters) = Self.columns(ops.map(\.id))
         try await connection.query("""
             INSERT INTO operations (workspace, seq, replica, counter, author, annotation, private, hlc_wall, payload)
-            SELECT \(workspace), * FROM unnest(\(seqs)::bigint[], \(replicas)::text[], \(counters)::bigint[], \(ops.map(\.author))::text[],
+            SELECT \(workspace), * FROM unnest(\(seqs)::bigint[], \(replicas)::text[], \(counters)::bigint[], \(ops.map(\.author.rawValue))::text[],
                                                \(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.isPrivate))::boolean[],
                                                \(ops.map(\.hlc.wall))::bigint[], \(payloads)::text[])
             """, logger: logger)
@@ -311,7 +311,7 @@ extension PostgresSyncStore {
         // The author's tag count starts with the create's own tags (``PushPolicy/Decision/counts``).
         try await connection.query("""
             INSERT INTO annotations (workspace, id, author, private, tag_additions)
-            SELECT \(workspace), * FROM unnest(\(creates.map(\.annotation.rawValue))::text[], \(creates.map(\.author))::text[],
+            SELECT \(workspace), * FROM unnest(\(creates.map(\.annotation.rawValue))::text[], \(creates.map(\.author.rawValue))::text[],
                                                \(creates.map(\.isPrivate))::boolean[], \(creates.map { Int64(PushPolicy.tagsAdded(by: $0)) })::bigint[])
             ON CONFLICT DO NOTHING
             """, logger: logger)

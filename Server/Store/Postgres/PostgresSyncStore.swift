@@ -276,7 +276,7 @@ final class PostgresSyncStore: SyncStore {
             SELECT workspace, role FROM members WHERE user_name = \(user) ORDER BY workspace COLLATE "C"
             """).compactMap { row in
             let (workspace, role) = try row.decode((String, String).self)
-            return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: workspace, role: $0) }
+            return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: WorkspaceName(stored: workspace), role: $0) }
         }
     }
 

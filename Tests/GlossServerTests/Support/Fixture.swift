@@ -132,11 +132,11 @@ final class Fixture: Sendable {
 
     /// Replica `n` of `user`: its id derived from the user's name (``ReplicaClaim``), with a
     /// salt made of `n`, so every test names the same replicas.
-    static func claim(_ n: UInt64, of user: String) -> ReplicaClaim {
+    static func claim(_ n: UInt64, of user: UserName) -> ReplicaClaim {
         ReplicaClaim.mint(for: user, salt: withUnsafeBytes(of: n.bigEndian) { Array($0) } + Array(repeating: 0x5A, count: 8))
     }
 
-    static func replica(_ n: UInt64, of user: String) -> ReplicaID { claim(n, of: user).replica }
+    static func replica(_ n: UInt64, of user: UserName) -> ReplicaID { claim(n, of: user).replica }
 
     /// The claims a pusher sends with `operations`: those of its own replicas among them.
     static func claims(for operations: [GlossCore.Operation]) -> [ReplicaClaim] {
@@ -148,8 +148,8 @@ final class Fixture: Sendable {
         return claims
     }
 
-    static func create(_ author: String, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
-                       report: ReportID = Fixture.report.id, workspace: String = Fixture.workspace) -> GlossCore.Operation {
+    static func create(_ author: UserName, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
+                       report: ReportID = Fixture.report.id, workspace: WorkspaceName = WorkspaceName(stored: Fixture.workspace)) -> GlossCore.Operation {
         let id = OperationID(replica: Self.replica(replica, of: author), counter: counter)
         return GlossCore.Operation(id: id, hlc: HLC(wall: wall), author: author, workspace: workspace,
                                    annotation: AnnotationID(createdBy: id), isPrivate: isPrivate,
@@ -157,10 +157,10 @@ final class Fixture: Sendable {
                                                             body: "note \(counter)", visibility: isPrivate ? .private : .team)))
     }
 
-    static func change(_ author: String, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
+    static func change(_ author: UserName, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
                        wall: Int64 = now, _ change: Change) -> GlossCore.Operation {
         GlossCore.Operation(id: OperationID(replica: Self.replica(replica, of: author), counter: counter), hlc: HLC(wall: wall + 1),
-                            author: author, workspace: Self.workspace, annotation: annotation, isPrivate: isPrivate, change: change)
+                            author: author, workspace: WorkspaceName(stored: Self.workspace), annotation: annotation, isPrivate: isPrivate, change: change)
     }
 }
 

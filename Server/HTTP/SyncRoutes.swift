@@ -37,7 +37,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     @Sendable func me(_ request: Request, context: Context) async throws -> Response {
         let user = try context.requireUser()
-        return try .json(Sync.WhoAmI(user: UserName(stored: user), memberships: try await store.memberships(of: user)))
+        return try .json(Sync.WhoAmI(user: user, memberships: try await store.memberships(of: user)))
     }
 
     @Sendable func putReport(_ request: Request, context: Context) async throws -> Response {
@@ -102,11 +102,11 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             metrics.pushesRateLimited.increment()
             throw APIError.rateLimited(waitMillis: wait, workspace: workspace)
         }
-        let policy = PushPolicy(workspace: WorkspaceName(stored: workspace), user: UserName(stored: user), role: role, now: time)
+        let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
         let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
-        context.logger.debug("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
+        context.logger.debug("push", metadata: ["workspace": .string(workspace.rawValue), "replica": .string(push.replica.hex),
                                                "accepted": "\(outcome.accepted.count)", "duplicates": "\(outcome.duplicates.count)",
                                                "refused": "\(outcome.refused.count)"])
         return try .json(Sync.PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates,
@@ -171,7 +171,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     /// Throws 401 when the request's token was revoked since it was checked, 403 when its user
     /// left the workspace.
-    func recheck(_ context: Context, workspace: String) async throws {
+    func recheck(_ context: Context, workspace: WorkspaceName) async throws {
         guard let tokenID = context.tokenID, let found = try await store.token(id: tokenID, roleIn: workspace),
               found.token.revoked == nil else {
             throw APIError.unauthorized("the token was revoked")
@@ -183,10 +183,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     /// The workspace in the path and the user's role there (as the auth middleware read it with
     /// the token); 403 when not a member.
-    func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
+    func membership(_ context: Context) async throws -> (workspace: WorkspaceName, user: UserName, role: Role) {
         let user = try context.requireUser()
-        let workspace = try Self.pathParameter("workspace", context)
-        let role = if let known = context.membership, IdentityName.same(known.workspace, workspace) {
+        let workspace = try Self.workspaceParameter(context)
+        let role = if let known = context.membership, known.workspace == workspace {
             known.role
         } else {
             try await store.role(of: user, in: workspace)
@@ -207,6 +207,12 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             throw APIError.badRequest("the \(name) in the path is not valid percent-encoded UTF-8 without NUL: '\(raw)'")
         }
         return decoded
+    }
+
+    /// The workspace in the path, as the client sent it (not canonicalised: names compare by
+    /// bytes, so a spelling other than the canonical one is a workspace nobody is a member of).
+    static func workspaceParameter(_ context: Context) throws -> WorkspaceName {
+        WorkspaceName(stored: try pathParameter("workspace", context))
     }
 
     static func integer(_ text: Substring?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {

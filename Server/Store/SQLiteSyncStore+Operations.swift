@@ -57,7 +57,8 @@ extension SQLiteSyncStore {
         return outcome
     }
 
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws {
+        let workspace = workspace.rawValue
         let payloads = operations.map(JSONWriter.string)
         try await pool.write { db in
             var head = try Self.head(of: workspace, db: db)
@@ -73,12 +74,13 @@ extension SQLiteSyncStore {
         }
     }
 
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
-        try await pool.read { db in
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq
                 """, arguments: [workspace, after])
-            var page = PullPager(user: UserName(stored: user), after: after, limit: limit, maxBytes: maxBytes)
+            var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
             let withheld = try Self.withheldOperations(in: workspace, after: after, db: db)
             while page.wantsMore, let row = try rows.next() {
                 let seq: Int64 = row["seq"]

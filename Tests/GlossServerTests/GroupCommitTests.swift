@@ -22,7 +22,7 @@ import Testing
             var outcome: PushOutcome
         }
         @Sendable func policy(_ user: UserName, _ role: Role) -> PushPolicy {
-            PushPolicy(workspace: WorkspaceName(stored: Fixture.workspace), user: user, role: role, now: Fixture.now)
+            PushPolicy(workspace: Fixture.workspace, user: user, role: role, now: Fixture.now)
         }
         let answers = try await withThrowingTaskGroup(of: [Answer].self) { group in
             for (w, user) in writers.enumerated() {

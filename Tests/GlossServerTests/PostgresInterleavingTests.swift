@@ -59,7 +59,7 @@ import Testing
         let other = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger)
         defer { Task { await store.shutdown(); await other.shutdown() } }
         try await store.createWorkspace("intel", now: 0)
-        for user in ["alice", "bob"] {
+        for user: UserName in ["alice", "bob"] {
             try await store.addUser(user, now: 0)
             try await store.setMember(user, of: "intel", role: .member)
         }

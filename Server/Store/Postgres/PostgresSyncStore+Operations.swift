@@ -141,7 +141,8 @@ extension PostgresSyncStore {
         }
     }
 
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws {
+        let workspace = workspace.rawValue
         let payloads = operations.map(JSONWriter.string)
         let head: Int64 = try await transaction { connection in
             var head = try await self.head(of: workspace, lock: true, connection)
@@ -174,8 +175,9 @@ extension PostgresSyncStore {
         await announce(workspace, head: head)
     }
 
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
-        var page = PullPager(user: UserName(stored: user), after: after, limit: limit, maxBytes: maxBytes)
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+        let workspace = workspace.rawValue
+        var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
         let withheld = try await withheldOperations(in: workspace, after: after)
         // Rows in chunks, so a page that skips others' private notes still fills.
         let chunk = min(limit + 64, 2_000)

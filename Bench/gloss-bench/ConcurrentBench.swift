@@ -58,7 +58,7 @@ enum ConcurrentBench {
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
                     rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000, users: String = "client") async throws -> Result {
         let urls = servers.map(\.url)
-        try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
+        try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: WorkspaceName(stored: workspace), token: tokens[0]) { try await $0.upload(report) }
         let start = ContinuousClock.now
         let clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
         let serverCPU = servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) }

@@ -64,7 +64,7 @@ struct SyncBench {
 
     /// Pushes `count` operations by `user` into `workspace`, in the server's largest batches.
     static func seed(_ workload: Workload, range: Range<Int>, token: String, server: ServerProcess, report: Report) async throws -> Double {
-        try await HTTPTransport.with(base: URL(string: server.url)!, workspace: workload.workspace.rawValue, token: token) { transport in
+        try await HTTPTransport.with(base: URL(string: server.url)!, workspace: workload.workspace, token: token) { transport in
             try await transport.upload(report)
             let batch = Sync.Limits.maxPushOperations
             let t0 = ContinuousClock.now

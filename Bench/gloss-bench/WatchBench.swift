@@ -32,7 +32,7 @@ enum WatchBench {
                     say: (String) -> Void) async throws -> Result {
         let base = URL(string: server.url)!
         let workload = Workload(author: "watcher0", workspace: WorkspaceName(stored: workspace), replica: 0xE0_0000, report: report.id, count: 2)
-        let head: Int64 = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+        let head: Int64 = try await HTTPTransport.with(base: base, workspace: WorkspaceName(stored: workspace), token: token) { transport in
             try await transport.upload(report)
             _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 0..<1),
                                                           claims: [workload.claim]))
@@ -69,7 +69,7 @@ enum WatchBench {
             let rss = server.currentRSS
             say("watch: \(sockets() - before) connections open after \(String(format: "%.1f", openSeconds)) s (server RSS \(rss / 1_048_576) MB); one push")
             let pushed = ContinuousClock.now
-            try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+            try await HTTPTransport.with(base: base, workspace: WorkspaceName(stored: workspace), token: token) { transport in
                 _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 1..<2),
                                                               claims: [workload.claim]))
             }

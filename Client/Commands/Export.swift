@@ -84,7 +84,7 @@ struct Export: GlossCommand {
                      title: String? = nil, filter: BriefFilter = BriefFilter()) throws -> Data {
         let input = try format.isBrief ? briefInput(replica, report: report, includePrivate: includePrivate)
             : self.input(replica, report: report, includePrivate: includePrivate, operations: format == .json)
-        let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: WorkspaceName(stored: try replica.meta().workspace),
+        let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
                                  filter: filter, includeUnannotated: report != nil)
         return try format.data(input, brief: brief)
     }

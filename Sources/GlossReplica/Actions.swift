@@ -65,7 +65,7 @@ public struct Actions: Sendable {
     /// write for nothing.
     public func requireEditable(_ note: AnnotationID) throws -> Annotation {
         let current = try replica.annotation(note)
-        try Replica.require(ChangeCheck.authorOnly(current, by: UserName(stored: try replica.meta().user), action: "edit"), on: current)
+        try Replica.require(ChangeCheck.authorOnly(current, by: try replica.meta().user, action: "edit"), on: current)
         return current
     }
 
@@ -111,7 +111,7 @@ public struct Actions: Sendable {
     /// where the proposal would put it is left as it is (the outcome says so).
     public func acceptProposal(_ note: AnnotationID) throws -> ChangeOutcome {
         let (report, carried) = try carried(note)
-        try Replica.require(ChangeCheck.authorOnly(carried, by: UserName(stored: try replica.meta().user), action: "settle"), on: carried)
+        try Replica.require(ChangeCheck.authorOnly(carried, by: try replica.meta().user, action: "settle"), on: carried)
         switch ChangeCheck.check(.acceptProposal, on: carried) {
         case .proceeds: break
         case let .unchanged(reason): return ChangeOutcome(annotation: carried, unchanged: reason)

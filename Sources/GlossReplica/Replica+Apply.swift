@@ -51,7 +51,7 @@ extension Replica {
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
-            let policy = ApplyPolicy(user: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace), now: now, source: .file)
+            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
             let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
             let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
             var result = ApplyResult()

@@ -61,7 +61,7 @@ extension Replica {
             let own = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1"))
             // The arrivals a page at a time: a first sync of a long history brought all of it,
             // and the digest's memory must not grow with that (`gloss-bench --only sync`).
-            var builder = Digest.Builder(user: UserName(stored: user))
+            var builder = Digest.Builder(user: user)
             var checked = Set<ReportID>(), annotated = Set<ReportID>()
             var titles: [ReportID: String] = [:]
             var after = marks["after_seq"] as Int64
@@ -81,7 +81,7 @@ extension Replica {
                 for op in arrivals { try load(op.annotation) }
                 for report in Set(annotations.values.map(\.report)) where checked.insert(report).inserted {
                     if try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
-                                         arguments: [report.rawValue, user]) ?? false { annotated.insert(report) }
+                                         arguments: [report.rawValue, user.rawValue]) ?? false { annotated.insert(report) }
                     titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
                 }
                 for op in arrivals {

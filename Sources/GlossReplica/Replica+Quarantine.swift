@@ -74,7 +74,7 @@ extension Replica {
             let rows = try Self.quarantinedRows(ids, in: db)
             let operations = try rows.map { try Operation.stored($0.payload) }
             var meta = try Meta.load(db)
-            let policy = ApplyPolicy(user: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace), now: now, source: .adopted)
+            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .adopted)
             let claims = rows.compactMap { row in row.salt.map { ReplicaClaim(replica: row.id.replica, salt: $0) } }
             let decision = policy.decide(operations, claims: claims, facts: try Self.facts(policy.factsNeeded(for: operations), in: db),
                                          clock: HybridClock(last: meta.clock))

@@ -37,7 +37,7 @@ extension Replica {
             try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 1)",
                            arguments: [claim.replica.hex, claim.salt])
         }
-        return OperationRecorder(replica: claim.replica, author: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace),
+        return OperationRecorder(replica: claim.replica, author: meta.user, workspace: meta.workspace,
                                  clock: HybridClock(last: clock ?? meta.clock), now: now, next: next)
     }
 
@@ -167,7 +167,7 @@ extension Replica {
             throw ReplicaError.annotationNotFound(id)
         }
         if annotation.deleted {
-            throw ReplicaError.annotationDeleted(id, by: annotation.author.rawValue)
+            throw ReplicaError.annotationDeleted(id, by: annotation.author)
         }
         return annotation
     }
@@ -184,7 +184,7 @@ extension Replica {
         case .proceeds: return
         case let .unchanged(reason): throw Unchanged(reason: reason)
         case let .refused(reason): throw ReplicaError.notApplicable(note.id, reason: reason)
-        case let .notAuthor(author, action): throw ReplicaError.notAuthor(note.id, author: author.rawValue, action: action)
+        case let .notAuthor(author, action): throw ReplicaError.notAuthor(note.id, author: author, action: action)
         }
     }
 

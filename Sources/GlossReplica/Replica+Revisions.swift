@@ -190,7 +190,7 @@ extension Replica {
         let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted, chains: chains,
                                                       carrying: carrying).filter { note in
             (filter.tag.map { note.tags.contains($0) } ?? true)
-                && (filter.author.map { note.author == UserName(stored: $0) } ?? true)
+                && (filter.author.map { note.author == $0 } ?? true)
                 && (filter.status.map { note.status == $0 } ?? true)
                 && (!filter.onlyConflicts || note.hasConflict)
         }

@@ -16,7 +16,7 @@ extension Replica {
         let workspace = try Self.canonical(workspace: workspace)
         try pool.write { db in
             var meta = try Meta.load(db)
-            if !meta.workspace.isEmpty, !IdentityName.same(meta.workspace, workspace) {
+            if !meta.workspace.isEmpty, meta.workspace != workspace {
                 throw ReplicaError.otherWorkspace(bound: meta.workspace, named: workspace)
             }
             if meta.workspace.isEmpty {
@@ -24,7 +24,7 @@ extension Replica {
                 let unbound = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
                 let update = try db.makeStatement(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?")
                 for row in unbound {
-                    let joined = try Operation.stored(row["payload"]).joining(WorkspaceName(stored: workspace))
+                    let joined = try Operation.stored(row["payload"]).joining(workspace)
                     try update.execute(arguments: [joined.workspace.rawValue, JSONWriter.string(joined), row["seq"] as Int64])
                 }
             }
@@ -32,7 +32,7 @@ extension Replica {
                 // Another server: start pulling from its beginning, and send it everything of ours.
                 try Self.startOver(&meta, db)
             }
-            if meta.remoteURL != url || !IdentityName.same(meta.workspace, workspace) { meta.role = nil }
+            if meta.remoteURL != url || meta.workspace != workspace { meta.role = nil }
             meta.role = role ?? meta.role
             meta.workspace = workspace
             meta.remoteURL = url
@@ -75,7 +75,7 @@ extension Replica {
     public func unacknowledgedCount() throws -> Int {
         try pool.read { db in
             let user = try Meta.load(db).user
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user.rawValue]) ?? 0
         }
     }
 
@@ -200,7 +200,7 @@ extension Replica {
             var result = ApplyResult()
             // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
             // so only their shape is checked here (``ApplyPolicy``, from the server), and none is quarantined.
-            let policy = ApplyPolicy(user: UserName(stored: meta.user), workspace: WorkspaceName(stored: meta.workspace), now: now, source: .server)
+            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
             let decision = policy.decide(page.operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
             let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, verdicts: decision.verdicts, into: &result)
             try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)

@@ -135,8 +135,8 @@ final class RawFloor {
             bind(upsertRow, 3, payload)
             try step(upsertRow)
             bind(log, 1, Int64(bitPattern: op.id.replica.rawValue)); bind(log, 2, Int64(bitPattern: op.id.counter))
-            bind(log, 3, op.hlc.wall); bind(log, 4, Int64(op.hlc.logical)); bind(log, 5, op.author)
-            bind(log, 6, op.workspace); bind(log, 7, op.annotation.rawValue); bind(log, 8, op.change.kind)
+            bind(log, 3, op.hlc.wall); bind(log, 4, Int64(op.hlc.logical)); bind(log, 5, op.author.rawValue)
+            bind(log, 6, op.workspace.rawValue); bind(log, 7, op.annotation.rawValue); bind(log, 8, op.change.kind)
             bind(log, 9, 0); bind(log, 10, payload)
             try step(log)
         }

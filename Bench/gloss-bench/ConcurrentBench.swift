@@ -63,7 +63,7 @@ enum ConcurrentBench {
                     seconds: Double, batch: Int, pullLimit: Int, maxOpsPerClient: Int,
                     rate: Double? = nil, replicaBase: UInt64 = 0xC0_0000, users: String = "client") async throws -> Result {
         let urls = servers.map(\.url)
-        try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: workspace, token: tokens[0]) { try await $0.upload(report) }
+        try await HTTPTransport.with(base: URL(string: urls[0])!, workspace: WorkspaceName(stored: workspace), token: tokens[0]) { try await $0.upload(report) }
         let start = ContinuousClock.now
         let clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
         let serverCPU = servers.reduce(0.0) { $0 + Child.cpuSeconds($1.pid) }
@@ -75,7 +75,7 @@ enum ConcurrentBench {
             for (i, token) in tokens.enumerated() {
                 group.addTask {
                     let client = LoadClient(base: urls[i % urls.count], workspace: workspace, token: token)
-                    let workload = Workload(author: "\(users)\(i)", workspace: workspace, replica: replicaBase + UInt64(i),
+                    let workload = Workload(author: UserName(stored: "\(users)\(i)"), workspace: WorkspaceName(stored: workspace), replica: replicaBase + UInt64(i),
                                             report: report.id, count: maxOpsPerClient)
                     var due = start + (interval ?? .zero) * (Double(i) / Double(tokens.count))
                     var stats = ClientStats()

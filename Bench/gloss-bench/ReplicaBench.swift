@@ -59,7 +59,7 @@ enum ReplicaBench {
             ("show REPORT", { _ in ["show", report] }),
             ("list --report", { _ in ["list", "--report", report] }),
             ("list --tag", { _ in ["list", "--tag", BigReplicaWorkload.watchedTag] }),
-            ("list --report --author", { _ in ["list", "--report", report, "--author", BigReplicaWorkload.author] }),
+            ("list --report --author", { _ in ["list", "--report", report, "--author", BigReplicaWorkload.author.rawValue] }),
             ("list --author (your own)", { _ in ["list", "--author", "alice"] }),
             ("search", { _ in ["search", BigReplicaWorkload.rareWord] }),
             ("status", { _ in ["status"] }),
@@ -183,7 +183,7 @@ enum ReplicaBench {
 /// on exactly those 10, and nothing is in conflict.
 struct BigReplicaWorkload {
     static let reports = 100
-    static let author = "bob"
+    static let author: UserName = "bob"
     static let watchedTag = "watched"
     static let rareWord = "tungsten"
     static let onShownReport = 10

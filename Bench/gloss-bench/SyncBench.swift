@@ -95,14 +95,14 @@ struct SyncBench {
         progress("seeding \(small) operations")
         let seedSmall = try await Self.seed(workload, range: 0..<small, token: token, server: server, report: report)
         progress("  pushed at \(Int(Double(small) / seedSmall)) ops/s; pulling them into a fresh replica")
-        let smallHome = try home("pull-small", user: "reader", token: readerToken, workspace: workload.workspace, url: server.url)
+        let smallHome = try home("pull-small", user: "reader", token: readerToken, workspace: workload.workspace.rawValue, url: server.url)
         Disk.settle()
         let smallPull = try sync(smallHome, peakRSS: true)
         let serverAfterSmall = server.currentRSS, serverPeakAfterSmall = server.peakRSS
         progress("seeding up to \(full) operations")
         let seedRest = try await Self.seed(workload, range: small..<full, token: token, server: server, report: report)
         progress("  pushed at \(Int(Double(full - small) / seedRest)) ops/s; pulling \(full) into a fresh replica")
-        let fullHome = try home("pull-full", user: "reader", token: readerToken, workspace: workload.workspace,
+        let fullHome = try home("pull-full", user: "reader", token: readerToken, workspace: workload.workspace.rawValue,
                                 url: "http://127.0.0.1:\(proxy.port)")
         proxy.reset()
         Disk.settle()

@@ -37,8 +37,8 @@ enum WatchBench {
     static func run(server: ServerProcess, token: String, workspace: String, report: Report, watchers: Int,
                     say: (String) -> Void) async throws -> Result {
         let base = URL(string: server.url)!
-        let workload = Workload(author: "watcher0", workspace: workspace, replica: 0xE0_0000, report: report.id, count: 2)
-        let head: Int64 = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+        let workload = Workload(author: "watcher0", workspace: WorkspaceName(stored: workspace), replica: 0xE0_0000, report: report.id, count: 2)
+        let head: Int64 = try await HTTPTransport.with(base: base, workspace: WorkspaceName(stored: workspace), token: token) { transport in
             try await transport.upload(report)
             _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 0..<1),
                                                           claims: [workload.claim]))
@@ -80,7 +80,7 @@ enum WatchBench {
             say("watch: \(sockets() - before) connections open after \(String(format: "%.1f", openSeconds)) s (server RSS \(rss / 1_048_576) MB); one push")
             let pushed = ContinuousClock.now
             let serverCPU = Child.cpuSeconds(server.pid), clientCPU = Child.cpuSeconds(path: "/proc/self/stat")
-            try await HTTPTransport.with(base: base, workspace: workspace, token: token) { transport in
+            try await HTTPTransport.with(base: base, workspace: WorkspaceName(stored: workspace), token: token) { transport in
                 _ = try await transport.push(Sync.PushRequest(replica: workload.replica, operations: workload.operations(in: 1..<2),
                                                               claims: [workload.claim]))
             }

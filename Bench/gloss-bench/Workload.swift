@@ -14,8 +14,8 @@ struct Workload: Sendable {
     static let opsPerAnnotation = 10
     static let blockSize = annotationsPerBlock * opsPerAnnotation
 
-    var author: String
-    var workspace: String
+    var author: UserName
+    var workspace: WorkspaceName
     /// The replica's id, derived from the author's name (``ReplicaClaim``), and its claim, which
     /// goes with every push as a real client's first push carries it.
     var claim: ReplicaClaim
@@ -24,7 +24,7 @@ struct Workload: Sendable {
     /// The wall clock of the first operation, ms; later ones count up from it (16 per ms).
     var startWall: Int64
 
-    init(author: String, workspace: String, replica: UInt64, report: ReportID, count: Int) {
+    init(author: UserName, workspace: WorkspaceName, replica: UInt64, report: ReportID, count: Int) {
         self.author = author
         self.workspace = workspace
         claim = ReplicaClaim.mint(for: author, salt: withUnsafeBytes(of: replica.bigEndian) { Array($0) } + Array(repeating: 0, count: 8))

@@ -37,7 +37,7 @@ struct Conflicts: GlossCommand {
             if global.json { return try Output.json(list) }
             if list.isEmpty { return Output.line("No conflicts.") }
             for a in list {
-                Output.row("\(Output.yellow(a.id.short))  \(Output.bold(Output.safe(a.author))) · \(a.bodyVersions.count) versions of the comment")
+                Output.row("\(Output.yellow(a.id.short))  \(Output.bold(Output.safe(a.author.rawValue))) · \(a.bodyVersions.count) versions of the comment")
                 for (n, v) in a.bodyVersions.enumerated() {
                     Output.row("  \(n + 1). \(Output.dim(v.op.replica.hex.prefix(8) + "")) \(Output.clip(v.text, 90))")
                 }

@@ -65,7 +65,7 @@ struct Export: GlossCommand {
     func execute() throws {
         let replica = try global.openReplica()
         let reportID = try report.map { try replica.resolveReport($0) }
-        let filter = BriefFilter(tag: tag, author: author.map { (try? IdentityName.canonical($0)) ?? $0 }, status: status,
+        let filter = BriefFilter(tag: tag, author: author.map { (try? UserName($0)) ?? UserName(stored: $0) }, status: status,
                                  since: try since.map(Self.time))
         let data = try Self.data(replica, format: format, report: reportID, includePrivate: `private`, title: title, filter: filter)
         // Without -o, or with -o -, the export is standard output's alone.

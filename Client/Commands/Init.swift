@@ -21,11 +21,11 @@ struct Init: GlossCommand {
     func execute() throws {
         let replica = try Replica.create(home: global.homeURL, user: user, workspace: workspace)
         let meta = try replica.meta()
-        struct Out: Encodable { var home: String; var user: String; var workspace: String }
+        struct Out: Encodable { var home: String; var user: UserName; var workspace: WorkspaceName }
         if global.json {
             try Output.json(Out(home: global.homeURL.path, user: meta.user, workspace: meta.workspace))
         } else {
-            Output.line("Created a replica for \(Output.bold(meta.user)) in \(global.homeURL.path).")
+            Output.line("Created a replica for \(Output.bold(meta.user.rawValue)) in \(global.homeURL.path).")
             Output.line("Next: gloss import FILE...")
         }
     }

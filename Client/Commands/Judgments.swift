@@ -120,11 +120,11 @@ struct Judgments: GlossCommand {
             start = passage.range?.lowerBound
             end = passage.range?.upperBound
             entries = passage.entries.map {
-                Entry(author: $0.author, annotation: $0.annotation, likelihood: $0.judgment.likelihood,
+                Entry(author: $0.author.rawValue, annotation: $0.annotation, likelihood: $0.judgment.likelihood,
                       confidence: $0.judgment.confidence, comment: $0.comment)
             }
             disagreement = passage.disagreement.map {
-                Dissent(kind: $0.kind, between: [$0.low.author, $0.high.author], steps: $0.steps, summary: $0.summary)
+                Dissent(kind: $0.kind, between: [$0.low.author.rawValue, $0.high.author.rawValue], steps: $0.steps, summary: $0.summary)
             }
         }
 

@@ -48,7 +48,7 @@ struct List: GlossCommand {
         let replica = try global.openReplica()
         if refused { return try listRefused(replica) }
         let filter = AnnotationFilter(
-            report: try report.map { try replica.resolveReport($0) }, tag: tag, author: author,
+            report: try report.map { try replica.resolveReport($0) }, tag: tag, author: author.map(UserName.init(stored:)),
             status: open ? .open : resolved ? .resolved : nil, includeDeleted: deleted, limit: limit.map { $0 + 1 })
         var list = try replica.notes(filter)
         let more = limit.map { list.count > $0 } ?? false

@@ -37,7 +37,7 @@ struct Log: GlossCommand {
             let when = Timestamp.iso(op.hlc.wall)
             let place = shownOn[op.annotation].map { AnnotationPrinter.report($0, titles) + "  " } ?? ""
             let did = op.change.words(clip: { Output.clip($0, 60) }, field: Output.safe)
-            Output.line("\(Output.dim(when))  \(Output.pad(Output.safe(op.author), 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)\(did)")
+            Output.line("\(Output.dim(when))  \(Output.pad(Output.safe(op.author.rawValue), 8)) \(Output.pad(op.change.kind, 8)) \(Output.yellow(op.annotation.short))  \(place)\(did)")
         }
     }
 }

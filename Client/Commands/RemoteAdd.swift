@@ -39,11 +39,11 @@ struct RemoteAdd: GlossCommand {
         var role: Role?
         do {
             let me = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { try await $0.whoAmI() }
-            guard IdentityName.same(me.user, try replica.meta().user) else {
+            guard try me.user == replica.meta().user else {
                 throw CLIFailure(.forbidden, "the token belongs to \(me.user), but this replica is \(try replica.meta().user)'s",
                                  hint: "use your own token")
             }
-            guard let membership = me.memberships.first(where: { IdentityName.same($0.workspace, workspace) }) else {
+            guard let membership = me.memberships.first(where: { $0.workspace == workspace }) else {
                 throw CLIFailure(.forbidden, "\(me.user) is not a member of workspace '\(workspace)'",
                                  hint: Self.membershipHint(user: me.user, workspace: workspace, memberships: me.memberships.map(\.workspace)))
             }
@@ -51,10 +51,10 @@ struct RemoteAdd: GlossCommand {
         } catch let error as TransportError where error.status == nil {
             Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
         }
-        try replica.bind(remote: base.absoluteString, workspace: workspace, token: token, role: role)
+        try replica.bind(remote: base.absoluteString, workspace: workspace.rawValue, token: token, role: role)
         // Shown without the user info a URL may carry (http://user:pw@host), like the token.
         let shown = RemoteAddress.shown(base.absoluteString)
-        struct Out: Encodable { var url: String; var workspace: String; var role: Role? }
+        struct Out: Encodable { var url: String; var workspace: WorkspaceName; var role: Role? }
         if global.json { return try Output.json(Out(url: shown, workspace: workspace, role: role)) }
         Output.line("remote set: \(shown), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
         if let role, !role.canWrite {
@@ -67,10 +67,11 @@ struct RemoteAdd: GlossCommand {
 
     /// What to do when the server says the user is not a member of the workspace named: the
     /// workspace they likely meant, the ones they are in, or that they are in none yet.
-    static func membershipHint(user: String, workspace: String, memberships: [String]) -> String {
+    static func membershipHint(user: UserName, workspace: WorkspaceName, memberships: [WorkspaceName]) -> String {
+        let memberships = memberships.map(\.rawValue)
         let ask = "ask an admin to run `gloss-server member add \(workspace) \(user)`"
         guard !memberships.isEmpty else { return "\(user) is a member of no workspace yet; \(ask)" }
-        let close = CommandSuggestion.closest(to: workspace, among: memberships)
+        let close = CommandSuggestion.closest(to: workspace.rawValue, among: memberships)
         let list = memberships.sorted().joined(separator: ", ")
         guard !close.isEmpty else { return "\(user) is a member of \(list); to join '\(workspace)', \(ask)" }
         return "did you mean " + close.map { "`--workspace \($0)`" }.joined(separator: " or ") + "? (\(user) is a member of \(list))"

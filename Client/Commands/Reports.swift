@@ -35,7 +35,7 @@ struct Reports: GlossCommand {
         var confirmed: Bool
 
         init(_ link: Annotation, confirmed: Bool) {
-            (by, at, self.confirmed) = (link.author, Timestamp.iso(link.created.wall), confirmed)
+            (by, at, self.confirmed) = (link.author.rawValue, Timestamp.iso(link.created.wall), confirmed)
         }
     }
 

@@ -45,7 +45,7 @@ struct Revisions: ParsableCommand {
         func execute() throws {
             let replica = try global.openReplica()
             let links = try replica.revisionLinks().map { link, declined, confirmed in
-                Link(report: link.report, revises: link.revises!, claimedBy: link.author,
+                Link(report: link.report, revises: link.revises!, claimedBy: link.author.rawValue,
                      claimed: Timestamp.iso(link.created.wall), declined: declined, confirmed: confirmed)
             }
             if global.json { return try Output.json(links) }
@@ -73,10 +73,10 @@ struct Revisions: ParsableCommand {
             let link = try replica.declineRevision(of: try replica.resolveReport(report))
             let (new, old) = (link.report.short, link.revises!.short)
             if global.json {
-                return try Output.json(Link(report: link.report, revises: link.revises!, claimedBy: link.author,
+                return try Output.json(Link(report: link.report, revises: link.revises!, claimedBy: link.author.rawValue,
                                             claimed: Timestamp.iso(link.created.wall), declined: true, confirmed: false))
             }
-            Output.line("declined: for you, \(new) no longer revises \(old) (claimed by \(Output.safe(link.author))); "
+            Output.line("declined: for you, \(new) no longer revises \(old) (claimed by \(Output.safe(link.author.rawValue))); "
                         + "the notes on \(old) stay there")
             Output.line(Output.dim("undo: gloss revisions accept \(new)"))
         }
@@ -105,10 +105,10 @@ struct Revisions: ParsableCommand {
                                  hint: "`gloss revisions` lists the links; link versions with gloss import NEW --revises OLD")
             }
             if global.json {
-                return try Output.json(Link(report: id, revises: earlier, claimedBy: link.author,
+                return try Output.json(Link(report: id, revises: earlier, claimedBy: link.author.rawValue,
                                             claimed: Timestamp.iso(link.created.wall), declined: false, confirmed: true))
             }
-            Output.line("accepted: for you, \(id.short) revises \(earlier.short) (claimed by \(Output.safe(link.author)), "
+            Output.line("accepted: for you, \(id.short) revises \(earlier.short) (claimed by \(Output.safe(link.author.rawValue)), "
                         + "\(Timestamp.iso(link.created.wall).prefix(10))); the notes carried across it are no longer marked")
             Output.line(Output.dim("undo: gloss revisions decline \(id.short)"))
         }

@@ -138,7 +138,7 @@ struct Show: GlossCommand {
         Output.line(Output.bold("History") + Output.dim(" (oldest first)"))
         for op in all {
             let mark = refusals[op.id].map { "  " + Output.red("refused (\($0.rawValue))") } ?? ""
-            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(Output.safe(op.author), 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))\(mark)")
+            Output.line("  \(Output.dim(Timestamp.iso(op.hlc.wall)))  \(Output.pad(Output.safe(op.author.rawValue), 8)) \(Output.pad(op.change.kind, 8)) \(Self.describe(op.change))\(mark)")
         }
     }
 

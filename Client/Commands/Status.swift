@@ -23,12 +23,12 @@ struct Status: GlossCommand {
             var quarantined: Int
             var remote: String?
         }
-        let out = Out(user: meta.user, replica: meta.replica.hex, workspace: meta.workspace, home: global.homeURL.path,
+        let out = Out(user: meta.user.rawValue, replica: meta.replica.hex, workspace: meta.workspace.rawValue, home: global.homeURL.path,
                       reports: c.reports, annotations: c.annotations, operations: c.operations,
                       unsynced: c.unacknowledged, conflicts: c.conflicts, refused: c.refused, quarantined: quarantined, remote: meta.remoteURL.isEmpty ? nil : RemoteAddress.shown(meta.remoteURL))
         if global.json { return try Output.json(out) }
-        Output.line("\(Output.bold(meta.user)) in \(out.home)\(meta.replica.rawValue == 0 ? "" : Output.dim(" (last written as replica \(meta.replica.hex.prefix(8)))"))")
-        Output.line("workspace:   \(meta.workspace.isEmpty ? Output.dim("(none yet)") : meta.workspace)")
+        Output.line("\(Output.bold(meta.user.rawValue)) in \(out.home)\(meta.replica.rawValue == 0 ? "" : Output.dim(" (last written as replica \(meta.replica.hex.prefix(8)))"))")
+        Output.line("workspace:   \(meta.workspace.isEmpty ? Output.dim("(none yet)") : meta.workspace.rawValue)")
         Output.line("reports:     \(c.reports)")
         Output.line("annotations: \(c.annotations)  (\(c.conflicts) with conflicts)")
         Output.line("operations:  \(c.operations)  (\(c.unacknowledged) not yet on a server)")

@@ -70,7 +70,7 @@ struct SyncCommand: GlossCommand {
                 // A replica that does not know it may write asks first: a reader promoted since
                 // (or one whose role was never learned) writes again once this says so.
                 if meta.role?.canWrite != true, let me = try? await transport.whoAmI(),
-                   let membership = me.memberships.first(where: { IdentityName.same($0.workspace, meta.workspace) }) {
+                   let membership = me.memberships.first(where: { $0.workspace == meta.workspace }) {
                     try replica.noteRole(membership.role)
                 }
                 var session = SyncSession(replica: replica, transport: transport)

@@ -21,9 +21,9 @@ struct WhoAmI: GlossCommand {
     @Flag(help: "Do not ask the server.") var offline = false
 
     struct Out: Encodable {
-        var user: String
+        var user: UserName
         var home: String
-        var workspace: String?
+        var workspace: WorkspaceName?
         var server: String?
         /// The role the server gives this token in the workspace; nil when not asked or unreachable.
         var role: Role?
@@ -41,8 +41,8 @@ struct WhoAmI: GlossCommand {
                 let token = try TokenSource.stored(meta.remoteToken, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
                 let me = try await HTTPTransport.with(base: base, workspace: meta.workspace, token: token,
                                                       retryingConnections: false) { try await $0.whoAmI() }
-                out.role = me.memberships.first { IdentityName.same($0.workspace, meta.workspace) }?.role
-                if !IdentityName.same(me.user, meta.user) {
+                out.role = me.memberships.first { $0.workspace == meta.workspace }?.role
+                if me.user != meta.user {
                     out.serverProblem = "the token belongs to \(me.user), not \(meta.user)"
                 } else if out.role == nil {
                     out.serverProblem = "\(me.user) is not a member of '\(meta.workspace)'"
@@ -52,11 +52,11 @@ struct WhoAmI: GlossCommand {
             }
         }
         if global.json { return try Output.json(out) }
-        Output.line("\(Output.bold(out.user))  \(Output.dim("(replica in \(out.home))"))")
+        Output.line("\(Output.bold(out.user.rawValue))  \(Output.dim("(replica in \(out.home))"))")
         guard let server = out.server else {
             return Output.line("no team server — add one: gloss remote add URL --workspace W < token.txt")
         }
-        Output.line("\(out.role.map { "\($0.rawValue) of" } ?? "in") '\(out.workspace ?? "")' on \(server)")
+        Output.line("\(out.role.map { "\($0.rawValue) of" } ?? "in") '\(out.workspace?.rawValue ?? "")' on \(server)")
         if let problem = out.serverProblem { Output.warn(Output.red("server: ") + problem) }
     }
 }

@@ -23,7 +23,7 @@ enum AnnotationPrinter {
 
     /// One line: author, motivation, quote, body, tags, judgment, state.
     static func summary(_ a: Annotation) -> String {
-        var parts = [Output.bold(Output.safe(a.author)), a.motivation.rawValue]
+        var parts = [Output.bold(Output.safe(a.author.rawValue)), a.motivation.rawValue]
         if let quote = a.target?.quote.exact { parts.append("“\(Output.clip(quote, 40))”") }
         if a.parent != nil { parts.append("↳ reply to \(a.parent!.short)") }
         if !a.body.isEmpty { parts.append(Output.clip(a.body, 60)) }

@@ -22,7 +22,7 @@ enum DigestPrinter {
             let items = digest.shown(kind)
             for item in items {
                 let report = Output.clip(item.reportTitle, 32)
-                lines.append("    \(dim(item.annotation.short))  \(Output.pad(Output.safe(item.author), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
+                lines.append("    \(dim(item.annotation.short))  \(Output.pad(Output.safe(item.author.rawValue), 10)) \(Output.pad(report, 32))  \(Output.safe(item.snippet))")
             }
             if count > items.count { lines.append(dim("    … and \(count - items.count) more")) }
         }

@@ -69,7 +69,7 @@ struct ReaderAPI: Sendable {
 
     // MARK: reads
 
-    struct Me: Encodable { var user: String; var workspace: String?; var remote: String? }
+    struct Me: Encodable { var user: UserName; var workspace: WorkspaceName?; var remote: String? }
 
     func me() throws -> Me {
         let meta = try replica.meta()

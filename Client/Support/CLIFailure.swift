@@ -168,10 +168,10 @@ struct CLIFailure: Error, CustomStringConvertible {
     /// The server's refusal or silence, for the person at the CLI: the server's own hints
     /// speak to any HTTP client, so a refused token gets the `gloss` command that mends it,
     /// naming this replica's `server` and `workspace` when the caller knows them.
-    static func words(for error: TransportError, server: String? = nil, workspace: String? = nil) -> CLIFailure {
+    static func words(for error: TransportError, server: String? = nil, workspace: WorkspaceName? = nil) -> CLIFailure {
         switch error.reply {
         case .tokenRefused:
-            let command = "gloss remote add \(server ?? "URL") --workspace \(workspace ?? "W") < new-token.txt"
+            let command = "gloss remote add \(server ?? "URL") --workspace \(workspace?.rawValue ?? "W") < new-token.txt"
             return CLIFailure(.forbidden, "the server did not accept your token: \(error.message)",
                               hint: "ask the server's admin for a new token, then run `\(command)` (your work is kept here meanwhile)")
         case .forbidden:

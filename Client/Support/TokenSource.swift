@@ -39,7 +39,7 @@ enum TokenSource {
     /// The token this replica stored (`gloss remote add`), checked before it is sent: one
     /// stored by an earlier gloss may hold what no header can carry, and the HTTP library's
     /// error would print it.
-    static func stored(_ token: String, server: String, workspace: String) throws -> String {
+    static func stored(_ token: String, server: String, workspace: WorkspaceName) throws -> String {
         guard let problem = TokenText.problem(token) else { return token }
         throw CLIFailure(.forbidden, "\(problem) (the one this replica stored); it was not sent",
                          hint: "store it again: `gloss remote add \(server) --workspace \(workspace) < token.txt` (or with GLOSS_TOKEN set)")

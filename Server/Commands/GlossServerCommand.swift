@@ -154,13 +154,16 @@ extension AdminCommand {
 /// (``IdentityName``: ASCII, lower case), so `Alice` names the user `alice` and a look-alike
 /// from another script is refused before it reaches the store.
 enum Names {
-    static func user(_ raw: String) throws -> String { try canonical(raw, as: "user") }
-    static func workspace(_ raw: String) throws -> String { try canonical(raw, as: "workspace") }
+    static func user(_ raw: String) throws -> UserName {
+        do { return try UserName(raw) } catch { throw refusal(error, as: "user") }
+    }
 
-    static func canonical(_ raw: String, as what: String) throws -> String {
-        do { return try IdentityName.canonical(raw) } catch {
-            throw ValidationError("not a valid \(what) name: \(error)")
-        }
+    static func workspace(_ raw: String) throws -> WorkspaceName {
+        do { return try WorkspaceName(raw) } catch { throw refusal(error, as: "workspace") }
+    }
+
+    static func refusal(_ error: IdentityName.Refusal, as what: String) -> ValidationError {
+        ValidationError("not a valid \(what) name: \(error)")
     }
 
     static func millisNow() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }

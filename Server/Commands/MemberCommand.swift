@@ -31,8 +31,8 @@ struct MemberCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
-        @Argument(help: "The user.", transform: Names.user) var user: String
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
+        @Argument(help: "The user.", transform: Names.user) var user: UserName
         @Option(help: "reader, member or admin.") var role: Role = .member
 
         func run() async throws {
@@ -55,7 +55,7 @@ struct MemberCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
 
         func run() async throws {
             try await reporting {
@@ -74,15 +74,15 @@ struct MemberCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: String
-        @Argument(help: "The user.", transform: Names.user) var user: String
+        @Argument(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
+        @Argument(help: "The user.", transform: Names.user) var user: UserName
 
         func run() async throws {
             try await reporting {
                 guard try await global.withStore({ try await $0.removeMember(user, from: workspace) }) else {
                     throw CommandFailure(.notFound, "\(user) is not a member of '\(workspace)'", hint: "nothing to remove")
                 }
-                try global.emit("removed \(user) from '\(workspace)'", json: ["removed": user, "workspace": workspace])
+                try global.emit("removed \(user) from '\(workspace)'", json: ["removed": user.rawValue, "workspace": workspace.rawValue])
             }
         }
     }

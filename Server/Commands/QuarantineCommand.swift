@@ -27,12 +27,12 @@ struct QuarantineCommand: AdminCommand {
 
     static let defaultReason = "taken out by an admin"
 
-    static func text(_ record: QuarantineRecord, workspace: String) -> String {
+    static func text(_ record: QuarantineRecord, workspace: WorkspaceName) -> String {
         "took \(record.kind.rawValue) \(record.item) out of '\(workspace)': it is no longer sent to anyone (\(record.reason))"
     }
 
     /// Takes `item` out of `workspace` and says so: what `op` and `report` do once parsed.
-    static func takeOut(_ item: QuarantineItem, of workspace: String, reason: String, global: ServerOptions) async throws {
+    static func takeOut(_ item: QuarantineItem, of workspace: WorkspaceName, reason: String, global: ServerOptions) async throws {
         let record = try await global.withStore { try await $0.quarantine(item, in: workspace, reason: reason, now: Names.millisNow()) }
         try global.emit(text(record, workspace: workspace), json: record)
     }
@@ -45,7 +45,7 @@ struct QuarantineCommand: AdminCommand {
 
         @OptionGroup var global: ServerOptions
         @Argument(help: "The operation's id, REPLICA-COUNTER (as `gloss sync` names a skipped one).") var id: String
-        @Option(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
         @Option(help: "Why, recorded with it.") var reason: String = QuarantineCommand.defaultReason
 
         func validate() throws {
@@ -68,7 +68,7 @@ struct QuarantineCommand: AdminCommand {
 
         @OptionGroup var global: ServerOptions
         @Argument(help: "The report's id, or enough of it.") var id: String
-        @Option(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
         @Option(help: "Why, recorded with it.") var reason: String = QuarantineCommand.defaultReason
 
         func validate() throws {
@@ -90,7 +90,7 @@ struct QuarantineCommand: AdminCommand {
             discussion: "Example:\n  gloss-server --db team.sqlite quarantine list --workspace intel --json")
 
         @OptionGroup var global: ServerOptions
-        @Option(help: "The workspace.", transform: Names.workspace) var workspace: String
+        @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
 
         func run() async throws {
             try await reporting {

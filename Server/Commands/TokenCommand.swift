@@ -13,7 +13,7 @@ struct TokenCommand: AdminCommand {
     @OptionGroup var global: ServerOptions
 
     /// Makes a token for `user` and stores its hash.
-    static func issue(for user: String, in store: some SyncStore) async throws -> BearerToken {
+    static func issue(for user: UserName, in store: some SyncStore) async throws -> BearerToken {
         let token = BearerToken.generate()
         try await store.addToken(StoredToken(id: token.id, user: user, secretHash: token.secretHash,
                                              created: Names.millisNow(), revoked: nil))
@@ -32,7 +32,7 @@ struct TokenCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The user the token is for.", transform: Names.user) var user: String
+        @Argument(help: "The user the token is for.", transform: Names.user) var user: UserName
 
         func run() async throws {
             try await reporting {

@@ -32,7 +32,7 @@ struct UserCommand: AdminCommand {
 
         @OptionGroup var global: ServerOptions
         @Argument(help: "The user's name: a–z, digits, '-', '_', '.', '@' (upper case is taken as lower).",
-                  transform: Names.user) var name: String
+                  transform: Names.user) var name: UserName
 
         func run() async throws {
             try await reporting {
@@ -88,7 +88,7 @@ struct UserCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The user.", transform: Names.user) var name: String
+        @Argument(help: "The user.", transform: Names.user) var name: UserName
 
         func run() async throws {
             try await reporting {
@@ -105,7 +105,7 @@ struct UserCommand: AdminCommand {
 
 /// The `--json` form of a new token.
 struct IssuedToken: Codable {
-    var user: String
+    var user: UserName
     var id: String
     var token: String
 }

@@ -23,7 +23,7 @@ struct WorkspaceCommand: AdminCommand {
         )
 
         @OptionGroup var global: ServerOptions
-        @Argument(help: "The workspace's name: a–z, digits, '-', '_', '.', '@'.", transform: Names.workspace) var name: String
+        @Argument(help: "The workspace's name: a–z, digits, '-', '_', '.', '@'.", transform: Names.workspace) var name: WorkspaceName
 
         func run() async throws {
             try await reporting {

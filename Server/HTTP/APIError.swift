@@ -39,7 +39,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
 
     /// 429 with `Retry-After`: the push is over the member's or the workspace's quota
     /// (``PushQuota``); nothing of it was stored, and the same push after the wait goes through.
-    static func rateLimited(waitMillis: Int64, workspace: String) -> APIError {
+    static func rateLimited(waitMillis: Int64, workspace: WorkspaceName) -> APIError {
         let seconds = max(1, (waitMillis + 999) / 1000)
         var error = APIError(.tooManyRequests, "too many operations pushed too fast to workspace '\(workspace)'; nothing of this push was stored",
                              hint: "wait \(seconds) s and push again (gloss sync does so by itself); an admin sets the quotas with gloss-server serve --push-rate",

@@ -18,7 +18,7 @@ struct BearerAuthMiddleware<Store: SyncStore>: RouterMiddleware {
             throw APIError.unauthorized("the Authorization header is not `Bearer gls_…`")
         }
         // A workspace that is not valid percent-encoded UTF-8 is the route's to refuse (400).
-        let workspace = try? SyncRoutes<Store>.pathParameter("workspace", context)
+        let workspace = try? SyncRoutes<Store>.workspaceParameter(context)
         var context = context
         let stored: StoredToken?
         if let workspace {

@@ -5,12 +5,12 @@ import Hummingbird
 struct GlossRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware`` for everything under `/v1`.
-    var user: String?
+    var user: UserName?
     /// The public id of the token that authenticated the request (long polls re-check it).
     var tokenID: String?
     /// The user's role in the path's workspace (nil: not a member), read by ``BearerAuthMiddleware``
     /// with the token, so a workspace request looks its caller up once.
-    var membership: (workspace: String, role: Role?)?
+    var membership: (workspace: WorkspaceName, role: Role?)?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -23,7 +23,7 @@ struct GlossRequestContext: RequestContext {
     var maxUploadSize: Int { Sync.Limits.maxRequestBytes }
 
     /// The authenticated user; only routes behind ``BearerAuthMiddleware`` call this.
-    func requireUser() throws -> String {
+    func requireUser() throws -> UserName {
         guard let user else { throw APIError.unauthorized("no authenticated user") }
         return user
     }

@@ -1,3 +1,4 @@
+import GlossCore
 import ServiceLifecycle
 import Synchronization
 
@@ -13,22 +14,22 @@ import Synchronization
 /// and end with 401 or 403. A read that fails wakes them all: each then re-checks alone.
 final class PollGuard: Service, Sendable {
     let interval: Duration
-    let allowed: @Sendable (_ tokens: [String], _ workspace: String) async throws -> Set<String>
+    let allowed: @Sendable (_ tokens: [String], _ workspace: WorkspaceName) async throws -> Set<String>
 
     private struct Parked {
         var token: String
-        var workspace: String
+        var workspace: WorkspaceName
         var wake: @Sendable () -> Void
     }
     private let parked = Mutex<(next: UInt64, polls: [UInt64: Parked])>((0, [:]))
 
-    init(interval: Duration, allowed: @escaping @Sendable (_ tokens: [String], _ workspace: String) async throws -> Set<String>) {
+    init(interval: Duration, allowed: @escaping @Sendable (_ tokens: [String], _ workspace: WorkspaceName) async throws -> Set<String>) {
         self.interval = interval
         self.allowed = allowed
     }
 
     /// Registers a parked poll; `wake` ends its wait early. Returns the id to ``leave(_:)`` with.
-    func park(token: String, workspace: String, wake: @escaping @Sendable () -> Void) -> UInt64 {
+    func park(token: String, workspace: WorkspaceName, wake: @escaping @Sendable () -> Void) -> UInt64 {
         parked.withLock { state in
             state.next += 1
             state.polls[state.next] = Parked(token: token, workspace: workspace, wake: wake)
@@ -53,7 +54,7 @@ final class PollGuard: Service, Sendable {
     /// One look at every parked poll: wakes those whose token no longer holds in their workspace.
     func sweep() async {
         let polls = parked.withLock { $0.polls }
-        var tokens: [String: Set<String>] = [:]
+        var tokens: [WorkspaceName: Set<String>] = [:]
         for poll in polls.values { tokens[poll.workspace, default: []].insert(poll.token) }
         for (workspace, asked) in tokens {
             let holding = (try? await allowed(Array(asked), workspace)) ?? []

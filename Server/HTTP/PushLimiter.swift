@@ -7,8 +7,8 @@ import NIOConcurrencyHelpers
 final class PushLimiter: Sendable {
     let quota: PushQuota
     private struct State {
-        var members: [String: (operations: TokenBucket, bytes: TokenBucket)] = [:]
-        var workspaces: [String: TokenBucket] = [:]
+        var members: [UserName: (operations: TokenBucket, bytes: TokenBucket)] = [:]
+        var workspaces: [WorkspaceName: TokenBucket] = [:]
     }
     private let state = NIOLockedValueBox(State())
 
@@ -18,7 +18,7 @@ final class PushLimiter: Sendable {
 
     /// Whether `user` may push `operations` operations of `bytes` bytes into `workspace` at
     /// `now` (ms): nil when they may (and the buckets are drawn on), else the ms to wait.
-    func admit(user: String, workspace: String, operations: Int, bytes: Int, now: Int64) -> Int64? {
+    func admit(user: UserName, workspace: WorkspaceName, operations: Int, bytes: Int, now: Int64) -> Int64? {
         if quota == .unlimited { return nil }
         return state.withLockedValue { state in
             var buckets = PushQuota.Buckets(quota, now: now)

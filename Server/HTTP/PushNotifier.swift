@@ -1,3 +1,4 @@
+import GlossCore
 /// Wakes long-polling pulls when a push to their workspace commits.
 ///
 /// Each workspace has a generation that every committed push bumps. A pull reads the generation
@@ -9,17 +10,17 @@ actor PushNotifier {
         case parked(CheckedContinuation<Void, Never>)
     }
 
-    private var generations: [String: UInt64] = [:]
-    private var waiters: [Int: (workspace: String, state: Waiter)] = [:]
+    private var generations: [WorkspaceName: UInt64] = [:]
+    private var waiters: [Int: (workspace: WorkspaceName, state: Waiter)] = [:]
     private var nextWaiter = 0
 
     /// Bumped by ``wakeAll()``: part of every workspace's generation.
     private var allWakes: UInt64 = 0
 
-    func generation(of workspace: String) -> UInt64 { generations[workspace, default: 0] &+ allWakes }
+    func generation(of workspace: WorkspaceName) -> UInt64 { generations[workspace, default: 0] &+ allWakes }
 
     /// Called after a push to `workspace` committed something.
-    func pushed(to workspace: String) {
+    func pushed(to workspace: WorkspaceName) {
         generations[workspace, default: 0] &+= 1
         for (id, waiter) in waiters where waiter.workspace == workspace {
             release(id)
@@ -27,7 +28,7 @@ actor PushNotifier {
     }
 
     /// Returns when `workspace` moves past `generation`, after `timeout`, or when the task is cancelled.
-    func wait(for workspace: String, after generation: UInt64, timeout: Duration) async {
+    func wait(for workspace: WorkspaceName, after generation: UInt64, timeout: Duration) async {
         guard generation == self.generation(of: workspace), timeout > .zero else { return }
         let id = nextWaiter
         nextWaiter += 1

@@ -1,3 +1,4 @@
+import GlossCore
 import Synchronization
 
 /// One read of a workspace's log for all the long polls woken by the same push.
@@ -10,7 +11,7 @@ import Synchronization
 /// kept once the read is answered, so nothing here can be stale past the read it shares.
 final class SharedReads: Sendable {
     private struct Key: Hashable {
-        var workspace: String
+        var workspace: WorkspaceName
         var after: Int64
         var limit: Int
     }
@@ -19,7 +20,7 @@ final class SharedReads: Sendable {
 
     /// The tail of `workspace` after `after`: read by `read`, or by the same read another
     /// request started and has not finished.
-    func tail(of workspace: String, after: Int64, limit: Int,
+    func tail(of workspace: WorkspaceName, after: Int64, limit: Int,
               read: @escaping @Sendable () async throws -> LogTail) async throws -> LogTail {
         let key = Key(workspace: workspace, after: after, limit: limit)
         let task = inFlight.withLock { reads -> Task<LogTail, any Error> in

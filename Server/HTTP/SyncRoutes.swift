@@ -105,7 +105,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     }
 
     /// A push, once admitted: its body read and decoded, the quota asked, the store's answer.
-    private func push(_ request: Request, context: Context, workspace: String, user: String, role: Role) async throws -> Response {
+    private func push(_ request: Request, context: Context, workspace: WorkspaceName, user: UserName, role: Role) async throws -> Response {
         var request = request
         let push = try await request.readJSONBody(timeout: bodyTimeout, as: "push", Sync.PushRequest.read)
         guard push.operations.count <= Sync.Limits.maxPushOperations else {
@@ -122,7 +122,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
-        context.logger.debug("push", metadata: ["workspace": .string(workspace), "replica": .string(push.replica.hex),
+        context.logger.debug("push", metadata: ["workspace": .string(workspace.rawValue), "replica": .string(push.replica.hex),
                                                "accepted": "\(outcome.accepted.count)", "duplicates": "\(outcome.duplicates.count)",
                                                "refused": "\(outcome.refused.count)"])
         return try .json(Sync.PushResponse(accepted: outcome.accepted, duplicates: outcome.duplicates,
@@ -185,7 +185,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// A pull's page. A poll woken by a push shares one read of the rows with the others woken
     /// with it (``SharedReads``) and takes its own page of them; a page those rows cannot fill
     /// (too many of them others' private notes) is read for this user alone.
-    func read(workspace: String, user: String, after: Int64, limit: Int, woken: Bool) async throws -> PullPage {
+    func read(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, woken: Bool) async throws -> PullPage {
         if woken {
             let tail = try await shared.tail(of: workspace, after: after, limit: limit + 64) { [store] in
                 try await store.tail(of: workspace, after: after, limit: limit + 64)
@@ -211,7 +211,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     /// Throws 401 when the request's token was revoked since it was checked, 403 when its user
     /// left the workspace.
-    func recheck(_ context: Context, workspace: String) async throws {
+    func recheck(_ context: Context, workspace: WorkspaceName) async throws {
         guard let tokenID = context.tokenID, let found = try await store.token(id: tokenID, roleIn: workspace),
               found.token.revoked == nil else {
             throw APIError.unauthorized("the token was revoked")
@@ -223,10 +223,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
 
     /// The workspace in the path and the user's role there (as the auth middleware read it with
     /// the token); 403 when not a member.
-    func membership(_ context: Context) async throws -> (workspace: String, user: String, role: Role) {
+    func membership(_ context: Context) async throws -> (workspace: WorkspaceName, user: UserName, role: Role) {
         let user = try context.requireUser()
-        let workspace = try Self.pathParameter("workspace", context)
-        let role = if let known = context.membership, IdentityName.same(known.workspace, workspace) {
+        let workspace = try Self.workspaceParameter(context)
+        let role = if let known = context.membership, known.workspace == workspace {
             known.role
         } else {
             try await store.role(of: user, in: workspace)
@@ -247,6 +247,12 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             throw APIError.badRequest("the \(name) in the path is not valid percent-encoded UTF-8 without NUL: '\(raw)'")
         }
         return decoded
+    }
+
+    /// The workspace in the path, as the client sent it (not canonicalised: names compare by
+    /// bytes, so a spelling other than the canonical one is a workspace nobody is a member of).
+    static func workspaceParameter(_ context: Context) throws -> WorkspaceName {
+        WorkspaceName(stored: try pathParameter("workspace", context))
     }
 
     static func integer(_ text: Substring?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {

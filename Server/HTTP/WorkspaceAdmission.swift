@@ -1,3 +1,4 @@
+import GlossCore
 import Synchronization
 
 /// At most `slots` requests of one kind per workspace in progress at once; the rest wait their
@@ -11,7 +12,7 @@ import Synchronization
 /// before its body is read until it is answered.
 final class WorkspaceAdmission: Sendable {
     let slots: Int
-    private let state = Mutex<[String: Line]>([:])
+    private let state = Mutex<[WorkspaceName: Line]>([:])
 
     /// One workspace's requests in progress and those waiting, in order of arrival: a queue
     /// that takes from its head in constant time (10,000 long polls woken at once all line up
@@ -74,13 +75,13 @@ final class WorkspaceAdmission: Sendable {
 
     /// `body`, once one of the workspace's slots is free; the slot is given back when it ends.
     /// A waiting request whose task is cancelled (its client went away) leaves the line.
-    func admitted<T>(_ workspace: String, _ body: () async throws -> T) async throws -> T {
+    func admitted<T>(_ workspace: WorkspaceName, _ body: () async throws -> T) async throws -> T {
         try await enter(workspace)
         defer { leave(workspace) }
         return try await body()
     }
 
-    private func enter(_ workspace: String) async throws {
+    private func enter(_ workspace: WorkspaceName) async throws {
         let id: UInt64? = state.withLock { lines in
             var line = lines[workspace, default: Line()]
             defer { lines[workspace] = line }
@@ -108,7 +109,7 @@ final class WorkspaceAdmission: Sendable {
     }
 
     /// Hands the slot to the first in line, or frees it.
-    private func leave(_ workspace: String) {
+    private func leave(_ workspace: WorkspaceName) {
         let next = state.withLock { lines -> CheckedContinuation<Void, any Error>? in
             guard var line = lines[workspace] else { return nil }
             defer { lines[workspace] = line.inProgress == 0 && line.isEmpty ? nil : line }
@@ -120,7 +121,7 @@ final class WorkspaceAdmission: Sendable {
     }
 
     /// Requests in progress and waiting in `workspace`, for tests.
-    func load(of workspace: String) -> (inProgress: Int, waiting: Int) {
+    func load(of workspace: WorkspaceName) -> (inProgress: Int, waiting: Int) {
         state.withLock { ($0[workspace]?.inProgress ?? 0, $0[workspace]?.count ?? 0) }
     }
 }

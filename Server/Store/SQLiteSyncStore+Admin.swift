@@ -4,7 +4,8 @@ import GlossCore
 
 /// Users, tokens, workspaces and members, as the admin commands change them.
 extension SQLiteSyncStore {
-    func addUser(_ name: String, now: Int64) async throws {
+    func addUser(_ name: UserName, now: Int64) async throws {
+        let name = name.rawValue
         try StoreNames.requireCanonical(name, as: "user")
         try await pool.write { db in
             try StoreNames.requireNew(name, .user, among: String.fetchAll(db, sql: "SELECT name FROM users"),
@@ -29,8 +30,9 @@ extension SQLiteSyncStore {
         }
     }
 
-    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval {
-        try await pool.write { db in
+    func removeUser(_ name: UserName, now: Int64) async throws -> UserRemoval {
+        let name = name.rawValue
+        return try await pool.write { db in
             try StoreNames.requireActive(name, removed: try Self.removed(db, name))
             let tokens = try String.fetchAll(db, sql: "SELECT id FROM tokens WHERE user = ? AND revoked IS NULL ORDER BY id", arguments: [name])
             let workspaces = try String.fetchAll(db, sql: "SELECT workspace FROM members WHERE user = ? ORDER BY workspace", arguments: [name])
@@ -43,9 +45,9 @@ extension SQLiteSyncStore {
 
     func addToken(_ token: StoredToken) async throws {
         try await pool.write { db in
-            try StoreNames.requireActive(token.user, removed: try Self.removed(db, token.user))
+            try StoreNames.requireActive(token.user.rawValue, removed: try Self.removed(db, token.user.rawValue))
             try db.execute(sql: "INSERT INTO tokens (id, user, hash, created, revoked) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [token.id, token.user, Data(token.secretHash), token.created, token.revoked])
+                           arguments: [token.id, token.user.rawValue, Data(token.secretHash), token.created, token.revoked])
         }
     }
 
@@ -56,7 +58,8 @@ extension SQLiteSyncStore {
         }
     }
 
-    func createWorkspace(_ name: String, now: Int64) async throws {
+    func createWorkspace(_ name: WorkspaceName, now: Int64) async throws {
+        let name = name.rawValue
         try StoreNames.requireCanonical(name, as: "workspace")
         try await pool.write { db in
             try StoreNames.requireNew(name, .workspace, among: String.fetchAll(db, sql: "SELECT name FROM workspaces"))
@@ -77,8 +80,9 @@ extension SQLiteSyncStore {
         }
     }
 
-    func members(of workspace: String) async throws -> [MemberSummary] {
-        try await pool.read { db in
+    func members(of workspace: WorkspaceName) async throws -> [MemberSummary] {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", workspace) else {
                 throw StoreNames.noWorkspace(workspace)
             }
@@ -88,7 +92,9 @@ extension SQLiteSyncStore {
         }
     }
 
-    func setMember(_ user: String, of workspace: String, role: Role) async throws {
+    func setMember(_ user: UserName, of workspace: WorkspaceName, role: Role) async throws {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
         try await pool.write { db in
             guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", workspace) else {
                 throw StoreNames.noWorkspace(workspace)
@@ -101,8 +107,10 @@ extension SQLiteSyncStore {
         }
     }
 
-    func removeMember(_ user: String, from workspace: String) async throws -> Bool {
-        try await pool.write { db in
+    func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
+        return try await pool.write { db in
             try db.execute(sql: "DELETE FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])
             return db.changesCount == 1
         }

@@ -14,14 +14,14 @@ extension SQLiteSyncStore {
     /// One push inside the writer's transaction: look up the facts the policy asks for, let it
     /// decide (``PushPolicy/decide(_:payloads:claims:facts:)``, pure), persist the decision.
     static func write(_ push: PendingPush, db: Database) throws -> PushOutcome {
-        let policy = push.policy, workspace = policy.workspace
+        let policy = push.policy, workspace = policy.workspace.rawValue
         let facts = try Self.facts(policy.factsNeeded(for: push.operations), in: workspace, db: db)
         let decision = policy.decide(push.operations, payloads: push.payloads, claims: push.claims, facts: facts)
 
         let now = policy.now
         for replica in decision.registrations {
             try db.cachedStatement(sql: "INSERT INTO replicas (replica, user, registered) VALUES (?, ?, ?)")
-                .execute(arguments: [replica.hex, policy.user, now])
+                .execute(arguments: [replica.hex, policy.user.rawValue, now])
         }
         let accepted = decision.accepted
         if !accepted.isEmpty {
@@ -57,7 +57,8 @@ extension SQLiteSyncStore {
         return outcome
     }
 
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws {
+        let workspace = workspace.rawValue
         let payloads = operations.map(JSONWriter.string)
         try await pool.write { db in
             var head = try Self.head(of: workspace, db: db)
@@ -65,16 +66,17 @@ extension SQLiteSyncStore {
                 head += 1
                 try Self.insert(op, payload: payload, seq: head, workspace: workspace, db: db)
                 try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, user, registered) VALUES (?, ?, 0)",
-                               arguments: [op.id.replica.hex, op.author])
+                               arguments: [op.id.replica.hex, op.author.rawValue])
                 try db.execute(sql: "UPDATE annotations SET others_operations = others_operations + (author <> ?) WHERE workspace = ? AND id = ?",
-                               arguments: [op.author, workspace, op.annotation.rawValue])
+                               arguments: [op.author.rawValue, workspace, op.annotation.rawValue])
             }
             try db.execute(sql: "INSERT INTO heads (workspace, seq) VALUES (?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq", arguments: [workspace, head])
         }
     }
 
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
-        try await pool.read { db in
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq
                 """, arguments: [workspace, after])
@@ -82,7 +84,7 @@ extension SQLiteSyncStore {
             let withheld = try Self.withheldOperations(in: workspace, after: after, db: db)
             while page.wantsMore, let row = try rows.next() {
                 let seq: Int64 = row["seq"]
-                page.offer(seq: seq, author: row["author"], isPrivate: row["private"], withheld: withheld.contains(seq), payload: row["payload"])
+                page.offer(seq: seq, author: UserName(stored: row["author"]), isPrivate: row["private"], withheld: withheld.contains(seq), payload: row["payload"])
             }
             // One read transaction: the head is the one these rows were read under.
             let head = try Self.head(of: workspace, db: db)
@@ -90,13 +92,14 @@ extension SQLiteSyncStore {
         }
     }
 
-    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail {
-        try await pool.read { db in
+    func tail(of workspace: WorkspaceName, after: Int64, limit: Int) async throws -> LogTail {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             let withheld = try Self.withheldOperations(in: workspace, after: after, db: db)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT seq, author, private, payload FROM operations WHERE workspace = ? AND seq > ? ORDER BY seq LIMIT ?
                 """), arguments: [workspace, after, limit]).map { row in
-                LogTail.Row(seq: row["seq"], author: row["author"], isPrivate: row["private"],
+                LogTail.Row(seq: row["seq"], author: UserName(stored: row["author"]), isPrivate: row["private"],
                             withheld: withheld.contains(row["seq"]), payload: row["payload"])
             }
             return LogTail(rows: rows, head: try Self.head(of: workspace, db: db), limit: limit)
@@ -121,7 +124,7 @@ extension SQLiteSyncStore {
         }
         let owner = try db.cachedStatement(sql: "SELECT user FROM replicas WHERE replica = ?")
         for replica in request.replicas {
-            if let user = try String.fetchOne(owner, arguments: [replica.hex]) { facts.owners[replica] = user }
+            if let user = try String.fetchOne(owner, arguments: [replica.hex]) { facts.owners[replica] = UserName(stored: user) }
         }
         let creator = try db.cachedStatement(sql: """
             SELECT author, private, tag_additions, others_operations, others_tag_additions FROM annotations WHERE workspace = ? AND id = ?
@@ -129,7 +132,7 @@ extension SQLiteSyncStore {
         for id in request.annotations {
             if let row = try Row.fetchOne(creator, arguments: [workspace, id.rawValue]) {
                 let others = PushPolicy.Budget(operations: row["others_operations"] as Int, tagAdditions: row["others_tag_additions"] as Int)
-                facts.creators[id] = .init(author: row["author"] as String, isPrivate: row["private"] as Bool,
+                facts.creators[id] = .init(author: UserName(stored: row["author"]), isPrivate: row["private"] as Bool,
                                            ownTagAdditions: row["tag_additions"] as Int, others: others)
             } else if let reason = try String.fetchOne(db, sql: """
                 SELECT reason FROM refusals WHERE workspace = ? AND annotation = ? AND is_create = 1 LIMIT 1
@@ -167,13 +170,13 @@ extension SQLiteSyncStore {
         try db.cachedStatement(sql: """
             INSERT INTO operations (seq, workspace, replica, counter, author, annotation, private, hlc_wall, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [seq, workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author,
+            """).execute(arguments: [seq, workspace, op.id.replica.hex, Int64(bitPattern: op.id.counter), op.author.rawValue,
                                      op.annotation.rawValue, op.isPrivate, op.hlc.wall, payload])
         if case .create = op.change {
             // The author's tag count starts with the create's own tags (``PushPolicy/Decision/counts``).
             try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO annotations (workspace, id, author, private, tag_additions) VALUES (?, ?, ?, ?, ?)
-                """).execute(arguments: [workspace, op.annotation.rawValue, op.author, op.isPrivate, PushPolicy.tagsAdded(by: op)])
+                """).execute(arguments: [workspace, op.annotation.rawValue, op.author.rawValue, op.isPrivate, PushPolicy.tagsAdded(by: op)])
         }
     }
 }

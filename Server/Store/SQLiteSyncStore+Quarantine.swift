@@ -3,8 +3,9 @@ import GlossCore
 
 /// Items an admin took out of a workspace's feeds (`gloss-server quarantine`, Schema/server/007).
 extension SQLiteSyncStore {
-    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord {
-        try await pool.write { db in
+    func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
+        let workspace = workspace.rawValue
+        return try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM workspaces WHERE name = ?", arguments: [workspace]) != nil else {
                 throw StoreNames.noWorkspace(workspace)
             }
@@ -33,8 +34,9 @@ extension SQLiteSyncStore {
         }
     }
 
-    func quarantined(in workspace: String) async throws -> [QuarantineRecord] {
-        try await pool.read { db in
+    func quarantined(in workspace: WorkspaceName) async throws -> [QuarantineRecord] {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM workspaces WHERE name = ?", arguments: [workspace]) != nil else {
                 throw StoreNames.noWorkspace(workspace)
             }

@@ -67,8 +67,9 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
-        try await pool.read { db in
+    func token(id: String, roleIn workspace: WorkspaceName) async throws -> (token: StoredToken, role: Role?)? {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT tokens.id, tokens.user, tokens.hash, tokens.created, tokens.revoked, members.role
                 FROM tokens LEFT JOIN members ON members.workspace = ? AND members.user = tokens.user
@@ -78,8 +79,9 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> {
-        try await pool.read { db in
+    func allowedTokens(_ ids: [String], in workspace: WorkspaceName) async throws -> Set<String> {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             var allowed: Set<String> = []
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
@@ -93,23 +95,27 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    func role(of user: String, in workspace: String) async throws -> Role? {
-        try await pool.read { db in
+    func role(of user: UserName, in workspace: WorkspaceName) async throws -> Role? {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT role FROM members WHERE workspace = ? AND user = ?", arguments: [workspace, user])
                 .flatMap(Role.init(rawValue:))
         }
     }
 
-    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
-        try await pool.read { db in
+    func memberships(of user: UserName) async throws -> [Sync.WhoAmI.Membership] {
+        let user = user.rawValue
+        return try await pool.read { db in
             try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members WHERE user = ? ORDER BY workspace", arguments: [user])
-                .compactMap { row in Role(rawValue: row.role).map { Sync.WhoAmI.Membership(workspace: row.workspace, role: $0) } }
+                .compactMap { row in Role(rawValue: row.role).map { Sync.WhoAmI.Membership(workspace: WorkspaceName(stored: row.workspace), role: $0) } }
         }
     }
 
     // MARK: Reports
 
-    func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
+    func storeReport(_ report: Report, in workspace: WorkspaceName) async throws -> Bool {
+        let workspace = workspace.rawValue
         let json = try JSON.string(report)
         return try await pool.write { db in
             // Numbered in the workspace's order of receiving reports (one writer at a time).
@@ -121,7 +127,8 @@ final class SQLiteSyncStore: SyncStore {
         }
     }
 
-    func report(_ id: ReportID, in workspace: String) async throws -> Report? {
+    func report(_ id: ReportID, in workspace: WorkspaceName) async throws -> Report? {
+        let workspace = workspace.rawValue
         let json = try await pool.read { db in
             try String.fetchOne(db, sql: """
                 SELECT json FROM reports r WHERE workspace = ? AND id = ?
@@ -131,7 +138,8 @@ final class SQLiteSyncStore: SyncStore {
         return try json.map { try JSON.decode(Report.self, from: $0) }
     }
 
-    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+    func reports(in workspace: WorkspaceName, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+        let workspace = workspace.rawValue
         let rows = try await pool.read { db in
             // What an admin took out (`gloss-server quarantine`) is left out; the cursor moves past it.
             try Row.fetchAll(db, sql: """
@@ -143,8 +151,9 @@ final class SQLiteSyncStore: SyncStore {
         return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
 
-    func reportHead(of workspace: String) async throws -> Int64 {
-        try await pool.read { db in
+    func reportHead(of workspace: WorkspaceName) async throws -> Int64 {
+        let workspace = workspace.rawValue
+        return try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM reports WHERE workspace = ?", arguments: [workspace]) ?? 0
         }
     }
@@ -164,7 +173,7 @@ struct TokenRow: Decodable, FetchableRecord {
     var role: String?
 
     var stored: StoredToken {
-        StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked)
+        StoredToken(id: id, user: UserName(stored: user), secretHash: Array(hash), created: created, revoked: revoked)
     }
 }
 

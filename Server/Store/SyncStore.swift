@@ -22,25 +22,25 @@ protocol SyncStore: Sendable {
     func token(id: String) async throws -> StoredToken?
     /// The token with this public id and its user's role in `workspace` (nil when not a member),
     /// read together: a workspace request's identity in one lookup.
-    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)?
+    func token(id: String, roleIn workspace: WorkspaceName) async throws -> (token: StoredToken, role: Role?)?
     /// The user's role in `workspace`; nil when not a member (or no such workspace).
-    func role(of user: String, in workspace: String) async throws -> Role?
+    func role(of user: UserName, in workspace: WorkspaceName) async throws -> Role?
     /// Every workspace the user belongs to, by name.
-    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership]
+    func memberships(of user: UserName) async throws -> [Sync.WhoAmI.Membership]
     /// Those of the token ids `ids` that are not revoked and whose user is a member of
     /// `workspace`: one read for every parked long poll of a workspace (``PollGuard``).
-    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String>
+    func allowedTokens(_ ids: [String], in workspace: WorkspaceName) async throws -> Set<String>
 
     // MARK: Reports
 
     /// Stores the report in the workspace; false when it was already there.
-    func storeReport(_ report: Report, in workspace: String) async throws -> Bool
-    func report(_ id: ReportID, in workspace: String) async throws -> Report?
+    func storeReport(_ report: Report, in workspace: WorkspaceName) async throws -> Bool
+    func report(_ id: ReportID, in workspace: WorkspaceName) async throws -> Report?
     /// The reports the workspace received after `after` (in its order of receiving them), as
     /// stored: at most `limit`, and no more than `maxBytes` of JSON unless the first is larger.
-    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows
+    func reports(in workspace: WorkspaceName, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows
     /// The last number in the workspace's report feed (0 when it has none).
-    func reportHead(of workspace: String) async throws -> Int64
+    func reportHead(of workspace: WorkspaceName) async throws -> Int64
 
     // MARK: Operations
 
@@ -49,48 +49,48 @@ protocol SyncStore: Sendable {
     /// it. Returns only once the transaction holding it has committed. No rule lives here.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
     /// Appends operations as they are, with no checks: for restoring a log and for tests.
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws
 
     // MARK: Administration
 
     /// Refuses a name in use, one that reads like one, and a removed user's name.
-    func addUser(_ name: String, now: Int64) async throws
+    func addUser(_ name: UserName, now: Int64) async throws
     /// Every user, removed ones too, by name.
     func users() async throws -> [UserSummary]
     /// Revokes the user's tokens, ends their memberships and marks them removed, in one
     /// transaction; their operations stay. Throws `.notFound` for no such user and `.conflict`
     /// for one already removed.
-    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval
+    func removeUser(_ name: UserName, now: Int64) async throws -> UserRemoval
     /// Refuses a user who does not exist or was removed.
     func addToken(_ token: StoredToken) async throws
     /// Marks the token revoked; false when no such token.
     func revokeToken(id: String, now: Int64) async throws -> Bool
-    func createWorkspace(_ name: String, now: Int64) async throws
+    func createWorkspace(_ name: WorkspaceName, now: Int64) async throws
     /// Every workspace, by name.
     func workspaces() async throws -> [WorkspaceSummary]
     /// Refuses a workspace or user that does not exist, and a removed user.
-    func setMember(_ user: String, of workspace: String, role: Role) async throws
+    func setMember(_ user: UserName, of workspace: WorkspaceName, role: Role) async throws
     /// The workspace's members, by name; throws `.notFound` for no such workspace.
-    func members(of workspace: String) async throws -> [MemberSummary]
+    func members(of workspace: WorkspaceName) async throws -> [MemberSummary]
     /// False when the user was not a member.
-    func removeMember(_ user: String, from workspace: String) async throws -> Bool
+    func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool
 
     // MARK: Quarantine
 
     /// Takes an operation or a report out of the workspace's feeds for good (`gloss-server
     /// quarantine`): never served again, recorded with `reason` and the time. Returns the record;
     /// throws `.notFound` when the workspace holds no such item, `.conflict` when it is out already.
-    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord
+    func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord
     /// What was taken out of the workspace, oldest first; throws `.notFound` for no such workspace.
-    func quarantined(in workspace: String) async throws -> [QuarantineRecord]
+    func quarantined(in workspace: WorkspaceName) async throws -> [QuarantineRecord]
 
     /// The workspace's log after `after` as stored, the same for every reader: at most `limit`
     /// rows, each with what a page needs to know who may have it, and the head they were read
     /// under (one read). Long polls woken by one push share one such read (``SharedReads``) and
     /// each pages it for its own user (``LogTail/page(for:after:limit:maxBytes:)``).
-    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail
+    func tail(of workspace: WorkspaceName, after: Int64, limit: Int) async throws -> LogTail
 
     // MARK: Running
 
@@ -121,7 +121,7 @@ struct QuarantineRecord: Codable, Sendable, Equatable {
 /// A token as stored: never the secret, only its hash.
 struct StoredToken: Sendable, Equatable {
     var id: String
-    var user: String
+    var user: UserName
     var secretHash: [UInt8]
     var created: Int64
     var revoked: Int64?
@@ -159,7 +159,7 @@ struct PullPage: Sendable {
 struct LogTail: Sendable {
     struct Row: Sendable {
         var seq: Int64
-        var author: String
+        var author: UserName
         var isPrivate: Bool
         /// Taken out of the workspace by an admin (`gloss-server quarantine`).
         var withheld: Bool
@@ -173,7 +173,7 @@ struct LogTail: Sendable {
     /// `user`'s page of these rows, as ``SyncStore/pull(workspace:user:after:limit:maxBytes:)``
     /// would read it (``PullPager`` decides); nil when the page wants rows past the last one
     /// read (many of them were others' private notes), and the store must be asked.
-    func page(for user: String, after: Int64, limit: Int, maxBytes: Int) -> PullPage? {
+    func page(for user: UserName, after: Int64, limit: Int, maxBytes: Int) -> PullPage? {
         var pager = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
         for row in rows where pager.wantsMore {
             pager.offer(seq: row.seq, author: row.author, isPrivate: row.isPrivate, withheld: row.withheld, payload: row.payload)

@@ -11,7 +11,7 @@ import NIOHTTP1
 /// reader per wire form, which says what it could not read.
 public final class HTTPTransport: SyncTransport {
     public let base: URL
-    let workspace: String
+    let workspace: WorkspaceName
     let authorization: String
     let client: HTTPClient
 
@@ -25,7 +25,7 @@ public final class HTTPTransport: SyncTransport {
     /// sync for good (issue 24).
     static let maxAnswerBytes = 64 * 1024 * 1024
 
-    init(base: URL, workspace: String, token: String, retryingConnections: Bool = true) {
+    init(base: URL, workspace: WorkspaceName, token: String, retryingConnections: Bool = true) {
         self.base = base
         self.workspace = workspace
         authorization = "Bearer \(token)"
@@ -42,7 +42,7 @@ public final class HTTPTransport: SyncTransport {
     /// the 10 s connect timeout before a request fails (AsyncHTTPClient's default, right for a
     /// one-off sync). A caller with its own retry schedule (`gloss sync --watch`) turns it off,
     /// so that a refused connection fails at once and the caller's schedule is the only one.
-    public static func with<T: Sendable>(base: URL, workspace: String, token: String, retryingConnections: Bool = true,
+    public static func with<T: Sendable>(base: URL, workspace: WorkspaceName, token: String, retryingConnections: Bool = true,
                                          _ body: (HTTPTransport) async throws -> T) async throws -> T {
         let transport = HTTPTransport(base: base, workspace: workspace, token: token, retryingConnections: retryingConnections)
         do {
@@ -80,7 +80,7 @@ public final class HTTPTransport: SyncTransport {
     private func send<T>(_ method: HTTPMethod, _ path: [String], workspaceScoped: Bool = true, query: String? = nil,
                          body: [UInt8]? = nil, timeout: TimeAmount = .seconds(60),
                          read: (Data) throws -> T) async throws -> T {
-        let segments = workspaceScoped ? ["v1", "workspaces", workspace] + path : path
+        let segments = workspaceScoped ? ["v1", "workspaces", workspace.rawValue] + path : path
         var url = base
         for segment in segments { url.appendPathComponent(segment) }
         var request = HTTPClientRequest(url: url.absoluteString + (query.map { "?" + $0 } ?? ""))

@@ -47,7 +47,7 @@ enum AnnotationStore {
             """)
         try upsert.run { row in
             row.add(rowid); row.add(state.id.rawValue); row.add(stateJSON); row.add(view?.report.rawValue)
-            row.add(view?.author); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
+            row.add(view?.author.rawValue); row.add(view?.parent?.rawValue); row.add(view?.status.rawValue)
             row.add(view?.deleted ?? false); row.add(view?.hasConflict ?? false); row.add(view?.visibility == .private)
             row.add(view?.target?.position.start); row.add(view?.created.wall); row.add(view?.body)
             row.add(view?.tags.joined(separator: " "))

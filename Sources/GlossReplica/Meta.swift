@@ -3,8 +3,9 @@ import GlossCore
 
 /// The replica's identity, clock and settings, as stored in the `meta` table.
 public struct Meta: Sendable, Equatable {
-    public var user = ""
-    public var workspace = ""
+    public var user = UserName(stored: "")
+    /// ``WorkspaceName/unbound`` until the replica joins one.
+    public var workspace = WorkspaceName.unbound
     /// The replica id the latest writing process used (shown in `gloss status`).
     public var replica = ReplicaID(rawValue: 0)
     /// The latest HLC issued or observed.
@@ -29,8 +30,8 @@ public struct Meta: Sendable, Equatable {
             let key: String = row["key"]
             let value: String = row["value"]
             switch key {
-            case "user": meta.user = value
-            case "workspace": meta.workspace = value
+            case "user": meta.user = UserName(stored: value)
+            case "workspace": meta.workspace = WorkspaceName(stored: value)
             case "replica": meta.replica = ReplicaID(hex: value) ?? meta.replica
             case "clock_wall": meta.clock.wall = Int64(value) ?? 0
             case "clock_logical": meta.clock.logical = UInt32(value) ?? 0
@@ -49,7 +50,7 @@ public struct Meta: Sendable, Equatable {
 
     func save(_ db: Database) throws {
         try Self.save([
-            ("user", user), ("workspace", workspace), ("replica", replica.hex),
+            ("user", user.rawValue), ("workspace", workspace.rawValue), ("replica", replica.hex),
             ("clock_wall", String(clock.wall)), ("clock_logical", String(clock.logical)), ("remote_url", remoteURL),
             ("remote_token", remoteToken), ("role", role?.rawValue ?? ""), ("pull_cursor", String(pullCursor)), ("pull_epoch", pullEpoch),
             ("report_cursor", String(reportCursor)),

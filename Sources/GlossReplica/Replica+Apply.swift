@@ -213,7 +213,7 @@ extension Replica {
         let payload = payload ?? JSONWriter.string(copy op)
         try insert.run { row in
             row.add(Int64(bitPattern: op.id.replica.rawValue)); row.add(Int64(bitPattern: op.id.counter))
-            row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author); row.add(op.workspace)
+            row.add(op.hlc.wall); row.add(Int64(op.hlc.logical)); row.add(op.author.rawValue); row.add(op.workspace.rawValue)
             row.add(op.annotation.rawValue); row.add(annotationRow); row.add(op.change.kind); row.add(op.isPrivate)
             row.add(payload); row.add(acknowledged)
         }

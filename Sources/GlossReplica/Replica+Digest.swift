@@ -81,7 +81,7 @@ extension Replica {
                 for op in arrivals { try load(op.annotation) }
                 for report in Set(annotations.values.map(\.report)) where checked.insert(report).inserted {
                     if try Bool.fetchOne(db, sql: "SELECT 1 FROM annotations WHERE report = ? AND +author = ? LIMIT 1",
-                                         arguments: [report.rawValue, user]) ?? false { annotated.insert(report) }
+                                         arguments: [report.rawValue, user.rawValue]) ?? false { annotated.insert(report) }
                     titles[report] = try String.fetchOne(db, sql: "SELECT title FROM reports WHERE id = ?", arguments: [report.rawValue])
                 }
                 for op in arrivals {

@@ -6,14 +6,14 @@ import GlossCore
 public struct AnnotationFilter: Sendable {
     public var report: ReportID?
     public var tag: String?
-    public var author: String?
+    public var author: UserName?
     public var status: Status?
     public var includeDeleted = false
     public var onlyConflicts = false
     /// At most this many, in the list's order.
     public var limit: Int?
 
-    public init(report: ReportID? = nil, tag: String? = nil, author: String? = nil, status: Status? = nil,
+    public init(report: ReportID? = nil, tag: String? = nil, author: UserName? = nil, status: Status? = nil,
                 includeDeleted: Bool = false, onlyConflicts: Bool = false, limit: Int? = nil) {
         self.report = report
         self.tag = tag
@@ -63,7 +63,7 @@ extension Replica {
         // An author may hold most of the replica, a report or a tag only what was written on it:
         // with either given, `+` keeps SQLite (which has no statistics) off the author index.
         if let author = filter.author {
-            clauses.append(filter.report == nil && filter.tag == nil ? "author = ?" : "+author = ?"); arguments += [author]
+            clauses.append(filter.report == nil && filter.tag == nil ? "author = ?" : "+author = ?"); arguments += [author.rawValue]
         }
         if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
         if let tag = filter.tag {

@@ -57,7 +57,7 @@ extension Replica {
         let user = try Meta.load(db).user
         let claimed = Set(try String.fetchAll(db, sql: "SELECT replica FROM replica_claims"))
         let pending = try String.fetchAll(db, sql: "SELECT payload FROM operations WHERE acked = 0 AND author = ? ORDER BY seq",
-                                          arguments: [user])
+                                          arguments: [user.rawValue])
             .map { try Operation.stored($0) }
             .filter { !claimed.contains($0.id.replica.hex) }
         try unlog(pending.map(\.id), in: db)

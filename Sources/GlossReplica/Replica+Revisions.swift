@@ -55,7 +55,7 @@ extension Replica {
     /// `links` as this analyst sees them: her declines, her own links and those she accepted first.
     static func revisionChains(of links: [Annotation], in db: Database) throws -> RevisionChains {
         let viewer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'user'")
-        return RevisionChains(links: links, declined: try declinedRevisions(in: db), viewer: viewer,
+        return RevisionChains(links: links, declined: try declinedRevisions(in: db), viewer: viewer.map(UserName.init(stored:)),
                               accepted: try keyed(acceptedKey, in: db).mapValues { AnnotationID(rawValue: $0.rawValue) })
     }
 
@@ -190,7 +190,7 @@ extension Replica {
         let notes = try annotationsFollowingRevisions(of: report(id), includeDeleted: filter.includeDeleted, chains: chains,
                                                       carrying: carrying).filter { note in
             (filter.tag.map { note.tags.contains($0) } ?? true)
-                && (filter.author.map { IdentityName.same(note.author, $0) } ?? true)
+                && (filter.author.map { note.author == $0 } ?? true)
                 && (filter.status.map { note.status == $0 } ?? true)
                 && (!filter.onlyConflicts || note.hasConflict)
         }

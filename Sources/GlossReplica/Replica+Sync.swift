@@ -16,7 +16,7 @@ extension Replica {
         let workspace = try Self.canonical(workspace: workspace)
         try pool.write { db in
             var meta = try Meta.load(db)
-            if !meta.workspace.isEmpty, !IdentityName.same(meta.workspace, workspace) {
+            if !meta.workspace.isEmpty, meta.workspace != workspace {
                 throw ReplicaError.otherWorkspace(bound: meta.workspace, named: workspace)
             }
             if meta.workspace.isEmpty {
@@ -25,14 +25,14 @@ extension Replica {
                 let update = try db.makeStatement(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?")
                 for row in unbound {
                     let joined = try Operation.stored(row["payload"]).joining(workspace)
-                    try update.execute(arguments: [joined.workspace, JSONWriter.string(joined), row["seq"] as Int64])
+                    try update.execute(arguments: [joined.workspace.rawValue, JSONWriter.string(joined), row["seq"] as Int64])
                 }
             }
             if meta.remoteURL != url {
                 // Another server: start pulling from its beginning, and send it everything of ours.
                 try Self.startOver(&meta, db)
             }
-            if meta.remoteURL != url || !IdentityName.same(meta.workspace, workspace) { meta.role = nil }
+            if meta.remoteURL != url || meta.workspace != workspace { meta.role = nil }
             meta.role = role ?? meta.role
             meta.workspace = workspace
             meta.remoteURL = url
@@ -75,7 +75,7 @@ extension Replica {
     public func unacknowledgedCount() throws -> Int {
         try pool.read { db in
             let user = try Meta.load(db).user
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM operations WHERE acked = 0 AND author = ?", arguments: [user.rawValue]) ?? 0
         }
     }
 

@@ -55,7 +55,7 @@ public final class Replica: Sendable {
                               now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
                               newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
         let user = try Self.canonical(user: user)
-        let workspace = try workspace.isEmpty ? "" : Self.canonical(workspace: workspace)
+        let workspace = try workspace.isEmpty ? WorkspaceName.unbound : Self.canonical(workspace: workspace)
         let file = home.appendingPathComponent(fileName).path
         if FileManager.default.fileExists(atPath: file) {
             throw ReplicaError.alreadyInitialized(home: home.path)
@@ -73,7 +73,7 @@ public final class Replica: Sendable {
                                 now: @escaping @Sendable () -> Int64 = Replica.systemMillis,
                                 newReplicaSalt: @escaping @Sendable () -> [UInt8] = Replica.randomSalt) throws -> Replica {
         let user = try Self.canonical(user: user)
-        let workspace = try workspace.isEmpty ? "" : Self.canonical(workspace: workspace)
+        let workspace = try workspace.isEmpty ? WorkspaceName.unbound : Self.canonical(workspace: workspace)
         let replica = try Replica(path: Self.inMemoryPath, now: now, newReplicaSalt: newReplicaSalt)
         try replica.name(user: user, workspace: workspace)
         return replica
@@ -82,7 +82,7 @@ public final class Replica: Sendable {
     /// SQLite's name for a database that lives in memory.
     public static let inMemoryPath = ":memory:"
 
-    private func name(user: String, workspace: String) throws {
+    private func name(user: UserName, workspace: WorkspaceName) throws {
         try pool.write { db in
             var meta = try Meta.load(db)
             meta.user = user
@@ -149,14 +149,14 @@ public final class Replica: Sendable {
     }
 
     /// The user's name in canonical form (``IdentityName``), as the team server has it.
-    public static func canonical(user: String) throws -> String {
-        do { return try IdentityName.canonical(user) } catch {
+    public static func canonical(user: String) throws -> UserName {
+        do { return try UserName(user) } catch {
             throw ReplicaError.invalidName(.user, text: user, reason: "\(error)")
         }
     }
 
-    public static func canonical(workspace: String) throws -> String {
-        do { return try IdentityName.canonical(workspace) } catch {
+    public static func canonical(workspace: String) throws -> WorkspaceName {
+        do { return try WorkspaceName(workspace) } catch {
             throw ReplicaError.invalidName(.workspace, text: workspace, reason: "\(error)")
         }
     }

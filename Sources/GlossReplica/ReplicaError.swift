@@ -10,19 +10,19 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case reportNotFound(ReportID)
     case annotationNotFound(AnnotationID)
-    case annotationDeleted(AnnotationID, by: String)
+    case annotationDeleted(AnnotationID, by: UserName)
     /// No report or annotation has an id starting with `prefix`.
     case noMatch(IDKind, prefix: String)
     case ambiguous(IDKind, prefix: String, matches: [String])
     case malformedID(IDKind, text: String)
     /// Only the author may `action` (edit, delete…) an annotation.
-    case notAuthor(AnnotationID, author: String, action: String)
+    case notAuthor(AnnotationID, author: UserName, action: String)
     case invalidTag(String)
     case tooManyTags(limit: Int)
     case bodyTooLarge(bytes: Int, limit: Int)
     case invalidName(NameKind, text: String, reason: String)
     /// The replica is bound to one workspace; another was named.
-    case otherWorkspace(bound: String, named: String)
+    case otherWorkspace(bound: WorkspaceName, named: WorkspaceName)
     case selfRevision
     /// The report revises no other (for this analyst): there is no link to decline.
     case notARevision(ReportID)
@@ -33,7 +33,7 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case notApplicable(AnnotationID, reason: String)
     /// This replica knows its user may only read the workspace (``Meta/role``): a change
     /// would be refused by the server, so it is not made.
-    case readOnly(user: String, workspace: String, role: Role)
+    case readOnly(user: UserName, workspace: WorkspaceName, role: Role)
     /// The annotation exists only as work the server refused (``RefusedNote``).
     case refusedAnnotation(AnnotationID, reason: String)
 

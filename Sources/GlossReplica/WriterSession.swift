@@ -20,7 +20,7 @@ final class WriterSession: Sendable {
     }
 
     /// The claim (and so the id) to write under and the next counter, minting it on first use.
-    func current(for user: String) -> (claim: ReplicaClaim, next: UInt64) {
+    func current(for user: UserName) -> (claim: ReplicaClaim, next: UInt64) {
         state.withLock { state in
             if state.claim == nil { state.claim = ReplicaClaim.mint(for: user, salt: salt()) }
             return (state.claim!, state.next)

@@ -8,16 +8,16 @@ import Testing
 /// change relabelled against its create (item 8), and how far a received stamp moves the
 /// clock (item 12). Property tests print their seed; `GLOSS_SEED=N` replays one.
 @Suite struct ApplyPolicyTests {
-    static let workspace = "intel"
+    static let workspace: WorkspaceName = "intel"
     static let now: Int64 = 1_750_000_000_000
     static let report = ReportID(rawValue: String(repeating: "ab", count: 32))
     static let minute: Int64 = 60_000
 
-    static func claim(_ n: UInt8, of user: String) -> ReplicaClaim {
+    static func claim(_ n: UInt8, of user: UserName) -> ReplicaClaim {
         ReplicaClaim.mint(for: user, salt: Array(repeating: n, count: 16))
     }
 
-    static func op(_ author: String, _ claim: ReplicaClaim, _ counter: UInt64, _ change: Change, on annotation: AnnotationID? = nil,
+    static func op(_ author: UserName, _ claim: ReplicaClaim, _ counter: UInt64, _ change: Change, on annotation: AnnotationID? = nil,
                    isPrivate: Bool = false, wall: Int64 = now) -> GlossCore.Operation {
         let id = OperationID(replica: claim.replica, counter: counter)
         return GlossCore.Operation(id: id, hlc: HLC(wall: wall), author: author, workspace: workspace,
@@ -31,7 +31,7 @@ import Testing
         return .create(Creation(report: report, target: nil, motivation: .commenting, body: body, visibility: isPrivate ? .private : .team))
     }
 
-    static func policy(_ source: ApplyPolicy.Source, user: String = "alice") -> ApplyPolicy {
+    static func policy(_ source: ApplyPolicy.Source, user: UserName = "alice") -> ApplyPolicy {
         ApplyPolicy(user: user, workspace: workspace, now: now, source: source)
     }
 
@@ -85,7 +85,7 @@ import Testing
         let seed = SeededRandom.seed()
         print("ApplyPolicyTests.propertyNothingInTheUsersName seed \(seed) (GLOSS_SEED=\(seed) replays it)")
         var rng = SeededRandom(seed: seed)
-        let users = ["alice", "bob", "carol"]
+        let users: [UserName] = ["alice", "bob", "carol"]
         for round in 0..<300 {
             let claims = (0..<6).map { Self.claim(UInt8($0 + 1), of: users[rng.int(in: 0..<3)]) }
             let minted = Set(claims.filter { $0.proves("alice") && rng.next() % 2 == 0 }.map(\.replica))
@@ -116,7 +116,7 @@ import Testing
             let pulled = Self.policy(.server).decide(ops, claims: [], facts: .init(), clock: HybridClock())
             for (index, op) in ops.enumerated() {
                 let context = "seed \(seed) round \(round) op \(op.id) by \(op.author)"
-                if file.verdicts[index] == .accept, IdentityName.same(op.author, "alice") {
+                if file.verdicts[index] == .accept, op.author == "alice" {
                     #expect(held.contains(op.id), "\(context): taken from a file in alice's name without being made here")
                 }
                 if case .quarantine = file.verdicts[index] {

@@ -7,7 +7,7 @@ import Testing
     static let report = ReportID(sha256Of: "report")
     static let revised = ReportID(sha256Of: "revised")
 
-    func recorder(_ user: String, replica: UInt64) -> OperationRecorder {
+    func recorder(_ user: UserName, replica: UInt64) -> OperationRecorder {
         OperationRecorder(replica: ReplicaID(rawValue: replica), author: user, workspace: "intel", clock: HybridClock(), now: 1_000)
     }
 

@@ -6,7 +6,7 @@ import Testing
     typealias E = ExportTests
     static let report = E.report.id
 
-    static func op(_ n: UInt64, _ author: String, _ annotation: Annotation, _ change: Change) -> GlossCore.Operation {
+    static func op(_ n: UInt64, _ author: UserName, _ annotation: Annotation, _ change: Change) -> GlossCore.Operation {
         GlossCore.Operation(id: OperationID(replica: ReplicaID(rawValue: 9), counter: n), hlc: HLC(wall: Int64(n)), author: author,
                             workspace: "intel", annotation: annotation.id, isPrivate: false, change: change)
     }

@@ -20,7 +20,7 @@ import Testing
     /// Ids whose short forms differ: 1 → "1111111111111111".
     static func id(_ n: Int) -> AnnotationID { AnnotationID(rawValue: String(repeating: String(n, radix: 16), count: 16)) }
 
-    static func annotation(_ n: Int, author: String = "alice", quote: String? = nil, occurrence: Int? = nil,
+    static func annotation(_ n: Int, author: UserName = "alice", quote: String? = nil, occurrence: Int? = nil,
                            motivation: Motivation = .commenting, body: String = "", tags: [String] = [],
                            judgment: Judgment? = nil, status: Status = .open, visibility: Visibility = .team,
                            parent: Int? = nil, deleted: Bool = false, versions: [String] = [],
@@ -208,7 +208,7 @@ import Testing
 
     @Test func csvQuotesFieldsAndNeutralisesFormulas() throws {
         let tricky = try Self.annotation(1, quote: "likely in spring", body: "=HYPERLINK(\"http://x\",\"a, b\")\nline two", tags: ["b", "a"])
-        let at = try Self.annotation(2, author: "@mallory", quote: "Zoe\u{0308}", body: "-1 +2")
+        let at = try Self.annotation(2, author: UserName(stored: "@mallory"), quote: "Zoe\u{0308}", body: "-1 +2")
         let csv = CSVExport.render(Self.input([at, tricky]))
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == "id,report,report_title,author,motivation,quote,start,end,body,tags,confidence,likelihood,status,visibility,parent,deleted,conflict,created,updated")
@@ -268,7 +268,7 @@ import Testing
     // MARK: HTML
 
     @Test func htmlEscapesUserTextAndIsSelfContained() throws {
-        let evil = try Self.annotation(1, author: "eve\"'", quote: "稀土 working group",
+        let evil = try Self.annotation(1, author: UserName(stored: "eve\"'"), quote: "稀土 working group",
                                        body: "<script>alert('x')</script> & more", tags: ["<i>"])
         let html = HTMLExport.render(Self.input([evil] + (try Self.sample()).dropFirst()))
         #expect(!html.contains("<script"))

@@ -24,6 +24,35 @@ import Testing
         #expect(IdentityName.isCanonical("kate") && !IdentityName.isCanonical("Kate") && !IdentityName.isCanonical("\u{212A}ate"))
     }
 
+    @Test func typedNamesAreCanonicalAndComparedByBytes() throws {
+        // The throwing init refuses what is outside the profile, whatever its look.
+        for raw in ["\u{212A}ate", "zoe\u{0308}", "a b", "", "-alice"] {
+            #expect(throws: IdentityName.Refusal.self) { try UserName(raw) }
+            #expect(throws: IdentityName.Refusal.self) { try WorkspaceName(raw) }
+        }
+        // Two spellings of one name are one name only once canonicalised.
+        // (A variable, not a literal: `UserName("Alice")` is literal coercion, which stops on a
+        // name not in canonical form instead of canonicalising it.)
+        let typed: [String] = ["Alice", "ALICE", "alice", "Intel"]
+        #expect(UserName(stored: typed[0]) != UserName(stored: typed[2]))
+        #expect(try UserName(typed[0]) == UserName(typed[1]))
+        #expect(try UserName(typed[1]) == "alice")
+        #expect(try UserName(typed[0]).rawValue == "alice")
+        #expect(try WorkspaceName(typed[3]) == WorkspaceName(stored: "intel"))
+        #expect(!UserName(stored: "Alice").isCanonical && UserName(stored: "alice").isCanonical)
+        // Swift's == equates the Kelvin sign with K; the types do not.
+        #expect(UserName(stored: "\u{212A}ate") != UserName(stored: "Kate"))
+        #expect(Set([UserName(stored: "\u{212A}ate"), UserName(stored: "Kate")]).count == 2)
+        // Byte order, as the stores sort.
+        #expect(UserName(stored: "Bob") < UserName(stored: "alice"))
+        // On the wire, a plain string.
+        let json = try JSONEncoder().encode(["user": UserName("alice")])
+        #expect(String(decoding: json, as: UTF8.self) == #"{"user":"alice"}"#)
+        #expect(try JSONDecoder().decode(WorkspaceName.self, from: Data(#""intel""#.utf8)) == "intel")
+        #expect(JSONWriter.string(UserName(stored: "alice")) == #""alice""#)
+        #expect(WorkspaceName.unbound.isEmpty && WorkspaceName.unbound.rawValue == "")
+    }
+
     @Test func confusableNamesAreCaught() {
         let existing = ["kate", "bob", "mia", "l.chen"]
         #expect(IdentityName.confusable("k.ate", among: existing) == "kate")
@@ -38,11 +67,11 @@ import Testing
         var op = Self.create("alice", replica: 1, counter: 1)
         try op.validate()
         for author in ["Kate", "\u{212A}ate", "zoe\u{0308}", "a b"] {
-            op.author = author
+            op.author = UserName(stored: author)
             #expect(throws: GlossCore.Operation.Invalid.self) { try op.validate() }
         }
         op.author = "alice"
-        op.workspace = "Intel"
+        op.workspace = WorkspaceName(stored: "Intel")
         #expect(throws: GlossCore.Operation.Invalid.self) { try op.validate() }
     }
 
@@ -72,14 +101,14 @@ import Testing
 
     // MARK: Admission (PushPolicy), pure
 
-    static let workspace = "intel"
+    static let workspace: WorkspaceName = "intel"
     static let report = ReportID(rawValue: String(repeating: "ab", count: 32))
 
-    static func claim(_ n: UInt8, of user: String) -> ReplicaClaim {
+    static func claim(_ n: UInt8, of user: UserName) -> ReplicaClaim {
         ReplicaClaim.mint(for: user, salt: Array(repeating: n, count: 16))
     }
 
-    static func create(_ author: String, replica n: UInt8, counter: UInt64, body: String = "note", tags: [String] = [],
+    static func create(_ author: UserName, replica n: UInt8, counter: UInt64, body: String = "note", tags: [String] = [],
                        isPrivate: Bool = false) -> GlossCore.Operation {
         let id = OperationID(replica: claim(n, of: author).replica, counter: counter)
         return GlossCore.Operation(id: id, hlc: HLC(wall: 1_000), author: author, workspace: workspace, annotation: AnnotationID(createdBy: id),
@@ -87,11 +116,11 @@ import Testing
                                                                          tags: tags, visibility: isPrivate ? .private : .team)))
     }
 
-    static func policy(_ user: String, role: Role = .member, limits: PushPolicy.Limits = .init()) -> PushPolicy {
+    static func policy(_ user: UserName, role: Role = .member, limits: PushPolicy.Limits = .init()) -> PushPolicy {
         PushPolicy(workspace: workspace, user: user, role: role, now: 1_000, limits: limits)
     }
 
-    static func facts(stored: [GlossCore.Operation] = [], owners: [ReplicaID: String] = [:]) -> PushPolicy.PushFacts {
+    static func facts(stored: [GlossCore.Operation] = [], owners: [ReplicaID: UserName] = [:]) -> PushPolicy.PushFacts {
         var facts = PushPolicy.PushFacts()
         facts.reports = [report]
         for op in stored { facts.stored[op.id] = JSONWriter.string(op) }
@@ -211,7 +240,7 @@ import Testing
         for _ in 0..<200 {
             var facts = Self.facts()
             let honest = (1...UInt64(4)).map { Self.create("alice", replica: 1, counter: $0, body: "alice \($0)") }
-            let pushers = ["bob", "b0b", "alice"]
+            let pushers: [UserName] = ["bob", "b0b", "alice"]
             // Others push first: altered copies, squats under her ids, forged authors, look-alikes.
             for _ in 0..<rng.int(in: 1..<8) {
                 var op = honest[rng.int(in: 0..<honest.count)]
@@ -219,7 +248,7 @@ import Testing
                 switch rng.int(in: 0..<4) {
                 case 0: op.author = pusher
                 case 1: op.change = .create(Creation(report: Self.report, target: nil, motivation: .commenting, body: "altered"))
-                case 2: op.author = "\u{212A}ate"
+                case 2: op.author = UserName(stored: "\u{212A}ate")
                 default: break
                 }
                 let claims = rng.next() % 2 == 0 ? [Self.claim(1, of: "alice")] : [Self.claim(1, of: pusher)]
@@ -237,7 +266,7 @@ import Testing
     }
 
     /// What a store would persist of a decision, on the facts.
-    static func persist(_ decision: PushPolicy.Decision, _ ops: [GlossCore.Operation], user: String, into facts: inout PushPolicy.PushFacts) {
+    static func persist(_ decision: PushPolicy.Decision, _ ops: [GlossCore.Operation], user: UserName, into facts: inout PushPolicy.PushFacts) {
         for replica in decision.registrations { facts.owners[replica] = user }
         for index in decision.accepted { facts.stored[ops[index].id] = JSONWriter.string(ops[index]) }
     }
@@ -251,7 +280,7 @@ import Testing
         facts.creators[create.annotation] = .init(author: "alice", isPrivate: false)
         facts.owners[create.id.replica] = "alice"
         facts.owners[Self.claim(2, of: "bob").replica] = "bob"
-        func op(_ user: String, _ n: UInt8, _ counter: UInt64, _ change: Change) -> GlossCore.Operation {
+        func op(_ user: UserName, _ n: UInt8, _ counter: UInt64, _ change: Change) -> GlossCore.Operation {
             GlossCore.Operation(id: OperationID(replica: Self.claim(n, of: user).replica, counter: counter), hlc: HLC(wall: 1_001),
                                 author: user, workspace: Self.workspace, annotation: create.annotation, isPrivate: false, change: change)
         }

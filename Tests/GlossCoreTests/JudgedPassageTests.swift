@@ -5,7 +5,7 @@ import Testing
 @Suite struct JudgedPassageTests {
     typealias E = ExportTests
 
-    static func judged(_ n: Int, _ author: String, quote: String?, _ likelihood: Likelihood?, _ confidence: Confidence? = nil,
+    static func judged(_ n: Int, _ author: UserName, quote: String?, _ likelihood: Likelihood?, _ confidence: Confidence? = nil,
                        deleted: Bool = false) throws -> Annotation {
         try E.annotation(n, author: author, quote: quote, motivation: .assessing, body: "view \(n)",
                          judgment: Judgment(confidence: confidence, likelihood: likelihood), deleted: deleted)

@@ -7,7 +7,7 @@ import Testing
     static let shared = ReportID(sha256Of: "shared brief")
     static let local = ReportID(sha256Of: "kept local")
 
-    static func op(_ counter: UInt64, replica: UInt64 = 1, author: String = "alice", _ change: Change,
+    static func op(_ counter: UInt64, replica: UInt64 = 1, author: UserName = "alice", _ change: Change,
                    note: UInt64 = 1) -> GlossCore.Operation {
         let noteID = AnnotationID(createdBy: OperationID(replica: ReplicaID(rawValue: replica), counter: note))
         return GlossCore.Operation(id: OperationID(replica: ReplicaID(rawValue: replica), counter: counter), hlc: HLC(wall: Int64(counter)),

@@ -16,14 +16,14 @@ import Testing
     ])
 
     /// A link from `newer` to `earlier`, made at minute `n`.
-    static func link(_ n: Int, _ newer: Report, revises earlier: Report, deleted: Bool = false, by author: String = "alice") throws -> Annotation {
+    static func link(_ n: Int, _ newer: Report, revises earlier: Report, deleted: Bool = false, by author: UserName = "alice") throws -> Annotation {
         var link = try T.annotation(n, author: author, motivation: .linking, body: "Revises", deleted: deleted, report: newer)
         link.revises = earlier.id
         return link
     }
 
     /// A note made on `report` at `quote`, settled in `settled` at `at` when given.
-    static func note(_ n: Int, _ quote: String, on report: Report, author: String = "alice", judgment: Judgment? = nil,
+    static func note(_ n: Int, _ quote: String, on report: Report, author: UserName = "alice", judgment: Judgment? = nil,
                      settledIn settled: Report? = nil, at: String? = nil) throws -> Annotation {
         var note = try T.annotation(n, author: author, quote: quote, body: "note \(n)", judgment: judgment, report: report)
         if let settled, let at {
@@ -179,7 +179,7 @@ import Testing
         print("RevisionChainsTests.propertyEachAnalystDecidesForHerself seed \(seed) (GLOSS_SEED=\(seed) replays it)")
         var rng = SeededRandom(seed: seed)
         let reports = (0..<4).map { i in Report(title: "R\(i)", summary: "", sections: [.init(heading: "", paragraphs: ["text \(i)"])]) }
-        let people = ["alice", "bob", "carol"]
+        let people: [UserName] = ["alice", "bob", "carol"]
         for round in 0..<300 {
             var links: [Annotation] = []
             for n in 0..<rng.int(in: 1..<9) {

@@ -156,7 +156,7 @@ import Testing
 @Suite struct PullPagerTests {
     @Test func aRunOfSomeoneElsesPrivateNotesMovesTheCursorWithoutStallingThePull() {
         var page = PullPager(user: "bob", after: 10, limit: 3)
-        let rows: [(Int64, String, Bool)] = [(11, "alice", true), (12, "alice", true), (13, "alice", false), (14, "bob", true),
+        let rows: [(Int64, UserName, Bool)] = [(11, "alice", true), (12, "alice", true), (13, "alice", false), (14, "bob", true),
                                              (15, "carol", false), (16, "dave", false)]
         for (seq, author, isPrivate) in rows where page.wantsMore {
             page.offer(seq: seq, author: author, isPrivate: isPrivate, payload: "op\(seq)")

@@ -50,8 +50,8 @@ import Testing
                     let token = tokens[writer]!, writerSeed = seed &+ UInt64(n) &+ 1
                     group.addTask {
                         var rng = SeededRandom(seed: writerSeed)
-                        let claim = ReplicaClaim.mint(for: writer, salt: withUnsafeBytes(of: writerSeed.bigEndian) { Array($0) } + Array(repeating: 0x5A, count: 8))
-                        var recorder = OperationRecorder(replica: claim.replica, author: writer, workspace: "intel",
+                        let claim = ReplicaClaim.mint(for: UserName(stored: writer), salt: withUnsafeBytes(of: writerSeed.bigEndian) { Array($0) } + Array(repeating: 0x5A, count: 8))
+                        var recorder = OperationRecorder(replica: claim.replica, author: UserName(stored: writer), workspace: "intel",
                                                          clock: HybridClock(), now: 1_764_384_000_000)
                         for _ in 0..<20 {
                             guard ContinuousClock.now < deadline else { throw TransportError(status: nil, message: "\(writer) ran out of time") }

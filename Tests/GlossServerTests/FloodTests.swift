@@ -17,7 +17,7 @@ import Testing
         let fixture = try await Fixture(kind: store)
         try await fixture.application(pushQuota: Self.quota).test(.router) { client in
             var counter: UInt64 = 0
-            func batch(_ author: String, replica: UInt64, _ count: Int) -> [GlossCore.Operation] {
+            func batch(_ author: UserName, replica: UInt64, _ count: Int) -> [GlossCore.Operation] {
                 (0..<count).map { _ in counter += 1; return Fixture.create(author, replica: replica, counter: counter) }
             }
             var accepted = 0, limited: TestResponse?

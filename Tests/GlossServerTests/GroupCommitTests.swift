@@ -13,15 +13,15 @@ import Testing
     @Test func concurrentPushesFromSeveralUsersAreStoredOnceAndAnsweredRight() async throws {
         let fixture = try await Fixture()
         let store = fixture.store
-        let writers = ["ada", "alice", "bob"]
+        let writers: [UserName] = ["ada", "alice", "bob"]
         let pushesPerWriter = 6, opsPerPush = 20
 
         struct Answer: Sendable {
-            var user: String
+            var user: UserName
             var operations: [GlossCore.Operation]
             var outcome: PushOutcome
         }
-        @Sendable func policy(_ user: String, _ role: Role) -> PushPolicy {
+        @Sendable func policy(_ user: UserName, _ role: Role) -> PushPolicy {
             PushPolicy(workspace: Fixture.workspace, user: user, role: role, now: Fixture.now)
         }
         let answers = try await withThrowingTaskGroup(of: [Answer].self) { group in

@@ -162,12 +162,12 @@ import Testing
         // text is hostile (names with SQL metacharacters are refused at creation: see
         // `IdentityTests` and the end-to-end admin test)
         let fixture = try await Fixture(storeReport: false)
-        let workspace = "x_y.z@w"
+        let workspace: WorkspaceName = "x_y.z@w"
         try await fixture.store.createWorkspace(workspace, now: 0)
         try await fixture.store.setMember("alice", of: workspace, role: .member)
         try await fixture.store.setMember("bob", of: workspace, role: .member)
         let report = Report(title: Self.hostile, summary: Self.hostile, sections: [.init(heading: Self.hostile, paragraphs: [Self.hostile])])
-        let encoded = workspace.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let encoded = workspace.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let id = OperationID(replica: Fixture.replica(1, of: "alice"), counter: 1)
         let create = GlossCore.Operation(
             id: id, hlc: HLC(wall: Fixture.now), author: "alice", workspace: workspace, annotation: AnnotationID(createdBy: id), isPrivate: false,

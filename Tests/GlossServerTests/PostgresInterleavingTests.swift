@@ -59,14 +59,14 @@ import Testing
         let other = try await PostgresSyncStore.open(url, .existingOrNew, logger: Fixture.quietLogger)
         defer { Task { await store.shutdown(); await other.shutdown() } }
         try await store.createWorkspace("intel", now: 0)
-        for user in ["alice", "bob"] {
+        for user: UserName in ["alice", "bob"] {
             try await store.addUser(user, now: 0)
             try await store.setMember(user, of: "intel", role: .member)
         }
         _ = try await store.storeReport(Fixture.report, in: "intel")
         let a = (1...3).map { Fixture.create("alice", replica: 1, counter: UInt64($0)) }
         let b = (1...2).map { Fixture.create("bob", replica: 2, counter: UInt64($0)) }
-        func policy(_ user: String) -> PushPolicy { PushPolicy(workspace: "intel", user: user, role: .member, now: Fixture.now) }
+        func policy(_ user: UserName) -> PushPolicy { PushPolicy(workspace: "intel", user: user, role: .member, now: Fixture.now) }
 
         // A numbers 1…3 and is held before its commit.
         let pushA = Task { try await store.push(a, claims: Fixture.claims(for: a), policy: policy("alice")) }

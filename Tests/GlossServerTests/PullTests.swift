@@ -137,7 +137,7 @@ private final class PushBetweenReads: ForwardingStore, @unchecked Sendable {
         super.init(base: base)
     }
 
-    override func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+    override func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
         let page = try await base.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: maxBytes)
         guard first.withLock({ let was = $0; $0 = false; return was }) else { return page }
         try await between(base)

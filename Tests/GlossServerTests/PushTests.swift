@@ -199,7 +199,7 @@ import Testing
                 for (index, writer) in writers.enumerated() {
                     for batch in 0..<4 {
                         group.addTask {
-                            let ops = (1...50).map { Fixture.create(writer.user, replica: UInt64(index + 1), counter: UInt64(batch * 50 + $0)) }
+                            let ops = (1...50).map { Fixture.create(UserName(stored: writer.user), replica: UInt64(index + 1), counter: UInt64(batch * 50 + $0)) }
                             let answer = try await client.push(ops, token: writer.token).decode(Sync.PushResponse.self)
                             #expect(answer.accepted == ops.map(\.id))
                         }

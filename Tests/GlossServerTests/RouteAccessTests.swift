@@ -51,7 +51,7 @@ import Testing
             try Self.checkRefusal(response, caller)
             if status == .ok {
                 let me = try response.decode(Sync.WhoAmI.self)
-                #expect(me.user == Fixture.user(caller))
+                #expect(me.user.rawValue == Fixture.user(caller))
                 if caller == .outsider {
                     #expect(me.memberships == [.init(workspace: "other", role: .member)])
                 } else {
@@ -124,7 +124,7 @@ import Testing
     func push(_ caller: Caller, store: TestPostgres.Kind) async throws {
         let fixture = try await Fixture(kind: store)
         let author = Fixture.user(caller) ?? "nobody"
-        let op = Fixture.create(author, replica: 1, counter: 1)
+        let op = Fixture.create(UserName(stored: author), replica: 1, counter: 1)
         try await fixture.application().test(.router) { client in
             let response = try await client.push([op], token: fixture.token(caller))
             #expect(response.status == Self.expected(caller, allowed: .ok))

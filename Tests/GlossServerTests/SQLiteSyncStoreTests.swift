@@ -84,7 +84,7 @@ import Testing
                 try db.execute(sql: """
                     INSERT INTO operations (workspace, replica, counter, author, annotation, private, hlc_wall, payload)
                     VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-                    """, arguments: [workspace, op.id.replica.hex, Int64(op.id.counter), op.author, op.annotation.rawValue,
+                    """, arguments: [workspace, op.id.replica.hex, Int64(op.id.counter), op.author.rawValue, op.annotation.rawValue,
                                      op.hlc.wall, JSONWriter.string(op)])
             }
             try db.execute(sql: "INSERT INTO annotations VALUES ('intel', ?, 'alice', 0)", arguments: [note.annotation.rawValue])

@@ -70,7 +70,7 @@ import Testing
         let fixture = try await Fixture(kind: store)
         let home = fixture.directory.appendingPathComponent("alice-replica")
         let alice = try Replica.create(home: home, user: "alice", now: { Fixture.now })
-        try alice.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["alice"]!)
+        try alice.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens["alice"]!)
         _ = try alice.importReport(Fixture.report, source: "test")
         let note = try alice.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "alice's"))
         let (bundle, _) = try alice.exportBundle()
@@ -82,7 +82,7 @@ import Testing
             _ = try await client.call(.put, "/v1/workspaces/intel/reports/\(Fixture.report.id)", token: fixture.tokens["bob"],
                                       body: try JSON.encode(Fixture.report))
             _ = try await client.push([squat], token: fixture.tokens["bob"], claims: bundle.claims)
-            let summary = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
+            let summary = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
                                                                                           token: fixture.tokens["alice"]!)).run()
             #expect(summary.accepted == 1 && summary.alreadyOnServer == 0 && summary.refused.isEmpty)
             let stored = try await client.pull(token: fixture.tokens["bob"]).decode(Sync.PullResponse.self).operations
@@ -98,8 +98,8 @@ import Testing
         let fixture = try await Fixture(kind: store)
         try await fixture.sync.addUser("kate", now: 0)
         for name in ["\u{212A}ate", "Kate", "zoe\u{0308}", "zo\u{00EB}"] {
-            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.addUser(name, now: 0) }
-            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.createWorkspace(name, now: 0) }
+            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.addUser(UserName(stored: name), now: 0) }
+            await #expect(throws: StoreError.self, "\(name)") { try await fixture.sync.createWorkspace(WorkspaceName(stored: name), now: 0) }
         }
         let lookAlike = await #expect(throws: StoreError.self) { try await fixture.sync.addUser("k.ate", now: 0) }
         #expect(lookAlike?.message.contains("read like the existing user kate") == true)
@@ -118,7 +118,7 @@ import Testing
             try db.execute(sql: "INSERT INTO users (name, created) VALUES (?, 0)", arguments: ["\u{212A}ate"])
             try db.execute(sql: "INSERT INTO members (workspace, user, role) VALUES ('intel', ?, 'member')", arguments: ["\u{212A}ate"])
         }
-        let impostor = try await TokenCommand.issue(for: "\u{212A}ate", in: fixture.sync).text
+        let impostor = try await TokenCommand.issue(for: UserName(stored: "\u{212A}ate"), in: fixture.sync).text
         let secret = Fixture.create("kate", replica: 1, counter: 1, isPrivate: true)
         try await fixture.application().test(.router) { client in
             #expect(try await client.push([secret], token: kateToken).decode(Sync.PushResponse.self).accepted == [secret.id])
@@ -127,7 +127,7 @@ import Testing
             // Writing as kate, with kate's claim, is a relay at best; as himself, an invalid name.
             var asKate = Fixture.create("kate", replica: 2, counter: 1)
             #expect(try Self.refusedCodes(try await client.push([asKate], token: impostor)) == [.awaitingAuthor])
-            asKate.author = "\u{212A}ate"
+            asKate.author = UserName(stored: "\u{212A}ate")
             #expect(try Self.refusedCodes(try await client.push([asKate], token: impostor)) == [.invalid])
         }
     }

@@ -24,7 +24,7 @@ public struct OperationSimulator {
     public var wall: Int64 = 1_764_000_000_000
 
     /// Peers: (user, replica id); two peers may share a user (one analyst, two machines).
-    public init(seed: UInt64, users: [String]) {
+    public init(seed: UInt64, users: [UserName]) {
         rng = SeededRandom(seed: seed)
         var generator = rng
         peers = users.map { user in

@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import Logging
 import NIOConcurrencyHelpers
 import PostgresNIO
@@ -55,6 +56,6 @@ struct PostgresListener: Service {
         let parts = payload.split(separator: " ", maxSplits: 2)
         guard parts.count == 3, let sent = Int64(parts[0]) else { return }
         store.metrics.notifyLag.record(.milliseconds(max(0, Names.millisNow() - sent)))
-        await notifier.pushed(to: String(parts[2]))
+        await notifier.pushed(to: WorkspaceName(stored: String(parts[2])))
     }
 }

@@ -11,7 +11,7 @@ extension PostgresSyncStore {
     /// answered once that transaction has committed.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         let push = PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), claims: claims, policy: policy)
-        return try await batcher(for: policy.workspace).submit(push)
+        return try await batcher(for: policy.workspace.rawValue).submit(push)
     }
 
     /// The workspace's batcher, made on its first push. One per workspace, so a transaction
@@ -82,12 +82,12 @@ extension PostgresSyncStore {
     /// The batch writes `heads` once, before its commit.
     private func write(_ operations: [GlossCore.Operation], payloads: [String], claims: [ReplicaClaim], policy: PushPolicy,
                        head: inout Int64?, _ connection: TransactionConnection) async throws -> PushOutcome {
-        let workspace = policy.workspace
+        let workspace = policy.workspace.rawValue
         let request = policy.factsNeeded(for: operations)
         let (found, unlocked) = try await facts(request, in: workspace, connection)
         let seen = head ?? unlocked
         var decision = policy.decide(operations, payloads: payloads, claims: claims, facts: found)
-        try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+        try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
 
         if !decision.accepted.isEmpty || !decision.counts.isEmpty {
             var locked: Int64
@@ -100,7 +100,7 @@ extension PostgresSyncStore {
                 if locked != seen {
                     decision = policy.decide(operations, payloads: payloads, claims: claims,
                                              facts: try await facts(request, in: workspace, connection).facts)
-                    try await register(decision.registrations, user: policy.user, now: policy.now, connection)
+                    try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
                 }
             }
             let accepted = decision.accepted
@@ -141,7 +141,8 @@ extension PostgresSyncStore {
         }
     }
 
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws {
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws {
+        let workspace = workspace.rawValue
         let payloads = operations.map(JSONWriter.string)
         let head: Int64 = try await transaction { connection in
             var head = try await self.head(of: workspace, lock: true, connection)
@@ -156,13 +157,13 @@ extension PostgresSyncStore {
                 head += Int64(ops.count)
                 try await connection.query("""
                     INSERT INTO replicas (replica, user_name, registered)
-                    SELECT DISTINCT ON (r) r, a, 0 FROM unnest(\(ops.map(\.id.replica.hex))::text[], \(ops.map(\.author))::text[]) AS t(r, a)
+                    SELECT DISTINCT ON (r) r, a, 0 FROM unnest(\(ops.map(\.id.replica.hex))::text[], \(ops.map(\.author.rawValue))::text[]) AS t(r, a)
                     ON CONFLICT DO NOTHING
                     """, logger: self.logger)
                 try await connection.query("""
                     UPDATE annotations an SET others_operations = an.others_operations + c.n
                     FROM (SELECT t.id, count(*) AS n
-                          FROM unnest(\(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.author))::text[]) AS t(id, author)
+                          FROM unnest(\(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.author.rawValue))::text[]) AS t(id, author)
                           JOIN annotations a ON a.workspace = \(workspace) AND a.id = t.id AND a.author <> t.author
                           GROUP BY t.id) AS c
                     WHERE an.workspace = \(workspace) AND an.id = c.id
@@ -174,7 +175,8 @@ extension PostgresSyncStore {
         await announce(workspace, head: head)
     }
 
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+        let workspace = workspace.rawValue
         var page = PullPager(user: user, after: after, limit: limit, maxBytes: maxBytes)
         let withheld = try await withheldOperations(in: workspace, after: after)
         // Rows in chunks, so a page that skips others' private notes still fills.
@@ -187,7 +189,7 @@ extension PostgresSyncStore {
                 """)
             for row in rows where page.wantsMore {
                 let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
-                page.offer(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
+                page.offer(seq: seq, author: UserName(stored: author), isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
                 from = seq
             }
             if rows.count < chunk { break }
@@ -199,14 +201,15 @@ extension PostgresSyncStore {
 
     /// Rows, then the head: a head read after the rows is never behind them (two statements,
     /// as ``pull(workspace:user:after:limit:maxBytes:)`` reads them).
-    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail {
+    func tail(of workspace: WorkspaceName, after: Int64, limit: Int) async throws -> LogTail {
+        let workspace = workspace.rawValue
         let withheld = try await withheldOperations(in: workspace, after: after)
         let rows = try await run("""
             SELECT seq, author, private, payload FROM operations
             WHERE workspace = \(workspace) AND seq > \(after) ORDER BY seq LIMIT \(limit)
             """).map { row in
             let (seq, author, isPrivate, payload) = try row.decode((Int64, String, Bool, String).self)
-            return LogTail.Row(seq: seq, author: author, isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
+            return LogTail.Row(seq: seq, author: UserName(stored: author), isPrivate: isPrivate, withheld: withheld.contains(seq), payload: payload)
         }
         let head = try await run("SELECT seq FROM heads WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
         return LogTail(rows: rows, head: head, limit: limit)

@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// Items an admin took out of a workspace's feeds (`gloss-server quarantine`, Schema/postgres/004).
 extension PostgresSyncStore {
-    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord {
-        try await transaction { [logger] connection in
+    func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
+        let workspace = workspace.rawValue
+        return try await transaction { [logger] connection in
             guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
                 throw StoreNames.noWorkspace(workspace)
             }
@@ -38,8 +39,9 @@ extension PostgresSyncStore {
         }
     }
 
-    func quarantined(in workspace: String) async throws -> [QuarantineRecord] {
-        try await transaction { [logger] connection in
+    func quarantined(in workspace: WorkspaceName) async throws -> [QuarantineRecord] {
+        let workspace = workspace.rawValue
+        return try await transaction { [logger] connection in
             guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
                 throw StoreNames.noWorkspace(workspace)
             }

@@ -251,46 +251,52 @@ final class PostgresSyncStore: SyncStore {
     func token(id: String) async throws -> StoredToken? {
         try await run("SELECT id, user_name, hash, created, revoked FROM tokens WHERE id = \(id)").first.map { row in
                 let (id, user, hash, created, revoked) = try row.decode((String, String, Data, Int64, Int64?).self)
-                return StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked)
+                return StoredToken(id: id, user: UserName(stored: user), secretHash: Array(hash), created: created, revoked: revoked)
             }
     }
 
-    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? {
-        try await run("""
+    func token(id: String, roleIn workspace: WorkspaceName) async throws -> (token: StoredToken, role: Role?)? {
+        let workspace = workspace.rawValue
+        return try await run("""
             SELECT t.id, t.user_name, t.hash, t.created, t.revoked, m.role
             FROM tokens t LEFT JOIN members m ON m.workspace = \(workspace) AND m.user_name = t.user_name
             WHERE t.id = \(id)
             """).first.map { row in
             let (id, user, hash, created, revoked, role) = try row.decode((String, String, Data, Int64, Int64?, String?).self)
-            return (StoredToken(id: id, user: user, secretHash: Array(hash), created: created, revoked: revoked),
+            return (StoredToken(id: id, user: UserName(stored: user), secretHash: Array(hash), created: created, revoked: revoked),
                     role.flatMap(Role.init(rawValue:)))
         }
     }
 
-    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> {
+    func allowedTokens(_ ids: [String], in workspace: WorkspaceName) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
+        let workspace = workspace.rawValue
         return Set(try await run("""
             SELECT t.id FROM tokens t JOIN members m ON m.workspace = \(workspace) AND m.user_name = t.user_name
             WHERE t.revoked IS NULL AND t.id = ANY(\(ids)::text[])
             """).map { try $0.decode(String.self) })
     }
 
-    func role(of user: String, in workspace: String) async throws -> Role? {
-        try await run("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)").first.flatMap { Role(rawValue: try $0.decode(String.self)) }
+    func role(of user: UserName, in workspace: WorkspaceName) async throws -> Role? {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
+        return try await run("SELECT role FROM members WHERE workspace = \(workspace) AND user_name = \(user)").first.flatMap { Role(rawValue: try $0.decode(String.self)) }
     }
 
-    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] {
-        try await run("""
+    func memberships(of user: UserName) async throws -> [Sync.WhoAmI.Membership] {
+        let user = user.rawValue
+        return try await run("""
             SELECT workspace, role FROM members WHERE user_name = \(user) ORDER BY workspace COLLATE "C"
             """).compactMap { row in
             let (workspace, role) = try row.decode((String, String).self)
-            return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: workspace, role: $0) }
+            return Role(rawValue: role).map { Sync.WhoAmI.Membership(workspace: WorkspaceName(stored: workspace), role: $0) }
         }
     }
 
     // MARK: Reports
 
-    func storeReport(_ report: Report, in workspace: String) async throws -> Bool {
+    func storeReport(_ report: Report, in workspace: WorkspaceName) async throws -> Bool {
+        let workspace = workspace.rawValue
         let json = try JSON.string(report)
         return try await transaction { [logger] connection in
             // Numbered under the workspace's report lock, so that numbers commit in order on
@@ -309,7 +315,8 @@ final class PostgresSyncStore: SyncStore {
     /// The first key of the advisory locks that number a workspace's reports ("rpt").
     static let reportLock: Int32 = 0x72_70_74
 
-    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+    func reports(in workspace: WorkspaceName, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+        let workspace = workspace.rawValue
         let rows = try await run("""
             SELECT seq, json FROM reports r WHERE workspace = \(workspace) AND seq > \(after)
             AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
@@ -321,11 +328,13 @@ final class PostgresSyncStore: SyncStore {
         return ReportRows(rows: rows, after: after, limit: limit, maxBytes: maxBytes)
     }
 
-    func reportHead(of workspace: String) async throws -> Int64 {
-        try await run("SELECT coalesce(max(seq), 0)::bigint FROM reports WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
+    func reportHead(of workspace: WorkspaceName) async throws -> Int64 {
+        let workspace = workspace.rawValue
+        return try await run("SELECT coalesce(max(seq), 0)::bigint FROM reports WHERE workspace = \(workspace)").first?.decode(Int64.self) ?? 0
     }
 
-    func report(_ id: ReportID, in workspace: String) async throws -> Report? {
+    func report(_ id: ReportID, in workspace: WorkspaceName) async throws -> Report? {
+        let workspace = workspace.rawValue
         let json = try await run("""
             SELECT json FROM reports r WHERE workspace = \(workspace) AND id = \(id.rawValue)
             AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.workspace = r.workspace AND q.kind = 'report' AND q.seq = r.seq)
@@ -335,7 +344,8 @@ final class PostgresSyncStore: SyncStore {
 
     // MARK: Administration
 
-    func addUser(_ name: String, now: Int64) async throws {
+    func addUser(_ name: UserName, now: Int64) async throws {
+        let name = name.rawValue
         try StoreNames.requireCanonical(name, as: "user")
         try await transaction { [logger] connection in
             let rows = try await connection.query("SELECT name, removed IS NOT NULL FROM users", logger: logger).collect()
@@ -360,8 +370,9 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
-    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval {
-        try await transaction { [logger] connection in
+    func removeUser(_ name: UserName, now: Int64) async throws -> UserRemoval {
+        let name = name.rawValue
+        return try await transaction { [logger] connection in
             let found = try await connection.query("SELECT removed FROM users WHERE name = \(name) FOR UPDATE", logger: logger)
                 .collect().first.map { try $0.decode(Int64?.self) }
             try StoreNames.requireActive(name, removed: found)
@@ -377,12 +388,12 @@ final class PostgresSyncStore: SyncStore {
 
     func addToken(_ token: StoredToken) async throws {
         try await transaction { [logger] connection in
-            let found = try await connection.query("SELECT removed FROM users WHERE name = \(token.user) FOR SHARE", logger: logger)
+            let found = try await connection.query("SELECT removed FROM users WHERE name = \(token.user.rawValue) FOR SHARE", logger: logger)
                 .collect().first.map { try $0.decode(Int64?.self) }
-            try StoreNames.requireActive(token.user, removed: found)
+            try StoreNames.requireActive(token.user.rawValue, removed: found)
             try await connection.query("""
                 INSERT INTO tokens (id, user_name, hash, created, revoked)
-                VALUES (\(token.id), \(token.user), \(Data(token.secretHash)), \(token.created), \(token.revoked))
+                VALUES (\(token.id), \(token.user.rawValue), \(Data(token.secretHash)), \(token.created), \(token.revoked))
                 """, logger: logger)
         }
     }
@@ -391,7 +402,8 @@ final class PostgresSyncStore: SyncStore {
         try await !run("UPDATE tokens SET revoked = COALESCE(revoked, \(now)) WHERE id = \(id) RETURNING 1").isEmpty
     }
 
-    func createWorkspace(_ name: String, now: Int64) async throws {
+    func createWorkspace(_ name: WorkspaceName, now: Int64) async throws {
+        let name = name.rawValue
         try StoreNames.requireCanonical(name, as: "workspace")
         try await transaction { [logger] connection in
             let names = try await connection.query("SELECT name FROM workspaces", logger: logger).collect().map { try $0.decode(String.self) }
@@ -412,8 +424,9 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
-    func members(of workspace: String) async throws -> [MemberSummary] {
-        try await transaction { [logger] connection in
+    func members(of workspace: WorkspaceName) async throws -> [MemberSummary] {
+        let workspace = workspace.rawValue
+        return try await transaction { [logger] connection in
             guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
                 throw StoreNames.noWorkspace(workspace)
             }
@@ -426,7 +439,9 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
-    func setMember(_ user: String, of workspace: String, role: Role) async throws {
+    func setMember(_ user: UserName, of workspace: WorkspaceName, role: Role) async throws {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
         try await transaction { [logger] connection in
             guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(workspace)", logger: logger).collect().isEmpty else {
                 throw StoreNames.noWorkspace(workspace)
@@ -441,7 +456,9 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
-    func removeMember(_ user: String, from workspace: String) async throws -> Bool {
-        try await !run("DELETE FROM members WHERE workspace = \(workspace) AND user_name = \(user) RETURNING 1").isEmpty
+    func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool {
+        let user = user.rawValue
+        let workspace = workspace.rawValue
+        return try await !run("DELETE FROM members WHERE workspace = \(workspace) AND user_name = \(user) RETURNING 1").isEmpty
     }
 }

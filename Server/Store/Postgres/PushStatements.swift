@@ -76,11 +76,11 @@ enum PushStatements {
                         facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: first), reason: second, payload: third)
                     }
                 case 3:
-                    if let replica = key.flatMap(ReplicaID.init(hex:)), let first { facts.owners[replica] = first }
+                    if let replica = key.flatMap(ReplicaID.init(hex:)), let first { facts.owners[replica] = UserName(stored: first) }
                 case 4:
                     if let key, let first {
                         facts.creators[AnnotationID(rawValue: key)] = .init(
-                            author: first, isPrivate: flag ?? false, ownTagAdditions: Int(own ?? 0),
+                            author: UserName(stored: first), isPrivate: flag ?? false, ownTagAdditions: Int(own ?? 0),
                             others: .init(operations: Int(others ?? 0), tagAdditions: Int(othersTags ?? 0)))
                     }
                 case 5:
@@ -173,7 +173,7 @@ enum PushStatements {
             bindings.append(operations.indices.map { firstSeq + Int64($0) })
             bindings.append(replicas)
             bindings.append(counters)
-            bindings.append(operations.map(\.author))
+            bindings.append(operations.map(\.author.rawValue))
             bindings.append(operations.map(\.annotation.rawValue))
             bindings.append(operations.map(\.isPrivate))
             bindings.append(operations.map(\.hlc.wall))
@@ -198,7 +198,7 @@ enum PushStatements {
             var bindings = PostgresBindings(capacity: 5)
             bindings.append(workspace)
             bindings.append(creates.map(\.annotation.rawValue))
-            bindings.append(creates.map(\.author))
+            bindings.append(creates.map(\.author.rawValue))
             bindings.append(creates.map(\.isPrivate))
             bindings.append(creates.map { Int64(PushPolicy.tagsAdded(by: $0)) })
             return bindings

@@ -31,10 +31,10 @@ public struct RevisionChains: Sendable, Equatable {
     /// `viewer` sees them: her own links, then those she `accepted` (newer report → the link's
     /// id), count first. Without a viewer (a brief made from an export), every link is confirmed.
     public init(links annotations: [Annotation], declined: [ReportID: ReportID] = [:],
-                viewer: String? = nil, accepted: [ReportID: AnnotationID] = [:]) {
+                viewer: UserName? = nil, accepted: [ReportID: AnnotationID] = [:]) {
         /// Her own link ranks first, then the one she accepted, then any; the latest within a rank.
         func rank(_ link: Annotation) -> Int {
-            if let viewer, IdentityName.same(link.author, viewer) { return 2 }
+            if let viewer, link.author == viewer { return 2 }
             return accepted[link.report] == link.id ? 1 : 0
         }
         for link in annotations where link.motivation == .linking && !link.deleted {

@@ -3,14 +3,14 @@ public struct Annotation: Codable, Hashable, Sendable {
     /// One side of a body conflict: a version no other valid version has seen.
     public struct BodyCandidate: Codable, Hashable, Sendable {
         public var op: OperationID
-        public var author: String
+        public var author: UserName
         public var hlc: HLC
         public var text: String
     }
 
     public var id: AnnotationID
     public var report: ReportID
-    public var author: String
+    public var author: UserName
     public var created: HLC
     /// The latest change anyone made to it.
     public var updated: HLC
@@ -61,14 +61,14 @@ public struct Reanchored: Codable, Hashable, Sendable {
 
 /// A teammate's claim that one report revises another: who made it, when, and by which link.
 public struct RevisionClaim: Codable, Hashable, Sendable {
-    public var by: String
+    public var by: UserName
     public var at: HLC
     public var link: AnnotationID
     /// The newer report, and the one it claims to revise.
     public var report: ReportID
     public var revises: ReportID
 
-    public init(by: String, at: HLC, link: AnnotationID, report: ReportID, revises: ReportID) {
+    public init(by: UserName, at: HLC, link: AnnotationID, report: ReportID, revises: ReportID) {
         self.by = by
         self.at = at
         self.link = link

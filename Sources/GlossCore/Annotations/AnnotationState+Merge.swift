@@ -27,7 +27,7 @@ extension AnnotationState {
         case let .removeTag(tag, observed):
             tagRemovals[tag, default: [:]][op.id] = Removal(author: op.author, hlc: op.hlc, observed: observed)
         case .delete:
-            deletes[op.author] = min(deletes[op.author] ?? stamp, stamp)
+            deletes[op.author.rawValue] = min(deletes[op.author.rawValue] ?? stamp, stamp)
         }
     }
 
@@ -40,17 +40,17 @@ extension AnnotationState {
     public mutating func dropSupersededVersions() {
         guard let created else { return }
         let creator = created.author
-        for version in edits.values where IdentityName.same(version.author, creator) { superseded.formUnion(version.seen) }
+        for version in edits.values where version.author == creator { superseded.formUnion(version.seen) }
         guard !superseded.isEmpty else { return }
-        if edits.contains(where: { IdentityName.same($0.value.author, creator) && superseded.contains($0.key) }) {
-            edits = edits.filter { !IdentityName.same($0.value.author, creator) || !superseded.contains($0.key) }
+        if edits.contains(where: { $0.value.author == creator && superseded.contains($0.key) }) {
+            edits = edits.filter { $0.value.author != creator || !superseded.contains($0.key) }
         }
         if superseded.contains(created.op), !created.creation.body.isEmpty { self.created!.creation.body = "" }
     }
 
-    private static func keepLatest<V>(_ registers: inout [String: Register<V>], _ author: String, _ candidate: Register<V>) {
-        if let current = registers[author], current.stamp >= candidate.stamp { return }
-        registers[author] = candidate
+    private static func keepLatest<V>(_ registers: inout [String: Register<V>], _ author: UserName, _ candidate: Register<V>) {
+        if let current = registers[author.rawValue], current.stamp >= candidate.stamp { return }
+        registers[author.rawValue] = candidate
     }
 }
 

@@ -94,10 +94,10 @@ extension Stamp {
 
 extension AnnotationState.Created {
     static func read(_ reader: inout JSONReader) throws -> Self {
-        var author: String?, creation: Creation?, hlc: HLC?, op: OperationID?
+        var author: UserName?, creation: Creation?, hlc: HLC?, op: OperationID?
         try reader.object { reader, key in
             switch key {
-            case "author": author = try reader.string()
+            case "author": author = UserName(stored: try reader.string())
             case "creation": creation = try Creation.read(&reader)
             case "hlc": hlc = try HLC.read(&reader)
             case "op": op = try OperationID.read(&reader)
@@ -111,10 +111,10 @@ extension AnnotationState.Created {
 
 extension AnnotationState.BodyVersion {
     static func read(_ reader: inout JSONReader) throws -> Self {
-        var author: String?, seen: [OperationID]?, stamp: Stamp?, text: String?
+        var author: UserName?, seen: [OperationID]?, stamp: Stamp?, text: String?
         try reader.object { reader, key in
             switch key {
-            case "author": author = try reader.string()
+            case "author": author = UserName(stored: try reader.string())
             case "seen": seen = try OperationID.readList(&reader)
             case "stamp": stamp = try Stamp.read(&reader)
             case "text": text = try reader.string()
@@ -128,10 +128,10 @@ extension AnnotationState.BodyVersion {
 
 extension AnnotationState.Mark {
     static func read(_ reader: inout JSONReader) throws -> Self {
-        var author: String?, hlc: HLC?
+        var author: UserName?, hlc: HLC?
         try reader.object { reader, key in
             switch key {
-            case "author": author = try reader.string()
+            case "author": author = UserName(stored: try reader.string())
             case "hlc": hlc = try HLC.read(&reader)
             default: try reader.skip()
             }
@@ -143,10 +143,10 @@ extension AnnotationState.Mark {
 
 extension AnnotationState.Removal {
     static func read(_ reader: inout JSONReader) throws -> Self {
-        var author: String?, hlc: HLC?, observed: [OperationID]?
+        var author: UserName?, hlc: HLC?, observed: [OperationID]?
         try reader.object { reader, key in
             switch key {
-            case "author": author = try reader.string()
+            case "author": author = UserName(stored: try reader.string())
             case "hlc": hlc = try HLC.read(&reader)
             case "observed": observed = try OperationID.readList(&reader)
             default: try reader.skip()

@@ -9,13 +9,13 @@ extension AnnotationState {
         guard let created else { return nil }
         let creator = created.author
         let isPrivate = created.creation.visibility == .private
-        let anyone: (String) -> Bool = { Privacy.allows($0, creator, isPrivate: isPrivate) }
+        let anyone: (UserName) -> Bool = { Privacy.allows($0, creator, isPrivate: isPrivate) }
 
         let versions = bodyVersions(created)
-        let target = targets[creator]?.value ?? created.creation.target
-        let judgment = judgments[creator].map(\.value) ?? created.creation.judgment
-        let status = statuses.filter { anyone($0.key) }.values.max { $0.stamp < $1.stamp }?.value ?? .open
-        let deleted = deletes[creator] != nil
+        let target = targets[creator.rawValue]?.value ?? created.creation.target
+        let judgment = judgments[creator.rawValue].map(\.value) ?? created.creation.judgment
+        let status = statuses.filter { anyone(UserName(stored: $0.key)) }.values.max { $0.stamp < $1.stamp }?.value ?? .open
+        let deleted = deletes[creator.rawValue] != nil
 
         return Annotation(
             id: id,
@@ -45,7 +45,7 @@ extension AnnotationState {
         // States stored before superseded versions were dropped on arrival still hold them all.
         var superseded = self.superseded
         var stamps = [created.op: Stamp(hlc: created.hlc, op: created.op)]
-        for (op, version) in edits where IdentityName.same(version.author, creator) {
+        for (op, version) in edits where version.author == creator {
             all.append(.init(op: op, author: version.author, hlc: version.stamp.hlc, text: version.text))
             superseded.formUnion(version.seen)
             stamps[op] = version.stamp
@@ -56,7 +56,7 @@ extension AnnotationState {
     }
 
     /// Tags with at least one addition that no allowed removal has observed.
-    func visibleTags(_ created: Created, allowed: (String) -> Bool) -> [String] {
+    func visibleTags(_ created: Created, allowed: (UserName) -> Bool) -> [String] {
         var adds: [String: Set<OperationID>] = [:]
         for tag in created.creation.tags { adds[tag, default: []].insert(created.op) }
         for (tag, dots) in tagAdds {
@@ -74,15 +74,15 @@ extension AnnotationState {
     }
 
     /// The latest stamp among operations that count.
-    func updatedStamp(_ created: Created, allowed: (String) -> Bool) -> Stamp {
+    func updatedStamp(_ created: Created, allowed: (UserName) -> Bool) -> Stamp {
         let creator = created.author
         var best = Stamp(hlc: created.hlc, op: created.op)
         func consider(_ s: Stamp) { if s > best { best = s } }
-        for v in edits.values where IdentityName.same(v.author, creator) { consider(v.stamp) }
-        targets[creator].map { consider($0.stamp) }
-        judgments[creator].map { consider($0.stamp) }
-        for (author, r) in statuses where allowed(author) { consider(r.stamp) }
-        deletes[creator].map(consider)
+        for v in edits.values where v.author == creator { consider(v.stamp) }
+        targets[creator.rawValue].map { consider($0.stamp) }
+        judgments[creator.rawValue].map { consider($0.stamp) }
+        for (author, r) in statuses where allowed(UserName(stored: author)) { consider(r.stamp) }
+        deletes[creator.rawValue].map(consider)
         for dots in tagAdds.values {
             for (op, mark) in dots where allowed(mark.author) { consider(Stamp(hlc: mark.hlc, op: op)) }
         }

@@ -22,7 +22,7 @@ public struct AnnotationState: Codable, Equatable, Sendable {
     public struct Created: Codable, Equatable, Sendable {
         public var op: OperationID
         public var hlc: HLC
-        public var author: String
+        public var author: UserName
         public var creation: Creation
     }
 
@@ -30,19 +30,19 @@ public struct AnnotationState: Codable, Equatable, Sendable {
     public struct BodyVersion: Codable, Equatable, Sendable {
         public var text: String
         public var stamp: Stamp
-        public var author: String
+        public var author: UserName
         public var seen: [OperationID]
     }
 
     /// Who added a tag, and when.
     public struct Mark: Codable, Equatable, Sendable {
-        public var author: String
+        public var author: UserName
         public var hlc: HLC
     }
 
     /// A tag removal: who removed, when, and which additions they had seen.
     public struct Removal: Codable, Equatable, Sendable {
-        public var author: String
+        public var author: UserName
         public var hlc: HLC
         public var observed: [OperationID]
     }

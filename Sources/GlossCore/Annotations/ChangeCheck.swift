@@ -12,7 +12,7 @@ public enum ChangeCheck: Equatable, Sendable {
     /// The change does not apply to this note.
     case refused(String)
     /// Only the note's author may do this (`action`), and `author` is someone else.
-    case notAuthor(author: String, action: String)
+    case notAuthor(author: UserName, action: String)
 
     public enum Request: Equatable, Sendable {
         case setStatus(Status)
@@ -56,8 +56,8 @@ public enum ChangeCheck: Equatable, Sendable {
     /// Edit, delete and settle are the author's alone: the merge ignores them from anyone else
     /// (body, target, judgment and delete count only from the creator), so a command refuses
     /// them before it records one that would never count.
-    public static func authorOnly(_ note: Annotation, by user: String, action: String) -> ChangeCheck {
-        IdentityName.same(note.author, user) ? .proceeds : .notAuthor(author: note.author, action: action)
+    public static func authorOnly(_ note: Annotation, by user: UserName, action: String) -> ChangeCheck {
+        note.author == user ? .proceeds : .notAuthor(author: note.author, action: action)
     }
 
     private static func replyHasNoPassage(_ note: Annotation) -> String {

@@ -21,7 +21,7 @@ public struct Digest: Codable, Hashable, Sendable {
         public var report: ReportID
         public var reportTitle: String
         /// Who did it.
-        public var author: String
+        public var author: UserName
         /// A line of the note (its comment, else its quote).
         public var snippet: String
     }
@@ -60,7 +60,7 @@ public struct Digest: Codable, Hashable, Sendable {
     /// What the replica knows when it builds a digest at once (``Builder`` takes it in pieces).
     public struct Facts: Sendable {
         /// Whose digest.
-        public var user: String
+        public var user: UserName
         /// The operations that arrived, in arrival order.
         public var arrivals: [Operation]
         /// The current view of every annotation the arrivals touched, and of their parents.
@@ -70,7 +70,7 @@ public struct Digest: Codable, Hashable, Sendable {
         public var reportTitles: [ReportID: String]
         public var newReports: [NewReport]
 
-        public init(user: String, arrivals: [Operation], annotations: [AnnotationID: Annotation],
+        public init(user: UserName, arrivals: [Operation], annotations: [AnnotationID: Annotation],
                     annotatedReports: Set<ReportID>, reportTitles: [ReportID: String], newReports: [NewReport]) {
             self.user = user
             self.arrivals = arrivals
@@ -118,12 +118,12 @@ public struct Digest: Codable, Hashable, Sendable {
             var annotation: AnnotationID
         }
 
-        private let user: String
+        private let user: UserName
         private var items: [Item] = []
         private var totals: [String: Int] = [:]
         private var said = Set<Said>()
 
-        public init(user: String) { self.user = user }
+        public init(user: UserName) { self.user = user }
 
         /// Takes one arrival. `annotations` holds the current view of the note it touched and of
         /// that note's parent; `annotatedReports` holds the note's report if `user` has a note on it.
@@ -139,13 +139,13 @@ public struct Digest: Codable, Hashable, Sendable {
                                   reportTitle: reportTitles[note.report] ?? "report \(note.report.short)",
                                   author: op.author, snippet: Digest.snippet(of: note)))
             }
-            let mine = IdentityName.same(note.author, user)
-            let byMe = IdentityName.same(op.author, user)
+            let mine = note.author == user
+            let byMe = op.author == user
             switch op.change {
             case let .create(creation):
                 if byMe { break }
                 if let parent = creation.parent {
-                    if let parentNote = annotations[parent], IdentityName.same(parentNote.author, user) { say(.reply) }
+                    if let parentNote = annotations[parent], parentNote.author == user { say(.reply) }
                 } else if annotatedReports.contains(creation.report) {
                     say(.note)
                 }

@@ -8,7 +8,7 @@
 public struct JudgedPassage: Hashable, Sendable {
     /// One analyst's judgment on the passage (their latest, when they judged it twice).
     public struct Entry: Hashable, Sendable {
-        public var author: String
+        public var author: UserName
         public var annotation: AnnotationID
         public var judgment: Judgment
         public var comment: String
@@ -75,11 +75,11 @@ extension JudgedPassage {
         }
         return groups.map { group in
             // One entry per analyst: their latest judgment on the passage.
-            var latest: [String: Annotation] = [:]
+            var latest: [UserName: Annotation] = [:]
             for note in group.notes where latest[note.author].map({ ($0.updated, $0.id.rawValue) < (note.updated, note.id.rawValue) }) ?? true {
                 latest[note.author] = note
             }
-            let entries = latest.values.sorted { $0.author.utf8.lexicographicallyPrecedes($1.author.utf8) }.map { note in
+            let entries = latest.values.sorted { $0.author < $1.author }.map { note in
                 Entry(author: note.author, annotation: note.id, judgment: note.judgment!, comment: note.body)
             }
             let quote = group.notes.compactMap { place(of: $0)?.quote.exact }.max { $0.unicodeScalars.count < $1.unicodeScalars.count }

@@ -6,7 +6,7 @@
 /// (`SQLiteSyncStore`) and a replica taking operations from a file (`Replica+Apply`).
 public enum Privacy {
     /// Whether `user` may hold, receive or change what `author` made, private or not.
-    public static func allows(_ user: String, _ author: String, isPrivate: Bool) -> Bool {
-        !isPrivate || IdentityName.same(user, author)
+    public static func allows(_ user: UserName, _ author: UserName, isPrivate: Bool) -> Bool {
+        !isPrivate || user == author
     }
 }

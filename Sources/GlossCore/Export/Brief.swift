@@ -40,13 +40,13 @@ struct Brief: Sendable {
     }
 
     var title: String
-    var workspace: String
+    var workspace: WorkspaceName
     /// The filters that chose the notes, in words (``BriefFilter/words``); nil for none.
     var filters: String?
     /// The latest change to a note in the brief; nil when it has none.
     var asOf: HLC?
     /// Everyone whose words are in the brief, in byte order.
-    var authors: [String]
+    var authors: [UserName]
     var sections: [Section]
     /// Earlier versions of the reports in the brief, named as revised where their notes show
     /// (``followingRevisions(_:)``).
@@ -63,7 +63,7 @@ struct Brief: Sendable {
         workspace = options.workspace
         filters = options.filter.words
         asOf = shown.map(\.updated).max()
-        authors = Set(shown.filter { !$0.deleted }.map(\.author)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        authors = Set(shown.filter { !$0.deleted }.map(\.author)).sorted()
         let sections = layouts.enumerated().map { index, layout in
             Section(number: index + 1, layout: layout, passages: JudgedPassage.passages(of: byReport[layout.reportID] ?? []),
                     revises: revised.filter { $0.shownIn == layout.reportID })

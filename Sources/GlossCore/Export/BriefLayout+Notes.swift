@@ -10,7 +10,7 @@ extension BriefLayout {
     }
 
     static func content(of annotation: Annotation) -> Content {
-        if annotation.deleted { return .deleted(by: annotation.author) }
+        if annotation.deleted { return .deleted(by: annotation.author.rawValue) }
         if annotation.hasConflict { return .conflict(annotation.bodyVersions) }
         return .text(annotation.body)
     }

@@ -101,7 +101,7 @@ extension BriefLayout {
             if let target = root.target, let range = Self.locate(target, in: anchor),
                let block = blocks.firstIndex(where: { $0.range.upperBound > range.lowerBound }) {
                 if quietHighlights, Self.isBare(root, replies: threads.replies(to: root.id)) {
-                    quiet.append(Highlight(range: range, author: root.author))
+                    quiet.append(Highlight(range: range, author: root.author.rawValue))
                 } else {
                     placed.append((range, block, root))
                 }
@@ -118,7 +118,7 @@ extension BriefLayout {
                                                  replies: threads.replies(to: item.annotation.id)))
         }
         let highlights = blocks.flatMap(\.notes).compactMap { note in
-            note.range.flatMap { note.annotation.deleted ? nil : Highlight(range: $0, author: note.annotation.author) }
+            note.range.flatMap { note.annotation.deleted ? nil : Highlight(range: $0, author: note.annotation.author.rawValue) }
         } + quiet
         for index in blocks.indices {
             blocks[index].runs = Self.runs(of: blocks[index], highlights: highlights)

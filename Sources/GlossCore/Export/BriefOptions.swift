@@ -4,12 +4,12 @@ public struct BriefOptions: Sendable, Equatable {
 
     public var title: String
     /// The workspace the notes come from, named in the header ("" leaves it out).
-    public var workspace: String
+    public var workspace: WorkspaceName
     public var filter: BriefFilter
     /// Also reports no shown note is on. By default a brief holds only annotated reports.
     public var includeUnannotated: Bool
 
-    public init(title: String = BriefOptions.defaultTitle, workspace: String = "", filter: BriefFilter = BriefFilter(),
+    public init(title: String = BriefOptions.defaultTitle, workspace: WorkspaceName = .unbound, filter: BriefFilter = BriefFilter(),
                 includeUnannotated: Bool = false) {
         self.title = title
         self.workspace = workspace
@@ -28,12 +28,12 @@ public struct BriefOptions: Sendable, Equatable {
 /// - `since`: the note or a reply was made or changed at or after that time.
 public struct BriefFilter: Sendable, Equatable {
     public var tag: String?
-    public var author: String?
+    public var author: UserName?
     public var status: Status?
     /// Wall-clock milliseconds since 1970 (UTC).
     public var since: Int64?
 
-    public init(tag: String? = nil, author: String? = nil, status: Status? = nil, since: Int64? = nil) {
+    public init(tag: String? = nil, author: UserName? = nil, status: Status? = nil, since: Int64? = nil) {
         self.tag = tag
         self.author = author
         self.status = status
@@ -56,7 +56,7 @@ public struct BriefFilter: Sendable, Equatable {
         guard let note = thread.first else { return false }
         if let status, note.status != status { return false }
         if let tag, !thread.contains(where: { !$0.deleted && $0.tags.contains(tag) }) { return false }
-        if let author, !thread.contains(where: { IdentityName.same($0.author, author) }) { return false }
+        if let author, !thread.contains(where: { $0.author == author }) { return false }
         if let since, !thread.contains(where: { $0.updated.wall >= since || $0.created.wall >= since }) { return false }
         return true
     }

@@ -33,7 +33,7 @@ public enum CSVExport {
 
     static func row(_ a: Annotation, reportTitle: String) -> [String] {
         [
-            a.id.rawValue, a.report.rawValue, reportTitle, a.author, a.motivation.rawValue,
+            a.id.rawValue, a.report.rawValue, reportTitle, a.author.rawValue, a.motivation.rawValue,
             a.target?.quote.exact ?? "",
             a.target.map { String($0.position.start) } ?? "",
             a.target.map { String($0.position.end) } ?? "",

@@ -46,8 +46,8 @@ public enum HTMLExport {
         if let asOf = brief.asOf {
             items.append("<dt>Date</dt><dd><time datetime=\"\(ExportText.timestamp(asOf))\">\(escape(ExportText.dateTime(asOf)))</time> (the latest change to a note in it)</dd>")
         }
-        if !brief.workspace.isEmpty { items.append("<dt>Workspace</dt><dd>\(escape(brief.workspace))</dd>") }
-        if !brief.authors.isEmpty { items.append("<dt>Authors</dt><dd>\(escape(brief.authors.joined(separator: ", ")))</dd>") }
+        if !brief.workspace.isEmpty { items.append("<dt>Workspace</dt><dd>\(escape(brief.workspace.rawValue))</dd>") }
+        if !brief.authors.isEmpty { items.append("<dt>Authors</dt><dd>\(escape(brief.authors.map(\.rawValue).joined(separator: ", ")))</dd>") }
         if let filters = brief.filters { items.append("<dt>Notes chosen by</dt><dd>\(escape(filters)) (each with its whole thread)</dd>") }
         return items.isEmpty ? "" : "<dl class=\"meta\">\(items.joined())</dl>\n"
     }
@@ -67,7 +67,7 @@ public enum HTMLExport {
                 // The passage's first note in reading order.
                 let target = passage.entries.compactMap { section.note($0.annotation) }.min { $0.number < $1.number }
                     .map { "#" + anchor($0.number, report: section.layout.reportID) } ?? "#" + reportAnchor(section.layout)
-                let views = passage.entries.map { "<li><b>\(escape($0.author))</b>: <span class=\"judgment\">\(escape(ExportText.judgmentShort($0.judgment)))</span></li>" }
+                let views = passage.entries.map { "<li><b>\(escape($0.author.rawValue))</b>: <span class=\"judgment\">\(escape(ExportText.judgmentShort($0.judgment)))</span></li>" }
                 items.append("<li class=\"passage\(passage.disagreement == nil ? "" : " disputed")\"><span class=\"report-name\">\(escape(headingTitle(section.layout)))</span>: "
                     + "<a href=\"\(escape(target))\">\(quote)</a><ul class=\"views\">\(views.joined())</ul>"
                     + (passage.disagreement.map(Self.dissent) ?? "") + "</li>")
@@ -81,7 +81,7 @@ public enum HTMLExport {
     static func dissent(_ disagreement: Disagreement) -> String {
         let sides = Brief.sides(disagreement).map { entry in
             let comment = Brief.oneLine(entry.comment)
-            return "<li><b>\(escape(entry.author))</b> — <span class=\"judgment\">\(escape(ExportText.judgmentShort(entry.judgment)))</span>"
+            return "<li><b>\(escape(entry.author.rawValue))</b> — <span class=\"judgment\">\(escape(ExportText.judgmentShort(entry.judgment)))</span>"
                 + (comment.isEmpty ? "" : ": <q>\(escape(comment))</q>") + "</li>"
         }
         return "<div class=\"dissent\" role=\"note\"><strong>Analysts disagree</strong> (\(escape(Brief.reason(disagreement))))<ul>\(sides.joined())</ul></div>"
@@ -169,7 +169,7 @@ public enum HTMLExport {
 
     /// The head (number, author, motivation, pills, judgment, states) and the text of one entry.
     static func entry(_ a: Annotation, label: String) -> String {
-        var head = "<span class=\"n\">\(escape(label))</span> <b>\(escape(a.author))</b>"
+        var head = "<span class=\"n\">\(escape(label))</span> <b>\(escape(a.author.rawValue))</b>"
         if !a.deleted {
             if a.parent == nil { head += " <span class=\"m\">\(escape(a.motivation.rawValue))</span>" }
             head += ExportText.tags(a).map { " <span class=\"tag\">#\(escape($0))</span>" }.joined()

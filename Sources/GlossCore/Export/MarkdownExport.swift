@@ -48,8 +48,8 @@ public enum MarkdownExport {
     static func header(_ brief: Brief) -> String {
         var lines: [String] = []
         if let asOf = brief.asOf { lines.append("**Date:** \(ExportText.dateTime(asOf)) (the latest change to a note in it)") }
-        if !brief.workspace.isEmpty { lines.append("**Workspace:** \(escape(brief.workspace))") }
-        if !brief.authors.isEmpty { lines.append("**Authors:** " + brief.authors.map(escape).joined(separator: ", ")) }
+        if !brief.workspace.isEmpty { lines.append("**Workspace:** \(escape(brief.workspace.rawValue))") }
+        if !brief.authors.isEmpty { lines.append("**Authors:** " + brief.authors.map { escape($0.rawValue) }.joined(separator: ", ")) }
         if let filters = brief.filters { lines.append("**Notes chosen by:** \(escape(filters)) (each with its whole thread)") }
         return lines.isEmpty ? "" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
     }
@@ -64,7 +64,7 @@ public enum MarkdownExport {
         for (section, anchor) in zip(brief.sections, anchors) {
             for passage in section.passages {
                 let quote = passage.quote.map { "“" + escape($0) + "”" } ?? "the whole report"
-                let views = passage.entries.map { "**\(escape($0.author))**: \(ExportText.judgmentShort($0.judgment))" }
+                let views = passage.entries.map { "**\(escape($0.author.rawValue))**: \(ExportText.judgmentShort($0.judgment))" }
                 out += "- \(escape(headingTitle(section.layout))), [\(quote)](#\(anchor)) — \(views.joined(separator: "; "))\n"
                 if let disagreement = passage.disagreement { out += "    - " + dissent(disagreement) + "\n" }
             }
@@ -76,7 +76,7 @@ public enum MarkdownExport {
     static func dissent(_ disagreement: Disagreement) -> String {
         let sides = Brief.sides(disagreement).map { entry in
             let comment = MarkdownText.line(Brief.oneLine(entry.comment))
-            return "**\(escape(entry.author))** — \(ExportText.judgmentShort(entry.judgment))"
+            return "**\(escape(entry.author.rawValue))** — \(ExportText.judgmentShort(entry.judgment))"
                 + (comment.isEmpty ? "" : ": “\(comment)”")
         }
         return "**Analysts disagree** (\(Brief.reason(disagreement))): " + sides.joined(separator: " · ")
@@ -154,11 +154,11 @@ public enum MarkdownExport {
     /// nested list. Continuation lines are relative to where the first line starts.
     static func entry(_ note: BriefLayout.Note, reportKnown: Bool) -> [String] {
         let extra = BriefLayout.unplacedQuote(of: note, reportKnown: reportKnown).map { [escape($0)] } ?? []
-        var lines = text(note.annotation, head: "**\(escape(note.annotation.author))**", extra: extra, deleted: "note")
+        var lines = text(note.annotation, head: "**\(escape(note.annotation.author.rawValue))**", extra: extra, deleted: "note")
         if !note.replies.isEmpty { lines.append("") }
         for reply in note.replies {
             let indent = String(repeating: " ", count: 4 * (reply.depth - 1))
-            let own = text(reply.annotation, head: "↳ **\(escape(reply.annotation.author))**", extra: [], deleted: "reply")
+            let own = text(reply.annotation, head: "↳ **\(escape(reply.annotation.author.rawValue))**", extra: [], deleted: "reply")
             lines.append(indent + "- " + own[0])
             lines += own.dropFirst().map { $0.isEmpty ? "" : indent + "  " + $0 }
         }

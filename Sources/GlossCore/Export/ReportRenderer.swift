@@ -78,14 +78,14 @@ public enum ReportRenderer {
     /// "carried here by bob's claim (2026-12-06) that this revises 2d03a70d, which you have not
     /// accepted": on every note carried across it, and above the report it is shown on.
     public static func claimWords(_ claim: RevisionClaim) -> String {
-        "carried here by \(TerminalText.safe(claim.by))’s claim (\(ExportText.timestamp(claim.at).prefix(10))) that this "
+        "carried here by \(TerminalText.safe(claim.by.rawValue))’s claim (\(ExportText.timestamp(claim.at).prefix(10))) that this "
             + "revises \(claim.revises.short), which you have not accepted: gloss revisions accept \(claim.report.short), or decline"
     }
 
     /// "¹ 3f9a1c2b alice · commenting · #tag · …" and the text below it.
     static func entry(_ a: Annotation, label: String, extra: [String], indent: String,
                       style: StyledText.Style, to out: inout StyledText, width: Int) {
-        var parts = ["\(label) \(a.id.short) \(TerminalText.safe(a.author))"]
+        var parts = ["\(label) \(a.id.short) \(TerminalText.safe(a.author.rawValue))"]
         if let mark = reanchorMark(a) { parts.append(mark) }
         let head = (parts + (BriefLayout.facts(of: a) + extra).map(TerminalText.safe)).joined(separator: " · ")
         let bodyIndent = indent + "  "

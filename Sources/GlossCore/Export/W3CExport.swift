@@ -32,7 +32,7 @@ public enum W3CExport {
         W3CAnnotation(
             id: urn(a.id),
             motivation: a.parent == nil ? a.motivation.rawValue : Motivation.replying.rawValue,
-            creator: .init(name: a.author),
+            creator: .init(name: a.author.rawValue),
             created: ExportText.timestamp(a.created),
             modified: ExportText.timestamp(a.updated),
             body: bodies(a),
@@ -40,7 +40,7 @@ public enum W3CExport {
             status: a.status == .resolved ? a.status.rawValue : nil,
             visibility: a.visibility == .private ? a.visibility.rawValue : nil,
             conflict: a.hasConflict ? a.bodyVersions.map {
-                .init(value: $0.text, creator: .init(name: $0.author), created: ExportText.timestamp($0.hlc))
+                .init(value: $0.text, creator: .init(name: $0.author.rawValue), created: ExportText.timestamp($0.hlc))
             } : nil,
             revises: a.revises.map(urn))
     }

@@ -25,7 +25,7 @@ public struct ReplicaClaim: Codable, Hashable, Sendable {
     }
 
     /// The claim for a new replica of `user` with these 16 salt bytes.
-    public static func mint(for user: String, salt: [UInt8]) -> ReplicaClaim {
+    public static func mint(for user: UserName, salt: [UInt8]) -> ReplicaClaim {
         let hex = salt.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         return ReplicaClaim(replica: derive(user: user, salt: hex), salt: hex)
     }
@@ -35,14 +35,14 @@ public struct ReplicaClaim: Codable, Hashable, Sendable {
     }
 
     /// True when this claim derives its replica id from `user`'s name.
-    public func proves(_ user: String) -> Bool {
+    public func proves(_ user: UserName) -> Bool {
         salt.utf8.count == 32 && salt.utf8.allSatisfy(\.isLowercaseHexDigit) && Self.derive(user: user, salt: salt) == replica
     }
 
-    static func derive(user: String, salt: String) -> ReplicaID {
+    static func derive(user: UserName, salt: String) -> ReplicaID {
         var input = Data("gloss-replica-v1".utf8)
         input.append(0)
-        input.append(contentsOf: user.utf8)
+        input.append(contentsOf: user.rawValue.utf8)
         input.append(0)
         input.append(contentsOf: salt.utf8)
         let value = SHA256.hash(data: input).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }

@@ -86,15 +86,15 @@ extension Sync.PushRequest {
 
 extension Operation {
     static func read(_ reader: inout JSONReader) throws -> Operation {
-        var id: OperationID?, hlc: HLC?, author: String?, workspace: String?, annotation: AnnotationID?, isPrivate: Bool?
+        var id: OperationID?, hlc: HLC?, author: UserName?, workspace: WorkspaceName?, annotation: AnnotationID?, isPrivate: Bool?
         var kind: String?, creation: Creation?, body: String?, seen: [OperationID]?, target: Target?
         var judgment: Judgment?, status: Status?, tag: String?, observed: [OperationID]?
         try reader.object { reader, key in
             switch key {
             case "id": id = try OperationID.read(&reader)
             case "hlc": hlc = try HLC.read(&reader)
-            case "author": author = try reader.string()
-            case "workspace": workspace = try reader.string()
+            case "author": author = UserName(stored: try reader.string())
+            case "workspace": workspace = WorkspaceName(stored: try reader.string())
             case "annotation": annotation = AnnotationID(rawValue: try reader.string())
             case "private": isPrivate = try reader.bool()
             case "kind": kind = try reader.string()

@@ -42,10 +42,10 @@ extension Operation {
 
     public func validate() throws(Invalid) {
         if author.isEmpty { throw .emptyAuthor }
-        if author.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("author") }
-        if workspace.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("workspace") }
-        try Self.validate(name: author, as: "author")
-        if !workspace.isEmpty { try Self.validate(name: workspace, as: "workspace") }
+        if author.rawValue.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("author") }
+        if workspace.rawValue.utf8.count > Self.maxAuthorBytes { throw .fieldTooLarge("workspace") }
+        try Self.validate(name: author.rawValue, as: "author")
+        if !workspace.isEmpty { try Self.validate(name: workspace.rawValue, as: "workspace") }
         // Every string an operation holds has a bound, checked wherever operations enter (a
         // push, a pulled page, a file): one operation over it must not jam a feed for everyone.
         if annotation.rawValue.utf8.count > Self.maxIDBytes { throw .fieldTooLarge("annotation id") }

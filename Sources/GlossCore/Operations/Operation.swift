@@ -6,15 +6,15 @@ public struct Operation: Hashable, Sendable {
     public var id: OperationID
     public var hlc: HLC
     /// The user who made the change. The server checks it against the pushing token.
-    public var author: String
+    public var author: UserName
     /// The team workspace; empty until the replica is bound to one.
-    public var workspace: String
+    public var workspace: WorkspaceName
     public var annotation: AnnotationID
     /// True for every operation on a private annotation: only its author ever receives it.
     public var isPrivate: Bool
     public var change: Change
 
-    public init(id: OperationID, hlc: HLC, author: String, workspace: String,
+    public init(id: OperationID, hlc: HLC, author: UserName, workspace: WorkspaceName,
                 annotation: AnnotationID, isPrivate: Bool, change: Change) {
         self.id = id
         self.hlc = hlc
@@ -95,7 +95,7 @@ public struct Creation: Codable, Hashable, Sendable {
 extension Operation {
     /// An operation made before its replica joined a workspace (`workspace` empty) joins
     /// `workspace` when the replica does; any other stays where it was made.
-    public func joining(_ workspace: String) -> Operation {
+    public func joining(_ workspace: WorkspaceName) -> Operation {
         guard self.workspace.isEmpty else { return self }
         var joined = self
         joined.workspace = workspace

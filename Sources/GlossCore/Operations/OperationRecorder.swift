@@ -3,8 +3,8 @@
 /// persists what it records (and the clock), and the simulators record with it too.
 public struct OperationRecorder: Sendable {
     public var replica: ReplicaID
-    public var author: String
-    public var workspace: String
+    public var author: UserName
+    public var workspace: WorkspaceName
     public var clock: HybridClock
     /// The wall clock, ms, the stamps are taken at.
     public var now: Int64
@@ -13,7 +13,7 @@ public struct OperationRecorder: Sendable {
     /// What was recorded, in order.
     public private(set) var operations: [Operation] = []
 
-    public init(replica: ReplicaID, author: String, workspace: String, clock: HybridClock, now: Int64, next: UInt64 = 1) {
+    public init(replica: ReplicaID, author: UserName, workspace: WorkspaceName, clock: HybridClock, now: Int64, next: UInt64 = 1) {
         self.replica = replica
         self.author = author
         self.workspace = workspace

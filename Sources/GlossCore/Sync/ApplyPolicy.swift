@@ -32,9 +32,9 @@ public struct ApplyPolicy: Sendable {
     }
 
     /// The replica's user.
-    public var user: String
+    public var user: UserName
     /// The replica's workspace ("" before it joins one).
-    public var workspace: String
+    public var workspace: WorkspaceName
     /// This machine's clock, ms.
     public var now: Int64
     public var source: Source
@@ -42,7 +42,7 @@ public struct ApplyPolicy: Sendable {
     /// How far past `now` a received stamp may move the clock (``HybridClock/observe(_:now:bound:)``).
     public var observeBoundMillis: Int64
 
-    public init(user: String, workspace: String, now: Int64, source: Source,
+    public init(user: UserName, workspace: WorkspaceName, now: Int64, source: Source,
                 maxSkewMillis: Int64 = HybridClock.defaultMaxSkewMillis,
                 observeBoundMillis: Int64 = HybridClock.defaultObserveBoundMillis) {
         self.user = user
@@ -91,7 +91,7 @@ public struct ApplyPolicy: Sendable {
         for op in operations {
             request.replicas.insert(op.id.replica)
             if !op.isCreate { request.annotations.insert(op.annotation) }
-            if IdentityName.same(op.author, user) { request.ownOperations.append(op.id) }
+            if op.author == user { request.ownOperations.append(op.id) }
         }
         return request
     }
@@ -184,7 +184,7 @@ public struct ApplyPolicy: Sendable {
         if !Privacy.allows(user, op.author, isPrivate: op.isPrivate) {
             return .refuse("a private note of \(op.author)'s; only \(op.author) may hold it")
         }
-        if !op.workspace.isEmpty, !workspace.isEmpty, !IdentityName.same(op.workspace, workspace) {
+        if !op.workspace.isEmpty, !workspace.isEmpty, op.workspace != workspace {
             return .refuse("belongs to workspace '\(op.workspace)', not '\(workspace)'")
         }
         // The claim held here (or the batch's) says whose the replica id is.
@@ -197,7 +197,7 @@ public struct ApplyPolicy: Sendable {
         if !op.isCreate, let heldPrivate = creates[op.annotation], heldPrivate != op.isPrivate {
             return .refuse("annotation \(op.annotation.short) was made \(heldPrivate ? "private" : "for the team"), but this change to it is labelled \(op.isPrivate ? "private" : "team"); it was relabelled")
         }
-        guard source == .file, IdentityName.same(op.author, user) else { return .accept }
+        guard source == .file, op.author == user else { return .accept }
         // Names this replica's user. What she holds already is hers (a duplicate, or her own
         // operation the server refused): the log keeps its copy.
         if facts.held.contains(op.id) { return .accept }

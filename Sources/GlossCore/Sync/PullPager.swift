@@ -7,7 +7,7 @@
 /// else's private notes never stalls a pull, and the work of one request stays bounded
 /// (`maxScanned` rows) however long that run is.
 public struct PullPager: Sendable {
-    public let user: String
+    public let user: UserName
     public let limit: Int
     public let maxBytes: Int
     public let maxScanned: Int
@@ -18,7 +18,7 @@ public struct PullPager: Sendable {
     private var bytes = 0
     private var scanned = 0
 
-    public init(user: String, after cursor: Int64, limit: Int, maxBytes: Int = Sync.Limits.maxPageBytes) {
+    public init(user: UserName, after cursor: Int64, limit: Int, maxBytes: Int = Sync.Limits.maxPageBytes) {
         self.user = user
         self.cursor = cursor
         self.limit = limit
@@ -32,7 +32,7 @@ public struct PullPager: Sendable {
     /// The next row of the workspace's log; ask ``wantsMore`` first. A `withheld` row (one an
     /// admin took out of the workspace, `gloss-server quarantine`) is passed over like another's
     /// private note: the cursor moves past it, and nobody receives it.
-    public mutating func offer(seq: Int64, author: String, isPrivate: Bool, withheld: Bool = false, payload: @autoclosure () -> String) {
+    public mutating func offer(seq: Int64, author: UserName, isPrivate: Bool, withheld: Bool = false, payload: @autoclosure () -> String) {
         scanned += 1
         cursor = seq
         guard !withheld, Privacy.allows(user, author, isPrivate: isPrivate) else { return }

@@ -12,13 +12,13 @@
 public struct PushPolicy: Sendable {
     /// What the server knows about an annotation from its create and the operations on it.
     public struct Creator: Sendable, Equatable {
-        public var author: String
+        public var author: UserName
         public var isPrivate: Bool
         /// Tags its author has added (on the create and since).
         public var ownTagAdditions = 0
         /// What everyone else has added to it, together.
         public var others = Budget()
-        public init(author: String, isPrivate: Bool, ownTagAdditions: Int = 0, others: Budget = Budget()) {
+        public init(author: UserName, isPrivate: Bool, ownTagAdditions: Int = 0, others: Budget = Budget()) {
             self.author = author
             self.isPrivate = isPrivate
             self.ownTagAdditions = ownTagAdditions
@@ -49,15 +49,15 @@ public struct PushPolicy: Sendable {
         public init() {}
     }
 
-    public var workspace: String
-    public var user: String
+    public var workspace: WorkspaceName
+    public var user: UserName
     public var role: Role
     /// The server's clock, ms.
     public var now: Int64
     public var maxSkewMillis: Int64
     public var limits: Limits
 
-    public init(workspace: String, user: String, role: Role, now: Int64,
+    public init(workspace: WorkspaceName, user: UserName, role: Role, now: Int64,
                 maxSkewMillis: Int64 = HybridClock.defaultMaxSkewMillis, limits: Limits = Limits()) {
         self.workspace = workspace
         self.user = user
@@ -101,7 +101,7 @@ public struct PushPolicy: Sendable {
         public var stored: [OperationID: String] = [:]
         public var refusals: [OperationID: RecordedRefusal] = [:]
         /// The user each registered replica belongs to.
-        public var owners: [ReplicaID: String] = [:]
+        public var owners: [ReplicaID: UserName] = [:]
         public var creators: [AnnotationID: Creator] = [:]
         /// Annotations whose create was refused for good, with the reason.
         public var refusedCreates: [AnnotationID: String] = [:]
@@ -115,7 +115,7 @@ public struct PushPolicy: Sendable {
         for op in operations {
             request.operations.append(op.id)
             request.replicas.insert(op.id.replica)
-            if !IdentityName.same(op.author, user) { request.refusals.append(op.id) }
+            if op.author != user { request.refusals.append(op.id) }
             if case let .create(creation) = op.change {
                 request.reports.insert(creation.report)
             } else {
@@ -173,7 +173,7 @@ public struct PushPolicy: Sendable {
     struct BatchState {
         var stored: [OperationID: String]
         var refusals: [OperationID: RecordedRefusal]
-        var owners: [ReplicaID: String]
+        var owners: [ReplicaID: UserName]
         var creators: [AnnotationID: Creator]
         var refusedCreates: [AnnotationID: String]
         var reports: Set<ReportID>
@@ -201,7 +201,7 @@ public struct PushPolicy: Sendable {
         // A relayed operation (received by file from its author) is taken only from its author.
         // The relayer learns its fate only when it holds exactly the stored or refused bytes,
         // so a push cannot probe for someone else's (private) operations.
-        guard IdentityName.same(op.author, user) else {
+        guard op.author == user else {
             if let stored = state.stored[op.id], sameBytes(stored, payload) { return (.duplicate, false) }
             if let recorded = state.refusals[op.id], sameBytes(recorded.payload, payload) {
                 return (.refused(refuse(recorded.code, recorded.reason)), false)
@@ -209,13 +209,13 @@ public struct PushPolicy: Sendable {
             return (.refused(refuse(.awaitingAuthor,
                                     "relayed from \(op.author): the server takes it from \(op.author) only; it stays with you until then")), false)
         }
-        guard IdentityName.same(op.workspace, workspace) else {
+        guard op.workspace == workspace else {
             return (.refused(refuse(.wrongWorkspace, "the operation belongs to another workspace than '\(workspace)'")), false)
         }
         // The operation id must name a replica of the pusher's: registered to them, or proved by
         // a claim that comes with this push. Without a claim the answer is the same whether the
         // replica is someone else's or unknown, so it tells nothing about other users' replicas.
-        if let owner = state.owners[op.id.replica], IdentityName.same(owner, user) {
+        if let owner = state.owners[op.id.replica], owner == user {
             // Theirs already.
         } else if let claim = state.claims[op.id.replica] {
             guard state.owners[op.id.replica] == nil, claim.proves(user) else { return (.refused(Self.foreignReplica(op)), false) }
@@ -261,14 +261,14 @@ public struct PushPolicy: Sendable {
         }
         switch op.change {
         case .editBody, .retarget, .judge, .delete:
-            guard IdentityName.same(owner.author, user) else {
+            guard owner.author == user else {
                 return (.refused(refuse(.notAuthor, "only \(owner.author), its author, can \(op.change.kind) annotation \(op.annotation.short); reply instead")), true)
             }
         default: break
         }
         let tags = Self.tagsAdded(by: op)
         var count = state.counted[op.annotation] ?? (0, Budget())
-        if IdentityName.same(owner.author, user) {
+        if owner.author == user {
             guard owner.ownTagAdditions + tags <= limits.tagAdditionsPerAnnotation else {
                 return (.refused(refuse(.tooMany, "annotation \(op.annotation.short) has had \(limits.tagAdditionsPerAnnotation) tags added by its author; remove some and use fewer")), true)
             }

@@ -162,16 +162,16 @@ public enum Sync {
     /// `GET /v1/me`: who the token belongs to and where they may go.
     public struct WhoAmI: Codable, Sendable, Equatable {
         public struct Membership: Codable, Sendable, Equatable {
-            public var workspace: String
+            public var workspace: WorkspaceName
             public var role: Role
-            public init(workspace: String, role: Role) {
+            public init(workspace: WorkspaceName, role: Role) {
                 self.workspace = workspace
                 self.role = role
             }
         }
-        public var user: String
+        public var user: UserName
         public var memberships: [Membership]
-        public init(user: String, memberships: [Membership]) {
+        public init(user: UserName, memberships: [Membership]) {
             self.user = user
             self.memberships = memberships
         }

@@ -85,14 +85,14 @@ struct ConvergenceSimulation {
                 let home = fixture.directory.appendingPathComponent(name)
                 let clock = self.clock, ids = self.ids
                 let replica = try Replica.create(home: home, user: user, now: { clock.now() + skew }, newReplicaSalt: { ids.next() })
-                try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
+                try replica.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens[user]!)
                 _ = try replica.importReport(report, source: "sample")
                 peers.append(Peer(name: name, user: user, home: home, token: fixture.tokens[user]!, skew: skew, replica: replica))
             }
         }
 
         func transport(_ peer: Peer, _ client: any TestClientProtocol) -> RouterTransport {
-            RouterTransport(client: client, workspace: Fixture.workspace, token: peer.token)
+            RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: peer.token)
         }
 
         func sync(_ i: Int, _ client: any TestClientProtocol, pushOnly: Bool = false, pullOnly: Bool = false) async throws {
@@ -130,7 +130,7 @@ struct ConvergenceSimulation {
                     ops += ops.filter { _ in rng.next() % 4 == 0 }
                     _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops, claims: bundle.claims), source: "sim")
                     let acked = try peers[i].replica!.operationIDs().acknowledged
-                    if ops.contains(where: { $0.author == peers[i].user && !acked.contains($0.id) }) { peers[i].sharedSinceBackup = true }
+                    if ops.contains(where: { $0.author.rawValue == peers[i].user && !acked.contains($0.id) }) { peers[i].sharedSinceBackup = true }
                 case 80..<85:
                     peers[i].online.toggle()
                 case 85..<89 where peers[i].online:
@@ -195,8 +195,9 @@ struct ConvergenceSimulation {
                 if case .create = op.change { op.annotation = AnnotationID(createdBy: op.id) }
                 claims = [mallory]
             case 3:  // a look-alike of the victim's name
-                op.author = ["\u{212A}" + op.author.dropFirst(), op.author.capitalized, op.author.replacingOccurrences(of: "a", with: "\u{0430}"),
-                             op.author + " "][rng.int(in: 0..<4)]
+                let victim = op.author.rawValue
+                op.author = UserName(stored: ["\u{212A}" + victim.dropFirst(), victim.capitalized, victim.replacingOccurrences(of: "a", with: "\u{0430}"),
+                             victim + " "][rng.int(in: 0..<4)])
                 claims = bundle.claims
             default:  // the exact bytes, relayed (harmless: a duplicate, or waiting for its author)
                 claims = bundle.claims
@@ -206,14 +207,14 @@ struct ConvergenceSimulation {
             // files are not signed; docs/RELIABILITY.md, "A file".)
             if attack == 1, rng.next() % 2 == 0, !["rita"].contains(original.author),
                try peers[v].replica!.operationIDs().acknowledged.contains(original.id),
-               let j = peers.indices.filter({ peers[$0].user != original.author && peers[$0].user != "rita" }).randomElement(using: &rng) {
+               let j = peers.indices.filter({ peers[$0].user != original.author.rawValue && peers[$0].user != "rita" }).randomElement(using: &rng) {
                 // The altered copy handed to a teammate by file instead: their replica takes it
                 // (files are not signed), and their next pull replaces it with the server's.
                 _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: [op], claims: bundle.claims), source: "mallory")
                 return
             }
             let request = Sync.PushRequest(replica: mallory.replica, operations: [op], claims: claims)
-            let answer = try await RouterTransport(client: client, workspace: Fixture.workspace, token: malloryToken).push(request)
+            let answer = try await RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: malloryToken).push(request)
             if !answer.accepted.isEmpty {
                 hostileFailures.append("mallory's attack \(attack) on \(original.id) (\(original.author)) was stored")
             }
@@ -234,7 +235,7 @@ struct ConvergenceSimulation {
                                                    tags: tags.filter { _ in rng.next() % 3 == 0 }, visibility: isPrivate ? .private : .team))
             return
         }
-        let own = target.author == peer.user
+        let own = target.author.rawValue == peer.user
         switch rng.int(in: 0..<7) {
         case 0 where own: _ = try replica.edit(target.id, body: "edit \(rng.next() % 1000)")
         case 1: _ = try replica.reply(to: target.id, body: "reply \(rng.next() % 1000)")
@@ -270,10 +271,10 @@ struct ConvergenceSimulation {
                     failures.append("\(peer.name) holds \(op.id) (\(op.change.kind) by \(op.author) on \(op.annotation.short)), which the server does not")
                 }
             }
-            for op in serverOps where (!op.isPrivate || op.author == peer.user) && !log.contains(op.id) {
+            for op in serverOps where (!op.isPrivate || op.author.rawValue == peer.user) && !log.contains(op.id) {
                 failures.append("\(peer.name) lacks \(op.id) (\(op.change.kind) by \(op.author))")
             }
-            for op in serverOps where op.isPrivate && op.author != peer.user && log.contains(op.id) {
+            for op in serverOps where op.isPrivate && op.author.rawValue != peer.user && log.contains(op.id) {
                 failures.append("\(peer.name) received \(op.author)'s private \(op.id)")
             }
             for op in try replica.log(limit: 100_000) where onServer[op.id].map({ $0 != op }) == true {
@@ -281,7 +282,7 @@ struct ConvergenceSimulation {
             }
             let annotations = try replica.annotations(AnnotationFilter(includeDeleted: true))
             for a in annotations {
-                let ops = (byAnnotation[a.id] ?? []).filter { !$0.isPrivate || $0.author == peer.user }
+                let ops = (byAnnotation[a.id] ?? []).filter { !$0.isPrivate || $0.author.rawValue == peer.user }
                 guard let expected = ReferenceMerge.expected(ops) else {
                     failures.append("\(peer.name) shows \(a.id.short) without its create on the server"); continue
                 }

@@ -18,7 +18,7 @@ enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
 /// (members), rita (reader), olga (no membership), rex (revoked token). SQLite in a temporary
 /// file by default; a fresh PostgreSQL database with `kind: .postgres` (``TestPostgres``).
 final class Fixture: Sendable {
-    static let workspace = "intel"
+    static let workspace: WorkspaceName = "intel"
     static let report = Report(title: "Rare earths", summary: "Export controls tighten.",
                                sections: [.init(heading: "What Happened", paragraphs: ["China restricted exports of gallium."])])
 
@@ -51,9 +51,10 @@ final class Fixture: Sendable {
         try await store.createWorkspace(Self.workspace, now: 0)
         try await store.createWorkspace("other", now: 0)
         var tokens: [String: String] = [:]
-        for (user, role) in [("ada", Role.admin), ("alice", .member), ("bob", .member), ("rita", .reader), ("olga", nil), ("rex", .member)] {
+        let people: [(UserName, Role?)] = [("ada", .admin), ("alice", .member), ("bob", .member), ("rita", .reader), ("olga", nil), ("rex", .member)]
+        for (user, role) in people {
             try await store.addUser(user, now: 0)
-            tokens[user] = try await TokenCommand.issue(for: user, in: store).text
+            tokens[user.rawValue] = try await TokenCommand.issue(for: user, in: store).text
             if let role { try await store.setMember(user, of: Self.workspace, role: role) }
         }
         let revoked = try #require(BearerToken(tokens["rex"]!))
@@ -70,11 +71,11 @@ final class Fixture: Sendable {
     }
 
     /// Every operation the store holds in `workspace`, in sequence order, private ones included.
-    func storedOperations(in workspace: String = Fixture.workspace) async throws -> [GlossCore.Operation] {
+    func storedOperations(in workspace: WorkspaceName = Fixture.workspace) async throws -> [GlossCore.Operation] {
         var ops: [GlossCore.Operation] = []
         // Pulled as each member in turn would see them, merged by id: together, all of them.
         var seen = Set<OperationID>()
-        for user in ["ada", "alice", "bob", "rita", "olga", "rex", "mallory"] {
+        for user: UserName in ["ada", "alice", "bob", "rita", "olga", "rex", "mallory"] {
             var cursor: Int64 = 0
             while true {
                 let page = try await sync.pull(workspace: workspace, user: user, after: cursor, limit: 1000, maxBytes: 1 << 24)
@@ -132,11 +133,11 @@ final class Fixture: Sendable {
 
     /// Replica `n` of `user`: its id derived from the user's name (``ReplicaClaim``), with a
     /// salt made of `n`, so every test names the same replicas.
-    static func claim(_ n: UInt64, of user: String) -> ReplicaClaim {
+    static func claim(_ n: UInt64, of user: UserName) -> ReplicaClaim {
         ReplicaClaim.mint(for: user, salt: withUnsafeBytes(of: n.bigEndian) { Array($0) } + Array(repeating: 0x5A, count: 8))
     }
 
-    static func replica(_ n: UInt64, of user: String) -> ReplicaID { claim(n, of: user).replica }
+    static func replica(_ n: UInt64, of user: UserName) -> ReplicaID { claim(n, of: user).replica }
 
     /// The claims a pusher sends with `operations`: those of its own replicas among them.
     static func claims(for operations: [GlossCore.Operation]) -> [ReplicaClaim] {
@@ -148,8 +149,8 @@ final class Fixture: Sendable {
         return claims
     }
 
-    static func create(_ author: String, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
-                       report: ReportID = Fixture.report.id, workspace: String = Fixture.workspace) -> GlossCore.Operation {
+    static func create(_ author: UserName, replica: UInt64, counter: UInt64, wall: Int64 = now, isPrivate: Bool = false,
+                       report: ReportID = Fixture.report.id, workspace: WorkspaceName = Fixture.workspace) -> GlossCore.Operation {
         let id = OperationID(replica: Self.replica(replica, of: author), counter: counter)
         return GlossCore.Operation(id: id, hlc: HLC(wall: wall), author: author, workspace: workspace,
                                    annotation: AnnotationID(createdBy: id), isPrivate: isPrivate,
@@ -157,7 +158,7 @@ final class Fixture: Sendable {
                                                             body: "note \(counter)", visibility: isPrivate ? .private : .team)))
     }
 
-    static func change(_ author: String, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
+    static func change(_ author: UserName, replica: UInt64, counter: UInt64, on annotation: AnnotationID, isPrivate: Bool = false,
                        wall: Int64 = now, _ change: Change) -> GlossCore.Operation {
         GlossCore.Operation(id: OperationID(replica: Self.replica(replica, of: author), counter: counter), hlc: HLC(wall: wall + 1),
                             author: author, workspace: Self.workspace, annotation: annotation, isPrivate: isPrivate, change: change)
@@ -178,14 +179,14 @@ extension TestClientProtocol {
 
     /// Pushes `operations` with the claims of their replicas (as an honest client would for its
     /// own), or with `claims` when given.
-    func push(_ operations: [GlossCore.Operation], token: String?, workspace: String = Fixture.workspace,
+    func push(_ operations: [GlossCore.Operation], token: String?, workspace: String = Fixture.workspace.rawValue,
               claims: [ReplicaClaim]? = nil) async throws -> TestResponse {
         let body = try JSON.encode(Sync.PushRequest(replica: operations.first?.id.replica ?? ReplicaID(rawValue: 1), operations: operations,
                                                     claims: claims ?? Fixture.claims(for: operations)))
         return try await call(.post, "/v1/workspaces/\(workspace)/push", token: token, body: body)
     }
 
-    func pull(token: String?, after: Int64 = 0, limit: Int? = nil, workspace: String = Fixture.workspace) async throws -> TestResponse {
+    func pull(token: String?, after: Int64 = 0, limit: Int? = nil, workspace: String = Fixture.workspace.rawValue) async throws -> TestResponse {
         var uri = "/v1/workspaces/\(workspace)/operations?after=\(after)"
         if let limit { uri += "&limit=\(limit)" }
         return try await call(.get, uri, token: token)

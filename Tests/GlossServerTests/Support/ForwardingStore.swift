@@ -13,41 +13,41 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
         self.base = base
     }
 
-    func pull(workspace: String, user: String, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
+    func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage {
         try await base.pull(workspace: workspace, user: user, after: after, limit: limit, maxBytes: maxBytes)
     }
 
     var epoch: String { base.epoch }
     func checkReady() async throws { try await base.checkReady() }
     func token(id: String) async throws -> StoredToken? { try await base.token(id: id) }
-    func token(id: String, roleIn workspace: String) async throws -> (token: StoredToken, role: Role?)? { try await base.token(id: id, roleIn: workspace) }
-    func role(of user: String, in workspace: String) async throws -> Role? { try await base.role(of: user, in: workspace) }
-    func memberships(of user: String) async throws -> [Sync.WhoAmI.Membership] { try await base.memberships(of: user) }
-    func storeReport(_ report: Report, in workspace: String) async throws -> Bool { try await base.storeReport(report, in: workspace) }
-    func report(_ id: ReportID, in workspace: String) async throws -> Report? { try await base.report(id, in: workspace) }
-    func reports(in workspace: String, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
+    func token(id: String, roleIn workspace: WorkspaceName) async throws -> (token: StoredToken, role: Role?)? { try await base.token(id: id, roleIn: workspace) }
+    func role(of user: UserName, in workspace: WorkspaceName) async throws -> Role? { try await base.role(of: user, in: workspace) }
+    func memberships(of user: UserName) async throws -> [Sync.WhoAmI.Membership] { try await base.memberships(of: user) }
+    func storeReport(_ report: Report, in workspace: WorkspaceName) async throws -> Bool { try await base.storeReport(report, in: workspace) }
+    func report(_ id: ReportID, in workspace: WorkspaceName) async throws -> Report? { try await base.report(id, in: workspace) }
+    func reports(in workspace: WorkspaceName, after: Int64, limit: Int, maxBytes: Int) async throws -> ReportRows {
         try await base.reports(in: workspace, after: after, limit: limit, maxBytes: maxBytes)
     }
-    func reportHead(of workspace: String) async throws -> Int64 { try await base.reportHead(of: workspace) }
+    func reportHead(of workspace: WorkspaceName) async throws -> Int64 { try await base.reportHead(of: workspace) }
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         try await base.push(operations, claims: claims, policy: policy)
     }
-    func importOperations(_ operations: [GlossCore.Operation], workspace: String) async throws { try await base.importOperations(operations, workspace: workspace) }
-    func addUser(_ name: String, now: Int64) async throws { try await base.addUser(name, now: now) }
+    func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws { try await base.importOperations(operations, workspace: workspace) }
+    func addUser(_ name: UserName, now: Int64) async throws { try await base.addUser(name, now: now) }
     func addToken(_ token: StoredToken) async throws { try await base.addToken(token) }
     func revokeToken(id: String, now: Int64) async throws -> Bool { try await base.revokeToken(id: id, now: now) }
-    func createWorkspace(_ name: String, now: Int64) async throws { try await base.createWorkspace(name, now: now) }
-    func setMember(_ user: String, of workspace: String, role: Role) async throws { try await base.setMember(user, of: workspace, role: role) }
-    func removeMember(_ user: String, from workspace: String) async throws -> Bool { try await base.removeMember(user, from: workspace) }
-    func quarantine(_ item: QuarantineItem, in workspace: String, reason: String, now: Int64) async throws -> QuarantineRecord {
+    func createWorkspace(_ name: WorkspaceName, now: Int64) async throws { try await base.createWorkspace(name, now: now) }
+    func setMember(_ user: UserName, of workspace: WorkspaceName, role: Role) async throws { try await base.setMember(user, of: workspace, role: role) }
+    func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool { try await base.removeMember(user, from: workspace) }
+    func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
         try await base.quarantine(item, in: workspace, reason: reason, now: now)
     }
-    func quarantined(in workspace: String) async throws -> [QuarantineRecord] { try await base.quarantined(in: workspace) }
+    func quarantined(in workspace: WorkspaceName) async throws -> [QuarantineRecord] { try await base.quarantined(in: workspace) }
     func users() async throws -> [UserSummary] { try await base.users() }
-    func removeUser(_ name: String, now: Int64) async throws -> UserRemoval { try await base.removeUser(name, now: now) }
+    func removeUser(_ name: UserName, now: Int64) async throws -> UserRemoval { try await base.removeUser(name, now: now) }
     func workspaces() async throws -> [WorkspaceSummary] { try await base.workspaces() }
-    func members(of workspace: String) async throws -> [MemberSummary] { try await base.members(of: workspace) }
+    func members(of workspace: WorkspaceName) async throws -> [MemberSummary] { try await base.members(of: workspace) }
     func services(notifier: PushNotifier, logger: Logger) -> [any Service] { base.services(notifier: notifier, logger: logger) }
-    func allowedTokens(_ ids: [String], in workspace: String) async throws -> Set<String> { try await base.allowedTokens(ids, in: workspace) }
-    func tail(of workspace: String, after: Int64, limit: Int) async throws -> LogTail { try await base.tail(of: workspace, after: after, limit: limit) }
+    func allowedTokens(_ ids: [String], in workspace: WorkspaceName) async throws -> Set<String> { try await base.allowedTokens(ids, in: workspace) }
+    func tail(of workspace: WorkspaceName, after: Int64, limit: Int) async throws -> LogTail { try await base.tail(of: workspace, after: after, limit: limit) }
 }

@@ -21,10 +21,6 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// Draining after SIGTERM: a long poll that arrives then answers at once rather than park
     /// (graceful shutdown reaches the polls already parked, not a request that comes after it).
     var readiness = Readiness()
-    /// Each workspace's pushes in progress, bounded (``WorkspaceAdmission``). Pulls are not:
-    /// bounding them to 4 at a time made 10,000 long polls woken by one push answer in 5.4 s
-    /// (p99) instead of 2.8 s, each queueing for its read and its answer.
-    var pushes = WorkspaceAdmission(slots: WorkspaceAdmission.pushSlots)
     /// The read long polls woken by one push share (``SharedReads``).
     var shared = SharedReads()
     /// Ends parked polls whose token or membership went (``PollGuard``); `buildApplication`
@@ -99,13 +95,6 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         let started = ContinuousClock.now
         defer { metrics.pushLatency.record(ContinuousClock.now - started) }
         let (workspace, user, role) = try await membership(context)
-        return try await pushes.admitted(workspace) {
-            try await push(request, context: context, workspace: workspace, user: user, role: role)
-        }
-    }
-
-    /// A push, once admitted: its body read and decoded, the quota asked, the store's answer.
-    private func push(_ request: Request, context: Context, workspace: WorkspaceName, user: UserName, role: Role) async throws -> Response {
         var request = request
         let push = try await request.readJSONBody(timeout: bodyTimeout, as: "push", Sync.PushRequest.read)
         guard push.operations.count <= Sync.Limits.maxPushOperations else {

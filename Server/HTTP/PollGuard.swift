@@ -1,6 +1,6 @@
 import GlossCore
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Ends the parked long polls whose token was revoked or whose user left the workspace, by an
 /// admin command in another process that tells this one nothing.
@@ -21,7 +21,7 @@ final class PollGuard: Service, Sendable {
         var workspace: WorkspaceName
         var wake: @Sendable () -> Void
     }
-    private let parked = Mutex<(next: UInt64, polls: [UInt64: Parked])>((0, [:]))
+    private let parked = NIOLockedValueBox<(next: UInt64, polls: [UInt64: Parked])>((0, [:]))
 
     init(interval: Duration, allowed: @escaping @Sendable (_ tokens: [String], _ workspace: WorkspaceName) async throws -> Set<String>) {
         self.interval = interval
@@ -30,7 +30,7 @@ final class PollGuard: Service, Sendable {
 
     /// Registers a parked poll; `wake` ends its wait early. Returns the id to ``leave(_:)`` with.
     func park(token: String, workspace: WorkspaceName, wake: @escaping @Sendable () -> Void) -> UInt64 {
-        parked.withLock { state in
+        parked.withLockedValue { state in
             state.next += 1
             state.polls[state.next] = Parked(token: token, workspace: workspace, wake: wake)
             return state.next
@@ -38,10 +38,10 @@ final class PollGuard: Service, Sendable {
     }
 
     func leave(_ id: UInt64) {
-        _ = parked.withLock { $0.polls.removeValue(forKey: id) }
+        _ = parked.withLockedValue { $0.polls.removeValue(forKey: id) }
     }
 
-    var count: Int { parked.withLock { $0.polls.count } }
+    var count: Int { parked.withLockedValue { $0.polls.count } }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -53,7 +53,7 @@ final class PollGuard: Service, Sendable {
 
     /// One look at every parked poll: wakes those whose token no longer holds in their workspace.
     func sweep() async {
-        let polls = parked.withLock { $0.polls }
+        let polls = parked.withLockedValue { $0.polls }
         var tokens: [WorkspaceName: Set<String>] = [:]
         for poll in polls.values { tokens[poll.workspace, default: []].insert(poll.token) }
         for (workspace, asked) in tokens {

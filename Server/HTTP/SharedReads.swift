@@ -1,5 +1,5 @@
 import GlossCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One read of a workspace's log for all the long polls woken by the same push.
 ///
@@ -16,23 +16,23 @@ final class SharedReads: Sendable {
         var limit: Int
     }
 
-    private let inFlight = Mutex<[Key: Task<LogTail, any Error>]>([:])
+    private let inFlight = NIOLockedValueBox<[Key: Task<LogTail, any Error>]>([:])
 
     /// The tail of `workspace` after `after`: read by `read`, or by the same read another
     /// request started and has not finished.
     func tail(of workspace: WorkspaceName, after: Int64, limit: Int,
               read: @escaping @Sendable () async throws -> LogTail) async throws -> LogTail {
         let key = Key(workspace: workspace, after: after, limit: limit)
-        let task = inFlight.withLock { reads -> Task<LogTail, any Error> in
+        let task = inFlight.withLockedValue { reads -> Task<LogTail, any Error> in
             if let running = reads[key] { return running }
             let started = Task { try await read() }
             reads[key] = started
             return started
         }
-        defer { inFlight.withLock { reads in if reads[key] == task { reads[key] = nil } } }
+        defer { inFlight.withLockedValue { reads in if reads[key] == task { reads[key] = nil } } }
         return try await task.value
     }
 
     /// Reads in flight, for tests.
-    var count: Int { inFlight.withLock { $0.count } }
+    var count: Int { inFlight.withLockedValue { $0.count } }
 }

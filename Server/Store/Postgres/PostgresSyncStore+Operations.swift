@@ -67,7 +67,7 @@ extension PostgresSyncStore {
         }
         // Only a push that stores something takes the lock: then the head is written once.
         if let held {
-            try await connection.execute(PushStatements.SetHead(workspace: workspace, head: held), logger: logger)
+            try await connection.query("UPDATE heads SET seq = \(held) WHERE workspace = \(workspace)", logger: logger)
         }
         return (results, held)
     }
@@ -84,9 +84,9 @@ extension PostgresSyncStore {
                        head: inout Int64?, _ connection: TransactionConnection) async throws -> PushOutcome {
         let workspace = policy.workspace.rawValue
         let request = policy.factsNeeded(for: operations)
-        let (found, unlocked) = try await facts(request, in: workspace, connection)
-        let seen = head ?? unlocked
-        var decision = policy.decide(operations, payloads: payloads, claims: claims, facts: found)
+        let seen = if let head { head } else { try await self.head(of: workspace, lock: false, connection) }
+        var decision = policy.decide(operations, payloads: payloads, claims: claims,
+                                     facts: try await facts(request, in: workspace, connection))
         try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
 
         if !decision.accepted.isEmpty || !decision.counts.isEmpty {
@@ -99,7 +99,7 @@ extension PostgresSyncStore {
                 metrics.lockWait.record(ContinuousClock.now - waited)
                 if locked != seen {
                     decision = policy.decide(operations, payloads: payloads, claims: claims,
-                                             facts: try await facts(request, in: workspace, connection).facts)
+                                             facts: try await facts(request, in: workspace, connection))
                     try await register(decision.registrations, user: policy.user.rawValue, now: policy.now, connection)
                 }
             }
@@ -219,23 +219,72 @@ extension PostgresSyncStore {
 
     /// The last number given in `workspace`; with `lock`, the row is locked until the transaction ends.
     func head(of workspace: String, lock: Bool, _ connection: TransactionConnection) async throws -> Int64 {
-        let rows = try await (lock ? connection.execute(PushStatements.LockHead(workspace: workspace), logger: logger)
-                                   : connection.execute(PushStatements.Head(workspace: workspace), logger: logger))
-        guard let head = rows.first else {
+        let rows = try await (lock
+            ? connection.query("SELECT seq FROM heads WHERE workspace = \(workspace) FOR UPDATE", logger: logger)
+            : connection.query("SELECT seq FROM heads WHERE workspace = \(workspace)", logger: logger)).collect()
+        guard let row = rows.first else {
             throw StoreError(.notFound, "no workspace named '\(workspace)'", hint: "create it with `gloss-server workspace create \(workspace)`")
         }
-        return head
+        return try row.decode(Int64.self)
     }
 
-    /// The facts `request` names and the workspace's head, in one statement whatever the push's size.
-    private func facts(_ request: PushPolicy.FactRequest, in workspace: String,
-                       _ connection: TransactionConnection) async throws -> (facts: PushPolicy.PushFacts, head: Int64) {
-        let rows = try await connection.execute(PushStatements.Facts(workspace: workspace, request: request), logger: logger)
-        let (facts, head) = PushStatements.Facts.facts(rows)
-        guard let head else {
-            throw StoreError(.notFound, "no workspace named '\(workspace)'", hint: "create it with `gloss-server workspace create \(workspace)`")
+    /// The facts `request` names, in five statements whatever the push's size.
+    private func facts(_ request: PushPolicy.FactRequest, in workspace: String, _ connection: TransactionConnection) async throws -> PushPolicy.PushFacts {
+        var facts = PushPolicy.PushFacts()
+        facts.stored = try await storedPayloads(of: request.operations, in: workspace, connection)
+        if !request.refusals.isEmpty {
+            let (replicas, counters) = Self.columns(request.refusals)
+            let rows = try await connection.query("""
+                SELECT replica, counter, code, reason, payload FROM refusals
+                WHERE workspace = \(workspace) AND payload IS NOT NULL
+                  AND (replica, counter) IN (SELECT * FROM unnest(\(replicas)::text[], \(counters)::bigint[]))
+                """, logger: logger).collect()
+            for row in rows {
+                let (replica, counter, code, reason, payload) = try row.decode((String, Int64, String, String, String).self)
+                guard let id = Self.operationID(replica, counter) else { continue }
+                facts.refusals[id] = .init(code: Sync.Refusal.Code(rawValue: code), reason: reason, payload: payload)
+            }
         }
-        return (facts, head)
+        if !request.replicas.isEmpty {
+            let rows = try await connection.query("""
+                SELECT replica, user_name FROM replicas WHERE replica = ANY(\(request.replicas.map(\.hex))::text[])
+                """, logger: logger).collect()
+            for row in rows {
+                let (replica, user) = try row.decode((String, String).self)
+                if let id = ReplicaID(hex: replica) { facts.owners[id] = UserName(stored: user) }
+            }
+        }
+        if !request.annotations.isEmpty {
+            let ids = request.annotations.map(\.rawValue)
+            let rows = try await connection.query("""
+                SELECT id, author, private, tag_additions, others_operations, others_tag_additions FROM annotations
+                WHERE workspace = \(workspace) AND id = ANY(\(ids)::text[])
+                """, logger: logger).collect()
+            for row in rows {
+                let (id, author, isPrivate, own, others, othersTags) = try row.decode((String, String, Bool, Int32, Int32, Int32).self)
+                facts.creators[AnnotationID(rawValue: id)] = .init(author: UserName(stored: author), isPrivate: isPrivate, ownTagAdditions: Int(own),
+                                                                   others: .init(operations: Int(others), tagAdditions: Int(othersTags)))
+            }
+            let missing = ids.filter { facts.creators[AnnotationID(rawValue: $0)] == nil }
+            if !missing.isEmpty {
+                let refused = try await connection.query("""
+                    SELECT DISTINCT ON (annotation) annotation, reason FROM refusals
+                    WHERE workspace = \(workspace) AND is_create AND annotation = ANY(\(missing)::text[])
+                    ORDER BY annotation, replica, counter
+                    """, logger: logger).collect()
+                for row in refused {
+                    let (annotation, reason) = try row.decode((String, String).self)
+                    facts.refusedCreates[AnnotationID(rawValue: annotation)] = reason
+                }
+            }
+        }
+        if !request.reports.isEmpty {
+            let rows = try await connection.query("""
+                SELECT id FROM reports WHERE workspace = \(workspace) AND id = ANY(\(request.reports.map(\.rawValue))::text[])
+                """, logger: logger).collect()
+            for row in rows { facts.reports.insert(ReportID(rawValue: try row.decode(String.self))) }
+        }
+        return facts
     }
 
     /// The canonical wire JSON stored under each of `ids` in `workspace`, where there is one.
@@ -258,23 +307,46 @@ extension PostgresSyncStore {
     /// the same user (its claim proves it), so a conflict means it is already done.
     private func register(_ replicas: [ReplicaID], user: String, now: Int64, _ connection: TransactionConnection) async throws {
         guard !replicas.isEmpty else { return }
-        try await connection.execute(PushStatements.Register(replicas: replicas.map(\.hex), user: user, now: now), logger: logger)
+        try await connection.query("""
+            INSERT INTO replicas (replica, user_name, registered)
+            SELECT r, \(user), \(now) FROM unnest(\(replicas.map(\.hex))::text[]) AS r ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     /// Stores `ops` numbered from `firstSeq`, and what the server keeps of each create.
     private func insert(_ ops: [GlossCore.Operation], payloads: [String], firstSeq: Int64, workspace: String,
                         _ connection: TransactionConnection) async throws {
-        try await connection.execute(PushStatements.InsertOperations(workspace: workspace, operations: ops, payloads: payloads,
-                                                                     firstSeq: firstSeq), logger: logger)
+        let seqs = ops.indices.map { firstSeq + Int64($0) }
+        let (replicas, counters) = Self.columns(ops.map(\.id))
+        try await connection.query("""
+            INSERT INTO operations (workspace, seq, replica, counter, author, annotation, private, hlc_wall, payload)
+            SELECT \(workspace), * FROM unnest(\(seqs)::bigint[], \(replicas)::text[], \(counters)::bigint[], \(ops.map(\.author.rawValue))::text[],
+                                               \(ops.map(\.annotation.rawValue))::text[], \(ops.map(\.isPrivate))::boolean[],
+                                               \(ops.map(\.hlc.wall))::bigint[], \(payloads)::text[])
+            """, logger: logger)
         let creates = ops.filter(\.isCreate)
         guard !creates.isEmpty else { return }
-        try await connection.execute(PushStatements.InsertAnnotations(workspace: workspace, creates: creates), logger: logger)
+        // The author's tag count starts with the create's own tags (``PushPolicy/Decision/counts``).
+        try await connection.query("""
+            INSERT INTO annotations (workspace, id, author, private, tag_additions)
+            SELECT \(workspace), * FROM unnest(\(creates.map(\.annotation.rawValue))::text[], \(creates.map(\.author.rawValue))::text[],
+                                               \(creates.map(\.isPrivate))::boolean[], \(creates.map { Int64(PushPolicy.tagsAdded(by: $0)) })::bigint[])
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     private func addCounts(_ counts: [AnnotationID: (ownTagAdditions: Int, others: PushPolicy.Budget)], in workspace: String,
                            _ connection: TransactionConnection) async throws {
         guard !counts.isEmpty else { return }
-        try await connection.execute(PushStatements.AddCounts(workspace: workspace, counts: Array(counts)), logger: logger)
+        let entries = Array(counts)
+        try await connection.query("""
+            UPDATE annotations a SET tag_additions = a.tag_additions + c.own, others_operations = a.others_operations + c.others,
+                   others_tag_additions = a.others_tag_additions + c.others_tags
+            FROM unnest(\(entries.map(\.key.rawValue))::text[], \(entries.map { Int64($0.value.ownTagAdditions) })::bigint[],
+                        \(entries.map { Int64($0.value.others.operations) })::bigint[],
+                        \(entries.map { Int64($0.value.others.tagAdditions) })::bigint[]) AS c(id, own, others, others_tags)
+            WHERE a.workspace = \(workspace) AND a.id = c.id
+            """, logger: logger)
     }
 
     private func record(_ refusal: Sync.Refusal, of op: GlossCore.Operation, payload: String, in workspace: String,

@@ -50,11 +50,6 @@ struct PostgresURL: Sendable, CustomStringConvertible {
                                                          database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 32
-        // The push's statements are named and prepared once per connection (``PushStatements``),
-        // but planned for each push's own values: a plan PostgreSQL made generic on a new
-        // workspace's empty tables kept scanning them whole as they grew (the facts read went
-        // from under 1 ms to 10–60 ms within one 8-second bench run).
-        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_custom_plan")]
         return configuration
     }
 

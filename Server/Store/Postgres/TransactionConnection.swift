@@ -19,20 +19,6 @@ struct TransactionConnection: Sendable {
         let connection = connection
         return try await AnswerBound.within { try await connection.query(query, logger: logger) }
     }
-
-    /// Runs a named prepared statement (prepared on this connection at its first use) and
-    /// returns its rows.
-    @discardableResult
-    func execute<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [Statement.Row]
-    where Statement.Row: Sendable {
-        guard !connection.isClosed else { throw ConnectionClosed() }
-        let connection = connection
-        return try await AnswerBound.within {
-            var rows: [Statement.Row] = []
-            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-            return rows
-        }
-    }
 }
 
 /// The server closed a transaction's connection before it ended: PostgreSQL rolled it back, so

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// One LISTEN connection per instance, fanning pushes made through any instance out to this
 /// one's waiting pulls (``PushNotifier``). A notification is only a hint:
 /// - after every (re)connect it wakes every waiting pull, which re-reads its workspace's head;
-/// - a lost notification costs at most one poll interval (a waiting pull re-reads every 500 ms);
+/// - a lost notification costs at most one re-read interval (a waiting pull reads the log again every 5 s, `SyncRoutes.rereadInterval`);
 /// - when the connection drops it reconnects with backoff, and counts it.
 struct PostgresListener: Service {
     let store: PostgresSyncStore

@@ -26,10 +26,9 @@ public struct Meta: Sendable, Equatable {
 
     static func load(_ db: Database) throws -> Meta {
         var meta = Meta()
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") {
-            let key: String = row["key"]
-            let value: String = row["value"]
-            switch key {
+        for row in try MetaRow.fetchAll(db, sql: "SELECT key, value FROM meta") {
+            let value = row.value
+            switch row.key {
             case "user": meta.user = UserName(stored: value)
             case "workspace": meta.workspace = WorkspaceName(stored: value)
             case "replica": meta.replica = ReplicaID(hex: value) ?? meta.replica

@@ -72,11 +72,11 @@ extension Replica {
     static func facts(_ request: ApplyPolicy.FactRequest, in db: Database) throws -> ApplyPolicy.Facts {
         var facts = ApplyPolicy.Facts()
         if !request.replicas.isEmpty {
-            let claim = try db.cachedStatement(sql: "SELECT salt, minted FROM replica_claims WHERE replica = ?")
+            let claim = try db.cachedStatement(sql: "SELECT * FROM replica_claims WHERE replica = ?")
             for replica in request.replicas {
-                guard let row = try Row.fetchOne(claim, arguments: [replica.hex]) else { continue }
-                facts.claims[replica] = ReplicaClaim(replica: replica, salt: row["salt"])
-                if row["minted"] as Bool { facts.minted.insert(replica) }
+                guard let row = try ReplicaClaimRow.fetchOne(claim, arguments: [replica.hex]) else { continue }
+                facts.claims[replica] = ReplicaClaim(replica: replica, salt: row.salt)
+                if row.minted { facts.minted.insert(replica) }
             }
         }
         if !request.annotations.isEmpty {
@@ -186,17 +186,17 @@ extension Replica {
     /// Takes operations out of the log and rebuilds the annotations they touched from what
     /// remains (one that is left with none goes). Ids not in the log are passed over.
     static func unlog(_ ids: some Sequence<OperationID>, in db: Database) throws {
-        let find = try db.cachedStatement(sql: "SELECT annotation, acked FROM operations WHERE replica = ? AND counter = ?")
+        let find = try db.cachedStatement(sql: "SELECT * FROM operations WHERE replica = ? AND counter = ?")
         let delete = try db.cachedStatement(sql: "DELETE FROM operations WHERE replica = ? AND counter = ?")
         var touched = Set<AnnotationID>()
         var tallies = Tallies()
         for id in ids {
             let key: StatementArguments = [Int64(bitPattern: id.replica.rawValue), Int64(bitPattern: id.counter)]
-            guard let row = try Row.fetchOne(find, arguments: key) else { continue }
-            touched.insert(AnnotationID(rawValue: row["annotation"]))
+            guard let row = try OperationRow.fetchOne(find, arguments: key) else { continue }
+            touched.insert(AnnotationID(rawValue: row.annotation))
             try delete.execute(arguments: key)
             tallies.operations -= 1
-            if !(row["acked"] as Bool) { tallies.unsent -= 1 }
+            if !row.acked { tallies.unsent -= 1 }
         }
         for id in touched.sorted() { try AnnotationStore.rebuild(id, in: db, tallies: &tallies) }
         try tallies.save(in: db)

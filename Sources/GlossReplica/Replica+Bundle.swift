@@ -9,15 +9,15 @@ extension Replica {
     /// one's own other machine).
     public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
-                                        arguments: [since, includePrivate])
-            let operations = try rows.map { try Operation.stored($0["payload"] as String) }
+            let rows = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
+                                                    arguments: [since, includePrivate])
+            let operations = try rows.map { try $0.operation() }
             var reportIDs = Set<ReportID>()
             for op in operations { if case let .create(c) = op.change { reportIDs.insert(c.report) } }
             reportIDs.formUnion(try String.fetchAll(db, sql: "SELECT id FROM reports WHERE local = 0").map(ReportID.init(rawValue:)))
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
             let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
-            return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?["seq"] ?? since)
+            return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?.seq ?? since)
         }
     }
 

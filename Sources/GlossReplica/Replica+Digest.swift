@@ -46,13 +46,14 @@ extension Replica {
     /// not arrivals; your own from another machine are.
     public func digest(_ span: DigestSpan = .lastSync) throws -> Digest {
         try pool.read { db in
-            let marks: Row?
+            let marks: SyncRow?
             switch span {
             case .lastSync:
-                marks = try Row.fetchOne(db, sql: "SELECT after_seq, after_row, last_seq, last_row FROM syncs ORDER BY started DESC LIMIT 1")
+                marks = try SyncRow.fetchOne(db, sql: "SELECT * FROM syncs ORDER BY started DESC LIMIT 1")
             case let .since(time):
-                marks = try Row.fetchOne(db, sql: """
-                    SELECT min(after_seq) AS after_seq, min(after_row) AS after_row, max(last_seq) AS last_seq, max(last_row) AS last_row
+                marks = try SyncRow.fetchOne(db, sql: """
+                    SELECT min(started) AS started, min(after_seq) AS after_seq, min(after_row) AS after_row,
+                           max(last_seq) AS last_seq, max(last_row) AS last_row
                     FROM syncs WHERE started >= ? HAVING count(*) > 0
                     """, arguments: [time])
             }
@@ -64,14 +65,14 @@ extension Replica {
             var builder = Digest.Builder(user: user)
             var checked = Set<ReportID>(), annotated = Set<ReportID>()
             var titles: [ReportID: String] = [:]
-            var after = marks["after_seq"] as Int64
-            let last = marks["last_seq"] as Int64
+            var after = marks.afterSeq
+            let last = marks.lastSeq
             while after < last {
-                let rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 1000",
+                let rows = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 1000",
                                             arguments: [after, last])
-                guard let end = rows.last?["seq"] as Int64? else { break }
+                guard let end = rows.last?.seq else { break }
                 after = end
-                let arrivals = try rows.map { try Operation.stored($0["payload"]) }.filter { !own.contains($0.id.replica.hex) }
+                let arrivals = try rows.map { try $0.operation() }.filter { !own.contains($0.id.replica.hex) }
                 var annotations: [AnnotationID: Annotation] = [:]
                 func load(_ id: AnnotationID) throws {
                     guard annotations[id] == nil, let view = try AnnotationStore.state(of: id, in: db)?.annotation else { return }
@@ -88,7 +89,7 @@ extension Replica {
                     builder.add(op, annotations: annotations, annotatedReports: annotated, reportTitles: titles)
                 }
             }
-            let reportSpan: StatementArguments = [marks["after_row"] as Int64, marks["last_row"] as Int64]
+            let reportSpan: StatementArguments = [marks.afterRow, marks.lastRow]
             let newReports = try Row.fetchAll(db, sql: """
                 SELECT id, title FROM reports WHERE row > ? AND row <= ? AND source = 'server' ORDER BY row LIMIT \(Digest.shownPerKind)
                 """, arguments: reportSpan)
@@ -104,7 +105,7 @@ extension Replica {
     /// deleted): the reader page's "new" beside a report. Reads only that sync's operations.
     public func notesArrivedInLastSync() throws -> [ReportID: Int] {
         try pool.read { db in
-            guard let marks = try Row.fetchOne(db, sql: "SELECT after_seq, last_seq FROM syncs ORDER BY started DESC LIMIT 1") else { return [:] }
+            guard let marks = try SyncRow.fetchOne(db, sql: "SELECT * FROM syncs ORDER BY started DESC LIMIT 1") else { return [:] }
             let own = try String.fetchAll(db, sql: "SELECT replica FROM replica_claims WHERE minted = 1")
                 .compactMap { ReplicaID(hex: $0) }.map { Int64(bitPattern: $0.rawValue) }
             var counts: [ReportID: Int] = [:]
@@ -114,7 +115,7 @@ extension Replica {
                 WHERE o.seq > ? AND o.seq <= ? AND a.deleted = 0 AND a.report IS NOT NULL
                   AND o.replica NOT IN (SELECT value FROM json_each(?))
                 GROUP BY a.report
-                """, arguments: [marks["after_seq"] as Int64, marks["last_seq"] as Int64, "[" + own.map(String.init).joined(separator: ",") + "]"]) {
+                """, arguments: [marks.afterSeq, marks.lastSeq, "[" + own.map(String.init).joined(separator: ",") + "]"]) {
                 counts[ReportID(rawValue: row["report"])] = row["n"]
             }
             return counts

@@ -42,10 +42,9 @@ extension Replica {
     public func operationIDs() throws -> (all: [OperationID], acknowledged: Set<OperationID>) {
         try pool.read { db in
             var all: [OperationID] = [], acked = Set<OperationID>()
-            for row in try Row.fetchAll(db, sql: "SELECT replica, counter, acked FROM operations ORDER BY seq") {
-                let id = OperationID(replica: ReplicaID(rawValue: UInt64(bitPattern: row["replica"])), counter: UInt64(bitPattern: row["counter"]))
-                all.append(id)
-                if row["acked"] as Bool { acked.insert(id) }
+            for row in try OperationRow.fetchAll(db, sql: "SELECT * FROM operations ORDER BY seq") {
+                all.append(row.id)
+                if row.acked { acked.insert(row.id) }
             }
             return (all, acked)
         }

@@ -37,9 +37,9 @@ extension Replica {
     /// Operations set aside, oldest first.
     public func quarantinedOperations() throws -> [QuarantinedOperation] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT payload, reason, source, arrived_at FROM quarantined_operations ORDER BY seq").map {
-                QuarantinedOperation(operation: try Operation.stored($0["payload"]), reason: $0["reason"], source: $0["source"],
-                                     arrivedAt: $0["arrived_at"])
+            try QuarantinedRow.all(in: db).map {
+                QuarantinedOperation(operation: try Operation.stored($0.payload), reason: $0.reason, source: $0.source,
+                                     arrivedAt: $0.arrivedAt)
             }
         }
     }
@@ -121,9 +121,9 @@ extension Replica {
 
     private static func quarantinedRows(_ ids: [OperationID]?, in db: Database) throws -> [QuarantineRow] {
         let wanted = ids.map(Set.init)
-        return try Row.fetchAll(db, sql: "SELECT op, payload, salt FROM quarantined_operations ORDER BY seq").compactMap { row in
-            guard let id = OperationID(row["op"] as String), wanted?.contains(id) ?? true else { return nil }
-            return QuarantineRow(id: id, payload: row["payload"], salt: row["salt"])
+        return try QuarantinedRow.all(in: db).compactMap { row in
+            guard let id = OperationID(row.op), wanted?.contains(id) ?? true else { return nil }
+            return QuarantineRow(id: id, payload: row.payload, salt: row.salt)
         }
     }
 }

@@ -25,9 +25,9 @@ extension Replica {
             refused += try Self.unclaimedOwnOperations(in: db)
             guard !refused.isEmpty else { return [] }
             let bound = now + HybridClock.defaultMaxSkewMillis
-            let latestSane = try Row.fetchOne(db, sql: """
-                SELECT hlc_wall, hlc_logical FROM operations WHERE hlc_wall <= ? ORDER BY hlc_wall DESC, hlc_logical DESC LIMIT 1
-                """, arguments: [bound]).map { HLC(wall: $0["hlc_wall"], logical: UInt32($0["hlc_logical"] as Int64)) } ?? .zero
+            let latestSane = try OperationRow.fetchOne(db, sql: """
+                SELECT * FROM operations WHERE hlc_wall <= ? ORDER BY hlc_wall DESC, hlc_logical DESC LIMIT 1
+                """, arguments: [bound]).map { HLC(wall: $0.hlcWall, logical: UInt32($0.hlcLogical)) } ?? .zero
             var recorder = try recorder(db, now: now, clock: latestSane)
             var annotations: [AnnotationID: AnnotationID] = [:]
             var ops: [OperationID: OperationID] = [:]

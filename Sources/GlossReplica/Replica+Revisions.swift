@@ -109,10 +109,8 @@ extension Replica {
     /// The `meta` rows under `prefix` + a report id, by that report.
     static func keyed(_ prefix: String, in db: Database) throws -> [ReportID: ReportID] {
         var values: [ReportID: ReportID] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
-                                    arguments: [prefix, prefix + "\u{10FFFF}"]) {
-            let key: String = row["key"]
-            values[ReportID(rawValue: String(key.dropFirst(prefix.count)))] = ReportID(rawValue: row["value"])
+        for row in try MetaRow.prefixed(prefix, in: db) {
+            values[ReportID(rawValue: String(row.key.dropFirst(prefix.count)))] = ReportID(rawValue: row.value)
         }
         return values
     }

@@ -31,9 +31,8 @@ extension Replica {
     }
 
     static func skipped(in db: Database) throws -> [(item: Sync.Skipped, at: Int64)] {
-        try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
-                         arguments: [skippedKey, skippedKey + "\u{10FFFF}"]).compactMap { row -> (item: Sync.Skipped, at: Int64)? in
-            let key: String = row["key"], value: String = row["value"]
+        try MetaRow.prefixed(skippedKey, in: db).compactMap { row -> (item: Sync.Skipped, at: Int64)? in
+            let key = row.key, value = row.value
             let name = key.dropFirst(skippedKey.count)
             guard let colon = name.firstIndex(of: ":"), let kind = Sync.Skipped.Kind(rawValue: String(name[..<colon])),
                   let tab = value.firstIndex(of: "\t"), let at = Int64(value[..<tab]) else { return nil }

@@ -21,11 +21,11 @@ extension Replica {
             }
             if meta.workspace.isEmpty {
                 // What was made before joining joins now (``Operation/joining(_:)``).
-                let unbound = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
+                let unbound = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE workspace = ''")
                 let update = try db.makeStatement(sql: "UPDATE operations SET workspace = ?, payload = ? WHERE seq = ?")
                 for row in unbound {
-                    let joined = try Operation.stored(row["payload"]).joining(workspace)
-                    try update.execute(arguments: [joined.workspace.rawValue, JSONWriter.string(joined), row["seq"] as Int64])
+                    let joined = try row.operation().joining(workspace)
+                    try update.execute(arguments: [joined.workspace.rawValue, JSONWriter.string(joined), row.seq])
                 }
             }
             if meta.remoteURL != url {
@@ -88,16 +88,16 @@ extension Replica {
             let neverUploaded = try db.cachedStatement(sql: "SELECT 1 FROM reports WHERE id = ? AND uploaded = 0")
             let noteReport = try db.cachedStatement(sql: "SELECT report FROM annotations WHERE id = ?")
             var batch = PushContents.Batch()
-            var rows: [Row] = []
+            var rows: [LoggedOperation] = []
             var after = seq
             // A page held back whole (every operation on a local report) reads the next one.
             repeat {
-                rows = try Row.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                rows = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
                                         arguments: [after, limit])
-                after = rows.last?["seq"] ?? after
+                after = rows.last?.seq ?? after
                 let candidates = try rows.map { row in
-                    let payload: String = row["payload"]
-                    let op = try Operation.stored(payload)
+                    let payload = row.payload
+                    let op = try row.operation()
                     var report = PushContents.report(namedBy: op)
                     if report == nil, !localReports.isEmpty {
                         report = try String.fetchOne(noteReport, arguments: [op.annotation.rawValue]).map(ReportID.init(rawValue:))
@@ -272,19 +272,4 @@ public struct RefusedOperation: Codable, Sendable {
     public var operation: GlossCore.Operation
     public var code: Sync.Refusal.Code
     public var reason: String
-}
-
-/// A row of `refused_operations` (Schema/replica/002_sync.sql).
-struct RefusedRow: Decodable, FetchableRecord {
-    var seq: Int64
-    /// The operation id, REPLICA-COUNTER.
-    var op: String
-    /// A `Sync.Refusal.Code`.
-    var code: String
-    var reason: String
-    /// The operation's wire form.
-    var payload: String
-    var refusedAt: Int64
-
-    enum CodingKeys: String, CodingKey { case seq, op, code, reason, payload, refusedAt = "refused_at" }
 }

@@ -26,36 +26,6 @@ enum ReportStore {
     }
 }
 
-/// A row of `reports` (Schema/replica, 001, 002 and 008).
-struct ReportRow: Decodable, FetchableRecord {
-    var row: Int64
-    var id: String
-    var title: String
-    var summary: String
-    /// The canonical text selectors point into.
-    var body: String
-    /// `[Report.Section]` as JSON.
-    var sections: String
-    var revises: String?
-    /// The file name it was imported from.
-    var source: String
-    var importedAt: Int64
-    var uploaded: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case row, id, title, summary, body, sections, revises, source, importedAt = "imported_at", uploaded
-    }
-
-    func report() throws -> Report {
-        var report = Report(title: title, summary: summary, sections: try JSON.decode([Report.Section].self, from: sections))
-        report.revises = revises.map(ReportID.init(rawValue:))
-        // The stored id and text are authoritative (they were computed when imported).
-        report.id = ReportID(rawValue: id)
-        report.text = body
-        return report
-    }
-}
-
 /// A report as listed: what it is and how much work is on it.
 public struct ReportSummary: Codable, Sendable {
     public var id: ReportID

@@ -71,12 +71,10 @@ struct Import: GlossCommand {
                     continue
                 }
                 let report = try ReportParser.parse(data, fileName: fileName)
-                out.imported.append(try replica.importReport(report, source: fileName, local: local))
-                // The link is this analyst's claim, recorded as an operation the team merges.
-                if let revised, revised != report.id, try replica.revisedReport(of: report.id) != revised {
-                    try replica.linkRevision(of: report.id, revises: revised)
-                    out.linked.append(Link(report: report.id, revises: revised))
-                }
+                // A link is this analyst's claim, recorded as an operation the team merges.
+                let imported = try Actions(replica).importReport(report, source: fileName, local: local, revises: revised)
+                out.imported.append(imported.report)
+                if imported.linked, let revised { out.linked.append(Link(report: report.id, revises: revised)) }
             } catch {
                 // A file that is not a report (or export) is refused with its reason; the
                 // others are still imported. Anything else (storage) stops the import.

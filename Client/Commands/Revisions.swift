@@ -70,7 +70,7 @@ struct Revisions: ParsableCommand {
 
         func execute() throws {
             let replica = try global.openReplica()
-            let link = try replica.declineRevision(of: try replica.resolveReport(report))
+            let link = try Actions(replica).declineRevision(of: try replica.resolveReport(report))
             let (new, old) = (link.report.short, link.revises!.short)
             if global.json {
                 return try Output.json(Link(report: link.report, revises: link.revises!, claimedBy: link.author.rawValue,
@@ -100,10 +100,8 @@ struct Revisions: ParsableCommand {
         func execute() throws {
             let replica = try global.openReplica()
             let id = try replica.resolveReport(report)
-            guard let link = try replica.acceptRevision(of: id), let earlier = link.revises else {
-                throw CLIFailure(.notFound, "report \(id.short) is not linked as a revision of another",
-                                 hint: "`gloss revisions` lists the links; link versions with gloss import NEW --revises OLD")
-            }
+            let link = try Actions(replica).acceptRevision(of: id)
+            let earlier = link.revises!
             if global.json {
                 return try Output.json(Link(report: id, revises: earlier, claimedBy: link.author.rawValue,
                                             claimed: Timestamp.iso(link.created.wall), declined: false, confirmed: true))

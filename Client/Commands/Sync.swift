@@ -54,10 +54,10 @@ struct SyncCommand: GlossCommand {
             throw CLIFailure(.invalidArgument, "this replica has no team server", hint: "run `gloss remote add URL --workspace W < token.txt` first")
         }
         let token = try TokenSource.stored(meta.remoteToken, server: RemoteAddress.shown(meta.remoteURL), workspace: meta.workspace)
-        if retryRefused { _ = try replica.retryRefused() }
+        if retryRefused { _ = try Actions(replica).retryRefused() }
         if full { try replica.resetPullCursor() }
         if restamp {
-            let reissued = try replica.restampRefused()
+            let reissued = try Actions(replica).reissueRefused()
             if !global.json { Output.line("re-issued \(reissued.count) change(s) with this machine's clock") }
         }
         let progress = ProgressLine(enabled: !global.json)

@@ -106,6 +106,9 @@ struct CLIFailure: Error, CustomStringConvertible {
             CLIFailure(.invalidArgument, "annotation \(id.short) has no conflict", hint: "see `gloss conflicts`")
         case let .noSuchVersion(_, version, versions):
             .usage("--keep \(version) is not a version (there are \(versions))")
+        case let .notARevision(id):
+            CLIFailure(.notFound, "report \(id.short) is not linked as a revision of another",
+                       hint: "`gloss revisions` lists the links; link versions with gloss import NEW --revises OLD")
         }
     }
 

@@ -160,6 +160,53 @@ public struct Actions: Sendable {
         try replica.annotations(AnnotationFilter(onlyConflicts: true))
     }
 
+    // MARK: Reports and their versions
+
+    /// A report imported, and whether this import linked it as a revision.
+    public struct ImportedReport: Sendable {
+        public var report: Replica.Imported
+        /// It now revises the report asked for (false when it already did, or is that report).
+        public var linked: Bool
+    }
+
+    /// `gloss import`: stores `report` (once: the same text is the same report), shared with the
+    /// team unless `local`. With `revises`, this analyst's claim that it is a later version of
+    /// that report is recorded as an operation the team merges, unless it already stands.
+    public func importReport(_ report: Report, source: String, local: Bool, revises earlier: ReportID?) throws -> ImportedReport {
+        let imported = try replica.importReport(report, source: source, local: local)
+        guard let earlier, earlier != report.id, try replica.revisedReport(of: report.id) != earlier else {
+            return ImportedReport(report: imported, linked: false)
+        }
+        _ = try replica.linkRevision(of: report.id, revises: earlier)
+        return ImportedReport(report: imported, linked: true)
+    }
+
+    /// `gloss revisions accept`: for this analyst, `newer` revises what its standing link says
+    /// (a teammate's claim, or one she declined); returns that link.
+    public func acceptRevision(of newer: ReportID) throws -> Annotation {
+        guard let link = try replica.acceptRevision(of: newer), link.revises != nil else { throw ActionError.notARevision(newer) }
+        return link
+    }
+
+    /// `gloss revisions decline`: for this analyst, `newer` no longer revises anything; returns the link declined.
+    public func declineRevision(of newer: ReportID) throws -> Annotation {
+        try replica.declineRevision(of: newer)
+    }
+
+    // MARK: What the server refused
+
+    /// `gloss sync --retry-refused`: every refused operation goes back in the log, to be
+    /// offered again (after a role change, say). Returns how many.
+    public func retryRefused() throws -> Int {
+        try replica.retryRefused()
+    }
+
+    /// `gloss sync --restamp`: the operations refused for a clock far ahead, and this user's own
+    /// that no claim proves, written again as new operations stamped now. Returns them.
+    public func reissueRefused() throws -> [GlossCore.Operation] {
+        try replica.restampRefused()
+    }
+
     // MARK: Operations by file
 
     /// `gloss ops apply`: a teammate's operations file, taken by ``ApplyPolicy``'s rules
@@ -216,4 +263,6 @@ public enum ActionError: Error, Equatable, Sendable {
     case noConflict(AnnotationID)
     /// A version to keep that the note does not have (`versions` it has).
     case noSuchVersion(AnnotationID, version: Int, versions: Int)
+    /// No revision link stands on the report.
+    case notARevision(ReportID)
 }

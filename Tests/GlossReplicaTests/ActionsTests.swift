@@ -140,4 +140,33 @@ import Testing
         #expect(try desktop.annotation(note.id).body == kept.body && !(try desktop.annotation(note.id).hasConflict))
         #expect(try actions.conflicts().isEmpty)
     }
+
+    /// `gloss import NEW --revises OLD` goes through ``Actions/importReport``: the link is written
+    /// once (importing again links nothing more), never from a report to itself, and accepting
+    /// a report no link stands on is refused with nothing recorded.
+    @Test func importingARevisionLinksItOnceAndAcceptingNeedsALink() throws {
+        let alice = try home.replica("alice", user: "alice")
+        let actions = Actions(alice)
+        let first = try actions.importReport(Self.report, source: "grain.txt", local: false, revises: nil)
+        #expect(first.report.isNew && !first.linked)
+        let revised = Report(title: "Grain corridor 🇺🇦 (2)", summary: "", sections: [
+            .init(heading: "", paragraphs: ["Exports via 東京 rose 12%; the family café reopened."]),
+        ])
+        let linked = try actions.importReport(revised, source: "grain-2.txt", local: false, revises: Self.report.id)
+        #expect(linked.report.isNew && linked.linked)
+        #expect(try alice.revisedReport(of: revised.id) == Self.report.id)
+        let log = try alice.log().count
+        let again = try actions.importReport(revised, source: "grain-2.txt", local: false, revises: Self.report.id)
+        #expect(!again.report.isNew && !again.linked)
+        #expect(try !actions.importReport(Self.report, source: "grain.txt", local: false, revises: Self.report.id).linked)
+        #expect(try alice.log().count == log)
+
+        #expect(throws: ActionError.notARevision(Self.report.id)) { try actions.acceptRevision(of: Self.report.id) }
+        #expect(try alice.log().count == log)
+        let declined = try actions.declineRevision(of: revised.id)
+        #expect(declined.revises == Self.report.id)
+        #expect(try alice.revisedReport(of: revised.id) == nil)
+        #expect(try actions.acceptRevision(of: revised.id).revises == Self.report.id)
+        #expect(try alice.revisedReport(of: revised.id) == Self.report.id)
+    }
 }

@@ -35,7 +35,7 @@ extension Replica {
     /// Forgets the refused work on a note, for good: its author no longer wants it offered
     /// again (`gloss delete ID`). Returns what was dropped, or nil when nothing was refused on it.
     @discardableResult
-    public func dropRefused(_ id: AnnotationID) throws -> RefusedNote? {
+    func dropRefused(_ id: AnnotationID) throws -> RefusedNote? {
         try pool.write { db in
             guard let note = try Self.refusedNotes(in: db, where: { $0.annotation == id }).first else { return nil }
             let delete = try db.cachedStatement(sql: "DELETE FROM refused_operations WHERE op = ?")

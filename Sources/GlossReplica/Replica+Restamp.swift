@@ -16,7 +16,7 @@ import GlossCore
 /// no claim for can never be proven theirs, so the server keeps answering `awaiting-claim`;
 /// they leave the log and are made again under this process's (claimed) id.
 extension Replica {
-    public func restampRefused() throws -> [GlossCore.Operation] {
+    func restampRefused() throws -> [GlossCore.Operation] {
         let now = self.now()
         return try pool.write { db in
             var refused = try String.fetchAll(db, sql: "SELECT payload FROM refused_operations WHERE code = ? ORDER BY seq",

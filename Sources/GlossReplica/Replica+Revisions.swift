@@ -16,7 +16,7 @@ import GlossCore
 extension Replica {
     /// Records that `newer` revises `earlier`, as this analyst's claim.
     @discardableResult
-    public func linkRevision(of newer: ReportID, revises earlier: ReportID) throws -> Annotation {
+    func linkRevision(of newer: ReportID, revises earlier: ReportID) throws -> Annotation {
         guard newer != earlier else {
             throw ReplicaError.selfRevision
         }
@@ -57,12 +57,6 @@ extension Replica {
         let viewer = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'user'")
         return RevisionChains(links: links, declined: try declinedRevisions(in: db), viewer: viewer.map(UserName.init(stored:)),
                               accepted: try keyed(acceptedKey, in: db).mapValues { AnnotationID(rawValue: $0.rawValue) })
-    }
-
-    /// The revision links this analyst declined: newer report → the earlier one it no longer
-    /// revises for her (``declineRevision(of:)``).
-    public func declinedRevisions() throws -> [ReportID: ReportID] {
-        try pool.read { try Self.declinedRevisions(in: $0) }
     }
 
     /// Declines, for this analyst only, the link by which `newer` revises another report: from
@@ -150,7 +144,7 @@ extension Replica {
     }
 
     /// The latest versions: reports that revise another and that no standing link revises.
-    public func latestVersions() throws -> [ReportID] {
+    func latestVersions() throws -> [ReportID] {
         try revisionChains().latestVersions
     }
 

@@ -78,7 +78,7 @@ extension Replica {
     }
 
     /// A report's canonical text, the one selectors point into (without decoding its sections).
-    public func reportText(_ id: ReportID) throws -> String {
+    func reportText(_ id: ReportID) throws -> String {
         guard let text = try pool.read({ try String.fetchOne($0, sql: "SELECT body FROM reports WHERE id = ?", arguments: [id.rawValue]) }) else {
             throw ReplicaError.reportNotFound(id)
         }

@@ -130,7 +130,7 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
 
             // alice sets her clock right and re-issues her work.
             wrongClock.withLock { $0 = Fixture.now + 120_000 }
-            let reissued = try alice.restampRefused()
+            let reissued = try Actions(alice).reissueRefused()
             #expect(reissued.count == 2 && reissued.allSatisfy { $0.hlc.wall < Fixture.now + 15 * 60_000 })
             let recovered = try await sync(alice, "alice")
             #expect(recovered.accepted == 2 && recovered.refused.isEmpty)

@@ -33,7 +33,7 @@ struct SyncCommand: GlossCommand {
     @Flag(help: "Keep running: push local changes and pull teammates' as they happen, reconnecting after outages, until Ctrl-C or SIGTERM.") var watch = false
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
     @Flag(help: "Re-issue, as new changes, those refused for being stamped in the future (after fixing this machine's clock) and unsent ones made before replica ids were claimed (refused as awaiting-claim).") var restamp = false
-    @Flag(help: "List the operations the server refused, and why; sends nothing.") var refused = false
+    @Flag(help: "List the operations the server refused, and why, and the items of its feed this replica skipped; sends nothing.") var refused = false
     @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") var full = false
     @Option(help: "Operations per push and per pulled page (smaller suits slow links).") var batchSize = Sync.Limits.clientBatchSize
 
@@ -98,6 +98,15 @@ struct SyncCommand: GlossCommand {
     func listRefused(_ replica: Replica) throws {
         let list = try replica.refusedOperations()
         if global.json { return try Output.json(list) }
+        let skipped = try replica.skippedFromServer()
+        if !skipped.isEmpty {
+            Output.line("Skipped from the server's feed (each sync took the rest):")
+            for (item, at) in skipped.prefix(20) {
+                Output.line("  \(Output.yellow("\(item.kind.rawValue) \(Output.safe(item.id))"))  \(Output.dim("why:")) \(Output.safe(item.reason))  \(Output.dim("(\(Timestamp.iso(at)))"))")
+            }
+            if skipped.count > 20 { Output.line(Output.dim("  … and \(skipped.count - 20) more")) }
+            Output.line(Output.dim("An admin can take such an item out of the workspace: gloss-server quarantine op ID (or report ID) --workspace W"))
+        }
         if list.isEmpty { return Output.line("The server has refused nothing.") }
         for r in list {
             let change = r.operation.change.words(clip: { Output.clip($0, 60) }, field: Output.safe)

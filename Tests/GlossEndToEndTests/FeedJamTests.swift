@@ -88,6 +88,9 @@ import Testing
         // the next sync goes on quietly (the cursor moved past it),
         let again = try CLI.gloss(team.alice, "sync")
         #expect(!again.stderr.contains("skipped"), "\(again.stderr)")
+        // What was skipped is named again on asking, with why.
+        let named = try CLI.gloss(team.alice, "sync", "--refused")
+        #expect(named.stdout.contains("operation \(mine.id)") && named.stdout.contains("quote prefix"), "\(named.stdout)")
         // and a member's first sync gets everything else too.
         let first = try CLI.gloss(team.carol, "sync")
         #expect(first.stderr.contains("skipped operation \(mine.id)"))

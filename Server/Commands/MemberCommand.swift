@@ -60,7 +60,7 @@ struct MemberCommand: AdminCommand {
         func run() async throws {
             try await reporting {
                 let members = try await global.withStore { try await $0.members(of: workspace) }
-                let table = TextTable(headers: ["USER", "ROLE"], rows: members.map { [$0.user, $0.role.rawValue] })
+                let table = TextTable(headers: ["USER", "ROLE"], rows: members.map { [$0.user.rawValue, $0.role.rawValue] })
                 try global.emit(members.isEmpty ? "'\(workspace)' has no members yet; add one with `gloss-server member add \(workspace) USER`"
                                     : table.text, json: members)
             }

@@ -65,7 +65,7 @@ struct UserCommand: AdminCommand {
             try await reporting {
                 let users = try await global.withStore { try await $0.users() }
                 let table = TextTable(headers: ["USER", "TOKENS", "WORKSPACES", "CREATED", "REMOVED"], rows: users.map { user in
-                    [user.name, "\(user.activeTokens)", user.workspaces.isEmpty ? "-" : user.workspaces.joined(separator: ", "),
+                    [user.name.rawValue, "\(user.activeTokens)", user.workspaces.isEmpty ? "-" : user.workspaces.map(\.rawValue).joined(separator: ", "),
                      TextTable.time(user.created), user.removed.map(TextTable.time) ?? "-"]
                 }, numeric: [1])
                 try global.emit(users.isEmpty ? "no users yet; add one with `gloss-server user add NAME`" : table.text, json: users)

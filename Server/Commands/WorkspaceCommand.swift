@@ -50,7 +50,7 @@ struct WorkspaceCommand: AdminCommand {
             try await reporting {
                 let workspaces = try await global.withStore { try await $0.workspaces() }
                 let table = TextTable(headers: ["WORKSPACE", "MEMBERS", "OPERATIONS", "CREATED"], rows: workspaces.map {
-                    [$0.name, "\($0.members)", "\($0.operations)", TextTable.time($0.created)]
+                    [$0.name.rawValue, "\($0.members)", "\($0.operations)", TextTable.time($0.created)]
                 }, numeric: [1, 2])
                 try global.emit(workspaces.isEmpty ? "no workspaces yet; create one with `gloss-server workspace create NAME`" : table.text,
                                 json: workspaces)

@@ -2,7 +2,7 @@ import GlossCore
 
 /// A user as `gloss-server user list` shows them.
 struct UserSummary: Sendable, Equatable, Codable {
-    var name: String
+    var name: UserName
     /// ms since the epoch.
     var created: Int64
     /// When they were removed (ms since the epoch); nil while active.
@@ -10,12 +10,12 @@ struct UserSummary: Sendable, Equatable, Codable {
     /// Tokens not revoked.
     var activeTokens: Int
     /// Workspaces they belong to, by name.
-    var workspaces: [String]
+    var workspaces: [WorkspaceName]
 }
 
 /// A workspace as `gloss-server workspace list` shows it.
 struct WorkspaceSummary: Sendable, Equatable, Codable {
-    var name: String
+    var name: WorkspaceName
     /// ms since the epoch.
     var created: Int64
     var members: Int
@@ -25,15 +25,15 @@ struct WorkspaceSummary: Sendable, Equatable, Codable {
 
 /// A member as `gloss-server member list WORKSPACE` shows them.
 struct MemberSummary: Sendable, Equatable, Codable {
-    var user: String
+    var user: UserName
     var role: Role
 }
 
 /// What removing a user took from them. Their operations stay: the history is the team's.
 struct UserRemoval: Sendable, Equatable, Codable {
-    var user: String
+    var user: UserName
     /// Tokens that were valid and are now revoked, by public id.
     var revokedTokens: [String]
     /// Workspaces they were a member of, by name.
-    var leftWorkspaces: [String]
+    var leftWorkspaces: [WorkspaceName]
 }

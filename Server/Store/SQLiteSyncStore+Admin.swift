@@ -24,8 +24,8 @@ extension SQLiteSyncStore {
                 FROM users ORDER BY name
                 """).map { row in
                 let name: String = row["name"]
-                return UserSummary(name: name, created: row["created"], removed: row["removed"], activeTokens: row["active"],
-                                   workspaces: memberships[name, default: []].map(\.workspace))
+                return UserSummary(name: UserName(stored: name), created: row["created"], removed: row["removed"], activeTokens: row["active"],
+                                   workspaces: memberships[name, default: []].map { WorkspaceName(stored: $0.workspace) })
             }
         }
     }
@@ -39,7 +39,7 @@ extension SQLiteSyncStore {
             try db.execute(sql: "UPDATE tokens SET revoked = ? WHERE user = ? AND revoked IS NULL", arguments: [now, name])
             try db.execute(sql: "DELETE FROM members WHERE user = ?", arguments: [name])
             try db.execute(sql: "UPDATE users SET removed = ? WHERE name = ?", arguments: [now, name])
-            return UserRemoval(user: name, revokedTokens: tokens, leftWorkspaces: workspaces)
+            return UserRemoval(user: UserName(stored: name), revokedTokens: tokens, leftWorkspaces: workspaces.map(WorkspaceName.init(stored:)))
         }
     }
 
@@ -75,7 +75,7 @@ extension SQLiteSyncStore {
                        coalesce((SELECT seq FROM heads WHERE heads.workspace = workspaces.name), 0) AS head
                 FROM workspaces ORDER BY name
                 """).map { row in
-                WorkspaceSummary(name: row["name"], created: row["created"], members: row["members"], operations: row["head"])
+                WorkspaceSummary(name: WorkspaceName(stored: row["name"]), created: row["created"], members: row["members"], operations: row["head"])
             }
         }
     }
@@ -88,7 +88,7 @@ extension SQLiteSyncStore {
             }
             return try MemberRow.fetchAll(db, sql: "SELECT workspace, user, role FROM members WHERE workspace = ? ORDER BY user",
                                           arguments: [workspace])
-                .compactMap { row in Role(rawValue: row.role).map { MemberSummary(user: row.user, role: $0) } }
+                .compactMap { row in Role(rawValue: row.role).map { MemberSummary(user: UserName(stored: row.user), role: $0) } }
         }
     }
 

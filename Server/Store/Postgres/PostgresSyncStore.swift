@@ -365,8 +365,8 @@ final class PostgresSyncStore: SyncStore {
             FROM users ORDER BY name COLLATE "C"
             """).map { row in
             let (name, created, removed, active) = try row.decode((String, Int64, Int64?, Int64).self)
-            return UserSummary(name: name, created: created, removed: removed, activeTokens: Int(active),
-                               workspaces: memberships[name, default: []].map { $0.1 })
+            return UserSummary(name: UserName(stored: name), created: created, removed: removed, activeTokens: Int(active),
+                               workspaces: memberships[name, default: []].map { WorkspaceName(stored: $0.1) })
         }
     }
 
@@ -382,7 +382,8 @@ final class PostgresSyncStore: SyncStore {
             let workspaces = try await connection.query("DELETE FROM members WHERE user_name = \(name) RETURNING workspace", logger: logger)
                 .collect().map { try $0.decode(String.self) }
             try await connection.query("UPDATE users SET removed = \(now) WHERE name = \(name)", logger: logger)
-            return UserRemoval(user: name, revokedTokens: tokens.sorted(), leftWorkspaces: workspaces.sorted())
+            return UserRemoval(user: UserName(stored: name), revokedTokens: tokens.sorted(),
+                               leftWorkspaces: workspaces.map(WorkspaceName.init(stored:)).sorted())
         }
     }
 
@@ -420,7 +421,7 @@ final class PostgresSyncStore: SyncStore {
             FROM workspaces w ORDER BY w.name COLLATE "C"
             """).map { row in
             let (name, created, members, head) = try row.decode((String, Int64, Int64, Int64).self)
-            return WorkspaceSummary(name: name, created: created, members: Int(members), operations: head)
+            return WorkspaceSummary(name: WorkspaceName(stored: name), created: created, members: Int(members), operations: head)
         }
     }
 
@@ -434,7 +435,7 @@ final class PostgresSyncStore: SyncStore {
                 SELECT user_name, role FROM members WHERE workspace = \(workspace) ORDER BY user_name COLLATE "C"
                 """, logger: logger).collect().compactMap { row in
                 let (user, role) = try row.decode((String, String).self)
-                return Role(rawValue: role).map { MemberSummary(user: user, role: $0) }
+                return Role(rawValue: role).map { MemberSummary(user: UserName(stored: user), role: $0) }
             }
         }
     }

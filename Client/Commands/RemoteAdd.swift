@@ -51,7 +51,7 @@ struct RemoteAdd: GlossCommand {
         } catch let error as TransportError where error.status == nil {
             Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
         }
-        try replica.bind(remote: base.absoluteString, workspace: workspace.rawValue, token: token, role: role)
+        try replica.bind(remote: base.absoluteString, workspace: workspace, token: token, role: role)
         // Shown without the user info a URL may carry (http://user:pw@host), like the token.
         let shown = RemoteAddress.shown(base.absoluteString)
         struct Out: Encodable { var url: String; var workspace: WorkspaceName; var role: Role? }

@@ -12,8 +12,7 @@ extension Replica {
     ///
     /// Operations made before the replica had a workspace are stamped with it now; they have
     /// not reached any server, so nobody holds a different version of them.
-    public func bind(remote url: String, workspace: String, token: String, role: Role? = nil) throws {
-        let workspace = try Self.canonical(workspace: workspace)
+    public func bind(remote url: String, workspace: WorkspaceName, token: String, role: Role? = nil) throws {
         try pool.write { db in
             var meta = try Meta.load(db)
             if !meta.workspace.isEmpty, meta.workspace != workspace {

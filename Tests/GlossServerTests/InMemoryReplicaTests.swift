@@ -12,13 +12,13 @@ import Testing
 @Suite struct InMemoryReplicaTests {
     static func replica(_ user: String, fixture: Fixture) throws -> Replica {
         let replica = try Replica.inMemory(user: user, now: { Fixture.now })
-        try replica.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens[user]!)
+        try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
         _ = try replica.importReport(Fixture.report, source: "rare-earths.txt")
         return replica
     }
 
     static func session(_ replica: any SyncingReplica, _ user: String, _ client: some TestClientProtocol, fixture: Fixture) -> SyncSession {
-        SyncSession(replica: replica, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: fixture.tokens[user]!))
+        SyncSession(replica: replica, transport: RouterTransport(client: client, workspace: Fixture.workspace, token: fixture.tokens[user]!))
     }
 
     @Test func twoAnalystsInMemoryShareANoteAndAReplyThroughTheServer() async throws {

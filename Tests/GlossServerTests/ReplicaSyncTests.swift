@@ -34,7 +34,7 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
 
     func replica(_ name: String, user: String, fixture: Fixture, now: @escaping @Sendable () -> Int64 = { Fixture.now }) throws -> Replica {
         let replica = try Replica.create(home: directory.appendingPathComponent(name), user: user, now: now)
-        try replica.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens[user]!)
+        try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
         return replica
     }
 
@@ -48,7 +48,7 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         }
         let bob = try replica("bob", user: "bob", fixture: fixture)
         try await fixture.application().test(.router) { client in
-            let transport = CountingTransport(RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: fixture.tokens["bob"]!))
+            let transport = CountingTransport(RouterTransport(client: client, workspace: Fixture.workspace, token: fixture.tokens["bob"]!))
             var session = SyncSession(replica: bob, transport: transport)
             session.pageSize = pageSize
             let summary = try await session.run()
@@ -76,11 +76,11 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         #expect(kept.local)
         _ = try alice.annotate(Creation(report: draft.id, target: nil, motivation: .commenting, body: "my own thoughts"))
         try await fixture.application().test(.router) { client in
-            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                                         token: fixture.tokens["alice"]!)).run()
             #expect(sent.reportsSent == 450, "every report but the local one")
             #expect(sent.sent == 0, "the note on the local report stays")
-            let transport = CountingTransport(RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: fixture.tokens["bob"]!))
+            let transport = CountingTransport(RouterTransport(client: client, workspace: Fixture.workspace, token: fixture.tokens["bob"]!))
             let summary = try await SyncSession(replica: bob, transport: transport).run()
             #expect(summary.reportsReceived == 451, "alice's 450 and the one the server already had")
             #expect(transport.reportPages.withLock { $0 } == [200, 200, 51], "one request per page of reports")
@@ -95,10 +95,10 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         // Importing the draft again without --local shares it, and its note goes with it
         #expect(try alice.importReport(draft, source: "draft.txt").shared)
         try await fixture.application().test(.router) { client in
-            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+            let sent = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                                         token: fixture.tokens["alice"]!)).run()
             #expect(sent.reportsSent == 1 && sent.accepted == 1)
-            _ = try await SyncSession(replica: bob, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+            _ = try await SyncSession(replica: bob, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                                token: fixture.tokens["bob"]!)).run()
         }
         #expect(try bob.annotations().map(\.body) == ["my own thoughts"])
@@ -117,7 +117,7 @@ final class CountingTransport<Inner: SyncTransport>: SyncTransport, Sendable {
         let fine = try bob.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "on time"))
         try await fixture.application().test(.router) { client in
             func sync(_ r: Replica, _ user: String) async throws -> SyncSession.Summary {
-                try await SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+                try await SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                              token: fixture.tokens[user]!)).run()
             }
             let refused = try await sync(alice, "alice")
@@ -156,7 +156,7 @@ extension ReplicaSyncTests {
         _ = try laptop.importReport(Fixture.report, source: "s")
         try await fixture.application().test(.router) { client in
             func sync(_ r: Replica, _ user: String, pageSize: Int = 100) async throws -> SyncSession.Summary {
-                var session = SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+                var session = SyncSession(replica: r, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                                  token: fixture.tokens[user]!))
                 session.pageSize = pageSize
                 return try await session.run()

@@ -70,7 +70,7 @@ import Testing
         let fixture = try await Fixture(kind: store)
         let home = fixture.directory.appendingPathComponent("alice-replica")
         let alice = try Replica.create(home: home, user: "alice", now: { Fixture.now })
-        try alice.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens["alice"]!)
+        try alice.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["alice"]!)
         _ = try alice.importReport(Fixture.report, source: "test")
         let note = try alice.annotate(Creation(report: Fixture.report.id, target: nil, motivation: .commenting, body: "alice's"))
         let (bundle, _) = try alice.exportBundle()
@@ -82,7 +82,7 @@ import Testing
             _ = try await client.call(.put, "/v1/workspaces/intel/reports/\(Fixture.report.id)", token: fixture.tokens["bob"],
                                       body: try JSON.encode(Fixture.report))
             _ = try await client.push([squat], token: fixture.tokens["bob"], claims: bundle.claims)
-            let summary = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace.rawValue,
+            let summary = try await SyncSession(replica: alice, transport: RouterTransport(client: client, workspace: Fixture.workspace,
                                                                                           token: fixture.tokens["alice"]!)).run()
             #expect(summary.accepted == 1 && summary.alreadyOnServer == 0 && summary.refused.isEmpty)
             let stored = try await client.pull(token: fixture.tokens["bob"]).decode(Sync.PullResponse.self).operations

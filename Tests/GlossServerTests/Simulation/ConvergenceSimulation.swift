@@ -85,14 +85,14 @@ struct ConvergenceSimulation {
                 let home = fixture.directory.appendingPathComponent(name)
                 let clock = self.clock, ids = self.ids
                 let replica = try Replica.create(home: home, user: user, now: { clock.now() + skew }, newReplicaSalt: { ids.next() })
-                try replica.bind(remote: "http://router", workspace: Fixture.workspace.rawValue, token: fixture.tokens[user]!)
+                try replica.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens[user]!)
                 _ = try replica.importReport(report, source: "sample")
                 peers.append(Peer(name: name, user: user, home: home, token: fixture.tokens[user]!, skew: skew, replica: replica))
             }
         }
 
         func transport(_ peer: Peer, _ client: any TestClientProtocol) -> RouterTransport {
-            RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: peer.token)
+            RouterTransport(client: client, workspace: Fixture.workspace, token: peer.token)
         }
 
         func sync(_ i: Int, _ client: any TestClientProtocol, pushOnly: Bool = false, pullOnly: Bool = false) async throws {
@@ -214,7 +214,7 @@ struct ConvergenceSimulation {
                 return
             }
             let request = Sync.PushRequest(replica: mallory.replica, operations: [op], claims: claims)
-            let answer = try await RouterTransport(client: client, workspace: Fixture.workspace.rawValue, token: malloryToken).push(request)
+            let answer = try await RouterTransport(client: client, workspace: Fixture.workspace, token: malloryToken).push(request)
             if !answer.accepted.isEmpty {
                 hostileFailures.append("mallory's attack \(attack) on \(original.id) (\(original.author)) was stored")
             }

@@ -9,7 +9,7 @@ import HummingbirdTesting
 /// rules as over a socket, without the socket. It only moves bytes, as every transport does.
 struct RouterTransport: SyncTransport {
     let client: any TestClientProtocol
-    let workspace: String
+    let workspace: WorkspaceName
     let token: String
 
     func whoAmI() async throws -> Sync.WhoAmI {

@@ -220,6 +220,19 @@ import Testing
         #expect(healed.verified[writer.team.chain] == writer.team.position)
     }
 
+    /// An altered operation after a hole is held like the others (offered again), and refused
+    /// as changed once the hole is filled; the honest ones after it are then taken.
+    @Test func anAlteredOperationAfterAHoleIsJudgedOnceTheHoleIsFilled() {
+        let (_, ops, segments) = Self.alicesFive()
+        var altered = ops[3]
+        altered.hlc.wall += 1
+        let first = Self.decide([ops[0], ops[2], altered, ops[4]], segments)
+        #expect(first.verdicts == [.accepted, .refused(.chainHole), .refused(.chainHole), .refused(.chainHole)])
+        let second = Self.decide([ops[1], ops[2], altered, ops[4]], segments, verified: first.verified)
+        #expect(second.verdicts == [.accepted, .accepted, .refused(.bodyChanged), .accepted])
+        #expect(second.verified.values.first?.count == 5)
+    }
+
     @Test func aKeyTheRootNeverBoundIsRefused() {
         var writer = Writer("alice", replica: 1, key: Self.mallory)
         let ops = [writer.note("Looks like alice's.")]

@@ -19,6 +19,12 @@
 /// *altered* fills its position for this purpose: it is refused by name (``Refusal/bodyChanged``,
 /// ``Refusal/forgedAuthor``), and the chain's honest later operations are taken.
 ///
+/// The replica asks ``factsNeeded(for:)`` which links it keeps matter, looks them up with its
+/// key ring and verified positions (``Facts``), and keeps what ``decide(_:segments:facts:)``
+/// returns: the verdicts, and how far each chain is now verified (with the links on the way).
+/// Operations held (pending, or after a hole) are offered again with the next batch, with the
+/// runs that cover them.
+///
 /// Cost: one SHA-256 per operation and per run entry, one Ed25519 check per distinct head.
 public struct SignaturePolicy: Sendable {
     /// Why an operation (or a run) is refused.
@@ -134,8 +140,8 @@ public struct SignaturePolicy: Sendable {
     private enum Place {
         /// Verified and arrived in order (or arrived earlier): accepted if the digest matches.
         case inOrder(ChainHash)
-        /// Signed, but after a hole (or past the revocation's mark: `revoked`).
-        case held(ChainHash, Refusal)
+        /// Signed, but after a hole (or past the revocation's mark).
+        case held(Refusal)
         /// Listed only by a run that does not check: that run's reason.
         case unverified(Refusal)
     }
@@ -185,13 +191,13 @@ public struct SignaturePolicy: Sendable {
                 let keptEnd = kept ?? end
                 for (offset, entry) in segment.entries.enumerated() {
                     signedIn[ReplicaCounter(replica: chain.replica, counter: entry.counter)] = chain
-                    if start + UInt64(offset) + 1 > keptEnd { place(entry.counter, .held(entry.digest, .revokedKey)) }
+                    if start + UInt64(offset) + 1 > keptEnd { place(entry.counter, .held(.revokedKey)) }
                 }
                 if kept != nil, keptEnd == start { decision.segments[index] = .refused(.revokedKey) }
                 guard start <= reach else {
                     decision.segments[index] = .refused(.chainHole)
                     for (offset, entry) in segment.entries.enumerated() where start + UInt64(offset) + 1 <= keptEnd {
-                        place(entry.counter, .held(entry.digest, .chainHole))
+                        place(entry.counter, .held(.chainHole))
                     }
                     continue
                 }
@@ -223,7 +229,7 @@ public struct SignaturePolicy: Sendable {
                     frontier = position
                 } else {
                     hole = true
-                    place(entry.counter, .held(entry.digest, .chainHole))
+                    place(entry.counter, .held(.chainHole))
                 }
             }
             if frontier > before.count {
@@ -242,7 +248,9 @@ public struct SignaturePolicy: Sendable {
             if let place = places[ChainID(of: op)]?[op.id.counter] {
                 switch place {
                 case let .inOrder(signed): return signed == digest ? .accepted : .refused(.bodyChanged)
-                case let .held(signed, reason): return signed == digest || reason == .revokedKey ? .refused(reason) : .refused(.bodyChanged)
+                // Held whatever its bytes: kept aside and offered again, it is judged on them
+                // once the hole before it is filled.
+                case let .held(reason): return .refused(reason)
                 case let .unverified(reason): return .refused(reason)
                 }
             }

@@ -28,10 +28,12 @@ import Testing
         let key: DeviceKey
 
         init(_ user: UserName, replica n: UInt8, key: DeviceKey, workspace: WorkspaceName = SigningTests.workspace) {
-            let claim = SigningTests.claim(n, of: user)
+            let (claim, nonce) = ReplicaClaim.mint(for: user, key: key.publicKey, nonce: Array(repeating: n, count: 16))
             recorder = OperationRecorder(replica: claim.replica, author: user, workspace: workspace, clock: HybridClock(), now: SigningTests.now)
-            team = ChainWriter(chain: ChainID(workspace: workspace, replica: claim.replica, author: user, isPrivate: false), claim: claim)
-            own = ChainWriter(chain: ChainID(workspace: workspace, replica: claim.replica, author: user, isPrivate: true), claim: claim)
+            team = ChainWriter(chain: ChainID(workspace: workspace, replica: claim.replica, author: user, isPrivate: false),
+                               key: key.publicKey, nonce: nonce)
+            own = ChainWriter(chain: ChainID(workspace: workspace, replica: claim.replica, author: user, isPrivate: true),
+                              key: key.publicKey, nonce: nonce)
             self.key = key
         }
 
@@ -170,23 +172,42 @@ import Testing
 
     /// mallory's own bound key cannot sign for alice: not under alice's name, and not under
     /// her own name on alice's replica id.
-    @Test func aBoundKeyCannotSignForAnotherUser() {
-        let (_, ops, _) = Self.alicesFive()
-        var forged = Writer("alice", replica: 1, key: Self.mallory)
-        _ = forged.send(ops)
+    @Test func aBoundKeyCannotSignForAnotherUser() throws {
+        let (writer, ops, _) = Self.alicesFive()
         let ring = Self.keyRing([("alice", Self.alice), ("mallory", Self.mallory)])
-        let head = forged.team.sign(with: Self.mallory)
-        let decision = Self.decide(ops, [forged.team.segment(after: 0, to: head)], keys: ring)
+        var forged = ChainWriter(chain: writer.team.chain, key: Self.mallory.publicKey, nonce: writer.team.nonce)
+        try forged.append(contentsOf: ops)
+        let decision = Self.decide(ops, [forged.segment(after: 0, to: forged.sign(with: Self.mallory))], keys: ring)
         #expect(decision.verdicts.allSatisfy { $0 == .refused(.forgedAuthor) })
 
-        // Her own name, alice's replica id: the claim does not prove it.
-        var renamed = ops.map { op in var op = op; op.author = "mallory"; return op }
-        renamed = renamed.map { $0 }
-        let chain = ChainID(workspace: Self.workspace, replica: ops[0].id.replica, author: "mallory", isPrivate: false)
-        var squat = ChainWriter(chain: chain, claim: Self.claim(1, of: "alice"))
-        try! squat.append(contentsOf: renamed)
+        // Her own name, alice's replica id: the replica is not hers.
+        let renamed = ops.map { op in var op = op; op.author = "mallory"; return op }
+        var chain = writer.team.chain
+        chain.author = "mallory"
+        var squat = ChainWriter(chain: chain, key: Self.mallory.publicKey, nonce: writer.team.nonce)
+        try squat.append(contentsOf: renamed)
         let decision2 = Self.decide(renamed, [squat.segment(after: 0, to: squat.sign(with: Self.mallory))], keys: ring)
         #expect(decision2.verdicts.allSatisfy { $0 == .refused(.forgedAuthor) })
+    }
+
+    /// A compromised root binds a new key to alice. It cannot rewrite what alice's replicas
+    /// signed: her replica ids derive from her own key. It can only start replicas of its own
+    /// in her name (the limit the design states; her replicas can see the binding).
+    @Test func aKeyNewlyBoundToAliceCannotRewriteHerChains() throws {
+        let (writer, ops, _) = Self.alicesFive()
+        let thief = Self.key(99)
+        let ring = Self.keyRing([("alice", Self.alice), ("alice", thief)])
+        var rewritten = ops
+        rewritten[0].hlc.wall += 1
+        var forged = ChainWriter(chain: writer.team.chain, key: thief.publicKey, nonce: writer.team.nonce)
+        try forged.append(contentsOf: rewritten)
+        let decision = Self.decide(rewritten, [forged.segment(after: 0, to: forged.sign(with: thief))], keys: ring)
+        #expect(decision.verdicts.allSatisfy { $0 == .refused(.forgedAuthor) })
+        #expect(ring.keys(of: "alice") == [Self.alice.publicKey, thief.publicKey].sorted(), "the binding is there for her to see")
+
+        var own = Writer("alice", replica: 50, key: thief)
+        let new = [own.note("New words in alice's name.")]
+        #expect(Self.decide(new, own.send(new), keys: ring).verdicts == [.accepted])
     }
 
     @Test func aReplayedOperationUnderANewIDIsRefused() {
@@ -376,9 +397,9 @@ import Testing
         let team = log.filter { !$0.isPrivate }
         let mine = log.filter(\.isPrivate)
 
-        var withPrivate = ChainWriter(chain: writer.team.chain, claim: Self.claim(1, of: "alice"))
+        var withPrivate = ChainWriter(chain: writer.team.chain, key: Self.alice.publicKey, nonce: writer.team.nonce)
         try withPrivate.append(contentsOf: log)
-        var without = ChainWriter(chain: writer.team.chain, claim: Self.claim(1, of: "alice"))
+        var without = ChainWriter(chain: writer.team.chain, key: Self.alice.publicKey, nonce: writer.team.nonce)
         try without.append(contentsOf: team)
         #expect(withPrivate.position == without.position)
         #expect(withPrivate.entries == without.entries)
@@ -419,9 +440,12 @@ import Testing
                                        issued: Self.now, root: Self.root)
         #expect(try LegacyCutoff.read(JSONWriter.string(cutoff)) == cutoff)
 
-        // The JSON text of a head is the same as JSONDecoder would read: sorted keys, and a
-        // key written in another base64 form (padding, another alphabet) is refused.
+        // One text per value: keys sorted, and a key written in another base64 form (padding,
+        // another alphabet) is refused.
         let text = JSONWriter.string(segment.head)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let sorted = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        #expect(String(decoding: sorted, as: UTF8.self) == text)
         #expect(throws: MalformedJSON.self) { try SignedHead.read(text.replacingOccurrences(of: segment.head.head.key.text, with: segment.head.head.key.text + "=")) }
         #expect(throws: MalformedJSON.self) { try ChainSegment.read(#"{"entries":[[0,"\#(segment.from.text)"]],"from":"\#(segment.from.text)","head":\#(text)}"#) }
     }

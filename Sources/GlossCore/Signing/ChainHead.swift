@@ -3,23 +3,29 @@
 /// the signature covers every operation of the chain up to ``position``.
 public struct ChainHead: Hashable, Sendable {
     public var chain: ChainID
-    /// The salt of the chain's replica claim (``ReplicaClaim``): the head proves that its
-    /// replica id derives from its author's name, so no key can sign a chain for a replica of
-    /// someone else's.
-    public var salt: String
+    /// The nonce of the chain's replica claim (`ReplicaClaim+Key.swift`): with ``key`` it
+    /// gives the claim's salt, so the head proves that its replica id derives from its
+    /// author's name *and* from this key. No key signs for a replica of someone else's, nor
+    /// for a replica of the same user's that another key started.
+    public var nonce: String
     public var position: ChainPosition
     /// The signing device's key; a ``KeyBinding`` must tie it to ``ChainID/author``.
     public var key: DevicePublicKey
 
-    public init(chain: ChainID, salt: String, position: ChainPosition, key: DevicePublicKey) {
+    public init(chain: ChainID, nonce: String, position: ChainPosition, key: DevicePublicKey) {
         self.chain = chain
-        self.salt = salt
+        self.nonce = nonce
         self.position = position
         self.key = key
     }
 
-    /// The claim the head makes for its replica.
-    public var claim: ReplicaClaim { ReplicaClaim(replica: chain.replica, salt: salt) }
+    /// The claim the head makes for its replica (nil for a malformed nonce).
+    public var claim: ReplicaClaim? {
+        ReplicaClaim.keyedSalt(key: key, nonce: nonce).map { ReplicaClaim(replica: chain.replica, salt: $0) }
+    }
+
+    /// True when the replica is the author's and was started with this key.
+    public var claimHolds: Bool { claim?.proves(chain.author) ?? false }
 
     /// The bytes signed (``SigningMessage``).
     var message: SigningMessage {
@@ -28,7 +34,7 @@ public struct ChainHead: Hashable, Sendable {
         message.number(chain.replica.rawValue)
         message.text(chain.author.rawValue)
         message.flag(chain.isPrivate)
-        message.text(salt)
+        message.text(nonce)
         message.fixed(key.rawRepresentation)
         message.number(position.count)
         message.fixed(position.link.bytes)

@@ -12,18 +12,21 @@ public struct ChainWriter: Sendable {
     }
 
     public let chain: ChainID
-    /// The replica's claim, whose salt every head carries.
-    public let claim: ReplicaClaim
+    /// The device key that started the replica, the only one that signs its chains.
+    public let key: DevicePublicKey
+    /// The nonce of the replica's claim (``ReplicaClaim/mint(for:key:nonce:)``), which every head carries.
+    public let nonce: String
     /// Position `n` is `entries[n - 1]`.
     public private(set) var entries: [ChainEntry] = []
     /// `links[n]` is the link after position `n` (`links[0]` the genesis).
     public private(set) var links: [ChainHash]
     private var counters: Set<UInt64> = []
 
-    public init(chain: ChainID, claim: ReplicaClaim) {
-        precondition(claim.replica == chain.replica, "the claim is the chain's replica's")
+    /// The chain of a replica minted with `key` and `nonce` (``ReplicaClaim/mint(for:key:nonce:)``).
+    public init(chain: ChainID, key: DevicePublicKey, nonce: String) {
         self.chain = chain
-        self.claim = claim
+        self.key = key
+        self.nonce = nonce
         links = [.genesis(of: chain)]
     }
 
@@ -45,8 +48,8 @@ public struct ChainWriter: Sendable {
     }
 
     /// The head at the current position, signed by `key`.
-    public func sign(with key: DeviceKey) -> SignedHead {
-        ChainHead(chain: chain, salt: claim.salt, position: position, key: key.publicKey).signed(with: key)
+    public func sign(with device: DeviceKey) -> SignedHead {
+        ChainHead(chain: chain, nonce: nonce, position: position, key: key).signed(with: device)
     }
 
     /// The run from position `count` up to `head` (one this writer signed).

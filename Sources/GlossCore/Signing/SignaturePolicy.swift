@@ -29,7 +29,8 @@
 public struct SignaturePolicy: Sendable {
     /// Why an operation (or a run) is refused.
     public enum Refusal: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-        /// Its author is not the user the signing key is bound to, or its replica is another's.
+        /// Its author is not the user the signing key is bound to, or its replica is not one
+        /// its author started with that key.
         case forgedAuthor = "forged-author"
         /// The run's signature does not check, or its entries do not lead to the signed head.
         case badSignature = "bad-signature"
@@ -277,7 +278,7 @@ public struct SignaturePolicy: Sendable {
     private func check(_ segment: ChainSegment, keys: KeyRing, signatures: inout [SignedHead: Bool]) -> Check {
         let head = segment.head.head
         guard let links = segment.links() else { return .refused(.badSignature) }
-        guard head.claim.proves(head.chain.author) else { return .refused(.forgedAuthor) }
+        guard head.claimHolds else { return .refused(.forgedAuthor) }
         guard head.chain.workspace == keys.workspace else { return .refused(.unboundKey) }
         var kept: UInt64?
         switch keys.status(of: head.key) {

@@ -3,7 +3,7 @@
 //
 // ```json
 // {"entries":[[17,"q2…"],[19,"Zf…"]],"from":"3k…","head":{"author":"alice","count":2,
-//  "key":"Pw…","link":"Lm…","private":false,"replica":"3f9a1c2b7d4e8a10","salt":"0a1b…",
+//  "key":"Pw…","link":"Lm…","nonce":"0a1b…","private":false,"replica":"3f9a1c2b7d4e8a10",
 //  "signature":"8x…","workspace":"intel"}}
 // ```
 //
@@ -47,9 +47,9 @@ extension SignedHead: JSONWritable {
             w.field("count", Int64(head.position.count))
             w.field("key", head.key)
             w.field("link", head.position.link)
+            w.field("nonce", head.nonce)
             w.field("private", head.chain.isPrivate)
             w.field("replica", head.chain.replica)
-            w.field("salt", head.salt)
             w.field("signature", signature)
             w.field("workspace", head.chain.workspace)
         }
@@ -60,7 +60,7 @@ extension SignedHead: JSONWritable {
 
     static func read(_ reader: inout JSONReader) throws -> SignedHead {
         var author: UserName?, count: UInt64?, key: DevicePublicKey?, link: ChainHash?, isPrivate: Bool?
-        var replica: ReplicaID?, salt: String?, signature: Signature?, workspace: WorkspaceName?
+        var replica: ReplicaID?, nonce: String?, signature: Signature?, workspace: WorkspaceName?
         try reader.object { reader, name in
             switch name {
             case "author": author = UserName(stored: try reader.string())
@@ -69,17 +69,17 @@ extension SignedHead: JSONWritable {
             case "link": link = try ChainHash.read(&reader)
             case "private": isPrivate = try reader.bool()
             case "replica": replica = try ReplicaID.read(&reader)
-            case "salt": salt = try reader.string()
+            case "nonce": nonce = try reader.string()
             case "signature": signature = try Signature.read(&reader)
             case "workspace": workspace = WorkspaceName(stored: try reader.string())
             default: try reader.skip()
             }
         }
-        guard let author, let count, let key, let link, let isPrivate, let replica, let salt, let signature, let workspace else {
-            throw reader.fail("a signed head needs author, count, key, link, private, replica, salt, signature and workspace")
+        guard let author, let count, let key, let link, let isPrivate, let replica, let nonce, let signature, let workspace else {
+            throw reader.fail("a signed head needs author, count, key, link, nonce, private, replica, signature and workspace")
         }
         let chain = ChainID(workspace: workspace, replica: replica, author: author, isPrivate: isPrivate)
-        return SignedHead(head: ChainHead(chain: chain, salt: salt, position: ChainPosition(count: count, link: link), key: key),
+        return SignedHead(head: ChainHead(chain: chain, nonce: nonce, position: ChainPosition(count: count, link: link), key: key),
                           signature: signature)
     }
 }

@@ -1,0 +1,72 @@
+import Crypto
+
+/// A SHA-256 value in a chain: an operation's digest or a link (the hash of the chain up to a
+/// position). Written as base64url text (43 characters).
+public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    init<D: Sequence<UInt8>>(digest: D) { bytes = Array(digest) }
+
+    public init?(text: String) {
+        guard let bytes = Base64URL.decode(text) else { return nil }
+        self.init(bytes: bytes)
+    }
+
+    public var text: String { Base64URL.encode(bytes) }
+    public var description: String { String(bytes.hexString.prefix(12)) }
+}
+
+extension ChainHash {
+    /// The digest an operation is chained and signed by: SHA-256 of a domain tag and the
+    /// operation's canonical bytes, its JSON as ``JSONWriter`` writes it (keys sorted, one
+    /// escape for each character, no spaces), which is a function of the operation's value:
+    /// a receiver writes it again from what it read, so how the text travelled (escapes,
+    /// spacing, key order) does not matter, and every field (id, author, workspace, label,
+    /// stamp, change) is covered.
+    public static func of(_ operation: Operation) -> ChainHash {
+        var writer = JSONWriter(capacity: 512)
+        operation.write(to: &writer)
+        var hasher = SHA256()
+        hasher.update(data: Self.operationTag)
+        hasher.update(data: writer.bytes)
+        return ChainHash(digest: hasher.finalize())
+    }
+
+    /// What an operation says apart from its id (and the annotation a create derives from it):
+    /// an operation replayed under a new id has the same content.
+    static func content(of operation: Operation) -> ChainHash {
+        var blank = operation
+        blank.id = OperationID(replica: ReplicaID(rawValue: 0), counter: 0)
+        if blank.isCreate { blank.annotation = AnnotationID(rawValue: "") }
+        return of(blank)
+    }
+
+    /// Position 0 of a chain: the hash of the chain's identity, so a chain cannot be moved to
+    /// another workspace, replica, author or label.
+    public static func genesis(of chain: ChainID) -> ChainHash {
+        var message = SigningMessage("gloss-chain-v1")
+        message.text(chain.workspace.rawValue)
+        message.number(chain.replica.rawValue)
+        message.text(chain.author.rawValue)
+        message.flag(chain.isPrivate)
+        return ChainHash(digest: SHA256.hash(data: message.bytes))
+    }
+
+    /// The link after this one for the operation `counter` of the chain's replica, with `digest`:
+    /// SHA-256(0x01 ‖ previous link ‖ counter (8 bytes, big-endian) ‖ digest).
+    public func next(counter: UInt64, digest: ChainHash) -> ChainHash {
+        var hasher = SHA256()
+        hasher.update(data: [0x01])
+        hasher.update(data: bytes)
+        withUnsafeBytes(of: counter.bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: digest.bytes)
+        return ChainHash(digest: hasher.finalize())
+    }
+
+    private static let operationTag = Array("gloss-op-v1\u{0}".utf8)
+}

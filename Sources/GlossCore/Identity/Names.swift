@@ -30,9 +30,11 @@ extension CanonicalName {
 
     public var description: String { rawValue }
 
-    public static func == (a: Self, b: Self) -> Bool { IdentityName.same(a.rawValue, b.rawValue) }
-    public func hash(into hasher: inout Hasher) { IdentityName.hashBytes(of: rawValue, into: &hasher) }
-    public static func < (a: Self, b: Self) -> Bool { IdentityName.precedes(a.rawValue, b.rawValue) }
+    // Inlinable, so that the stores and policies in other modules compare and hash a name as
+    // directly as they would a concrete type's (these run for every operation a push or a page holds).
+    @inlinable public static func == (a: Self, b: Self) -> Bool { IdentityName.same(a.rawValue, b.rawValue) }
+    @inlinable public func hash(into hasher: inout Hasher) { IdentityName.hashBytes(of: rawValue, into: &hasher) }
+    @inlinable public static func < (a: Self, b: Self) -> Bool { IdentityName.precedes(a.rawValue, b.rawValue) }
 
     /// The plain string, as every other form of an operation carries it.
     public init(from decoder: any Decoder) throws {

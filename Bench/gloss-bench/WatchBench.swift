@@ -49,7 +49,14 @@ enum WatchBench {
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
                               configuration: .init(timeout: .init(connect: .seconds(30), read: .seconds(90)), connectionPool: pool))
         let url = "\(server.url)/v1/workspaces/\(workspace)/operations?after=\(head)&limit=100&wait=30"
-        let sockets = { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.pid)/fd"))?.count ?? 0 }
+        // The server's open connections, counted by the kernel: its established TCP sockets on
+        // its port. (Counting its file descriptors from a baseline read the earlier rows' clients
+        // as watchers while they were still closing, and waited out the deadline.)
+        let port = base.port ?? 0
+        let sockets = { Self.established(onPort: port) }
+        // What the earlier rows left open is closed first, so that what is counted is the watchers.
+        let settled = ContinuousClock.now + .seconds(15)
+        while sockets() > 0, ContinuousClock.now < settled { try await Task.sleep(for: .milliseconds(100)) }
         let before = sockets()
         let started = ContinuousClock.now
         let result: Result
@@ -104,5 +111,31 @@ enum WatchBench {
         }
         try await http.shutdown()
         return result
+    }
+
+    /// Established TCP connections whose local end is `port` on this machine (`/proc/net/tcp`
+    /// and `tcp6`): the server's side of each connection to it.
+    static func established(onPort port: Int) -> Int {
+        let wanted = String(format: ":%04X", port)
+        var count = 0
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            // Read to the end, not by the size `stat` gives: a /proc file says it is empty.
+            let fd = open(table, O_RDONLY)
+            guard fd >= 0 else { continue }
+            var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = read(fd, &chunk, chunk.count)
+                if n <= 0 { break }
+                bytes += chunk[..<n]
+            }
+            close(fd)
+            let text = String(decoding: bytes, as: UTF8.self)
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
+                // sl, local address:port, remote address:port, state (01: established)
+                if fields.count >= 4, fields[1].hasSuffix(wanted), fields[3] == "01" { count += 1 }
+            }
+        }
+        return count
     }
 }

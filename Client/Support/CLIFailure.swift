@@ -106,9 +106,6 @@ struct CLIFailure: Error, CustomStringConvertible {
             CLIFailure(.invalidArgument, "annotation \(id.short) has no conflict", hint: "see `gloss conflicts`")
         case let .noSuchVersion(_, version, versions):
             .usage("--keep \(version) is not a version (there are \(versions))")
-        case let .notARevision(id):
-            CLIFailure(.notFound, "report \(id.short) is not linked as a revision of another",
-                       hint: "`gloss revisions` lists the links; link versions with gloss import NEW --revises OLD")
         }
     }
 
@@ -150,7 +147,8 @@ struct CLIFailure: Error, CustomStringConvertible {
         case .selfRevision:
             return .usage(message, hint: "name the earlier version with --revises")
         case .notARevision:
-            return CLIFailure(.notFound, message, hint: "`gloss revisions` lists the revision links standing here")
+            return CLIFailure(.notFound, message,
+                              hint: "`gloss revisions` lists the revision links standing here; link versions with gloss import NEW --revises OLD")
         case .reportAltered(_, _, .server):
             return CLIFailure(.remote, message, hint: "the server holds an altered copy; tell its admin")
         case .reportAltered:

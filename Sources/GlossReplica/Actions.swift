@@ -184,7 +184,7 @@ public struct Actions: Sendable {
     /// `gloss revisions accept`: for this analyst, `newer` revises what its standing link says
     /// (a teammate's claim, or one she declined); returns that link.
     public func acceptRevision(of newer: ReportID) throws -> Annotation {
-        guard let link = try replica.acceptRevision(of: newer), link.revises != nil else { throw ActionError.notARevision(newer) }
+        guard let link = try replica.acceptRevision(of: newer), link.revises != nil else { throw ReplicaError.notARevision(newer) }
         return link
     }
 
@@ -263,6 +263,4 @@ public enum ActionError: Error, Equatable, Sendable {
     case noConflict(AnnotationID)
     /// A version to keep that the note does not have (`versions` it has).
     case noSuchVersion(AnnotationID, version: Int, versions: Int)
-    /// No revision link stands on the report.
-    case notARevision(ReportID)
 }

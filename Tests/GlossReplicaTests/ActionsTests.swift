@@ -161,7 +161,7 @@ import Testing
         #expect(try !actions.importReport(Self.report, source: "grain.txt", local: false, revises: Self.report.id).linked)
         #expect(try alice.log().count == log)
 
-        #expect(throws: ActionError.notARevision(Self.report.id)) { try actions.acceptRevision(of: Self.report.id) }
+        #expect(throws: ReplicaError.notARevision(Self.report.id)) { try actions.acceptRevision(of: Self.report.id) }
         #expect(try alice.log().count == log)
         let declined = try actions.declineRevision(of: revised.id)
         #expect(declined.revises == Self.report.id)

@@ -119,17 +119,7 @@ enum WatchBench {
         let wanted = String(format: ":%04X", port)
         var count = 0
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            // Read to the end, not by the size `stat` gives: a /proc file says it is empty.
-            let fd = open(table, O_RDONLY)
-            guard fd >= 0 else { continue }
-            var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = read(fd, &chunk, chunk.count)
-                if n <= 0 { break }
-                bytes += chunk[..<n]
-            }
-            close(fd)
-            let text = String(decoding: bytes, as: UTF8.self)
+            guard let text = Child.procFile(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
                 // sl, local address:port, remote address:port, state (01: established)

@@ -33,7 +33,7 @@ struct Gloss: AsyncParsableCommand {
             Annotate.self, Reply.self, Edit.self, Tag.self, Resolve.self, Delete.self,
             List.self, Conflicts.self, Search.self, Log.self, Export.self, Ops.self,
             Judgments.self, Review.self, Retarget.self, Revisions.self, Remote.self, SyncCommand.self, DigestCommand.self, Status.self,
-            WhoAmI.self, Completion.self,
+            WhoAmI.self, Keys.self, Completion.self,
         ]
     )
 

@@ -33,7 +33,7 @@ struct SyncCommand: GlossCommand {
     @Flag(help: "Keep running: push local changes and pull teammates' as they happen, reconnecting after outages, until Ctrl-C or SIGTERM.") var watch = false
     @Flag(help: "Offer refused operations to the server again (after a role change, say).") var retryRefused = false
     @Flag(help: "Re-issue, as new changes, those refused for being stamped in the future (after fixing this machine's clock) and unsent ones made before replica ids were claimed (refused as awaiting-claim).") var restamp = false
-    @Flag(help: "List the operations the server refused, and why, and the items of its feed this replica skipped; sends nothing.") var refused = false
+    @Flag(help: "List the operations the server refused, and why, the items of its feed this replica skipped, and the operations kept aside because their signature did not check; sends nothing.") var refused = false
     @Flag(help: "Pull the whole workspace again (repairs a replica; what is already here is recognised).") var full = false
     @Option(help: "Operations per push and per pulled page (smaller suits slow links).") var batchSize = Sync.Limits.clientBatchSize
 
@@ -106,6 +106,18 @@ struct SyncCommand: GlossCommand {
             }
             if skipped.count > 20 { Output.line(Output.dim("  … and \(skipped.count - 20) more")) }
             Output.line(Output.dim("An admin can take such an item out of the workspace: gloss-server quarantine op ID (or report ID) --workspace W"))
+        }
+        let held = try replica.heldOperations()
+        if !held.isEmpty {
+            Output.line("Kept aside: their signature or chain did not check, so they are not shown, merged or sent:")
+            for h in held.prefix(50) {
+                let change = h.operation.change.words(clip: { Output.clip($0, 60) }, field: Output.safe)
+                Output.line("\(Output.red(Output.safe(h.reasonCode)))  \(Output.yellow(h.operation.annotation.short))  \(change)")
+                let why = h.reason?.description ?? "a reason this gloss does not know"
+                Output.line("    \(Output.dim("why:")) \(why)  \(Output.dim("(\(h.operation.change.kind) \(h.operation.id) in \(Output.safe(h.operation.author.rawValue))'s name, from \(Output.safe(h.source)))"))")
+            }
+            if held.count > 50 { Output.line(Output.dim("  … and \(held.count - 50) more")) }
+            Output.line(Output.dim("An operation held for a missing earlier one (chain-hole) or a key not yet bound is taken when a later file brings what it lacks; the others were altered or forged on the way."))
         }
         if list.isEmpty { return Output.line("The server has refused nothing.") }
         for r in list {

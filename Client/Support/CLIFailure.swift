@@ -163,6 +163,14 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let .refusedAnnotation(id, _):
             return CLIFailure(.notFound, message,
                               hint: "`gloss show \(id.short)` shows it and why; `gloss delete \(id.short)` drops it; `gloss sync --retry-refused` offers it again once the cause is fixed")
+        case let .deviceKey(path, _):
+            return CLIFailure(.storage, message,
+                              hint: "the key must be a file only you can read: `chmod 600 \(path)`; if it is lost or damaged, move it away and gloss makes a new one (ask your admin to bind it)")
+        case .otherRoot:
+            return CLIFailure(.forbidden, message,
+                              hint: "check the key with your workspace's admin; a root is pinned once, and a file cannot change it")
+        case .noWorkspace:
+            return CLIFailure(.notFound, message, hint: "start a replica in the workspace: gloss init --user NAME --workspace W")
         }
     }
 

@@ -27,7 +27,7 @@ struct GlossServerCommand: AsyncParsableCommand {
               gloss-server --postgres postgres://gloss@127.0.0.1:5432/gloss serve --port 8081
             """,
         version: GlossVersion.string,
-        subcommands: [InitCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self, QuarantineCommand.self,
+        subcommands: [InitCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, WorkspaceCommand.self, MemberCommand.self, KeysCommand.self, QuarantineCommand.self,
                       MigrateStoreCommand.self]
     )
 

@@ -12,7 +12,7 @@ struct UserCommand: AdminCommand {
               gloss-server --db team.sqlite user list
               gloss-server --db team.sqlite user remove alice
             """,
-        subcommands: [Add.self, List.self, Remove.self]
+        subcommands: [Add.self, List.self, Remove.self, Keys.self]
     )
 
     @OptionGroup var global: ServerOptions
@@ -108,4 +108,38 @@ struct IssuedToken: Codable {
     var user: UserName
     var id: String
     var token: String
+
+}
+
+extension UserCommand {
+    /// `gloss-server user keys NAME --workspace W`
+    struct Keys: AdminCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the device keys the workspace's root bound to a user.",
+            discussion: """
+                A key the user does not recognise as one of their devices is a warning sign: \
+                whoever holds it signs as them.
+
+                Example:
+                  gloss-server --db team.sqlite user keys alice --workspace intel
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Argument(help: "The user.", transform: Names.user) var name: UserName
+        @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
+
+        struct Out: Encodable { var user: UserName; var workspace: WorkspaceName; var key: String; var keyID: String; var bound: Int64 }
+
+        func run() async throws {
+            try await reporting {
+                let keys = try await global.withStore { try await $0.bindings(in: workspace) }
+                    .filter { $0.user == name }
+                    .map { Out(user: $0.user, workspace: $0.workspace, key: $0.key.text, keyID: $0.key.keyID, bound: $0.issued) }
+                let table = TextTable(headers: ["KEY ID", "KEY", "BOUND"], rows: keys.map { [$0.keyID, $0.key, TextTable.time($0.bound)] })
+                try global.emit(keys.isEmpty ? "no keys bound to \(name) in '\(workspace)'; bind one with `gloss-server keys bind --workspace \(workspace) --user \(name) KEY`" : table.text,
+                                json: keys)
+            }
+        }
+    }
 }

@@ -5,21 +5,29 @@ import GlossCore
 struct WorkspaceCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         commandName: "workspace",
-        abstract: "Create and list workspaces.",
+        abstract: "Create and list workspaces, and show their root keys.",
         discussion: """
             Example:
               gloss-server --db team.sqlite workspace create intel
               gloss-server --db team.sqlite workspace list
+              gloss-server --db team.sqlite workspace root intel
             """,
-        subcommands: [Create.self, List.self]
+        subcommands: [Create.self, List.self, Root.self]
     )
 
     @OptionGroup var global: ServerOptions
 
     struct Create: AdminCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a workspace.",
-            discussion: "Example:\n  gloss-server --db team.sqlite workspace create intel"
+            abstract: "Create a workspace, and its root key.",
+            discussion: """
+                The root key binds members' device keys to them; it stays in the store. Give \
+                members its public key, printed here, by a channel they trust: they pin it with \
+                `gloss keys pin-root KEY`.
+
+                Example:
+                  gloss-server --db team.sqlite workspace create intel
+                """
         )
 
         @OptionGroup var global: ServerOptions
@@ -27,8 +35,13 @@ struct WorkspaceCommand: AdminCommand {
 
         func run() async throws {
             try await reporting {
-                try await global.withStore { try await $0.createWorkspace(name, now: Names.millisNow()) }
-                try global.emit("created workspace '\(name)'", json: ["workspace": name])
+                let root = try await global.withStore { store in
+                    try await store.createWorkspace(name, now: Names.millisNow())
+                    return try await store.root(of: name, now: Names.millisNow(), make: Root.make)
+                }
+                let key = root.publicKey
+                try global.emit("created workspace '\(name)'\nroot key \(key.text) (id \(key.description)); members pin it: gloss keys pin-root \(key.text)",
+                                json: Root.Out(workspace: name, root: key.text, rootID: key.description))
             }
         }
     }
@@ -54,6 +67,38 @@ struct WorkspaceCommand: AdminCommand {
                 }, numeric: [1, 2])
                 try global.emit(workspaces.isEmpty ? "no workspaces yet; create one with `gloss-server workspace create NAME`" : table.text,
                                 json: workspaces)
+            }
+        }
+    }
+
+    /// `gloss-server workspace root NAME`
+    struct Root: AdminCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the workspace's root public key, for members to pin.",
+            discussion: """
+                A workspace made before signed operations gets its root now.
+
+                Example:
+                  gloss-server --db team.sqlite workspace root intel
+                  gloss keys pin-root $(gloss-server --db team.sqlite workspace root intel)   # on a member's machine
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Argument(help: "The workspace.", transform: Names.workspace) var name: WorkspaceName
+
+        struct Out: Encodable { var workspace: WorkspaceName; var root: String; var rootID: String }
+
+        /// A new root key from the system's random number generator.
+        @Sendable static func make() -> RootKey {
+            var generator = SystemRandomNumberGenerator()
+            return RootKey(DeviceKey.generate(using: &generator))
+        }
+
+        func run() async throws {
+            try await reporting {
+                let key = try await global.withStore { try await $0.root(of: name, now: Names.millisNow(), make: Root.make) }.publicKey
+                try global.emit(key.text, json: Out(workspace: name, root: key.text, rootID: key.description))
             }
         }
     }

@@ -121,6 +121,40 @@ extension SQLiteSyncStore {
         try Row.fetchOne(db, sql: "SELECT removed FROM users WHERE name = ?", arguments: [user]).map { $0["removed"] as Int64? }
     }
 
+    func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey {
+        let name = workspace.rawValue
+        return try await pool.write { db in
+            guard try Self.exists(db, "SELECT EXISTS(SELECT 1 FROM workspaces WHERE name = ?)", name) else { throw StoreNames.noWorkspace(name) }
+            if let stored = try String.fetchOne(db, sql: "SELECT private_key FROM workspace_roots WHERE workspace = ?", arguments: [name]) {
+                return try StoreTrust.root(stored, of: name)
+            }
+            let root = make()
+            try db.execute(sql: "INSERT INTO workspace_roots (workspace, private_key, created) VALUES (?, ?, ?)",
+                           arguments: [name, root.key.text, now])
+            return root
+        }
+    }
+
+    func addBinding(_ binding: KeyBinding) async throws {
+        try await pool.write { db in
+            let workspace = binding.workspace.rawValue
+            let bound = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM key_bindings WHERE workspace = ? AND key = ?)",
+                                          arguments: [workspace, binding.key.text]) ?? false
+            guard !bound else { throw StoreTrust.keyBound(binding) }
+            let seq = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM key_bindings WHERE workspace = ?",
+                                         arguments: [workspace]) ?? 1
+            try db.execute(sql: "INSERT INTO key_bindings (workspace, seq, user, key, body) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [workspace, seq, binding.user.rawValue, binding.key.text, JSONWriter.string(binding)])
+        }
+    }
+
+    func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM key_bindings WHERE workspace = ? ORDER BY seq", arguments: [workspace.rawValue])
+                .map { try KeyBinding.read($0) }
+        }
+    }
+
     private static func exists(_ db: Database, _ sql: String, _ value: String) throws -> Bool {
         try Bool.fetchOne(db, sql: sql, arguments: [value]) ?? false
     }

@@ -77,6 +77,16 @@ protocol SyncStore: Sendable {
     /// False when the user was not a member.
     func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool
 
+    // MARK: Root of trust (docs/RELIABILITY.md, "Signed operations")
+
+    /// The workspace's root key, made with `make` and kept when it has none yet (a workspace
+    /// from before signing). Throws `.notFound` for no such workspace.
+    func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey
+    /// Keeps a binding the root signed; a key bound already in the workspace is refused (`.conflict`).
+    func addBinding(_ binding: KeyBinding) async throws
+    /// The workspace's bindings, in the order they were made.
+    func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding]
+
     // MARK: Quarantine
 
     /// Takes an operation or a report out of the workspace's feeds for good (`gloss-server
@@ -197,6 +207,23 @@ struct StoreError: Error, Equatable, CustomStringConvertible {
     }
 
     var description: String { hint.map { "\(message)\nhint: \($0)" } ?? message }
+}
+
+/// The rules both stores keep for the root's statements.
+enum StoreTrust {
+    /// The refusal for a key bound already in the workspace.
+    static func keyBound(_ binding: KeyBinding) -> StoreError {
+        StoreError(.conflict, "key \(binding.key.keyID) is bound already in '\(binding.workspace)'",
+                   hint: "see `gloss-server user keys USER --workspace \(binding.workspace)`; a device has one key, bound once")
+    }
+
+    /// A stored root key; a damaged one is said, not used.
+    static func root(_ text: String, of workspace: String) throws -> RootKey {
+        guard let key = DeviceKey(text: text) else {
+            throw StoreError(.invalid, "the root key stored for '\(workspace)' is damaged")
+        }
+        return RootKey(key)
+    }
 }
 
 /// Names as stores create them.

@@ -230,3 +230,81 @@ struct SyncRow: Decodable, FetchableRecord, TableRecord {
         case started, afterSeq = "after_seq", afterRow = "after_row", lastSeq = "last_seq", lastRow = "last_row"
     }
 }
+
+/// A row of `signing_replicas` (014): a replica id this replica minted from its device key.
+struct SigningReplicaRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "signing_replicas"
+    var replica: String
+    /// 32 hex digits, carried by every head of the id's chains.
+    var nonce: String
+}
+
+/// A row of `chains` (014): how far a chain is written (this replica's) or verified (a teammate's).
+struct ChainRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "chains"
+    var replica: String
+    var `private`: Bool
+    var workspace: String
+    var author: String
+    var count: Int64
+    var link: String
+
+    var position: ChainPosition? {
+        ChainHash(text: link).map { ChainPosition(count: UInt64(count), link: $0) }
+    }
+}
+
+/// A row of `chain_links` (014): one position of a chain.
+struct ChainLinkRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "chain_links"
+    var replica: String
+    var `private`: Bool
+    var position: Int64
+    var counter: Int64
+    var digest: String
+    var link: String
+
+    func entry() throws -> ChainEntry {
+        guard let digest = ChainHash(text: digest) else { throw DatabaseError(message: "chain_links holds a damaged digest") }
+        return ChainEntry(counter: UInt64(bitPattern: counter), digest: digest)
+    }
+}
+
+/// A row of `chain_runs` (014): a signed run of a teammate's chain that checked.
+struct ChainRunRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "chain_runs"
+    var seq: Int64
+    var replica: String
+    var `private`: Bool
+    /// The run's JSON (``ChainSegment``).
+    var body: String
+}
+
+/// A row of `trust_roots` (014): the root of trust pinned for a workspace.
+struct TrustRootRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "trust_roots"
+    var workspace: String
+    var key: String
+}
+
+/// A row of `trust_statements` (014): one statement of a workspace's root, as its JSON.
+struct TrustStatementRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "trust_statements"
+    static let binding = "binding", revocation = "revocation", cutoff = "cutoff"
+    var body: String
+    var kind: String
+    var workspace: String
+}
+
+/// A row of `held_operations` (014): an operation whose signature or chain did not check.
+struct HeldOperationRow: Decodable, FetchableRecord, TableRecord {
+    static let databaseTableName = "held_operations"
+    var op: String
+    /// ``SignaturePolicy/Refusal``'s code.
+    var reason: String
+    var payload: String
+    var source: String
+    var arrivedAt: Int64
+
+    enum CodingKeys: String, CodingKey { case op, reason, payload, source, arrivedAt = "arrived_at" }
+}

@@ -18,6 +18,16 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     /// Operations set aside, unmerged and unsent, until the analyst adopts or discards them:
     /// they name her as author but were not made on this replica (``ApplyPolicy``).
     public var quarantined = 0
+    /// Of the operations taken, how many a signed run of their author's checked, and how many
+    /// were taken unsigned as legacy (``SignaturePolicy``). Both 0 where no root is pinned.
+    public var verified = 0
+    public var legacy = 0
+    /// True when the operations were checked against a pinned root (false: no root is pinned here).
+    public var signaturesChecked = false
+    /// Operations kept aside earlier (their signature or chain did not check) that this batch let through.
+    public var released = 0
+    /// Statements of the workspace root's that did not check against the pinned root, dropped.
+    public var statementsRefused = 0
     /// Annotations that gained a body conflict.
     public var newConflicts: [AnnotationID] = []
     /// Annotations whose visible state may have changed.
@@ -26,7 +36,9 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     /// without reading it back (absent while its create has not arrived). Not encoded.
     public var views: [AnnotationID: Annotation] = [:]
 
-    enum CodingKeys: String, CodingKey { case applied, duplicates, replaced, refused, quarantined, newConflicts, touched }
+    enum CodingKeys: String, CodingKey {
+        case applied, duplicates, replaced, refused, quarantined, signaturesChecked, verified, legacy, released, statementsRefused, newConflicts, touched
+    }
 
     public init() {}
 }
@@ -45,16 +57,32 @@ extension Replica {
     /// operation's author are kept, to be sent with those operations and checked against later.
     /// An operation naming this replica's user that was not made here is quarantined
     /// (``quarantinedOperations()``): not merged, not sent, until she adopts or discards it.
+    ///
+    /// Where the replica pinned its workspace's root (``pinRoot(_:)``), every operation is first
+    /// checked against its author's signed chain (``checkSignatures``, with `signing` from the
+    /// file); one that does not check is kept aside with its reason and goes no further.
     public func apply(_ operations: [GlossCore.Operation], payloads: [String]? = nil, claims: [ReplicaClaim] = [],
-                      source: String = "a file") throws -> ApplyResult {
+                      signing: BundleSigning? = nil, source: String = "a file") throws -> ApplyResult {
         precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         let now = self.now()
         return try pool.write { db in
             var meta = try Meta.load(db)
+            var result = ApplyResult()
+            var operations = operations, payloads = payloads
+            if meta.workspace != .unbound, let root = try Self.pinnedRoot(of: meta.workspace, in: db) {
+                let check = try Self.checkSignatures(operations, payloads: payloads, signing: signing, workspace: meta.workspace,
+                                                     root: root, source: source, now: now, in: db)
+                (operations, payloads) = (check.taken, check.takenPayloads)
+                result.signaturesChecked = true
+                result.refused = check.held
+                result.verified = check.verified
+                result.legacy = check.legacy
+                result.released = check.released
+                result.statementsRefused = check.statementsRefused
+            }
             let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
             let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
             let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
-            var result = ApplyResult()
             let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
             try Self.quarantine(operations, payloads: payloads, decision: decision, source: source, now: now, in: db, result: &result)
             for claim in decision.learned {

@@ -6,9 +6,13 @@ extension Replica {
     /// The operations that arrived after local sequence `since`, with the reports they need and
     /// every report not kept local (a teammate gets the reports as `gloss sync` would bring
     /// them, annotated or not); private notes only when `includePrivate` (to carry them to
-    /// one's own other machine).
+    /// one's own other machine). In a workspace, the file carries what its receiver needs to
+    /// check who wrote each operation (``BundleSigning``): this replica's operations are chained
+    /// and their runs signed here, which is why an export writes.
     public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
-        try pool.read { db in
+        // Only a replica in a workspace signs (the root of trust is a workspace's).
+        let device = try meta().workspace == .unbound ? nil : try device()
+        return try pool.write { db in
             let rows = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
                                                     arguments: [since, includePrivate])
             let operations = try rows.map { try $0.operation() }
@@ -17,7 +21,8 @@ extension Replica {
             reportIDs.formUnion(try String.fetchAll(db, sql: "SELECT id FROM reports WHERE local = 0").map(ReportID.init(rawValue:)))
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
             let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
-            return (OperationBundle(reports: reports, operations: operations, claims: claims), rows.last?.seq ?? since)
+            let signing = try device.flatMap { try Self.signing(for: operations, includePrivate: includePrivate, device: $0, in: db) }
+            return (OperationBundle(reports: reports, operations: operations, claims: claims, signing: signing), rows.last?.seq ?? since)
         }
     }
 
@@ -32,7 +37,7 @@ extension Replica {
             }
             imported.append(try importReport(report.shared, source: source))
         }
-        let result = try apply(bundle.operations, claims: bundle.claims, source: source)
+        let result = try apply(bundle.operations, claims: bundle.claims, signing: bundle.signing, source: source)
         try indexPendingSearch()
         return (imported, result)
     }

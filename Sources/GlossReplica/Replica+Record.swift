@@ -30,12 +30,15 @@ extension Replica {
         if let role = meta.role, !role.canWrite, !meta.remoteURL.isEmpty {
             throw ReplicaError.readOnly(user: meta.user, workspace: meta.workspace, role: role)
         }
-        let (claim, next) = session.current(for: meta.user)
+        let (claim, nonce, next) = session.current(for: meta.user, key: try device().publicKey)
         if next == 1 {
             // This process's first change: keep the claim, which proves to the server that the
-            // new replica id is this user's (``ReplicaClaim``); it goes with the first push.
+            // new replica id is this user's (``ReplicaClaim``); it goes with the first push. And
+            // its nonce, which every head of its chains carries.
             try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 1)",
                            arguments: [claim.replica.hex, claim.salt])
+            try db.execute(sql: "INSERT OR IGNORE INTO signing_replicas(replica, nonce) VALUES (?, ?)",
+                           arguments: [claim.replica.hex, nonce])
         }
         return OperationRecorder(replica: claim.replica, author: meta.user, workspace: meta.workspace,
                                  clock: HybridClock(last: clock ?? meta.clock), now: now, next: next)

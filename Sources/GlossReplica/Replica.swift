@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import GlossCore
 import GlossSchema
+import Synchronization
 
 /// One analyst's local copy of the workspace: a single SQLite file (WAL) holding the
 /// operation log, the materialised annotations, reports and the search index.
@@ -25,6 +26,9 @@ public final class Replica: Sendable {
     let session: WriterSession
     /// The diffs between versions of a report this process computed (``TextRevisions``).
     let revisions = TextRevisions()
+    /// The device key (``DeviceKeyFile``), read when first needed: a command that signs
+    /// nothing does not open the file. A replica in memory holds a key of its own in memory.
+    private let deviceKey = Mutex<DeviceKey?>(nil)
 
     /// Fresh salts for replica ids (``ReplicaClaim``): 128 bits from the system's random number generator.
     public static func randomSalt() -> [UInt8] {
@@ -63,6 +67,7 @@ public final class Replica: Sendable {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let replica = try Replica(path: file, now: now, newReplicaSalt: newReplicaSalt)
         try replica.name(user: user, workspace: workspace)
+        _ = try replica.device()
         return replica
     }
 
@@ -128,6 +133,25 @@ public final class Replica: Sendable {
             throw ReplicaError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
     }
+
+    /// This replica's device key, which signs the heads of its chains.
+    func device() throws -> DeviceKey {
+        try deviceKey.withLock { key in
+            if let key { return key }
+            let made: DeviceKey
+            if path == Self.inMemoryPath {
+                var generator = SystemRandomNumberGenerator()
+                made = DeviceKey.generate(using: &generator)
+            } else {
+                made = try DeviceKeyFile.loadOrCreate(in: URL(fileURLWithPath: path).deletingLastPathComponent())
+            }
+            key = made
+            return made
+        }
+    }
+
+    /// The device's public key: what the workspace's root binds to this analyst.
+    public func devicePublicKey() throws -> DevicePublicKey { try device().publicKey }
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -36,6 +36,12 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
     case readOnly(user: UserName, workspace: WorkspaceName, role: Role)
     /// The annotation exists only as work the server refused (``RefusedNote``).
     case refusedAnnotation(AnnotationID, reason: String)
+    /// The device key file cannot be used (``DeviceKeyFile``).
+    case deviceKey(path: String, problem: String)
+    /// A workspace root is pinned already, and this is another.
+    case otherRoot(workspace: WorkspaceName, pinned: String, given: String)
+    /// Signing needs a workspace: the root of trust is a workspace's.
+    case noWorkspace
 
     public enum IDKind: String, Sendable { case report, annotation, operation }
     /// Where something came from: the team server, or a file (named).
@@ -78,6 +84,9 @@ public enum ReplicaError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .readOnly(user, workspace, role):
             "not allowed: \(user) is a \(role.rawValue) in workspace '\(workspace)', and a \(role.rawValue) cannot annotate or change notes"
         case let .refusedAnnotation(id, reason): "annotation \(id.short) was refused by the team server (\(reason)); only this replica holds it"
+        case let .deviceKey(path, problem): "the device key \(path) cannot be used: \(problem)"
+        case let .otherRoot(workspace, pinned, given): "workspace '\(workspace)' has root key \(pinned) pinned here, not \(given)"
+        case .noWorkspace: "this replica belongs to no workspace"
         }
     }
 }

@@ -4,26 +4,27 @@ import Synchronization
 /// The replica id and counter under which one process writes.
 ///
 /// Every process that writes mints a fresh 64-bit replica id on its first change, derived
-/// from its user's name and a fresh salt (``ReplicaClaim``), and counts
+/// from its user's name, its device key and a fresh nonce (``ReplicaClaim/mint(for:key:nonce:)``:
+/// so only that key signs the id's chains), and counts
 /// from 1 in memory (Automerge mints an actor per session the same way). So no two writers
 /// ever share an id: not two processes on one home, not a copied file on another machine, not
 /// a stale backup restored over the file (which a check of the file's inode cannot see: `cp`
 /// onto an existing file keeps its inode, and freed inodes are reused). Counters never repeat
 /// for one id because only this process ever uses it.
 final class WriterSession: Sendable {
-    private let state = Mutex<(claim: ReplicaClaim?, next: UInt64)>((nil, 1))
+    private let state = Mutex<(claim: ReplicaClaim?, nonce: String, next: UInt64)>((nil, "", 1))
     private let salt: @Sendable () -> [UInt8]
 
-    /// `salt` gives 16 bytes for the replica id's claim (random, except in seeded tests).
+    /// `salt` gives 16 bytes for the replica id's nonce (random, except in seeded tests).
     init(salt: @escaping @Sendable () -> [UInt8]) {
         self.salt = salt
     }
 
-    /// The claim (and so the id) to write under and the next counter, minting it on first use.
-    func current(for user: UserName) -> (claim: ReplicaClaim, next: UInt64) {
+    /// The claim (and so the id) to write under, its nonce and the next counter, minting it on first use.
+    func current(for user: UserName, key: DevicePublicKey) -> (claim: ReplicaClaim, nonce: String, next: UInt64) {
         state.withLock { state in
-            if state.claim == nil { state.claim = ReplicaClaim.mint(for: user, salt: salt()) }
-            return (state.claim!, state.next)
+            if state.claim == nil { (state.claim, state.nonce) = ReplicaClaim.mint(for: user, key: key, nonce: salt()) }
+            return (state.claim!, state.nonce, state.next)
         }
     }
 

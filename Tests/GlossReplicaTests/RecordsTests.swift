@@ -24,10 +24,17 @@ import Testing
         "tallies": { try TallyRow.fetchAll($0).count },
         "report_tallies": { try ReportTallyRow.fetchAll($0).count },
         "syncs": { try SyncRow.fetchAll($0).count },
+        "signing_replicas": { try SigningReplicaRow.fetchAll($0).count },
+        "chains": { try ChainRow.fetchAll($0).count },
+        "chain_links": { try ChainLinkRow.fetchAll($0).count },
+        "chain_runs": { try ChainRunRow.fetchAll($0).count },
+        "trust_roots": { try TrustRootRow.fetchAll($0).count },
+        "trust_statements": { try TrustStatementRow.fetchAll($0).count },
+        "held_operations": { try HeldOperationRow.fetchAll($0).count },
     ]
 
     @Test func everyTableHasOneRecordThatReadsAllItsRows() throws {
-        let alice = try home.replica("alice", user: "alice")
+        let alice = try Replica.create(home: home.url.appendingPathComponent("alice"), user: "alice", workspace: "intel")
         let report = Report(title: "Port closures", summary: "", sections: [.init(heading: "", paragraphs: ["Two ports closed on Monday."])])
         let later = Report(title: "Port closures (2)", summary: "", sections: [.init(heading: "", paragraphs: ["Three ports closed on Monday."])])
         let actions = Actions(alice)
@@ -35,10 +42,29 @@ import Testing
         _ = try actions.importReport(report, source: "ports.txt", local: false, revises: nil)
         _ = try actions.importReport(later, source: "ports-2.txt", local: false, revises: report.id)
         // Operations in alice's name from a scratch replica (set aside).
-        let scratch = try home.replica("scratch", user: "alice")
+        let scratch = try Replica.create(home: home.url.appendingPathComponent("scratch"), user: "alice", workspace: "intel")
         _ = try scratch.importReport(report, source: "ports.txt")
         _ = try Actions(scratch).annotate(report: report.id, span: nil, comment: "not from alice's machine")
         #expect(try alice.apply(try scratch.exportBundle().bundle, source: "scratch.gloss").result.quarantined == 1)
+        // Signing: a pinned root and its binding of bob's key; bob's file, one of whose two
+        // notes was altered on the way (kept aside); alice's own chain, signed at her export.
+        var generator = SystemRandomNumberGenerator()
+        let root = RootKey(DeviceKey.generate(using: &generator))
+        try alice.pinRoot(root.publicKey)
+        let bob = try Replica.create(home: home.url.appendingPathComponent("bob"), user: "bob", workspace: "intel")
+        _ = try bob.importReport(report, source: "ports.txt")
+        _ = try Actions(bob).annotate(report: report.id, span: nil, comment: "bob's first")
+        _ = try Actions(bob).annotate(report: report.id, span: nil, comment: "bob's second")
+        var bobs = try bob.exportBundle().bundle
+        bobs.signing?.bindings = [KeyBinding.make(workspace: WorkspaceName(stored: "intel"), user: UserName(stored: "bob"),
+                                                  key: try bob.devicePublicKey(), issued: 1, root: root)]
+        if case var .create(creation) = bobs.operations[1].change {
+            creation.body = "bob's second (altered)"
+            bobs.operations[1].change = .create(creation)
+        }
+        let taken = try alice.apply(bobs, source: "bob.gloss").result
+        #expect(taken.verified == 1 && taken.refused.count == 1, "\(taken)")
+        _ = try alice.exportBundle()
         // A tagged note, a reply the server refused, and the marks of a sync.
         let note = try actions.annotate(report: report.id, span: .quote("Two ports", occurrence: nil), comment: "which?", tags: ["ports"])
         let reply = try actions.reply(to: note.id, comment: "Gdansk and Rijeka")

@@ -47,6 +47,7 @@ import GlossCore
         "replica/011_quarantine": "8ec093b0e8ca3a1188d357297303535fbbf7455f77da606400a0eabd5a10aefa",
         "replica/012_revision_links": "183a51b2073eb401b52dbc868b649fc218e6d698e3754aa123270e99a905004c",
         "replica/013_unsent_tally": "5f1f946e8b84c700b30b38bff67639b3c89a40931365dd9e608b65cd2a592c57",
+        "replica/014_signing": "8aa8706892d2e1a70d69793461bade859cb4264f84ce26e8d127615d393aa5ab",
         "server/001_initial": "5ea6e7c550f03cc8bf739f4c1ae2f212528eddb93d3567c3b28c2966724faebc",
         "server/002_refusals": "2203386d7a2c7aa994b8f2e4a2a00974b2da41d95eacbd42244c4a7ae18a5a50",
         "server/003_identity": "ff00e23d78eb70901b1d5f56f72b61d68b075c9eebeee208d82fef8b0c5e12b3",
@@ -58,6 +59,8 @@ import GlossCore
         "postgres/003_removed_users": "a1aa6434c3204479f46831d356d954edea20e2b404381ea0c8d7f646d0b674c3",
         "server/007_quarantine": "8b69db03381d53227ea8df58159ed0c45d03dd4e87065de804af4c76871c2dbc",
         "postgres/004_quarantine": "d60dad0823c0aed3bfb175636a3106a404cfdda7a27b7ac02c89abfa47a8f840",
+        "server/008_workspace_roots": "2ecc9e45cc9d8d8105bf337452a2d56cc4362a2cb168b4f0c2fc799daffa5e4d",
+        "postgres/005_workspace_roots": "acfaff1e26ad478d64b3bb609d884974593ea42e9a4de96197cd0eb119eb9073",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -98,7 +98,10 @@ import Testing
         let db = try Self.temporaryDatabase()
         let token = try Self.run(["--db", db, "user", "add", "alice"]).lastLine
         let created = try Self.run(["--db", db, "--json", "workspace", "create", "intel"])
-        #expect(try JSONDecoder().decode([String: String].self, from: Data(created.lastLine.utf8)) == ["workspace": "intel"])
+        let made = try JSONDecoder().decode([String: String].self, from: Data(created.lastLine.utf8))
+        #expect(made["workspace"] == "intel" && made["root"]?.count == 43 && made["rootID"]?.count == 16, "\(made)")
+        // The root is made once: `workspace root` prints the same key.
+        #expect(try Self.run(["--db", db, "workspace", "root", "intel"]).lastLine == made["root"])
         #expect(try Self.run(["--db", db, "member", "add", "intel", "alice", "--role", "reader"]).status == 0)
         let app = Application(router: buildRouter(store: try SQLiteSyncStore(path: db)))
         try await app.test(.router) { client in

@@ -414,6 +414,39 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
+    func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey {
+        let name = workspace.rawValue
+        let made = make()
+        return try await transaction { [logger] connection in
+            guard try await !connection.query("SELECT 1 FROM workspaces WHERE name = \(name)", logger: logger).collect().isEmpty else {
+                throw StoreNames.noWorkspace(name)
+            }
+            // Two admins at once: the first root made is the one kept, and both are given it.
+            try await connection.query("""
+                INSERT INTO workspace_roots (workspace, private_key, created) VALUES (\(name), \(made.key.text), \(now))
+                ON CONFLICT (workspace) DO NOTHING
+                """, logger: logger)
+            let stored = try await connection.query("SELECT private_key FROM workspace_roots WHERE workspace = \(name)", logger: logger)
+                .collect().map { try $0.decode(String.self) }
+            return try StoreTrust.root(stored.first ?? "", of: name)
+        }
+    }
+
+    func addBinding(_ binding: KeyBinding) async throws {
+        let inserted = try await run("""
+            INSERT INTO key_bindings (workspace, user_name, key, body)
+            VALUES (\(binding.workspace.rawValue), \(binding.user.rawValue), \(binding.key.text), \(JSONWriter.string(binding)))
+            ON CONFLICT (workspace, key) DO NOTHING RETURNING 1
+            """)
+        if inserted.isEmpty { throw StoreTrust.keyBound(binding) }
+    }
+
+    func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] {
+        try await run("SELECT body FROM key_bindings WHERE workspace = \(workspace.rawValue) ORDER BY seq").map {
+            try KeyBinding.read(try $0.decode(String.self))
+        }
+    }
+
     func workspaces() async throws -> [WorkspaceSummary] {
         try await run("""
             SELECT w.name, w.created, (SELECT count(*) FROM members m WHERE m.workspace = w.name),

@@ -30,6 +30,13 @@ public struct ChainWriter: Sendable {
         links = [.genesis(of: chain)]
     }
 
+    /// The writer again, from the entries the replica kept (their links are hashed anew: one
+    /// SHA-256 each).
+    public init(chain: ChainID, key: DevicePublicKey, nonce: String, restoring entries: [ChainEntry]) {
+        self.init(chain: chain, key: key, nonce: nonce)
+        for entry in entries { add(entry) }
+    }
+
     public var position: ChainPosition { ChainPosition(count: UInt64(entries.count), link: links[entries.count]) }
 
     /// Appends the operations of `log` that carry this chain's label, in order, and leaves out
@@ -41,8 +48,12 @@ public struct ChainWriter: Sendable {
 
     public mutating func append(_ op: Operation) throws(Problem) {
         guard ChainID(of: op) == chain else { throw .otherChain(op.id) }
-        guard counters.insert(op.id.counter).inserted else { throw .alreadyChained(op.id) }
-        let entry = ChainEntry(counter: op.id.counter, digest: .of(op))
+        guard !counters.contains(op.id.counter) else { throw .alreadyChained(op.id) }
+        add(ChainEntry(counter: op.id.counter, digest: .of(op)))
+    }
+
+    private mutating func add(_ entry: ChainEntry) {
+        counters.insert(entry.counter)
         entries.append(entry)
         links.append(links[links.count - 1].next(counter: entry.counter, digest: entry.digest))
     }

@@ -18,6 +18,14 @@ public struct DeviceKey: Sendable {
         publicKey = DevicePublicKey(checked: Array(key.publicKey.rawRepresentation))
     }
 
+    /// The key file's text form: the 32 private bytes as base64url (43 characters).
+    public init?(text: String) {
+        guard let raw = Base64URL.decode(text) else { return nil }
+        self.init(rawRepresentation: raw)
+    }
+
+    public var text: String { Base64URL.encode(rawRepresentation) }
+
     /// A new key from 32 bytes of `generator` (a cryptographically secure one outside tests).
     public static func generate<G: RandomNumberGenerator>(using generator: inout G) -> DeviceKey {
         let seed = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }

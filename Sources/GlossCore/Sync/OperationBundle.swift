@@ -18,11 +18,16 @@ public struct OperationBundle: Codable, Sendable, Equatable {
     /// The claims of the operations' replicas that the exporter holds (``ReplicaClaim``), so
     /// the author's other machine can push them, and the receiver can check who wrote them.
     public var claims: [ReplicaClaim]
+    /// What the receiver needs to check the operations' signatures (``BundleSigning``): absent
+    /// in files from before signing, and from a replica that has no workspace. Read and written
+    /// by the one codec only; the `Codable` oracle leaves it out.
+    public var signing: BundleSigning?
 
-    public init(reports: [Report], operations: [Operation], claims: [ReplicaClaim] = []) {
+    public init(reports: [Report], operations: [Operation], claims: [ReplicaClaim] = [], signing: BundleSigning? = nil) {
         self.reports = reports
         self.operations = operations
         self.claims = claims
+        self.signing = signing
     }
 
     enum CodingKeys: String, CodingKey { case format, version, reports, operations, claims }
@@ -59,6 +64,7 @@ public struct OperationBundle: Codable, Sendable, Equatable {
                         }
                     case "operations": try reader.array { bundle.operations.append(try Operation.read(&$0)) }
                     case "claims": try reader.array { bundle.claims.append(try ReplicaClaim.read(&$0)) }
+                    case "signing": bundle.signing = try BundleSigning.read(&reader)
                     default: try reader.skip()
                     }
                 }
@@ -78,6 +84,7 @@ public struct OperationBundle: Codable, Sendable, Equatable {
             w.field("format", format)
             w.field("operations", operations)
             w.rawArray("reports", reportTexts)
+            w.field("signing", signing)
             w.field("version", Int64(version))
         }
         return writer.bytes

@@ -39,6 +39,11 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     func createWorkspace(_ name: WorkspaceName, now: Int64) async throws { try await base.createWorkspace(name, now: now) }
     func setMember(_ user: UserName, of workspace: WorkspaceName, role: Role) async throws { try await base.setMember(user, of: workspace, role: role) }
     func removeMember(_ user: UserName, from workspace: WorkspaceName) async throws -> Bool { try await base.removeMember(user, from: workspace) }
+    func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey {
+        try await base.root(of: workspace, now: now, make: make)
+    }
+    func addBinding(_ binding: KeyBinding) async throws { try await base.addBinding(binding) }
+    func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] { try await base.bindings(in: workspace) }
     func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
         try await base.quarantine(item, in: workspace, reason: reason, now: now)
     }

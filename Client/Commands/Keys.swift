@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossReplica
+
+/// `gloss keys …`: the device key that signs this replica's work, and the workspace root it trusts.
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "The key that signs your work here, and the workspace root you trust.",
+        discussion: """
+            Every replica has its own device key (the file device.key in its home, readable by \
+            you only). Your operations are signed with it, so a teammate's replica can tell \
+            that they are yours and unaltered, whether they came from the server or by file.
+
+            The workspace's root of trust binds device keys to people. Pin it once, with the \
+            key your admin gives you (`gloss-server workspace root W` prints it); from then \
+            on, operations whose signature does not check are kept aside, and \
+            `gloss sync --refused` names them.
+
+            Examples:
+              gloss keys show
+              gloss keys pin-root uUJDy4Yl47ueYXhpwbA9jblPb38n-S-oWxP9ghGJtw0   # the 43-character key from your admin
+            """,
+        subcommands: [Show.self, PinRoot.self])
+
+    struct Show: GlossCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "Show this device's public key, the pinned root, and the keys the root bound to you.",
+            discussion: """
+                Give the public key to your admin to bind it to you. A key bound to you that is \
+                not one of your devices' is a warning sign: someone may be signing as you.
+
+                Example:
+                  gloss keys show --json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        struct Out: Encodable {
+            var user: UserName
+            var workspace: WorkspaceName?
+            var key: String
+            var keyID: String
+            var root: String?
+            var rootID: String?
+            /// The keys the pinned root bound to this user, by key id; this device's is marked.
+            var boundKeys: [BoundKey]
+            struct BoundKey: Encodable { var keyID: String; var thisDevice: Bool; var revoked: Bool }
+        }
+
+        func execute() throws {
+            let replica = try global.openReplica()
+            let meta = try replica.meta()
+            let key = try replica.devicePublicKey()
+            let ring = try replica.keyRing()
+            let bound = (ring?.keys(of: meta.user) ?? []).map { other in
+                let revoked = if case .revoked = ring!.status(of: other) { true } else { false }
+                return Out.BoundKey(keyID: other.keyID, thisDevice: other == key, revoked: revoked)
+            }
+            let out = Out(user: meta.user, workspace: meta.workspace.isEmpty ? nil : meta.workspace, key: key.text, keyID: key.keyID,
+                          root: ring?.root.key.text, rootID: ring?.root.description, boundKeys: bound)
+            if global.json { return try Output.json(out) }
+            Output.line("device key  \(key.text)")
+            Output.line("key id      \(key.keyID)")
+            if let ring {
+                Output.line("root        \(ring.root.description) (pinned for '\(meta.workspace)')")
+                if bound.isEmpty {
+                    Output.line(Output.dim("The root has bound no key to \(meta.user) that this replica knows of; ask your admin to bind this one."))
+                }
+                for other in bound {
+                    let note = other.thisDevice ? "this device" : other.revoked ? "revoked" : "another device of yours?"
+                    Output.line("bound       \(other.keyID)  \(other.thisDevice || other.revoked ? Output.dim(note) : Output.yellow(note))")
+                }
+            } else if meta.workspace.isEmpty {
+                Output.line(Output.dim("This replica is in no workspace, so nothing it receives is checked: gloss init --workspace W starts one that is."))
+            } else {
+                Output.line(Output.dim("No root is pinned: what files bring is not checked. Pin your workspace's root: gloss keys pin-root KEY"))
+            }
+        }
+    }
+
+    struct PinRoot: GlossCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pin-root",
+            abstract: "Trust the workspace's root key (once; a file cannot change it).",
+            discussion: """
+                Take the key from your admin by a channel you trust (in person, a signed \
+                message): whoever gives you the root decides whose signatures count.
+
+                Example:
+                  gloss keys pin-root uUJDy4Yl47ueYXhpwbA9jblPb38n-S-oWxP9ghGJtw0
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The root's public key: 43 characters of base64url, as `gloss-server workspace root W` prints it.") var key: String
+
+        func execute() throws {
+            guard let root = RootPublicKey(text: key.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw CLIFailure.usage("'\(Output.clip(key, 60))' is not a root key",
+                                       hint: "copy the whole 43-character key `gloss-server workspace root W` prints")
+            }
+            let replica = try global.openReplica()
+            let pinned = try replica.pinRoot(root)
+            let workspace = try replica.meta().workspace
+            struct Out: Encodable { var workspace: WorkspaceName; var rootID: String; var pinned: Bool }
+            if global.json { return try Output.json(Out(workspace: workspace, rootID: root.description, pinned: pinned)) }
+            Output.line(pinned ? "pinned root \(root.description) for '\(workspace)': what files bring is checked from now on"
+                               : "root \(root.description) was pinned already")
+        }
+    }
+}

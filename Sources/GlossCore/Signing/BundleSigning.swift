@@ -1,0 +1,78 @@
+/// What an operations file carries for its receiver to check who wrote what
+/// (`gloss ops export`, `gloss ops apply`; docs/RELIABILITY.md, "Signed operations"): the
+/// workspace root the sender pinned, the root's statements the sender holds, and a signed run
+/// (``ChainSegment``) per chain the file has operations of.
+///
+/// The receiver takes the root's statements only when they check against the root *it*
+/// pinned, so a file cannot bring its own root; `root` is there to say which one signed them
+/// when the two differ.
+public struct BundleSigning: Sendable, Equatable {
+    public var root: RootPublicKey?
+    public var bindings: [KeyBinding]
+    public var revocations: [KeyRevocation]
+    public var cutoffs: [LegacyCutoff]
+    public var runs: [ChainSegment]
+
+    public init(root: RootPublicKey? = nil, bindings: [KeyBinding] = [], revocations: [KeyRevocation] = [],
+                cutoffs: [LegacyCutoff] = [], runs: [ChainSegment] = []) {
+        self.root = root
+        self.bindings = bindings
+        self.revocations = revocations
+        self.cutoffs = cutoffs
+        self.runs = runs
+    }
+
+    public var isEmpty: Bool {
+        root == nil && bindings.isEmpty && revocations.isEmpty && cutoffs.isEmpty && runs.isEmpty
+    }
+
+    /// The statements taken into `ring` (those its root signed for its workspace); the count of
+    /// the others, which the receiver names and drops.
+    public func statements(into ring: inout KeyRing) -> (taken: Int, refused: Int) {
+        var taken = 0, refused = 0
+        for binding in bindings { if (try? ring.add(binding)) != nil { taken += 1 } else { refused += 1 } }
+        for revocation in revocations { if (try? ring.add(revocation)) != nil { taken += 1 } else { refused += 1 } }
+        for cutoff in cutoffs { if (try? ring.add(cutoff)) != nil { taken += 1 } else { refused += 1 } }
+        return (taken, refused)
+    }
+}
+
+extension RootPublicKey: JSONWritable {
+    public func write(to writer: inout JSONWriter) { key.write(to: &writer) }
+    static func read(_ reader: inout JSONReader) throws -> RootPublicKey { RootPublicKey(try DevicePublicKey.read(&reader)) }
+
+    /// The root's public key from its text form (base64url, 43 characters).
+    public init?(text: String) {
+        guard let key = DevicePublicKey(text: text) else { return nil }
+        self.init(key)
+    }
+
+    public var text: String { key.text }
+}
+
+extension BundleSigning: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("bindings", bindings)
+            w.field("cutoffs", cutoffs)
+            w.field("revocations", revocations)
+            if let root { w.field("root", root) }
+            w.field("runs", runs)
+        }
+    }
+
+    static func read(_ reader: inout JSONReader) throws -> BundleSigning {
+        var signing = BundleSigning()
+        try reader.object { reader, name in
+            switch name {
+            case "bindings": try reader.array { signing.bindings.append(try KeyBinding.read(&$0)) }
+            case "cutoffs": try reader.array { signing.cutoffs.append(try LegacyCutoff.read(&$0)) }
+            case "revocations": try reader.array { signing.revocations.append(try KeyRevocation.read(&$0)) }
+            case "root": signing.root = try RootPublicKey.read(&reader)
+            case "runs": try reader.array { signing.runs.append(try ChainSegment.read(&$0)) }
+            default: try reader.skip()
+            }
+        }
+        return signing
+    }
+}

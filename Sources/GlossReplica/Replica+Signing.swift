@@ -1,0 +1,353 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// Signed operations in the replica (docs/RELIABILITY.md, "Signed operations"): the chains of
+/// its own operations, signed at each export; the workspace root it pinned and the root's
+/// statements it took; and the check every operation a file brings passes before it merges
+/// (``SignaturePolicy``: the rules; this only reads the facts and keeps the decision).
+extension Replica {
+    /// Pins `root` as the root of trust of this replica's workspace: from now on every operation
+    /// a file brings is checked against the keys it binds. Pinned once; another root is refused
+    /// (``ReplicaError/otherRoot(workspace:pinned:given:)``). Returns false when it was pinned already.
+    @discardableResult
+    public func pinRoot(_ root: RootPublicKey) throws -> Bool {
+        try pool.write { db in
+            let workspace = try Meta.load(db).workspace
+            guard workspace != .unbound else { throw ReplicaError.noWorkspace }
+            if let pinned = try Self.pinnedRoot(of: workspace, in: db) {
+                guard pinned == root else {
+                    throw ReplicaError.otherRoot(workspace: workspace, pinned: pinned.description, given: root.description)
+                }
+                return false
+            }
+            try db.execute(sql: "INSERT INTO trust_roots(workspace, key) VALUES (?, ?)", arguments: [workspace.rawValue, root.text])
+            return true
+        }
+    }
+
+    /// The root pinned for this replica's workspace, if any.
+    public func pinnedRoot() throws -> RootPublicKey? {
+        try pool.read { db in try Self.pinnedRoot(of: try Meta.load(db).workspace, in: db) }
+    }
+
+    /// The key ring this replica holds: its pinned root and the statements it took (nil when no root is pinned).
+    public func keyRing() throws -> KeyRing? {
+        try pool.read { db in
+            let workspace = try Meta.load(db).workspace
+            guard let root = try Self.pinnedRoot(of: workspace, in: db) else { return nil }
+            return try Self.keyRing(workspace: workspace, root: root, in: db)
+        }
+    }
+
+    static func pinnedRoot(of workspace: WorkspaceName, in db: Database) throws -> RootPublicKey? {
+        try String.fetchOne(db, sql: "SELECT key FROM trust_roots WHERE workspace = ?", arguments: [workspace.rawValue])
+            .flatMap(RootPublicKey.init(text:))
+    }
+
+    /// The ring of `root` with every statement kept for `workspace` (each was checked when taken,
+    /// and is checked again here: the ring takes only what its root signed).
+    static func keyRing(workspace: WorkspaceName, root: RootPublicKey, in db: Database) throws -> KeyRing {
+        var ring = KeyRing(workspace: workspace, root: root)
+        _ = try storedStatements(of: workspace, in: db).statements(into: &ring)
+        return ring
+    }
+
+    /// The statements kept for `workspace`, as a file carries them.
+    static func storedStatements(of workspace: WorkspaceName, in db: Database) throws -> BundleSigning {
+        var signing = BundleSigning()
+        for row in try TrustStatementRow.fetchAll(db, sql: "SELECT * FROM trust_statements WHERE workspace = ? ORDER BY kind, body",
+                                                  arguments: [workspace.rawValue]) {
+            switch row.kind {
+            case TrustStatementRow.binding: signing.bindings.append(try KeyBinding.read(row.body))
+            case TrustStatementRow.revocation: signing.revocations.append(try KeyRevocation.read(row.body))
+            default: signing.cutoffs.append(try LegacyCutoff.read(row.body))
+            }
+        }
+        return signing
+    }
+
+    /// Keeps the statements of `signing` that `ring` takes (its root signed them for its
+    /// workspace); returns how many it refused.
+    static func keep(_ signing: BundleSigning, into ring: inout KeyRing, in db: Database) throws -> Int {
+        var refused = 0
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trust_statements(body, kind, workspace) VALUES (?, ?, ?)")
+        func keep(_ body: String, _ kind: String) throws { try insert.execute(arguments: [body, kind, ring.workspace.rawValue]) }
+        for binding in signing.bindings {
+            if (try? ring.add(binding)) != nil { try keep(JSONWriter.string(binding), TrustStatementRow.binding) } else { refused += 1 }
+        }
+        for revocation in signing.revocations {
+            if (try? ring.add(revocation)) != nil { try keep(JSONWriter.string(revocation), TrustStatementRow.revocation) } else { refused += 1 }
+        }
+        for cutoff in signing.cutoffs {
+            if (try? ring.add(cutoff)) != nil { try keep(JSONWriter.string(cutoff), TrustStatementRow.cutoff) } else { refused += 1 }
+        }
+        return refused
+    }
+
+    /// Takes in a file of the root's statements alone (what `gloss-server keys bind` writes),
+    /// checked against the pinned root; returns how many were new and how many were refused.
+    public func takeStatements(_ signing: BundleSigning) throws -> (taken: Int, refused: Int) {
+        try pool.write { db in
+            let workspace = try Meta.load(db).workspace
+            guard let root = try Self.pinnedRoot(of: workspace, in: db) else { return (0, signing.bindings.count + signing.revocations.count + signing.cutoffs.count) }
+            var ring = try Self.keyRing(workspace: workspace, root: root, in: db)
+            let before = db.totalChangesCount
+            let refused = try Self.keep(signing, into: &ring, in: db)
+            return (db.totalChangesCount - before, refused)
+        }
+    }
+
+    // MARK: Signing what this replica sends
+
+    /// What an export of `operations` carries for its receiver to check them: the pinned
+    /// root, the statements held, a signed run for each of this replica's own chains the file
+    /// has operations of (its operations are chained first, in the order they were made), and
+    /// the runs held for teammates' chains it relays. Nil for a replica in no workspace.
+    static func signing(for operations: [Operation], includePrivate: Bool, device: DeviceKey,
+                        in db: Database) throws -> BundleSigning? {
+        let meta = try Meta.load(db)
+        guard meta.workspace != .unbound else { return nil }
+        var signing = try storedStatements(of: meta.workspace, in: db)
+        signing.root = try pinnedRoot(of: meta.workspace, in: db)
+
+        var firstSent: [ChainID: UInt64] = [:]
+        for op in operations {
+            let chain = ChainID(of: op)
+            firstSent[chain] = min(firstSent[chain] ?? .max, op.id.counter)
+        }
+        let own = try SigningReplicaRow.fetchAll(db)
+        var ownReplicas = Set<ReplicaID>()
+        for row in own {
+            guard let replica = ReplicaID(hex: row.replica) else { continue }
+            ownReplicas.insert(replica)
+            for isPrivate in includePrivate ? [false, true] : [false] {
+                let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: isPrivate)
+                guard let first = firstSent[chain] else { continue }
+                var writer = try chainWriter(chain, nonce: row.nonce, key: device.publicKey, in: db)
+                try extend(&writer, in: db)
+                guard let position = writer.entries.firstIndex(where: { $0.counter == first }) else { continue }
+                signing.runs.append(writer.segment(after: UInt64(position), to: writer.sign(with: device)))
+            }
+        }
+        // Runs of teammates' chains this replica took, so the receiver can check what it relays.
+        let relayed = Set(firstSent.keys.filter { !ownReplicas.contains($0.replica) })
+        let runs = try db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq")
+        for chain in relayed.sorted() {
+            for body in try String.fetchAll(runs, arguments: [chain.replica.hex, chain.isPrivate]) {
+                signing.runs.append(try ChainSegment.read(body))
+            }
+        }
+        return signing
+    }
+
+    /// The writer of one of this replica's chains, from what it kept.
+    private static func chainWriter(_ chain: ChainID, nonce: String, key: DevicePublicKey, in db: Database) throws -> ChainWriter {
+        let entries = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position",
+                                                arguments: [chain.replica.hex, chain.isPrivate])
+        return ChainWriter(chain: chain, key: key, nonce: nonce, restoring: try entries.map { try $0.entry() })
+    }
+
+    /// Appends to `writer`'s chain the operations of its replica and label in this workspace
+    /// not chained yet, in the order they were made, and keeps the new positions.
+    private static func extend(_ writer: inout ChainWriter, in db: Database) throws {
+        let chain = writer.chain
+        let after = writer.entries.last.map { Int64(bitPattern: $0.counter) } ?? 0
+        let payloads = try String.fetchAll(db, sql: """
+            SELECT payload FROM operations WHERE replica = ? AND counter > ? AND private = ? AND workspace = ? AND author = ?
+            ORDER BY counter
+            """, arguments: [Int64(bitPattern: chain.replica.rawValue), after, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue])
+        guard !payloads.isEmpty else { return }
+        let start = writer.entries.count
+        for payload in payloads {
+            do { try writer.append(try Operation.stored(payload)) } catch { continue }
+        }
+        try keepPositions(of: chain, entries: writer.entries, links: writer.links, from: start, in: db)
+    }
+
+    /// Keeps positions `from + 1 ...` of a chain (entries and the links after them) and how far it goes.
+    private static func keepPositions(of chain: ChainID, entries: [ChainEntry], links: [ChainHash], from start: Int,
+                                      in db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO chain_links(replica, private, position, counter, digest, link) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for index in start..<entries.count {
+            try insert.execute(arguments: [chain.replica.hex, chain.isPrivate, index + 1, Int64(bitPattern: entries[index].counter),
+                                           entries[index].digest.text, links[index + 1].text])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO chains(replica, private, workspace, author, count, link) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [chain.replica.hex, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue,
+                                   entries.count, links[entries.count].text])
+    }
+
+    // MARK: Checking what a file brings
+
+    /// What the signature check made of a file's operations.
+    struct SignatureCheck {
+        /// The operations (and payloads) to go on to ``ApplyPolicy``.
+        var taken: [Operation] = []
+        var takenPayloads: [String]?
+        /// Those of the file's that were kept aside, with their reason.
+        var held: [ApplyResult.Refusal] = []
+        /// Operations kept aside earlier that this file let through.
+        var released = 0
+        var verified = 0
+        var legacy = 0
+        var statementsRefused = 0
+    }
+
+    /// Checks the signatures of `operations` from a file against the pinned root of
+    /// `workspace`, with the operations kept aside earlier (a file may bring what they lacked),
+    /// and keeps the decision: verified positions, the runs taken, what is kept aside and why.
+    /// Operations already in the log are passed on unchecked (the log's copy stays).
+    static func checkSignatures(_ operations: [Operation], payloads: [String]?, signing: BundleSigning?,
+                                workspace: WorkspaceName, root: RootPublicKey, source: String, now: Int64,
+                                in db: Database) throws -> SignatureCheck {
+        var check = SignatureCheck()
+        check.takenPayloads = payloads == nil ? nil : []
+        var ring = try keyRing(workspace: workspace, root: root, in: db)
+        if let signing { check.statementsRefused = try keep(signing, into: &ring, in: db) }
+
+        // The candidates: the file's operations not in the log, then those held before.
+        let logged = try db.cachedStatement(sql: "SELECT 1 FROM operations WHERE replica = ? AND counter = ?")
+        var candidates: [Operation] = []
+        var candidatePayloads: [String?] = []
+        var fromFile: [Bool] = []
+        var passed: [Int] = []
+        var seen = Set<OperationID>()
+        for (index, op) in operations.enumerated() {
+            if try Bool.fetchOne(logged, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]) != nil
+                || !seen.insert(op.id).inserted {
+                passed.append(index)
+                continue
+            }
+            candidates.append(op)
+            candidatePayloads.append(payloads?[index])
+            fromFile.append(true)
+        }
+        var heldBefore = Set<OperationID>()
+        for row in try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op") {
+            guard let op = try? Operation.stored(row.payload) else { continue }
+            heldBefore.insert(op.id)
+            guard seen.insert(op.id).inserted else { continue }
+            candidates.append(op)
+            candidatePayloads.append(row.payload)
+            fromFile.append(false)
+        }
+        for index in passed {
+            check.taken.append(operations[index])
+            check.takenPayloads?.append(payloads![index])
+        }
+        guard !candidates.isEmpty else { return check }
+
+        // The runs: the file's, and those kept for the candidates' chains.
+        var runs = signing?.runs ?? []
+        let fromFileRuns = runs.count
+        let chains = Set(candidates.map(ChainID.init(of:)))
+        let stored = try db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq")
+        for chain in chains.sorted() {
+            for body in try String.fetchAll(stored, arguments: [chain.replica.hex, chain.isPrivate]) {
+                if let run = try? ChainSegment.read(body) { runs.append(run) }
+            }
+        }
+
+        // The facts: how far each chain is verified, and the links asked for.
+        let policy = SignaturePolicy(complete: true)
+        var facts = SignaturePolicy.Facts(keys: ring)
+        let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
+        let linkRow = try db.cachedStatement(sql: "SELECT link FROM chain_links WHERE replica = ? AND private = ? AND position = ?")
+        for chain in chains.union(runs.map(\.chain)) {
+            if let row = try ChainRow.fetchOne(chainRow, arguments: [chain.replica.hex, chain.isPrivate]),
+               let position = row.position {
+                facts.verified[chain] = position
+            }
+        }
+        for (chain, positions) in policy.factsNeeded(for: runs) {
+            for position in positions {
+                if let text = try String.fetchOne(linkRow, arguments: [chain.replica.hex, chain.isPrivate, Int64(position)]),
+                   let link = ChainHash(text: text) {
+                    facts.links[chain, default: [:]][position] = link
+                }
+            }
+        }
+        let decision = policy.decide(candidates, segments: runs, facts: facts)
+
+        // Keep the decision: positions verified, the file's runs that check, what is held.
+        var entries: [ChainID: [UInt64: ChainEntry]] = [:]
+        for run in runs {
+            guard let start = run.start else { continue }
+            for (offset, entry) in run.entries.enumerated() { entries[run.chain, default: [:]][start + UInt64(offset) + 1] = entry }
+        }
+        let insertLink = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO chain_links(replica, private, position, counter, digest, link) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (chain, links) in decision.links {
+            for (position, link) in links {
+                guard let entry = entries[chain]?[position] else { continue }
+                try insertLink.execute(arguments: [chain.replica.hex, chain.isPrivate, Int64(position), Int64(bitPattern: entry.counter),
+                                                   entry.digest.text, link.text])
+            }
+        }
+        for (chain, position) in decision.verified {
+            try db.execute(sql: "INSERT OR REPLACE INTO chains(replica, private, workspace, author, count, link) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [chain.replica.hex, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue,
+                                       Int64(position.count), position.link.text])
+        }
+        let keepRun = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chain_runs(replica, private, body) VALUES (?, ?, ?)")
+        for index in 0..<fromFileRuns {
+            // Runs that check (or wait for an earlier position) are kept, for later files and to relay.
+            switch decision.segments[index] {
+            case .accepted, .refused(.chainHole):
+                try keepRun.execute(arguments: [runs[index].chain.replica.hex, runs[index].chain.isPrivate, JSONWriter.string(runs[index])])
+            default: break
+            }
+        }
+        let hold = try db.cachedStatement(sql: """
+            INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
+            """)
+        let release = try db.cachedStatement(sql: "DELETE FROM held_operations WHERE op = ?")
+        for (index, op) in candidates.enumerated() {
+            let payload = candidatePayloads[index]
+            switch decision.verdicts[index] {
+            case .accepted, .legacy:
+                if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
+                check.taken.append(op)
+                check.takenPayloads?.append(payload ?? JSONWriter.string(op))
+                if heldBefore.contains(op.id) {
+                    check.released += 1
+                    try release.execute(arguments: [op.id.description])
+                }
+            case let .refused(reason):
+                try hold.execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
+                if fromFile[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
+            case .pending:
+                // Not reached: a file is complete, so nothing waits for a later page.
+                try hold.execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
+                                             payload ?? JSONWriter.string(op), source, now])
+            }
+        }
+        return check
+    }
+
+    /// The operations kept aside because their signature or chain did not check, newest last.
+    public func heldOperations() throws -> [HeldOperation] {
+        try pool.read { db in
+            try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op").compactMap { row in
+                guard let op = try? Operation.stored(row.payload) else { return nil }
+                return HeldOperation(operation: op, reason: SignaturePolicy.Refusal(rawValue: row.reason), reasonCode: row.reason,
+                                     source: row.source, arrivedAt: row.arrivedAt)
+            }
+        }
+    }
+}
+
+/// An operation kept aside because its signature or chain did not check (``SignaturePolicy``).
+public struct HeldOperation: Sendable, Equatable {
+    public var operation: GlossCore.Operation
+    /// Nil for a code this gloss does not know (kept as it came, in ``reasonCode``).
+    public var reason: SignaturePolicy.Refusal?
+    public var reasonCode: String
+    public var source: String
+    public var arrivedAt: Int64
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Signed operations by file, with real `gloss` and `gloss-server` processes and no server
+/// running: the admin makes the workspace (and its root) and binds keys with the admin
+/// commands; analysts pin the root, exchange files, and a forged file is kept aside, named by
+/// `gloss sync --refused`, on the receiver.
+@Suite(.serialized) struct SignedByFileTests {
+    let scratch = Scratch()
+    var team: String { scratch.path("team.sqlite").path }
+    var alice: URL { scratch.path("alice") }
+    var bob: URL { scratch.path("bob") }
+    var report: String { CLI.examples.appendingPathComponent("rare-earths-export-controls.txt").path }
+
+    func admin(_ arguments: String...) throws -> CLI.Result {
+        let result = try CLI.run("gloss-server", ["--db", team] + arguments)
+        #expect(result.status == 0, "gloss-server \(arguments.joined(separator: " ")): \(result.stderr)")
+        return result
+    }
+
+    func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try CLI.json(result) as? [String: Any])
+    }
+
+    @Test func aForgedFileIsKeptAsideAndNamedAndTheHonestOneIsTaken() throws {
+        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
+        let created = try json(try admin("workspace", "create", "intel", "--json"))
+        let root = try #require(created["root"] as? String)
+        #expect(try admin("workspace", "root", "intel").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == root)
+        _ = try admin("user", "add", "alice")
+        _ = try admin("user", "add", "bob")
+        _ = try admin("member", "add", "intel", "alice")
+        _ = try admin("member", "add", "intel", "bob")
+
+        for home in [alice, bob] {
+            let user = home.lastPathComponent
+            try CLI.gloss(home, "init", "--user", user, "--workspace", "intel")
+            let mode = try FileManager.default.attributesOfItem(atPath: home.appendingPathComponent("device.key").path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "the device key is the owner's alone")
+            let pinned = try CLI.gloss(home, "keys", "pin-root", root)
+            #expect(pinned.stdout.contains("pinned root"))
+        }
+        // The admin binds alice's key; the file goes to alice only. bob learns it from alice's export.
+        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
+        let bindings = scratch.path("alice-key.gloss").path
+        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", aliceKey, "-o", bindings)
+        try CLI.gloss(alice, "ops", "apply", bindings)
+        let keys = try CLI.json(try admin("user", "keys", "alice", "--workspace", "intel", "--json")) as? [[String: Any]]
+        #expect(keys?.map { $0["key"] as? String } == [aliceKey])
+        let shown = try json(try CLI.gloss(alice, "keys", "show", "--json"))
+        #expect((shown["boundKeys"] as? [[String: Any]])?.first?["thisDevice"] as? Bool == true)
+
+        try CLI.gloss(alice, "import", report)
+        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "rare earth processing technologies", "--occurrence", "1",
+                      "--comment", "Check export volumes")
+        let file = scratch.path("from-alice.gloss").path
+        try CLI.gloss(alice, "ops", "export", "-o", file)
+
+        // A forged copy: the comment changed on the way.
+        let forged = scratch.path("forged.gloss").path
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("Check export volumes"))
+        try text.replacingOccurrences(of: "Check export volumes", with: "Volumes are fine").write(toFile: forged, atomically: true, encoding: .utf8)
+        let refused = try CLI.gloss(bob, "ops", "apply", forged)
+        #expect(refused.stdout.contains("0 new operation(s)"), "\(refused.stdout)")
+        #expect(refused.stderr.contains("body-changed"), "\(refused.stderr)")
+        #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Volumes are fine") == false)
+        let listed = try CLI.gloss(bob, "sync", "--refused")
+        #expect(listed.stdout.contains("body-changed") && listed.stdout.contains("forged.gloss"), "\(listed.stdout)")
+
+        // The honest file: verified, and the note is bob's to see.
+        let taken = try CLI.gloss(bob, "ops", "apply", file, "--json")
+        let result = try #require((try CLI.json(taken) as? [[String: Any]])?.first?["result"] as? [String: Any])
+        #expect(result["verified"] as? Int == 1 && result["applied"] as? Int == 1, "\(result)")
+        #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Check export volumes"))
+
+        // A root given by mistake (or by an attacker) is refused once one is pinned.
+        let other = try json(try admin("workspace", "create", "other", "--json"))
+        let wrong = try CLI.glossAllowingFailure(bob, "keys", "pin-root", try #require(other["root"] as? String))
+        #expect(wrong.status != 0 && wrong.stderr.contains("pinned here"), "\(wrong.stderr)")
+        let garbage = try CLI.glossAllowingFailure(bob, "keys", "pin-root", "not-a-key")
+        #expect(garbage.status != 0 && garbage.stderr.contains("not a root key"), "\(garbage.stderr)")
+    }
+}

@@ -37,7 +37,7 @@ struct GlossBench: AsyncParsableCommand {
     @Option(help: "Annotations in the big replica of the big-replica row.") var bigReplica = 1_000_000
     @Option(help: "Notes on the report the page rows open in Chromium.") var pageNotes = 1_000
     @Option(help: "Where to write the JSON results.") var jsonOut = "out/bench.json"
-    @Option(help: "Only these parts, comma-separated: apply, import, annotate, replica (big replicas), sync (pull and incremental), concurrent, postgres, page (the reader page in Chromium).")
+    @Option(help: "Only these parts, comma-separated: apply, signing (signed operations, at a tenth of --ops), import, annotate, replica (big replicas), sync (pull and incremental), concurrent, fairness, watch, postgres, page (the reader page in Chromium).")
     var only: String?
     @Option(help: "Scratch folder (default: a new temporary one, removed afterwards).") var work: String?
     @Option(help: ArgumentHelp("Fail (exit 1) when the sync row's client or server peak RSS is over this many times its figure at a tenth of the operations (CI: 1.3).",
@@ -63,12 +63,18 @@ struct GlossBench: AsyncParsableCommand {
         }
         var results = Results(ops: ops, reports: reports, clients: clients, quick: quick)
 
-        let parts = Set((only ?? "apply,import,annotate,replica,sync,concurrent,fairness,watch,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
+        let parts = Set((only ?? "apply,signing,import,annotate,replica,sync,concurrent,fairness,watch,page" + (postgres == nil ? "" : ",postgres")).split(separator: ",").map(String.init))
         if parts.contains("apply") {
             Disk.settle()
             say("apply: \(ops) operations into a replica, then as raw SQLite UPSERTs")
             results.apply = try ApplyBench.run(count: ops, directory: directory)
             ApplyBench.removeFiles(in: directory)
+        }
+        if parts.contains("signing") {
+            Disk.settle()
+            say("signing: \(max(ops / 10, 1)) signed operations chained, signed, checked, and applied from files")
+            results.signing = try SigningBench.run(count: max(ops / 10, 1), directory: directory)
+            SigningBench.removeFiles(in: directory)
         }
         if parts.contains("import") {
             Disk.settle()

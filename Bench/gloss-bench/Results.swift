@@ -7,6 +7,8 @@ struct Results: Codable {
     var clients: Int
     var quick: Bool
     var apply: ApplyBench.Result?
+    /// Signed operations: sign and check costs, a checked file's apply, the bytes added.
+    var signing: SigningBench.Result?
     var importing: ProcessBench.ImportResult?
     var annotate: ProcessBench.AnnotateResult?
     var pull: SyncBench.PullResult?
@@ -54,6 +56,24 @@ struct Results: Codable {
                             figure: "\(n(a.glossOpsPerSecond)) ops/s", floor: "raw UPSERTs \(n(a.rawOpsPerSecond)) ops/s; from a file (relayed) \(n(a.fileOpsPerSecond)) ops/s at \(n(a.fileOperations))",
                             ratio: String(format: "%.2f× raw", ratio), target: "≥ 100,000 ops/s, ≥ 0.5× raw",
                             met: a.glossOpsPerSecond >= 100_000 && ratio >= 0.5))
+        }
+        if let s = signing {
+            rows.append(Row(what: "sign \(n(s.operations)) operations in batches of \(n(s.batch)) (chain each, sign each batch's head)",
+                            figure: String(format: "%.2f µs/op + %.0f µs/batch", s.chainMicrosPerOp, s.signMicrosPerBatch),
+                            floor: "-", ratio: "-", target: "per batch, not per operation", met: true))
+            rows.append(Row(what: "verify them (SignaturePolicy, one Ed25519 check a batch)",
+                            figure: String(format: "%.2f µs/op, %.0f µs/batch", s.verifyMicrosPerOp, s.verifyMicrosPerBatch),
+                            floor: "-", ratio: "-", target: "per batch, not per operation", met: true))
+            let ratio = s.checkedOpsPerSecond / s.rawOpsPerSecond
+            rows.append(Row(what: "apply \(n(s.operations)) signed operations from files, checked against a pinned root",
+                            figure: "\(n(s.checkedOpsPerSecond)) ops/s",
+                            floor: "raw UPSERTs \(n(s.rawOpsPerSecond)) ops/s; the same files unchecked \(n(s.uncheckedOpsPerSecond)) ops/s",
+                            ratio: String(format: "%.2f× raw, %.2f× unchecked", ratio, s.checkedOpsPerSecond / s.uncheckedOpsPerSecond),
+                            target: "≥ 0.5× raw", met: ratio >= 0.5))
+            rows.append(Row(what: "bytes signing adds: per operation, and to a file of 1 change",
+                            figure: String(format: "%.0f B/op; %d B", s.entryBytes, s.oneChangeBytes - s.oneChangeUnsignedBytes),
+                            floor: "the file unsigned: \(s.oneChangeUnsignedBytes) B", ratio: String(format: "%.2f×", Double(s.oneChangeBytes) / Double(s.oneChangeUnsignedBytes)),
+                            target: "-", met: true))
         }
         if let p = page {
             rows.append(Row(what: "the page opens a report with \(n(p.notes)) notes (gloss open, Chromium: first paint with every highlight and note)",

@@ -254,7 +254,8 @@ struct ChainRow: Decodable, FetchableRecord, TableRecord {
     }
 }
 
-/// A row of `chain_links` (014): one position of a chain.
+/// A row of `chain_links` (014): one position of one of this replica's own chains, which its
+/// exports cut runs from (a teammate's chain is kept as the runs that checked, `chain_runs`).
 struct ChainLinkRow: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "chain_links"
     var replica: String

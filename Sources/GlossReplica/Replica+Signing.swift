@@ -225,10 +225,10 @@ extension Replica {
             candidatePayloads.append(payloads?[index])
             fromFile.append(true)
         }
-        var heldBefore = Set<OperationID>()
+        var heldBefore: [OperationID: Operation] = [:]
         for row in try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op") {
             guard let op = try? Operation.stored(row.payload) else { continue }
-            heldBefore.insert(op.id)
+            heldBefore[op.id] = op
             guard seen.insert(op.id).inserted else { continue }
             candidates.append(op)
             candidatePayloads.append(row.payload)
@@ -240,12 +240,17 @@ extension Replica {
         }
         guard !candidates.isEmpty else { return check }
 
-        // The runs: the file's, and those kept for the candidates' chains.
+        // The runs: the file's, and those kept for the chains of candidates no run of the file
+        // lists (held ones, or a relayed operation whose run came in an earlier file). Not the
+        // kept ones for every chain: each file would check its chains' whole history again.
         var runs = signing?.runs ?? []
         let fromFileRuns = runs.count
         let chains = Set(candidates.map(ChainID.init(of:)))
+        var listed = Set<OperationID>()
+        for run in runs { for entry in run.entries { listed.insert(OperationID(replica: run.chain.replica, counter: entry.counter)) } }
+        let uncovered = Set(candidates.filter { !listed.contains($0.id) }.map(ChainID.init(of:)))
         let stored = try db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq")
-        for chain in chains.sorted() {
+        for chain in uncovered.sorted() {
             for body in try String.fetchAll(stored, arguments: [chain.replica.hex, chain.isPrivate]) {
                 if let run = try? ChainSegment.read(body) { runs.append(run) }
             }
@@ -255,39 +260,29 @@ extension Replica {
         let policy = SignaturePolicy(complete: true)
         var facts = SignaturePolicy.Facts(keys: ring)
         let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
-        let linkRow = try db.cachedStatement(sql: "SELECT link FROM chain_links WHERE replica = ? AND private = ? AND position = ?")
         for chain in chains.union(runs.map(\.chain)) {
             if let row = try ChainRow.fetchOne(chainRow, arguments: [chain.replica.hex, chain.isPrivate]),
                let position = row.position {
                 facts.verified[chain] = position
             }
         }
+        // Links asked for before a chain's frontier (a run that starts or ends inside what was
+        // verified, so a fork there is seen) come from the runs kept; a run that continues from
+        // the frontier, the usual case, needs none (the frontier's link is in `chains`).
         for (chain, positions) in policy.factsNeeded(for: runs) {
-            for position in positions {
-                if let text = try String.fetchOne(linkRow, arguments: [chain.replica.hex, chain.isPrivate, Int64(position)]),
-                   let link = ChainHash(text: text) {
-                    facts.links[chain, default: [:]][position] = link
+            guard let frontier = facts.verified[chain]?.count else { continue }
+            let inside = positions.filter { $0 < frontier }
+            guard !inside.isEmpty else { continue }
+            for body in try String.fetchAll(stored, arguments: [chain.replica.hex, chain.isPrivate]) {
+                guard let run = try? ChainSegment.read(body) else { continue }
+                for position in inside where facts.links[chain]?[position] == nil {
+                    if let link = run.link(at: position) { facts.links[chain, default: [:]][position] = link }
                 }
             }
         }
         let decision = policy.decide(candidates, segments: runs, facts: facts)
 
-        // Keep the decision: positions verified, the file's runs that check, what is held.
-        var entries: [ChainID: [UInt64: ChainEntry]] = [:]
-        for run in runs {
-            guard let start = run.start else { continue }
-            for (offset, entry) in run.entries.enumerated() { entries[run.chain, default: [:]][start + UInt64(offset) + 1] = entry }
-        }
-        let insertLink = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO chain_links(replica, private, position, counter, digest, link) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        for (chain, links) in decision.links {
-            for (position, link) in links {
-                guard let entry = entries[chain]?[position] else { continue }
-                try insertLink.execute(arguments: [chain.replica.hex, chain.isPrivate, Int64(position), Int64(bitPattern: entry.counter),
-                                                   entry.digest.text, link.text])
-            }
-        }
+        // Keep the decision: how far each chain is verified, the file's runs that check, what is held.
         for (chain, position) in decision.verified {
             try db.execute(sql: "INSERT OR REPLACE INTO chains(replica, private, workspace, author, count, link) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [chain.replica.hex, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue,
@@ -314,8 +309,9 @@ extension Replica {
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
                 check.taken.append(op)
                 check.takenPayloads?.append(payload ?? JSONWriter.string(op))
-                if heldBefore.contains(op.id) {
-                    check.released += 1
+                if let held = heldBefore[op.id] {
+                    // Let through; or, when another copy under its id checked, that copy replaces it.
+                    if held == op { check.released += 1 }
                     try release.execute(arguments: [op.id.description])
                 }
             case let .refused(reason):
@@ -328,6 +324,11 @@ extension Replica {
             }
         }
         return check
+    }
+
+    /// How many operations are kept aside because their signature or chain did not check.
+    public func heldCount() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM held_operations") ?? 0 }
     }
 
     /// The operations kept aside because their signature or chain did not check, newest last.

@@ -68,12 +68,15 @@ import Testing
         #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Volumes are fine") == false)
         let listed = try CLI.gloss(bob, "sync", "--refused")
         #expect(listed.stdout.contains("body-changed") && listed.stdout.contains("forged.gloss"), "\(listed.stdout)")
+        #expect(try CLI.gloss(bob, "status").stdout.contains("kept aside:  1 operation(s)"))
 
         // The honest file: verified, and the note is bob's to see.
         let taken = try CLI.gloss(bob, "ops", "apply", file, "--json")
         let result = try #require((try CLI.json(taken) as? [[String: Any]])?.first?["result"] as? [String: Any])
         #expect(result["verified"] as? Int == 1 && result["applied"] as? Int == 1, "\(result)")
         #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Check export volumes"))
+        // The honest copy replaced the altered one kept aside under its id.
+        #expect(try json(try CLI.gloss(bob, "status", "--json"))["held"] as? Int == 0)
 
         // A root given by mistake (or by an attacker) is refused once one is pinned.
         let other = try json(try admin("workspace", "create", "other", "--json"))

@@ -88,6 +88,13 @@ public struct ChainSegment: Hashable, Sendable {
         return UInt64(entries.count) <= count ? count - UInt64(entries.count) : nil
     }
 
+    /// The link after position `position` of the chain, when the run covers it and its entries
+    /// lead to its signed head (nil otherwise: a run that does not check says nothing).
+    public func link(at position: UInt64) -> ChainHash? {
+        guard let start, position >= start, position - start <= UInt64(entries.count), let links = links() else { return nil }
+        return links[Int(position - start)]
+    }
+
     /// The links at positions `start ... head`: `from`, then one per entry. Nil when the
     /// entries do not lead to the head's link (they are not what was signed).
     func links() -> [ChainHash]? {

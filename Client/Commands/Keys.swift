@@ -22,7 +22,7 @@ struct Keys: ParsableCommand {
               gloss keys show
               gloss keys pin-root uUJDy4Yl47ueYXhpwbA9jblPb38n-S-oWxP9ghGJtw0   # the 43-character key from your admin
             """,
-        subcommands: [Show.self, PinRoot.self])
+        subcommands: [Show.self, PinRoot.self, Marks.self])
 
     struct Show: GlossCommand {
         static let configuration = CommandConfiguration(
@@ -94,11 +94,18 @@ struct Keys: ParsableCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The root's public key: 43 characters of base64url, as `gloss-server workspace root W` prints it.") var key: String
+        /// Taken whatever it starts with: a base64url key may start with '-'.
+        @Argument(parsing: .allUnrecognized,
+                  help: "The root's public key: 43 characters of base64url, as `gloss-server workspace root W` prints it.") var key: [String] = []
+
+        func validate() throws {
+            guard key.count == 1 else { throw ValidationError("give the root's key, once (43 characters)") }
+        }
 
         func execute() throws {
-            guard let root = RootPublicKey(text: key.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw CLIFailure.usage("'\(Output.clip(key, 60))' is not a root key",
+            let text = key[0]
+            guard let root = RootPublicKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw CLIFailure.usage("'\(Output.clip(text, 60))' is not a root key",
                                        hint: "copy the whole 43-character key `gloss-server workspace root W` prints")
             }
             let replica = try global.openReplica()
@@ -108,6 +115,32 @@ struct Keys: ParsableCommand {
             if global.json { return try Output.json(Out(workspace: workspace, rootID: root.description, pinned: pinned)) }
             Output.line(pinned ? "pinned root \(root.description) for '\(workspace)': what files bring is checked from now on"
                                : "root \(root.description) was pinned already")
+        }
+    }
+
+    struct Marks: GlossCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "marks",
+            abstract: "Write how far this device's signed work goes, for an admin revoking its key.",
+            discussion: """
+                When a device is lost or its key leaked, run this on the device, or on a backup \
+                of its replica, and give the file to your admin: `gloss-server keys revoke \
+                --keep FILE` keeps what the key signed up to here, and everything it signs \
+                after is refused on every replica. Private notes are not counted in the file.
+
+                Example:
+                  gloss keys marks -o laptop-marks.gloss
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .shortAndLong, help: "The file to write (`-` is standard output).") var output: String = "-"
+
+        func execute() throws {
+            let marks = try global.openReplica().chainMarks()
+            let toFile = try StandardStreams.write(Data((JSONWriter.string(marks) + "\n").utf8), to: output, home: global.homeURL)
+            if toFile {
+                Output.warn("wrote the marks of \(marks.marks.count) chain(s) signed by key \(marks.key.keyID) to \(output)")
+            }
         }
     }
 }

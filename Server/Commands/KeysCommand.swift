@@ -13,10 +13,11 @@ struct KeysCommand: AdminCommand {
             teammates' replicas take that work as theirs.
 
             Example:
-              gloss-server --db team.sqlite keys bind --workspace intel --user alice 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ -o alice-key.gloss
+              gloss-server --db team.sqlite keys bind --workspace intel --user alice --key 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ -o alice-key.gloss
               gloss ops apply alice-key.gloss      # on any member's replica; files carry it on from there
+              gloss-server --db team.sqlite keys revoke --workspace intel --key 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ --keep laptop-marks.gloss -o revoked.gloss
             """,
-        subcommands: [Bind.self]
+        subcommands: [Bind.self, Revoke.self]
     )
 
     @OptionGroup var global: ServerOptions
@@ -30,23 +31,25 @@ struct KeysCommand: AdminCommand {
                 pinned. Without -o the file goes to standard output.
 
                 Example:
-                  gloss-server --db team.sqlite keys bind --workspace intel --user alice 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ -o bindings.gloss
+                  gloss-server --db team.sqlite keys bind --workspace intel --user alice --key 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ -o bindings.gloss
                 """
         )
 
         @OptionGroup var global: ServerOptions
         @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
         @Option(help: "The member the key belongs to.", transform: Names.user) var user: UserName
-        @Argument(help: "The device's public key, as `gloss keys show` prints it (43 characters).") var key: String
+        /// `--key`, taking the next word whatever it starts with: a base64url key may start with '-'.
+        @Option(name: .customLong("key"), parsing: .unconditional,
+                help: "The device's public key, as `gloss keys show` prints it (43 characters).") var keyString: String
         @Option(name: [.short, .customLong("output")], help: "Write the bindings file here (default: standard output).") var output: String?
 
         func run() async throws {
             try await reporting {
-                guard let device = DevicePublicKey(text: key.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                    throw CommandFailure(.usage, "'\(key.prefix(60))' is not a device key",
+                guard let device = DevicePublicKey(text: keyString.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    throw CommandFailure(.usage, "'\(keyString.prefix(60))' is not a device key",
                                          hint: "copy the whole 43-character key `gloss keys show` prints on the member's machine")
                 }
-                let (root, bindings) = try await global.withStore { store in
+                try await global.withStore { store in
                     guard try await store.members(of: workspace).contains(where: { $0.user == user }) else {
                         throw StoreError(.notFound, "\(user) is not a member of '\(workspace)'",
                                          hint: "add them first: gloss-server member add \(workspace) \(user)")
@@ -54,17 +57,85 @@ struct KeysCommand: AdminCommand {
                     let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
                     try await store.addBinding(KeyBinding.make(workspace: workspace, user: user, key: device,
                                                                issued: Names.millisNow(), root: root))
-                    return (root.publicKey, try await store.bindings(in: workspace))
                 }
-                let file = OperationBundle(reports: [], operations: [], signing: BundleSigning(root: root, bindings: bindings))
-                let bytes = Data(try file.fileBytes())
-                if let output, output != "-" {
-                    try bytes.write(to: URL(fileURLWithPath: output))
-                    FileHandle.standardError.write(Data("bound key \(device.keyID) to \(user) in '\(workspace)'; wrote \(bindings.count) binding(s) to \(output)\n".utf8))
-                } else {
-                    FileHandle.standardOutput.write(bytes)
-                }
+                try await KeysCommand.writeStatements(of: workspace, global: global, to: output,
+                                                      saying: "bound key \(device.keyID) to \(user) in '\(workspace)'")
             }
+        }
+    }
+
+    struct Revoke: AdminCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a device key, keeping what it signed up to the device's marks, and write the workspace's statements as a file.",
+            discussion: """
+                Everything the key signs past the marks, and anything else it signed, is refused \
+                on every replica that applies the file (or a file carried on from it). The marks \
+                come from `gloss keys marks` on the device or a backup of it; without --keep, \
+                nothing the key signed stays.
+
+                Example:
+                  gloss-server --db team.sqlite keys revoke --workspace intel --key 6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ --keep laptop-marks.gloss -o revoked.gloss
+                """
+        )
+
+        @OptionGroup var global: ServerOptions
+        @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
+        /// `--key`, taking the next word whatever it starts with: a base64url key may start with '-'.
+        @Option(name: .customLong("key"), parsing: .unconditional,
+                help: "The device's public key, as `gloss-server user keys` lists it.") var keyString: String
+        @Option(help: "The marks file `gloss keys marks` wrote: what the key signed up to there stays.") var keep: String?
+        @Option(name: [.short, .customLong("output")], help: "Write the statements file here (default: standard output).") var output: String?
+
+        func run() async throws {
+            try await reporting {
+                guard let device = DevicePublicKey(text: keyString.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    throw CommandFailure(.usage, "'\(keyString.prefix(60))' is not a device key",
+                                         hint: "copy the whole 43-character key `gloss-server user keys USER --workspace W` lists")
+                }
+                var marks: [KeyRevocation.Mark] = []
+                if let keep {
+                    let data: Data
+                    do { data = try Data(contentsOf: URL(fileURLWithPath: keep)) } catch {
+                        throw CommandFailure(.notFound, "cannot read \(keep)", hint: "give the file `gloss keys marks -o FILE` wrote")
+                    }
+                    let read: KeyMarks
+                    do { read = try KeyMarks.read(data) } catch {
+                        throw CommandFailure(.usage, "\(keep) is not a marks file: \(error)", hint: "give the file `gloss keys marks -o FILE` wrote")
+                    }
+                    guard read.key == device else {
+                        throw CommandFailure(.usage, "\(keep) holds the marks of key \(read.key.keyID), not \(device.keyID)",
+                                             hint: "run `gloss keys marks` on the device whose key you revoke")
+                    }
+                    marks = read.marks
+                }
+                try await global.withStore { store in
+                    guard try await store.bindings(in: workspace).contains(where: { $0.key == device }) else {
+                        throw StoreError(.notFound, "key \(device.keyID) is not bound in '\(workspace)'",
+                                         hint: "see `gloss-server user keys USER --workspace \(workspace)`")
+                    }
+                    let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
+                    try await store.addRevocation(KeyRevocation.make(workspace: workspace, key: device, kept: marks,
+                                                                     issued: Names.millisNow(), root: root))
+                }
+                try await KeysCommand.writeStatements(of: workspace, global: global, to: output,
+                                                      saying: "revoked key \(device.keyID) in '\(workspace)', keeping \(marks.count) chain(s) up to their marks")
+            }
+        }
+    }
+
+    /// Writes every statement of the workspace's root (bindings and revocations) as a file
+    /// replicas apply with `gloss ops apply` (to `output`, or standard output).
+    static func writeStatements(of workspace: WorkspaceName, global: ServerOptions, to output: String?, saying: String) async throws {
+        let signing = try await global.withStore { store in
+            BundleSigning(root: try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make).publicKey,
+                          bindings: try await store.bindings(in: workspace), revocations: try await store.revocations(in: workspace))
+        }
+        let bytes = Data(try OperationBundle(reports: [], operations: [], signing: signing).fileBytes())
+        if let output, output != "-" {
+            try bytes.write(to: URL(fileURLWithPath: output))
+            FileHandle.standardError.write(Data("\(saying); wrote \(signing.bindings.count) binding(s) and \(signing.revocations.count) revocation(s) to \(output)\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(bytes)
         }
     }
 }

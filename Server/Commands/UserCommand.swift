@@ -129,15 +129,21 @@ extension UserCommand {
         @Argument(help: "The user.", transform: Names.user) var name: UserName
         @Option(help: "The workspace.", transform: Names.workspace) var workspace: WorkspaceName
 
-        struct Out: Encodable { var user: UserName; var workspace: WorkspaceName; var key: String; var keyID: String; var bound: Int64 }
+        struct Out: Encodable { var user: UserName; var workspace: WorkspaceName; var key: String; var keyID: String; var bound: Int64; var revoked: Int64? }
 
         func run() async throws {
             try await reporting {
-                let keys = try await global.withStore { try await $0.bindings(in: workspace) }
-                    .filter { $0.user == name }
-                    .map { Out(user: $0.user, workspace: $0.workspace, key: $0.key.text, keyID: $0.key.keyID, bound: $0.issued) }
-                let table = TextTable(headers: ["KEY ID", "KEY", "BOUND"], rows: keys.map { [$0.keyID, $0.key, TextTable.time($0.bound)] })
-                try global.emit(keys.isEmpty ? "no keys bound to \(name) in '\(workspace)'; bind one with `gloss-server keys bind --workspace \(workspace) --user \(name) KEY`" : table.text,
+                let (bindings, revocations) = try await global.withStore { store in
+                    (try await store.bindings(in: workspace), try await store.revocations(in: workspace))
+                }
+                let keys = bindings.filter { $0.user == name }.map { binding in
+                    Out(user: binding.user, workspace: binding.workspace, key: binding.key.text, keyID: binding.key.keyID, bound: binding.issued,
+                        revoked: revocations.filter { $0.key == binding.key }.map(\.issued).min())
+                }
+                let table = TextTable(headers: ["KEY ID", "KEY", "BOUND", "REVOKED"], rows: keys.map {
+                    [$0.keyID, $0.key, TextTable.time($0.bound), $0.revoked.map(TextTable.time) ?? "-"]
+                })
+                try global.emit(keys.isEmpty ? "no keys bound to \(name) in '\(workspace)'; bind one with `gloss-server keys bind --workspace \(workspace) --user \(name) --key KEY`" : table.text,
                                 json: keys)
             }
         }

@@ -155,6 +155,23 @@ extension SQLiteSyncStore {
         }
     }
 
+    func addRevocation(_ revocation: KeyRevocation) async throws {
+        try await pool.write { db in
+            let workspace = revocation.workspace.rawValue
+            let seq = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM key_revocations WHERE workspace = ?",
+                                         arguments: [workspace]) ?? 1
+            try db.execute(sql: "INSERT INTO key_revocations (workspace, seq, key, body) VALUES (?, ?, ?, ?)",
+                           arguments: [workspace, seq, revocation.key.text, JSONWriter.string(revocation)])
+        }
+    }
+
+    func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM key_revocations WHERE workspace = ? ORDER BY seq", arguments: [workspace.rawValue])
+                .map { try KeyRevocation.read($0) }
+        }
+    }
+
     private static func exists(_ db: Database, _ sql: String, _ value: String) throws -> Bool {
         try Bool.fetchOne(db, sql: sql, arguments: [value]) ?? false
     }

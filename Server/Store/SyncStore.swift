@@ -86,6 +86,10 @@ protocol SyncStore: Sendable {
     func addBinding(_ binding: KeyBinding) async throws
     /// The workspace's bindings, in the order they were made.
     func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding]
+    /// Keeps a revocation the root signed.
+    func addRevocation(_ revocation: KeyRevocation) async throws
+    /// The workspace's revocations, in the order they were made.
+    func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation]
 
     // MARK: Quarantine
 

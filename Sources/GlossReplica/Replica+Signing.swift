@@ -141,6 +141,28 @@ extension Replica {
         return signing
     }
 
+    /// How far each of this replica's team chains goes (its operations not chained yet are
+    /// chained first, as an export would): what an admin keeps when revoking this device's key.
+    /// Private chains are not named: a revocation goes to every member, and a mark would tell
+    /// them how many private notes the device wrote. So what the device wrote privately is
+    /// refused after the revocation wherever it has not arrived yet.
+    public func chainMarks() throws -> KeyMarks {
+        let device = try device()
+        return try pool.write { db in
+            let meta = try Meta.load(db)
+            guard meta.workspace != .unbound else { throw ReplicaError.noWorkspace }
+            var marks: [KeyRevocation.Mark] = []
+            for row in try SigningReplicaRow.fetchAll(db, sql: "SELECT * FROM signing_replicas ORDER BY replica") {
+                guard let replica = ReplicaID(hex: row.replica) else { continue }
+                let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: false)
+                var writer = try Self.chainWriter(chain, nonce: row.nonce, key: device.publicKey, in: db)
+                try Self.extend(&writer, in: db)
+                if !writer.entries.isEmpty { marks.append(.init(replica: replica, isPrivate: false, position: writer.position)) }
+            }
+            return KeyMarks(key: device.publicKey, marks: marks)
+        }
+    }
+
     /// The writer of one of this replica's chains, from what it kept.
     private static func chainWriter(_ chain: ChainID, nonce: String, key: DevicePublicKey, in db: Database) throws -> ChainWriter {
         let entries = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position",

@@ -43,7 +43,7 @@ import Testing
         // The admin binds alice's key; the file goes to alice only. bob learns it from alice's export.
         let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
         let bindings = scratch.path("alice-key.gloss").path
-        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", aliceKey, "-o", bindings)
+        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
         try CLI.gloss(alice, "ops", "apply", bindings)
         let keys = try CLI.json(try admin("user", "keys", "alice", "--workspace", "intel", "--json")) as? [[String: Any]]
         #expect(keys?.map { $0["key"] as? String } == [aliceKey])
@@ -82,7 +82,66 @@ import Testing
         let other = try json(try admin("workspace", "create", "other", "--json"))
         let wrong = try CLI.glossAllowingFailure(bob, "keys", "pin-root", try #require(other["root"] as? String))
         #expect(wrong.status != 0 && wrong.stderr.contains("pinned here"), "\(wrong.stderr)")
+        // A key may start with '-' (base64url): it is still taken as the key, on a fresh replica.
+        let dashed = scratch.path("dashed")
+        try CLI.gloss(dashed, "init", "--user", "dave", "--workspace", "intel")
+        let pinnedDash = try CLI.gloss(dashed, "keys", "pin-root", "-KIwZZ9Lr4HxdAHIiPyvx5IiYaY1mGfeoYiTfcdWzyA", "--json")
+        #expect(try json(pinnedDash)["pinned"] as? Bool == true)
         let garbage = try CLI.glossAllowingFailure(bob, "keys", "pin-root", "not-a-key")
         #expect(garbage.status != 0 && garbage.stderr.contains("not a root key"), "\(garbage.stderr)")
+    }
+
+    @Test func aRevokedKeysLaterWorkIsRefusedEverywhereAndItsEarlierWorkStays() throws {
+        let carol = scratch.path("carol")
+        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
+        let root = try #require(try json(try admin("workspace", "create", "intel", "--json"))["root"] as? String)
+        for user in ["alice", "bob", "carol"] {
+            _ = try admin("user", "add", user)
+            _ = try admin("member", "add", "intel", user)
+            try CLI.gloss(scratch.path(user), "init", "--user", user, "--workspace", "intel")
+            try CLI.gloss(scratch.path(user), "keys", "pin-root", root)
+        }
+        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
+        let bindings = scratch.path("bindings.gloss").path
+        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
+        try CLI.gloss(alice, "ops", "apply", bindings)
+        try CLI.gloss(alice, "import", report)
+        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "Most Dangerous", "--comment", "before the theft")
+        let before = scratch.path("before.gloss").path
+        try CLI.gloss(alice, "ops", "export", "-o", before)
+        #expect(try CLI.gloss(bob, "ops", "apply", before).stdout.contains("1 new operation(s)"))
+
+        // The laptop is stolen. alice's backup gives the marks; the admin revokes the key, keeping them.
+        let marks = scratch.path("marks.gloss").path
+        try CLI.gloss(alice, "keys", "marks", "-o", marks)
+        let thief = scratch.path("thief")
+        try FileManager.default.copyItem(at: alice, to: thief)
+        try CLI.gloss(thief, "annotate", String(reportID.prefix(8)), "--quote", "Most Likely", "--comment", "after the theft")
+        let stolen = scratch.path("stolen.gloss").path
+        try CLI.gloss(thief, "ops", "export", "-o", stolen)
+        let revoked = scratch.path("revoked.gloss").path
+        _ = try admin("keys", "revoke", "--workspace", "intel", "--key", aliceKey, "--keep", marks, "-o", revoked)
+        let keys = try CLI.json(try admin("user", "keys", "alice", "--workspace", "intel", "--json")) as? [[String: Any]]
+        #expect(keys?.first?["revoked"] as? Int != nil, "user keys shows the key revoked")
+
+        // bob, who had the note from before, and carol, who has nothing yet: both refuse the thief's.
+        try CLI.gloss(bob, "ops", "apply", revoked)
+        let refused = try CLI.gloss(bob, "ops", "apply", stolen)
+        #expect(refused.stderr.contains("revoked-key"), "\(refused.stderr)")
+        try CLI.gloss(carol, "ops", "apply", revoked)
+        try CLI.gloss(carol, "ops", "apply", stolen)
+        // The thief's file also carries the note from before (the stolen replica holds it), signed
+        // within the marks: carol takes that one, as bob had, and refuses the new one.
+        for home in [bob, carol] {
+            let notes = try CLI.gloss(home, "list", "--json").stdout
+            #expect(notes.contains("before the theft"), "\(home.lastPathComponent) lost the note from before the theft")
+            #expect(!notes.contains("after the theft"), "\(home.lastPathComponent) shows the thief's note")
+            #expect(try CLI.gloss(home, "sync", "--refused").stdout.contains("revoked-key"))
+        }
+        // A marks file of another key is refused.
+        let wrong = try CLI.run("gloss-server", ["--db", team, "keys", "revoke", "--workspace", "intel", "--key",
+                                                 "6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ", "--keep", marks])
+        #expect(wrong.status != 0 && wrong.stderr.contains("not"), "\(wrong.stderr)")
     }
 }

@@ -61,6 +61,8 @@ import GlossCore
         "postgres/004_quarantine": "d60dad0823c0aed3bfb175636a3106a404cfdda7a27b7ac02c89abfa47a8f840",
         "server/008_workspace_roots": "2ecc9e45cc9d8d8105bf337452a2d56cc4362a2cb168b4f0c2fc799daffa5e4d",
         "postgres/005_workspace_roots": "acfaff1e26ad478d64b3bb609d884974593ea42e9a4de96197cd0eb119eb9073",
+        "server/009_key_revocations": "d3ec142838b39eb82187b58c0dd03dd312b41df9222ab48055ce62ced724e54f",
+        "postgres/006_key_revocations": "006fc9fb738f0bd5c82cd32c039d2eb441134c150b29a92fb75aeb605a104eb2",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

@@ -447,6 +447,19 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
+    func addRevocation(_ revocation: KeyRevocation) async throws {
+        try await run("""
+            INSERT INTO key_revocations (workspace, key, body)
+            VALUES (\(revocation.workspace.rawValue), \(revocation.key.text), \(JSONWriter.string(revocation)))
+            """)
+    }
+
+    func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] {
+        try await run("SELECT body FROM key_revocations WHERE workspace = \(workspace.rawValue) ORDER BY seq").map {
+            try KeyRevocation.read(try $0.decode(String.self))
+        }
+    }
+
     func workspaces() async throws -> [WorkspaceSummary] {
         try await run("""
             SELECT w.name, w.created, (SELECT count(*) FROM members m WHERE m.workspace = w.name),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an operations file carries for its receiver to check who wrote what
 /// (`gloss ops export`, `gloss ops apply`; docs/RELIABILITY.md, "Signed operations"): the
 /// workspace root the sender pinned, the root's statements the sender holds, and a signed run
@@ -74,5 +76,46 @@ extension BundleSigning: JSONWritable {
             }
         }
         return signing
+    }
+}
+
+/// How far each chain a device key signed goes, as the device says (`gloss keys marks`): what
+/// the admin keeps when revoking the key (`gloss-server keys revoke --keep FILE`), so the work
+/// the device did before stays and anything signed after is refused everywhere.
+public struct KeyMarks: Sendable, Equatable {
+    public static let formatName = "gloss-key-marks"
+    public var key: DevicePublicKey
+    public var marks: [KeyRevocation.Mark]
+
+    public init(key: DevicePublicKey, marks: [KeyRevocation.Mark]) {
+        self.key = key
+        self.marks = marks
+    }
+
+    /// Reads a marks file, refusing anything else with the reason.
+    public static func read(_ data: Data) throws -> KeyMarks {
+        var format: String?, key: DevicePublicKey?, marks: [KeyRevocation.Mark] = []
+        try JSONReader.whole(data) { reader in
+            try reader.object { reader, name in
+                switch name {
+                case "format": format = try reader.string()
+                case "key": key = try DevicePublicKey.read(&reader)
+                case "marks": try reader.array { marks.append(try KeyRevocation.Mark.read(&$0)) }
+                default: try reader.skip()
+                }
+            }
+        }
+        guard format == formatName, let key else { throw MalformedJSON(message: "not a file of `gloss keys marks` (format \(formatName), with its key)", offset: 0) }
+        return KeyMarks(key: key, marks: marks)
+    }
+}
+
+extension KeyMarks: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.field("format", Self.formatName)
+            w.field("key", key)
+            w.field("marks", marks)
+        }
     }
 }

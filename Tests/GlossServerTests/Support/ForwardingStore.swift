@@ -44,6 +44,8 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     }
     func addBinding(_ binding: KeyBinding) async throws { try await base.addBinding(binding) }
     func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] { try await base.bindings(in: workspace) }
+    func addRevocation(_ revocation: KeyRevocation) async throws { try await base.addRevocation(revocation) }
+    func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] { try await base.revocations(in: workspace) }
     func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
         try await base.quarantine(item, in: workspace, reason: reason, now: now)
     }

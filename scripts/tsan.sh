@@ -10,6 +10,21 @@ scratch=.build-tsan
 export SWIFT_BACKTRACE=enable=no
 # halt_on_error: the first race fails the test process instead of scrolling by.
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
+# One suppression, for a report with no race behind it (docs/RELIABILITY.md, "ThreadSanitizer").
+# PostgresNIO hands each statement's row sequence from the event loop to the awaiting task
+# through EventLoopFuture.get(), a continuation the event loop resumes. When the resume comes
+# before the task has reached its await, the Swift runtime (6.3.1, Task.cpp,
+# swift_continuation_awaitImpl) goes on with the task without telling ThreadSanitizer
+# (_swift_tsan_acquire; the resume did _swift_tsan_release), and the first plain read of what
+# the event loop made is swift-nio's NIOThrowingAsyncSequenceProducer.makeAsyncIterator reading
+# the producer's `let _storage`, written in its init in PSQLRowStream.asyncSequence. Every
+# PostgresNIO statement goes through get(). scripts/tsan-continuation.swift shows the runtime's
+# part alone. Only that frame matches: its mangled name, less the `$s7` in front (a `$` ends a
+# pattern).
+mkdir -p "$scratch"
+suppressions="$scratch/tsan-suppressions.txt"
+echo 'race:NIOCore32NIOThrowingAsyncSequenceProducerV04makeC8IteratorAC0cG0Vyxq_q0_q1__GyF' > "$suppressions"
+export TSAN_OPTIONS="$TSAN_OPTIONS suppressions=$PWD/$suppressions"
 start=$(date +%s)
 swift build --build-tests --sanitize=thread --scratch-path "$scratch" 2>&1 | grep -E "error|warning: " || true
 echo "tsan build took $(( $(date +%s) - start )) s"

@@ -24,7 +24,8 @@ export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
 mkdir -p "$scratch"
 suppressions="$scratch/tsan-suppressions.txt"
 echo 'race:NIOCore32NIOThrowingAsyncSequenceProducerV04makeC8IteratorAC0cG0Vyxq_q0_q1__GyF' > "$suppressions"
-export TSAN_OPTIONS="$TSAN_OPTIONS suppressions=$PWD/$suppressions"
+# print_suppressions: the log ends with how often it matched.
+export TSAN_OPTIONS="$TSAN_OPTIONS suppressions=$PWD/$suppressions print_suppressions=1"
 start=$(date +%s)
 swift build --build-tests --sanitize=thread --scratch-path "$scratch" 2>&1 | grep -E "error|warning: " || true
 echo "tsan build took $(( $(date +%s) - start )) s"

@@ -1,5 +1,5 @@
 // Does ThreadSanitizer see the hand-off when another thread resumes a continuation before the
-// awaiting task has reached its await? (scripts/tsan.sh's one suppression rests on "no".)
+// awaiting task has reached its await? (scripts/tsan.sh's suppressions rest on "no".)
 //
 //   swiftc -swift-version 6 -sanitize=thread -g scripts/tsan-continuation.swift -o /tmp/tsan-continuation
 //   /tmp/tsan-continuation late      # the task awaits first: no report
@@ -10,9 +10,11 @@
 // `late` the thread sleeps before that, so the task has suspended and the resume enqueues it,
 // which ThreadSanitizer is told of. With `early` the task sleeps inside the continuation's
 // closure, so the resume comes first and the runtime goes on with the task in
-// swift_continuation_awaitImpl without _swift_tsan_acquire: the task's read of the box is
-// reported as racing with the thread's write. Once a toolchain makes no report with `early`,
-// the suppression can go.
+// swift_continuation_awaitImpl without _swift_tsan_acquire. Two reports follow, the two that
+// scripts/tsan.sh suppresses in swift-nio's frames: the task's read of the box races with the
+// thread's write, and the task's next continuation (the same task-allocator memory) races with
+// the thread's read of the last one in resume(returning:). Once a toolchain makes no report
+// with `early`, the suppressions can go.
 import Foundation
 
 final class Box: @unchecked Sendable { var value = 0 }

@@ -189,12 +189,13 @@ struct BigReplicaWorkload {
     static let onShownReport = 10
     static let block = 1_000
 
-    /// What the last replica migration (`013_unsent_tally`) made, dropped again: `gloss-bench`
+    /// What the last replica migration (`014_signing`) made, dropped again: `gloss-bench`
     /// re-runs it to time it. Kept in step with `Schema.replicaMigrationNames.last`
     /// (``ReplicaBench/migrateAsOlderVersion(gloss:home:)`` checks the name).
-    static let lastMigration = "013_unsent_tally"
+    static let lastMigration = "014_signing"
     static let undoLastMigration = """
-        DELETE FROM tallies WHERE name = 'unsent';
+        DROP TABLE signing_replicas; DROP TABLE chains; DROP TABLE chain_links; DROP TABLE chain_runs;
+        DROP TABLE trust_roots; DROP TABLE trust_statements; DROP TABLE held_operations;
         """
 
     let reports: [Report]

@@ -76,6 +76,7 @@ struct OperationRow: Decodable, FetchableRecord, TableRecord {
     var author: String
     var workspace: String
     var annotation: String
+    /// ``TrustStatement/kind``.
     var kind: String
     var `private`: Bool
     /// The operation's wire form (`JSONWriter`), what is pushed and exported byte for byte.
@@ -239,7 +240,8 @@ struct SigningReplicaRow: Decodable, FetchableRecord, TableRecord {
     var nonce: String
 }
 
-/// A row of `chains` (014): how far a chain is written (this replica's) or verified (a teammate's).
+/// A row of `chains` (014): how far a teammate's chain is verified (this replica's own chains
+/// are their `chain_links`).
 struct ChainRow: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "chains"
     var replica: String
@@ -291,8 +293,8 @@ struct TrustRootRow: Decodable, FetchableRecord, TableRecord {
 /// A row of `trust_statements` (014): one statement of a workspace's root, as its JSON.
 struct TrustStatementRow: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "trust_statements"
-    static let binding = "binding", revocation = "revocation", cutoff = "cutoff"
     var body: String
+    /// ``TrustStatement/kind``.
     var kind: String
     var workspace: String
 }

@@ -10,9 +10,7 @@ extension Replica {
     /// check who wrote each operation (``BundleSigning``): this replica's operations are chained
     /// and their runs signed here, which is why an export writes.
     public func exportBundle(since: Int64 = 0, includePrivate: Bool = false) throws -> (bundle: OperationBundle, lastSeq: Int64) {
-        // Only a replica in a workspace signs (the root of trust is a workspace's).
-        let device = try meta().workspace == .unbound ? nil : try device()
-        return try pool.write { db in
+        try pool.write { db in
             let rows = try LoggedOperation.fetchAll(db, sql: "SELECT seq, payload FROM operations WHERE seq > ? AND (private = 0 OR ?) ORDER BY seq",
                                                     arguments: [since, includePrivate])
             let operations = try rows.map { try $0.operation() }
@@ -21,7 +19,7 @@ extension Replica {
             reportIDs.formUnion(try String.fetchAll(db, sql: "SELECT id FROM reports WHERE local = 0").map(ReportID.init(rawValue:)))
             let reports = try reportIDs.sorted().compactMap { try ReportStore.fetch($0, in: db) }
             let claims = try Self.claims(for: Set(operations.map(\.id.replica)), in: db)
-            let signing = try device.flatMap { try Self.signing(for: operations, includePrivate: includePrivate, device: $0, in: db) }
+            let signing = try Self.signing(for: operations, includePrivate: includePrivate, device: device, in: db)
             return (OperationBundle(reports: reports, operations: operations, claims: claims, signing: signing), rows.last?.seq ?? since)
         }
     }

@@ -26,11 +26,6 @@ extension Replica {
         }
     }
 
-    /// The root pinned for this replica's workspace, if any.
-    public func pinnedRoot() throws -> RootPublicKey? {
-        try pool.read { db in try Self.pinnedRoot(of: try Meta.load(db).workspace, in: db) }
-    }
-
     /// The key ring this replica holds: its pinned root and the statements it took (nil when no root is pinned).
     public func keyRing() throws -> KeyRing? {
         try pool.read { db in
@@ -58,11 +53,7 @@ extension Replica {
         var signing = BundleSigning()
         for row in try TrustStatementRow.fetchAll(db, sql: "SELECT * FROM trust_statements WHERE workspace = ? ORDER BY kind, body",
                                                   arguments: [workspace.rawValue]) {
-            switch row.kind {
-            case TrustStatementRow.binding: signing.bindings.append(try KeyBinding.read(row.body))
-            case TrustStatementRow.revocation: signing.revocations.append(try KeyRevocation.read(row.body))
-            default: signing.cutoffs.append(try LegacyCutoff.read(row.body))
-            }
+            signing.append(try TrustStatement(kind: row.kind, json: row.body))
         }
         return signing
     }
@@ -70,18 +61,9 @@ extension Replica {
     /// Keeps the statements of `signing` that `ring` takes (its root signed them for its
     /// workspace); returns how many it refused.
     static func keep(_ signing: BundleSigning, into ring: inout KeyRing, in db: Database) throws -> Int {
-        var refused = 0
+        let (taken, refused) = signing.statements(into: &ring)
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trust_statements(body, kind, workspace) VALUES (?, ?, ?)")
-        func keep(_ body: String, _ kind: String) throws { try insert.execute(arguments: [body, kind, ring.workspace.rawValue]) }
-        for binding in signing.bindings {
-            if (try? ring.add(binding)) != nil { try keep(JSONWriter.string(binding), TrustStatementRow.binding) } else { refused += 1 }
-        }
-        for revocation in signing.revocations {
-            if (try? ring.add(revocation)) != nil { try keep(JSONWriter.string(revocation), TrustStatementRow.revocation) } else { refused += 1 }
-        }
-        for cutoff in signing.cutoffs {
-            if (try? ring.add(cutoff)) != nil { try keep(JSONWriter.string(cutoff), TrustStatementRow.cutoff) } else { refused += 1 }
-        }
+        for statement in taken { try insert.execute(arguments: [statement.json, statement.kind, ring.workspace.rawValue]) }
         return refused
     }
 
@@ -90,7 +72,7 @@ extension Replica {
     public func takeStatements(_ signing: BundleSigning) throws -> (taken: Int, refused: Int) {
         try pool.write { db in
             let workspace = try Meta.load(db).workspace
-            guard let root = try Self.pinnedRoot(of: workspace, in: db) else { return (0, signing.bindings.count + signing.revocations.count + signing.cutoffs.count) }
+            guard let root = try Self.pinnedRoot(of: workspace, in: db) else { return (0, signing.statements.count) }
             var ring = try Self.keyRing(workspace: workspace, root: root, in: db)
             let before = db.totalChangesCount
             let refused = try Self.keep(signing, into: &ring, in: db)
@@ -103,11 +85,13 @@ extension Replica {
     /// What an export of `operations` carries for its receiver to check them: the pinned
     /// root, the statements held, a signed run for each of this replica's own chains the file
     /// has operations of (its operations are chained first, in the order they were made), and
-    /// the runs held for teammates' chains it relays. Nil for a replica in no workspace.
-    static func signing(for operations: [Operation], includePrivate: Bool, device: DeviceKey,
+    /// the runs held for teammates' chains it relays. Nil for a replica in no workspace (the
+    /// device key is read only when it signs).
+    static func signing(for operations: [Operation], includePrivate: Bool, device: () throws -> DeviceKey,
                         in db: Database) throws -> BundleSigning? {
         let meta = try Meta.load(db)
         guard meta.workspace != .unbound else { return nil }
+        let device = try device()
         var signing = try storedStatements(of: meta.workspace, in: db)
         signing.root = try pinnedRoot(of: meta.workspace, in: db)
 
@@ -116,27 +100,21 @@ extension Replica {
             let chain = ChainID(of: op)
             firstSent[chain] = min(firstSent[chain] ?? .max, op.id.counter)
         }
-        let own = try SigningReplicaRow.fetchAll(db)
         var ownReplicas = Set<ReplicaID>()
-        for row in own {
+        for row in try SigningReplicaRow.fetchAll(db) {
             guard let replica = ReplicaID(hex: row.replica) else { continue }
             ownReplicas.insert(replica)
             for isPrivate in includePrivate ? [false, true] : [false] {
                 let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: isPrivate)
                 guard let first = firstSent[chain] else { continue }
-                var writer = try chainWriter(chain, nonce: row.nonce, key: device.publicKey, in: db)
-                try extend(&writer, in: db)
+                let writer = try ownChain(chain, nonce: row.nonce, key: device.publicKey, in: db)
                 guard let position = writer.entries.firstIndex(where: { $0.counter == first }) else { continue }
                 signing.runs.append(writer.segment(after: UInt64(position), to: writer.sign(with: device)))
             }
         }
         // Runs of teammates' chains this replica took, so the receiver can check what it relays.
-        let relayed = Set(firstSent.keys.filter { !ownReplicas.contains($0.replica) })
-        let runs = try db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq")
-        for chain in relayed.sorted() {
-            for body in try String.fetchAll(runs, arguments: [chain.replica.hex, chain.isPrivate]) {
-                signing.runs.append(try ChainSegment.read(body))
-            }
+        for chain in firstSent.keys.filter({ !ownReplicas.contains($0.replica) }).sorted() {
+            signing.runs += try keptRuns(of: chain, in: db)
         }
         return signing
     }
@@ -155,51 +133,44 @@ extension Replica {
             for row in try SigningReplicaRow.fetchAll(db, sql: "SELECT * FROM signing_replicas ORDER BY replica") {
                 guard let replica = ReplicaID(hex: row.replica) else { continue }
                 let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: false)
-                var writer = try Self.chainWriter(chain, nonce: row.nonce, key: device.publicKey, in: db)
-                try Self.extend(&writer, in: db)
+                let writer = try Self.ownChain(chain, nonce: row.nonce, key: device.publicKey, in: db)
                 if !writer.entries.isEmpty { marks.append(.init(replica: replica, isPrivate: false, position: writer.position)) }
             }
             return KeyMarks(key: device.publicKey, marks: marks)
         }
     }
 
-    /// The writer of one of this replica's chains, from what it kept.
-    private static func chainWriter(_ chain: ChainID, nonce: String, key: DevicePublicKey, in db: Database) throws -> ChainWriter {
-        let entries = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position",
-                                                arguments: [chain.replica.hex, chain.isPrivate])
-        return ChainWriter(chain: chain, key: key, nonce: nonce, restoring: try entries.map { try $0.entry() })
-    }
-
-    /// Appends to `writer`'s chain the operations of its replica and label in this workspace
-    /// not chained yet, in the order they were made, and keeps the new positions.
-    private static func extend(_ writer: inout ChainWriter, in db: Database) throws {
-        let chain = writer.chain
+    /// One of this replica's chains as far as its operations go: what it kept, then its
+    /// operations not chained yet, appended in the order they were made and kept.
+    private static func ownChain(_ chain: ChainID, nonce: String, key: DevicePublicKey, in db: Database) throws -> ChainWriter {
+        let kept = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position",
+                                             arguments: [chain.replica.hex, chain.isPrivate])
+        var writer = ChainWriter(chain: chain, key: key, nonce: nonce, restoring: try kept.map { try $0.entry() })
         let after = writer.entries.last.map { Int64(bitPattern: $0.counter) } ?? 0
         let payloads = try String.fetchAll(db, sql: """
             SELECT payload FROM operations WHERE replica = ? AND counter > ? AND private = ? AND workspace = ? AND author = ?
             ORDER BY counter
             """, arguments: [Int64(bitPattern: chain.replica.rawValue), after, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue])
-        guard !payloads.isEmpty else { return }
+        guard !payloads.isEmpty else { return writer }
         let start = writer.entries.count
         for payload in payloads {
             do { try writer.append(try Operation.stored(payload)) } catch { continue }
         }
-        try keepPositions(of: chain, entries: writer.entries, links: writer.links, from: start, in: db)
-    }
-
-    /// Keeps positions `from + 1 ...` of a chain (entries and the links after them) and how far it goes.
-    private static func keepPositions(of chain: ChainID, entries: [ChainEntry], links: [ChainHash], from start: Int,
-                                      in db: Database) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO chain_links(replica, private, position, counter, digest, link) VALUES (?, ?, ?, ?, ?, ?)
             """)
-        for index in start..<entries.count {
-            try insert.execute(arguments: [chain.replica.hex, chain.isPrivate, index + 1, Int64(bitPattern: entries[index].counter),
-                                           entries[index].digest.text, links[index + 1].text])
+        for index in start..<writer.entries.count {
+            let entry = writer.entries[index]
+            try insert.execute(arguments: [chain.replica.hex, chain.isPrivate, index + 1, Int64(bitPattern: entry.counter),
+                                           entry.digest.text, writer.links[index + 1].text])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO chains(replica, private, workspace, author, count, link) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [chain.replica.hex, chain.isPrivate, chain.workspace.rawValue, chain.author.rawValue,
-                                   entries.count, links[entries.count].text])
+        return writer
+    }
+
+    /// The runs of a teammate's chain this replica took, in the order it took them.
+    private static func keptRuns(of chain: ChainID, in db: Database) throws -> [ChainSegment] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq"),
+                            arguments: [chain.replica.hex, chain.isPrivate]).compactMap { try? ChainSegment.read($0) }
     }
 
     // MARK: Checking what a file brings
@@ -271,12 +242,7 @@ extension Replica {
         var listed = Set<OperationID>()
         for run in runs { for entry in run.entries { listed.insert(OperationID(replica: run.chain.replica, counter: entry.counter)) } }
         let uncovered = Set(candidates.filter { !listed.contains($0.id) }.map(ChainID.init(of:)))
-        let stored = try db.cachedStatement(sql: "SELECT body FROM chain_runs WHERE replica = ? AND private = ? ORDER BY seq")
-        for chain in uncovered.sorted() {
-            for body in try String.fetchAll(stored, arguments: [chain.replica.hex, chain.isPrivate]) {
-                if let run = try? ChainSegment.read(body) { runs.append(run) }
-            }
-        }
+        for chain in uncovered.sorted() { runs += try keptRuns(of: chain, in: db) }
 
         // The facts: how far each chain is verified, and the links asked for.
         let policy = SignaturePolicy(complete: true)
@@ -295,8 +261,7 @@ extension Replica {
             guard let frontier = facts.verified[chain]?.count else { continue }
             let inside = positions.filter { $0 < frontier }
             guard !inside.isEmpty else { continue }
-            for body in try String.fetchAll(stored, arguments: [chain.replica.hex, chain.isPrivate]) {
-                guard let run = try? ChainSegment.read(body) else { continue }
+            for run in try keptRuns(of: chain, in: db) {
                 for position in inside where facts.links[chain]?[position] == nil {
                     if let link = run.link(at: position) { facts.links[chain, default: [:]][position] = link }
                 }

@@ -139,18 +139,16 @@ import Testing
 
     @Test func aKeyUsedAfterItsRevocationIsRefusedAndItsEarlierWorkStays() throws {
         let (alice, carol, notes) = try team()
-        _ = try alice.exportBundle() // chains alice's three notes
-        let mark = try alice.pool.read { db in
-            try ChainRow.fetchOne(db, sql: "SELECT * FROM chains WHERE private = 0")
-        }
-        let chain = try #require(mark)
+        // Chains alice's three notes; her team chain's mark is at 3.
+        let chain = try #require(try alice.chainMarks().marks.first)
         // The key is stolen after two notes: the root revokes it, keeping positions 1–2.
         let link = try alice.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = 2", arguments: [chain.replica])
+            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = 2",
+                                arguments: [chain.replica.hex])
         }
         let revocation = KeyRevocation.make(
             workspace: workspace, key: try alice.devicePublicKey(),
-            kept: [.init(replica: try #require(ReplicaID(hex: chain.replica)), isPrivate: false,
+            kept: [.init(replica: chain.replica, isPrivate: false,
                          position: ChainPosition(count: 2, link: try #require(link.flatMap(ChainHash.init(text:)))))],
             issued: 2, root: root)
         _ = try carol.takeStatements(BundleSigning(revocations: [revocation]))

@@ -24,17 +24,26 @@ public struct BundleSigning: Sendable, Equatable {
         self.runs = runs
     }
 
-    public var isEmpty: Bool {
-        root == nil && bindings.isEmpty && revocations.isEmpty && cutoffs.isEmpty && runs.isEmpty
+    /// Every statement, bindings first, then revocations, then cutoffs.
+    public var statements: [TrustStatement] {
+        bindings.map(TrustStatement.binding) + revocations.map(TrustStatement.revocation) + cutoffs.map(TrustStatement.cutoff)
     }
 
-    /// The statements taken into `ring` (those its root signed for its workspace); the count of
-    /// the others, which the receiver names and drops.
-    public func statements(into ring: inout KeyRing) -> (taken: Int, refused: Int) {
-        var taken = 0, refused = 0
-        for binding in bindings { if (try? ring.add(binding)) != nil { taken += 1 } else { refused += 1 } }
-        for revocation in revocations { if (try? ring.add(revocation)) != nil { taken += 1 } else { refused += 1 } }
-        for cutoff in cutoffs { if (try? ring.add(cutoff)) != nil { taken += 1 } else { refused += 1 } }
+    public mutating func append(_ statement: TrustStatement) {
+        switch statement {
+        case let .binding(binding): bindings.append(binding)
+        case let .revocation(revocation): revocations.append(revocation)
+        case let .cutoff(cutoff): cutoffs.append(cutoff)
+        }
+    }
+
+    /// Takes into `ring` the statements its root signed for its workspace; returns those, and
+    /// how many others there were, which the receiver names and drops.
+    public func statements(into ring: inout KeyRing) -> (taken: [TrustStatement], refused: Int) {
+        var taken: [TrustStatement] = [], refused = 0
+        for statement in statements {
+            if (try? ring.add(statement)) != nil { taken.append(statement) } else { refused += 1 }
+        }
         return (taken, refused)
     }
 }

@@ -131,3 +131,49 @@ public struct LegacyCutoff: Hashable, Sendable {
         return message
     }
 }
+
+/// One statement of the root's, whichever kind: how a replica keeps, loads and carries them.
+public enum TrustStatement: Hashable, Sendable {
+    case binding(KeyBinding)
+    case revocation(KeyRevocation)
+    case cutoff(LegacyCutoff)
+
+    /// Its kind's name, as a replica keeps it beside the JSON.
+    public var kind: String {
+        switch self {
+        case .binding: "binding"
+        case .revocation: "revocation"
+        case .cutoff: "cutoff"
+        }
+    }
+
+    /// The statement's JSON, as ``JSONWriter`` writes it.
+    public var json: String {
+        switch self {
+        case let .binding(binding): JSONWriter.string(binding)
+        case let .revocation(revocation): JSONWriter.string(revocation)
+        case let .cutoff(cutoff): JSONWriter.string(cutoff)
+        }
+    }
+
+    /// A statement kept as `kind` and `json`.
+    public init(kind: String, json: String) throws {
+        switch kind {
+        case "binding": self = .binding(try KeyBinding.read(json))
+        case "revocation": self = .revocation(try KeyRevocation.read(json))
+        case "cutoff": self = .cutoff(try LegacyCutoff.read(json))
+        default: throw MalformedJSON(message: "'\(kind)' is not a kind of statement", offset: 0)
+        }
+    }
+}
+
+extension KeyRing {
+    /// Takes one statement, whichever its kind.
+    public mutating func add(_ statement: TrustStatement) throws(Problem) {
+        switch statement {
+        case let .binding(binding): try add(binding)
+        case let .revocation(revocation): try add(revocation)
+        case let .cutoff(cutoff): try add(cutoff)
+        }
+    }
+}

@@ -45,21 +45,16 @@ struct KeysCommand: AdminCommand {
 
         func run() async throws {
             try await reporting {
-                guard let device = DevicePublicKey(text: keyString.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                    throw CommandFailure(.usage, "'\(keyString.prefix(60))' is not a device key",
-                                         hint: "copy the whole 43-character key `gloss keys show` prints on the member's machine")
-                }
-                try await global.withStore { store in
+                let device = try KeysCommand.deviceKey(keyString, hint: "copy the whole 43-character key `gloss keys show` prints on the member's machine")
+                let signing = try await KeysCommand.sign(in: workspace, global: global) { store in
                     guard try await store.members(of: workspace).contains(where: { $0.user == user }) else {
                         throw StoreError(.notFound, "\(user) is not a member of '\(workspace)'",
                                          hint: "add them first: gloss-server member add \(workspace) \(user)")
                     }
-                    let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
-                    try await store.addBinding(KeyBinding.make(workspace: workspace, user: user, key: device,
-                                                               issued: Names.millisNow(), root: root))
+                } keep: { store, root in
+                    try await store.addBinding(KeyBinding.make(workspace: workspace, user: user, key: device, issued: Names.millisNow(), root: root))
                 }
-                try await KeysCommand.writeStatements(of: workspace, global: global, to: output,
-                                                      saying: "bound key \(device.keyID) to \(user) in '\(workspace)'")
+                try KeysCommand.write(signing, to: output, saying: "bound key \(device.keyID) to \(user) in '\(workspace)'")
             }
         }
     }
@@ -88,10 +83,7 @@ struct KeysCommand: AdminCommand {
 
         func run() async throws {
             try await reporting {
-                guard let device = DevicePublicKey(text: keyString.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                    throw CommandFailure(.usage, "'\(keyString.prefix(60))' is not a device key",
-                                         hint: "copy the whole 43-character key `gloss-server user keys USER --workspace W` lists")
-                }
+                let device = try KeysCommand.deviceKey(keyString, hint: "copy the whole 43-character key `gloss-server user keys USER --workspace W` lists")
                 var marks: [KeyRevocation.Mark] = []
                 if let keep {
                     let data: Data
@@ -108,28 +100,44 @@ struct KeysCommand: AdminCommand {
                     }
                     marks = read.marks
                 }
-                try await global.withStore { store in
+                let signing = try await KeysCommand.sign(in: workspace, global: global) { store in
                     guard try await store.bindings(in: workspace).contains(where: { $0.key == device }) else {
                         throw StoreError(.notFound, "key \(device.keyID) is not bound in '\(workspace)'",
                                          hint: "see `gloss-server user keys USER --workspace \(workspace)`")
                     }
-                    let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
-                    try await store.addRevocation(KeyRevocation.make(workspace: workspace, key: device, kept: marks,
-                                                                     issued: Names.millisNow(), root: root))
+                } keep: { store, root in
+                    try await store.addRevocation(KeyRevocation.make(workspace: workspace, key: device, kept: marks, issued: Names.millisNow(), root: root))
                 }
-                try await KeysCommand.writeStatements(of: workspace, global: global, to: output,
-                                                      saying: "revoked key \(device.keyID) in '\(workspace)', keeping \(marks.count) chain(s) up to their marks")
+                try KeysCommand.write(signing, to: output,
+                                      saying: "revoked key \(device.keyID) in '\(workspace)', keeping \(marks.count) chain(s) up to their marks")
             }
         }
     }
 
-    /// Writes every statement of the workspace's root (bindings and revocations) as a file
-    /// replicas apply with `gloss ops apply` (to `output`, or standard output).
-    static func writeStatements(of workspace: WorkspaceName, global: ServerOptions, to output: String?, saying: String) async throws {
-        let signing = try await global.withStore { store in
-            BundleSigning(root: try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make).publicKey,
-                          bindings: try await store.bindings(in: workspace), revocations: try await store.revocations(in: workspace))
+    /// A device key as given on the command line; `hint` says where to copy it from.
+    static func deviceKey(_ text: String, hint: String) throws -> DevicePublicKey {
+        guard let key = DevicePublicKey(text: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CommandFailure(.usage, "'\(text.prefix(60))' is not a device key", hint: hint)
         }
+        return key
+    }
+
+    /// In one opening of the store: `check`, then `keep` a statement signed with the
+    /// workspace's root; returns every statement of the workspace (bindings and revocations).
+    static func sign(in workspace: WorkspaceName, global: ServerOptions, check: (any SyncStore) async throws -> Void,
+                     keep: (any SyncStore, RootKey) async throws -> Void) async throws -> BundleSigning {
+        try await global.withStore { store in
+            try await check(store)
+            let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
+            try await keep(store, root)
+            return BundleSigning(root: root.publicKey, bindings: try await store.bindings(in: workspace),
+                                 revocations: try await store.revocations(in: workspace))
+        }
+    }
+
+    /// Writes the statements as a file replicas apply with `gloss ops apply` (to `output`, or
+    /// standard output).
+    static func write(_ signing: BundleSigning, to output: String?, saying: String) throws {
         let bytes = Data(try OperationBundle(reports: [], operations: [], signing: signing).fileBytes())
         if let output, output != "-" {
             try bytes.write(to: URL(fileURLWithPath: output))

@@ -17,6 +17,13 @@ struct RemoteAdd: GlossCommand {
             is not a terminal, so it stays out of your shell history; --token also takes it. It is \
             kept in the replica and never printed.
 
+            The server binds this device's key (`gloss keys show`) to you, so teammates can check \
+            that what you write is yours. Give --root the workspace root's key id, which your \
+            admin has from `gloss-server workspace create` (out of band: a server cannot vouch for \
+            itself), and this replica pins that root: from then on every operation a sync or a file \
+            brings must carry a signature of its author's that the root vouches for, and one that \
+            does not is kept aside and named, never merged. A server whose root is another is refused.
+
             Example:
               gloss remote add http://127.0.0.1:8080 --workspace intel < alice.token
               GLOSS_TOKEN=gls_… gloss remote add http://127.0.0.1:8080 --workspace intel
@@ -28,6 +35,9 @@ struct RemoteAdd: GlossCommand {
     @Option(help: ArgumentHelp("Your access token (from `gloss-server user add` or `token issue`); by default GLOSS_TOKEN, or standard input.",
                                valueName: "gls_…"))
     var token: String?
+    @Option(help: ArgumentHelp("The workspace root's key id (16 hex digits) or key, from your admin: pin it, and check every operation's signature against it.",
+                               valueName: "key-id"))
+    var root: String?
 
     func execute() async throws {
         let token = try TokenSource.read(option: self.token)
@@ -37,6 +47,7 @@ struct RemoteAdd: GlossCommand {
         }
         let replica = try global.openReplica()
         var role: Role?
+        var trust: BundleSigning?
         do {
             let me = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { try await $0.whoAmI() }
             guard try me.user == replica.meta().user else {
@@ -48,21 +59,63 @@ struct RemoteAdd: GlossCommand {
                                  hint: Self.membershipHint(user: me.user, workspace: workspace, memberships: me.memberships.map(\.workspace)))
             }
             role = membership.role
+            trust = try await Self.register(replica, base: base, workspace: workspace, token: token, root: root)
         } catch let error as TransportError where error.status == nil {
             Output.warn("warning: \(error.message); saved anyway — `gloss sync` will use it once the server is up")
         }
+        if root != nil, trust == nil {
+            throw CLIFailure(.remote, "the server could not be asked for the workspace's root, so it was not pinned",
+                             hint: "run this again once the server is up")
+        }
         try replica.bind(remote: base.absoluteString, workspace: workspace, token: token, role: role)
+        if let trust, let pinned = trust.root, root != nil {
+            try replica.pinRoot(pinned)
+            _ = try replica.takeStatements(trust)
+        }
         // Shown without the user info a URL may carry (http://user:pw@host), like the token.
         let shown = RemoteAddress.shown(base.absoluteString)
-        struct Out: Encodable { var url: String; var workspace: WorkspaceName; var role: Role? }
-        if global.json { return try Output.json(Out(url: shown, workspace: workspace, role: role)) }
+        let pinned = root != nil ? trust?.root?.key.keyID : nil
+        struct Out: Encodable { var url: String; var workspace: WorkspaceName; var role: Role?; var deviceKey: String; var pinnedRoot: String? }
+        if global.json {
+            return try Output.json(Out(url: shown, workspace: workspace, role: role, deviceKey: try replica.devicePublicKey().text, pinnedRoot: pinned))
+        }
         Output.line("remote set: \(shown), workspace \(workspace)\(role.map { " (you are \($0.rawValue))" } ?? "")")
+        if let pinned {
+            Output.line("root of trust \(pinned) pinned; this device's key \(try replica.devicePublicKey().keyID) is bound to you")
+        } else if trust != nil {
+            Output.line("this device's key \(try replica.devicePublicKey().keyID) is bound to you")
+            Output.warn("note: signatures are not checked here until you pin the workspace's root: ask your admin for its key id and run this again with --root KEY-ID")
+        }
         if let role, !role.canWrite {
             let unsent = try replica.unacknowledgedCount()
             Output.warn("note: a \(role.rawValue) reads the team's work but cannot annotate or change notes here; gloss refuses such changes at once"
                         + (unsent > 0 ? ". The \(unsent) change(s) you made before will be refused by the server and kept here (`gloss list --refused`)" : ""))
         }
         Output.line("Next: gloss sync")
+    }
+
+    /// Registers this device's key with the server (which binds it to the token's user) and,
+    /// with `root` given, refuses a server whose root is not that one. Nil from a server from
+    /// before signing (it has no such route), said as a warning.
+    static func register(_ replica: Replica, base: URL, workspace: WorkspaceName, token: String, root: String?) async throws -> BundleSigning? {
+        let key = try replica.devicePublicKey()
+        let trust: BundleSigning
+        do {
+            trust = try await HTTPTransport.with(base: base, workspace: workspace, token: token) { try await $0.register(key) }
+        } catch let error as TransportError where error.reply == .notFound && root == nil {
+            Output.warn("warning: the server did not take this device's key (\(error.message)); teammates who pinned the root cannot check your work until an admin binds it (`gloss-server keys bind`)")
+            return nil
+        }
+        if let root {
+            guard let offered = trust.root else {
+                throw CLIFailure(.forbidden, "the server has no root of trust for '\(workspace)'", hint: "ask your admin to run `gloss-server workspace root \(workspace)`")
+            }
+            guard root == offered.key.keyID || root == offered.text else {
+                throw CLIFailure(.forbidden, "the server's root for '\(workspace)' is \(offered.key.keyID), not the \(root) you were given; nothing was pinned or saved",
+                                 hint: "do not sync with this server: tell your admin, who can compare it with `gloss-server workspace root \(workspace)`")
+            }
+        }
+        return trust
     }
 
     /// What to do when the server says the user is not a member of the workspace named: the

@@ -30,9 +30,18 @@ enum SyncPrinter {
             Output.warn("hint: sync from the machine that made them, or run `gloss sync --restamp` to issue them again from this one")
         }
         // Items of the server's feed not taken here: the sync went on past them (issue 24).
-        for item in s.skipped { Output.warn(Output.yellow("skipped ") + "\(item.kind.rawValue) \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
-        if !s.skipped.isEmpty {
+        // Those whose signature or chain did not check are kept aside, not skipped (docs/RELIABILITY.md, "Signed operations").
+        let (keptAside, skipped) = s.skipped.reduce(into: ([Sync.Skipped](), [Sync.Skipped]())) { parts, item in
+            let code = item.reason.prefix { $0 != ":" }
+            if item.kind == .operation, SignaturePolicy.Refusal(rawValue: String(code)) != nil { parts.0.append(item) } else { parts.1.append(item) }
+        }
+        for item in skipped { Output.warn(Output.yellow("skipped ") + "\(item.kind.rawValue) \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
+        if !skipped.isEmpty {
             Output.warn("hint: the rest of the sync went on; tell the server's admin, who can take such an item out of the workspace (gloss-server quarantine)")
+        }
+        for item in keptAside { Output.warn(Output.red("kept aside ") + "operation \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
+        if !keptAside.isEmpty {
+            Output.warn("hint: its signature or chain did not check against its author's, so it is not shown or merged (`gloss sync --refused` lists it); if it was altered, tell the server's admin: its store, or something on the way, changed it")
         }
         if !s.newConflicts.isEmpty {
             Output.line(Output.red("\(s.newConflicts.count) new conflict(s): ") + s.newConflicts.map(\.short).joined(separator: ", ") + " — see `gloss conflicts`")

@@ -128,7 +128,7 @@ struct KeysCommand: AdminCommand {
                      keep: (any SyncStore, RootKey) async throws -> Void) async throws -> BundleSigning {
         try await global.withStore { store in
             try await check(store)
-            let root = try await store.root(of: workspace, now: Names.millisNow(), make: WorkspaceCommand.Root.make)
+            let root = try await store.root(of: workspace, now: Names.millisNow(), make: StoreTrust.makeRoot)
             try await keep(store, root)
             return BundleSigning(root: root.publicKey, bindings: try await store.bindings(in: workspace),
                                  revocations: try await store.revocations(in: workspace))

@@ -37,7 +37,7 @@ struct WorkspaceCommand: AdminCommand {
             try await reporting {
                 let root = try await global.withStore { store in
                     try await store.createWorkspace(name, now: Names.millisNow())
-                    return try await store.root(of: name, now: Names.millisNow(), make: Root.make)
+                    return try await store.root(of: name, now: Names.millisNow(), make: StoreTrust.makeRoot)
                 }
                 let key = root.publicKey
                 try global.emit("created workspace '\(name)'\nroot key \(key.text) (id \(key.description)); members pin it: gloss keys pin-root \(key.text)",
@@ -89,15 +89,9 @@ struct WorkspaceCommand: AdminCommand {
 
         struct Out: Encodable { var workspace: WorkspaceName; var root: String; var rootID: String }
 
-        /// A new root key from the system's random number generator.
-        @Sendable static func make() -> RootKey {
-            var generator = SystemRandomNumberGenerator()
-            return RootKey(DeviceKey.generate(using: &generator))
-        }
-
         func run() async throws {
             try await reporting {
-                let key = try await global.withStore { try await $0.root(of: name, now: Names.millisNow(), make: Root.make) }.publicKey
+                let key = try await global.withStore { try await $0.root(of: name, now: Names.millisNow(), make: StoreTrust.makeRoot) }.publicKey
                 try global.emit(key.text, json: Out(workspace: name, root: key.text, rootID: key.description))
             }
         }

@@ -38,6 +38,47 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         workspace.get("reports/:report", use: getReport)
         workspace.post("push", use: push)
         workspace.get("operations", use: pull)
+        workspace.get("trust", use: trust)
+        workspace.post("keys", use: registerKey)
+    }
+
+    /// The workspace root's public key and its statements (`?have=N`: the key alone when the
+    /// replica holds N statements and so does the server). 404 when the workspace has no root.
+    @Sendable func trust(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, _, _) = try await membership(context)
+        let have = try Self.integer(request.uri.queryParameters["have"], name: "have", default: -1, range: -1...Int64.max)
+        guard let root = try await store.publicRoot(of: workspace) else {
+            throw APIError(.notFound, "workspace '\(workspace)' has no root of trust yet",
+                           hint: "an admin makes it with `gloss-server workspace root \(workspace)`")
+        }
+        var signing = BundleSigning(root: root)
+        let bindings = try await store.bindings(in: workspace), revocations = try await store.revocations(in: workspace)
+        if bindings.count + revocations.count != have {
+            signing.bindings = bindings
+            signing.revocations = revocations
+        }
+        return try .json(data: Data(JSONWriter.string(signing).utf8), compressingFor: request)
+    }
+
+    /// Binds the device key in the body to the token's user with the workspace's root (made
+    /// now for a workspace from before signing), and answers as ``trust(_:context:)`` does. A
+    /// key bound to this user already is answered the same; one bound to another user is 409.
+    @Sendable func registerKey(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, user, _) = try await membership(context)
+        var request = request
+        let key = try await request.readJSONBody(limit: 4096, timeout: bodyTimeout, as: "key registration", RegisteredKey.read).key
+        let root = try await store.root(of: workspace, now: now(), make: StoreTrust.makeRoot)
+        if let bound = try await store.bindings(in: workspace).first(where: { $0.key == key }) {
+            guard bound.user == user else {
+                throw APIError(.conflict, "key \(key.keyID) is bound to another member of '\(workspace)'",
+                               hint: "each device has its own key; this one belongs to someone else's replica")
+            }
+        } else {
+            try await store.addBinding(KeyBinding.make(workspace: workspace, user: user, key: key, issued: now(), root: root))
+        }
+        let signing = BundleSigning(root: root.publicKey, bindings: try await store.bindings(in: workspace),
+                                    revocations: try await store.revocations(in: workspace))
+        return try .json(data: Data(JSONWriter.string(signing).utf8), compressingFor: request)
     }
 
     @Sendable func me(_ request: Request, context: Context) async throws -> Response {
@@ -107,8 +148,16 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             metrics.pushesRateLimited.increment()
             throw APIError.rateLimited(waitMillis: wait, workspace: workspace)
         }
+        var runs: [KeptRun] = []
+        for (index, run) in push.runs.enumerated() {
+            if let problem = PushedRuns.problem(with: run, pusher: user, workspace: workspace) {
+                throw APIError.badRequest("signed run \(index + 1) of the push was refused: \(problem)",
+                                          hint: "push from the replica that made these operations, with its own device key")
+            }
+            if let kept = KeptRun(run) { runs.append(kept) }
+        }
         let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
-        let outcome = try await store.push(push.operations, claims: push.claims, policy: policy)
+        let outcome = try await store.push(push.operations, claims: push.claims, runs: runs, policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
         context.logger.debug("push", metadata: ["workspace": .string(workspace.rawValue), "replica": .string(push.replica.hex),
@@ -168,7 +217,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             pollGuard.leave(parked)
             waited = true
         }
-        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), request: request)
+        // The signed runs covering the page, each cut to begin at the page's first operation of it.
+        let runs = page.payloads.isEmpty ? [] : try await store.runs(in: workspace, user: user, after: after, through: page.cursor).map(\.wire)
+        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), runs: runs, request: request)
     }
 
     /// A pull's page. A poll woken by a push shares one read of the rows with the others woken
@@ -187,8 +238,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// The pull answer, written by the codec from the stored wire JSON (no decode and
     /// re-encode, ``Sync/PullResponse/wire(payloads:cursor:more:epoch:reports:)``); gzip when
     /// the client accepts it.
-    static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, request: Request) throws -> Response {
-        let json = Sync.PullResponse.wire(payloads: page.payloads, cursor: page.cursor, more: page.more, epoch: epoch, reports: reports)
+    static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, runs: [String] = [], request: Request) throws -> Response {
+        let json = Sync.PullResponse.wire(payloads: page.payloads, cursor: page.cursor, more: page.more, epoch: epoch, reports: reports,
+                                          runs: runs)
         return try .json(data: Data(json), compressingFor: request)
     }
 

@@ -148,6 +148,13 @@ extension SQLiteSyncStore {
         }
     }
 
+    func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT private_key FROM workspace_roots WHERE workspace = ?", arguments: [workspace.rawValue])
+                .map { try StoreTrust.root($0, of: workspace.rawValue).publicKey }
+        }
+    }
+
     func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM key_bindings WHERE workspace = ? ORDER BY seq", arguments: [workspace.rawValue])

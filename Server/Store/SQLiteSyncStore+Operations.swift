@@ -6,9 +6,9 @@ import GlossCore
 extension SQLiteSyncStore {
     /// Waits for the next group commit (``GroupCommit``): concurrent pushes share one
     /// transaction, each in its own savepoint, and each returns once that transaction committed.
-    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome {
         try await pushes.submit(PendingPush(operations: operations, payloads: operations.map(JSONWriter.string),
-                                            claims: claims, policy: policy))
+                                            claims: claims, runs: runs, policy: policy))
     }
 
     /// One push inside the writer's transaction: look up the facts the policy asks for, let it
@@ -54,7 +54,29 @@ extension SQLiteSyncStore {
             guard case let .refused(refusal) = decision.verdicts[index] else { continue }
             try Self.record(refusal, of: push.operations[index], payload: push.payloads[index], in: workspace, db: db)
         }
+        if !push.runs.isEmpty {
+            let keep = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO signed_runs (workspace, replica, private, first, last, body) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for run in push.runs {
+                try keep.execute(arguments: [workspace, run.replica, run.isPrivate, run.first, run.last, run.body])
+            }
+        }
         return outcome
+    }
+
+    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
+        try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r.body, r.first, min(o.counter) AS in_page FROM operations o
+                JOIN signed_runs r ON r.workspace = o.workspace AND r.replica = o.replica AND r.private = o.private
+                                  AND r.last >= o.counter AND r.first <= o.counter
+                WHERE o.workspace = ? AND o.seq > ? AND o.seq <= ? AND (o.private = 0 OR o.author = ?)
+                GROUP BY r.id ORDER BY r.id
+                """), arguments: [workspace.rawValue, after, through, user.rawValue]).map {
+                PageRun(body: $0["body"], first: $0["first"], firstInPage: $0["in_page"])
+            }
+        }
     }
 
     func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws {

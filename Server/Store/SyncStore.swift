@@ -47,9 +47,14 @@ protocol SyncStore: Sendable {
     /// Looks up the facts `policy` asks for, lets it decide, and persists the decision (stores
     /// what it accepts, registers replicas, records refusals), seeing every push answered before
     /// it. Returns only once the transaction holding it has committed. No rule lives here.
-    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome
+    /// `runs` are the push's signed runs (checked by the route, ``PushedRuns``), kept in the
+    /// same transaction as its operations.
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
     func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
+    /// The kept runs covering the operations numbered `after` < seq ≤ `through` that `user` may
+    /// see (a pull page's), each with the page's first counter of it.
+    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun]
     /// Appends operations as they are, with no checks: for restoring a log and for tests.
     func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws
 
@@ -82,6 +87,8 @@ protocol SyncStore: Sendable {
     /// The workspace's root key, made with `make` and kept when it has none yet (a workspace
     /// from before signing). Throws `.notFound` for no such workspace.
     func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey
+    /// The workspace's root public key, nil when it has none (nothing is made).
+    func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey?
     /// Keeps a binding the root signed; a key bound already in the workspace is refused (`.conflict`).
     func addBinding(_ binding: KeyBinding) async throws
     /// The workspace's bindings, in the order they were made.
@@ -141,13 +148,57 @@ struct StoredToken: Sendable, Equatable {
     var revoked: Int64?
 }
 
+extension SyncStore {
+    /// A push that carries no signed runs.
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
+        try await push(operations, claims: claims, runs: [], policy: policy)
+    }
+}
+
 /// One push as it waits for its store's next transaction (group commit, both stores): its
-/// operations, their canonical wire JSON, the replica claims that came with them, and the policy.
+/// operations, their canonical wire JSON, the replica claims and signed runs that came with
+/// them, and the policy.
 struct PendingPush: Sendable {
     var operations: [GlossCore.Operation]
     var payloads: [String]
     var claims: [ReplicaClaim]
+    var runs: [KeptRun] = []
     var policy: PushPolicy
+}
+
+/// A signed run a push carried, as a store keeps it (`signed_runs`): its chain's replica and
+/// label, the counters of its first and last entries, and its JSON, passed on as it is.
+struct KeptRun: Sendable, Equatable {
+    var replica: String
+    var isPrivate: Bool
+    var first: Int64
+    var last: Int64
+    var body: String
+
+    /// Nil for a run with no entries (it covers nothing).
+    init?(_ run: ChainSegment) {
+        guard let first = run.entries.first, let last = run.entries.last else { return nil }
+        replica = run.chain.replica.hex
+        isPrivate = run.chain.isPrivate
+        self.first = Int64(bitPattern: first.counter)
+        self.last = Int64(bitPattern: last.counter)
+        body = JSONWriter.string(run)
+    }
+}
+
+/// A kept run that covers operations of a pull page: its JSON, the counter of its first entry,
+/// and that of the page's first operation it covers (where the route cuts it to begin).
+struct PageRun: Sendable, Equatable {
+    var body: String
+    var first: Int64
+    var firstInPage: Int64
+
+    /// The run as the page carries it: cut to begin at the page's first operation of its chain
+    /// (``ChainSegment/starting(at:)``), or as kept when it begins there already.
+    var wire: String {
+        guard firstInPage > first, let run = try? ChainSegment.read(body) else { return body }
+        return JSONWriter.string(run.starting(at: UInt64(bitPattern: firstInPage)))
+    }
 }
 
 /// What a push did, operation by operation (the response without the server's time).
@@ -215,6 +266,12 @@ struct StoreError: Error, Equatable, CustomStringConvertible {
 
 /// The rules both stores keep for the root's statements.
 enum StoreTrust {
+    /// A new root key from the system's random number generator.
+    @Sendable static func makeRoot() -> RootKey {
+        var generator = SystemRandomNumberGenerator()
+        return RootKey(DeviceKey.generate(using: &generator))
+    }
+
     /// The refusal for a key bound already in the workspace.
     static func keyBound(_ binding: KeyBinding) -> StoreError {
         StoreError(.conflict, "key \(binding.key.keyID) is bound already in '\(binding.workspace)'",

@@ -77,6 +77,16 @@ public final class HTTPTransport: SyncTransport {
                        timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.readSkippingUnreadable)
     }
 
+    public func trust(have: Int) async throws -> BundleSigning? {
+        try await send(.GET, ["trust"], query: "have=\(have)", read: BundleSigning.read)
+    }
+
+    /// Registers this device's public key with the server, which binds it to the token's user
+    /// with the workspace's root (`POST …/keys`); answers the root's key and every statement.
+    public func register(_ key: DevicePublicKey) async throws -> BundleSigning {
+        try await send(.POST, ["keys"], body: Array(JSONWriter.string(RegisteredKey(key: key)).utf8), read: BundleSigning.read)
+    }
+
     private func send<T>(_ method: HTTPMethod, _ path: [String], workspaceScoped: Bool = true, query: String? = nil,
                          body: [UInt8]? = nil, timeout: TimeAmount = .seconds(60),
                          read: (Data) throws -> T) async throws -> T {

@@ -28,6 +28,10 @@ public struct ApplyResult: Codable, Sendable, Equatable {
     public var released = 0
     /// Statements of the workspace root's that did not check against the pinned root, dropped.
     public var statementsRefused = 0
+    /// Of a pulled page, the operations kept aside because their signature or chain did not
+    /// check (`held_operations`, listed by `gloss sync --refused`), with the reason. Not encoded:
+    /// a file's are in ``refused``.
+    public var held: [Refusal] = []
     /// Annotations that gained a body conflict.
     public var newConflicts: [AnnotationID] = []
     /// Annotations whose visible state may have changed.

@@ -67,6 +67,14 @@ extension Replica {
         return refused
     }
 
+    public func statementsHeld() throws -> Int? {
+        try pool.read { db in
+            let workspace = try Meta.load(db).workspace
+            guard try Self.pinnedRoot(of: workspace, in: db) != nil else { return nil }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM trust_statements WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
+        }
+    }
+
     /// Takes in a file of the root's statements alone (what `gloss-server keys bind` writes),
     /// checked against the pinned root; returns how many were new and how many were refused.
     public func takeStatements(_ signing: BundleSigning) throws -> (taken: Int, refused: Int) {
@@ -100,23 +108,54 @@ extension Replica {
             let chain = ChainID(of: op)
             firstSent[chain] = min(firstSent[chain] ?? .max, op.id.counter)
         }
-        var ownReplicas = Set<ReplicaID>()
-        for row in try SigningReplicaRow.fetchAll(db) {
-            guard let replica = ReplicaID(hex: row.replica) else { continue }
-            ownReplicas.insert(replica)
-            for isPrivate in includePrivate ? [false, true] : [false] {
-                let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: isPrivate)
-                guard let first = firstSent[chain] else { continue }
-                let writer = try ownChain(chain, nonce: row.nonce, key: device.publicKey, in: db)
-                guard let position = writer.entries.firstIndex(where: { $0.counter == first }) else { continue }
-                signing.runs.append(writer.segment(after: UInt64(position), to: writer.sign(with: device)))
-            }
-        }
+        let (runs, ownReplicas) = try ownRuns(from: firstSent, includePrivate: includePrivate, workspace: meta.workspace,
+                                              author: meta.user, device: device, in: db)
+        signing.runs = runs
         // Runs of teammates' chains this replica took, so the receiver can check what it relays.
         for chain in firstSent.keys.filter({ !ownReplicas.contains($0.replica) }).sorted() {
             signing.runs += try keptRuns(of: chain, in: db)
         }
         return signing
+    }
+
+    /// The signed runs a push of `operations` carries: one per chain of this replica's own
+    /// that the push has operations of, from its first one (teammates' operations a push
+    /// relays are never stored by the server, so their runs are not sent). Empty for a replica
+    /// in no workspace. Chains the operations not chained yet, as an export does.
+    public func signedRuns(for operations: [GlossCore.Operation]) throws -> [ChainSegment] {
+        guard !operations.isEmpty else { return [] }
+        let device = try device()
+        return try pool.write { db in
+            let meta = try Meta.load(db)
+            guard meta.workspace != .unbound else { return [] }
+            var firstSent: [ChainID: UInt64] = [:]
+            for op in operations where op.author == meta.user {
+                let chain = ChainID(of: op)
+                firstSent[chain] = min(firstSent[chain] ?? .max, op.id.counter)
+            }
+            return try Self.ownRuns(from: firstSent, includePrivate: true, workspace: meta.workspace, author: meta.user,
+                                    device: device, in: db).runs
+        }
+    }
+
+    /// A signed run for each of this replica's own chains in `firstSent`, from the counter given
+    /// for it, and the replica ids this replica's processes minted.
+    private static func ownRuns(from firstSent: [ChainID: UInt64], includePrivate: Bool, workspace: WorkspaceName, author: UserName,
+                                device: DeviceKey, in db: Database) throws -> (runs: [ChainSegment], ownReplicas: Set<ReplicaID>) {
+        var runs: [ChainSegment] = []
+        var ownReplicas = Set<ReplicaID>()
+        for row in try SigningReplicaRow.fetchAll(db) {
+            guard let replica = ReplicaID(hex: row.replica) else { continue }
+            ownReplicas.insert(replica)
+            for isPrivate in includePrivate ? [false, true] : [false] {
+                let chain = ChainID(workspace: workspace, replica: replica, author: author, isPrivate: isPrivate)
+                guard let first = firstSent[chain] else { continue }
+                let writer = try ownChain(chain, nonce: row.nonce, key: device.publicKey, from: first, in: db)
+                guard let index = writer.entries.firstIndex(where: { $0.counter == first }) else { continue }
+                runs.append(writer.segment(after: writer.base + UInt64(index), to: writer.sign(with: device)))
+            }
+        }
+        return (runs, ownReplicas)
     }
 
     /// How far each of this replica's team chains goes (its operations not chained yet are
@@ -134,19 +173,38 @@ extension Replica {
                 guard let replica = ReplicaID(hex: row.replica) else { continue }
                 let chain = ChainID(workspace: meta.workspace, replica: replica, author: meta.user, isPrivate: false)
                 let writer = try Self.ownChain(chain, nonce: row.nonce, key: device.publicKey, in: db)
-                if !writer.entries.isEmpty { marks.append(.init(replica: replica, isPrivate: false, position: writer.position)) }
+                if writer.position.count > 0 { marks.append(.init(replica: replica, isPrivate: false, position: writer.position)) }
             }
             return KeyMarks(key: device.publicKey, marks: marks)
         }
     }
 
-    /// One of this replica's chains as far as its operations go: what it kept, then its
-    /// operations not chained yet, appended in the order they were made and kept.
-    private static func ownChain(_ chain: ChainID, nonce: String, key: DevicePublicKey, in db: Database) throws -> ChainWriter {
-        let kept = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position",
-                                             arguments: [chain.replica.hex, chain.isPrivate])
-        var writer = ChainWriter(chain: chain, key: key, nonce: nonce, restoring: try kept.map { try $0.entry() })
-        let after = writer.entries.last.map { Int64(bitPattern: $0.counter) } ?? 0
+    /// One of this replica's chains as far as its operations go: what it kept from the position
+    /// before counter `from` (or from its last position, when `from` is nil or not chained
+    /// yet), then its operations not chained yet, appended in the order they were made and
+    /// kept. So a push reads and hashes what it sends, not the chain from its start.
+    private static func ownChain(_ chain: ChainID, nonce: String, key: DevicePublicKey, from counter: UInt64? = nil,
+                                 in db: Database) throws -> ChainWriter {
+        let arguments: StatementArguments = [chain.replica.hex, chain.isPrivate]
+        let last = try ChainLinkRow.fetchOne(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position DESC LIMIT 1",
+                                             arguments: arguments)
+        var base = last?.position ?? 0
+        if let counter, let last, UInt64(bitPattern: last.counter) >= counter {
+            // Sent again (a push whose answer was lost): from the position before it.
+            base = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM chain_links WHERE replica = ? AND private = ? AND counter < ?",
+                                      arguments: arguments + [Int64(bitPattern: counter)]) ?? 0
+        }
+        var origin = ChainPosition.start(of: chain)
+        if base > 0 {
+            guard let text = try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = ? AND position = ?",
+                                                 arguments: arguments + [base]),
+                  let link = ChainHash(text: text) else { throw DatabaseError(message: "chain_links holds a damaged link") }
+            origin = ChainPosition(count: UInt64(base), link: link)
+        }
+        let kept = try ChainLinkRow.fetchAll(db, sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? AND position > ? ORDER BY position",
+                                             arguments: arguments + [base])
+        var writer = ChainWriter(chain: chain, key: key, nonce: nonce, after: origin, restoring: try kept.map { try $0.entry() })
+        let after = writer.entries.last.map { Int64(bitPattern: $0.counter) } ?? last.map(\.counter) ?? 0
         let payloads = try String.fetchAll(db, sql: """
             SELECT payload FROM operations WHERE replica = ? AND counter > ? AND private = ? AND workspace = ? AND author = ?
             ORDER BY counter
@@ -161,8 +219,8 @@ extension Replica {
             """)
         for index in start..<writer.entries.count {
             let entry = writer.entries[index]
-            try insert.execute(arguments: [chain.replica.hex, chain.isPrivate, index + 1, Int64(bitPattern: entry.counter),
-                                           entry.digest.text, writer.links[index + 1].text])
+            try insert.execute(arguments: [chain.replica.hex, chain.isPrivate, Int64(writer.base) + Int64(index) + 1,
+                                           Int64(bitPattern: entry.counter), entry.digest.text, writer.links[index + 1].text])
         }
         return writer
     }
@@ -193,26 +251,43 @@ extension Replica {
     /// `workspace`, with the operations kept aside earlier (a file may bring what they lacked),
     /// and keeps the decision: verified positions, the runs taken, what is kept aside and why.
     /// Operations already in the log are passed on unchecked (the log's copy stays).
+    ///
+    /// A pull page (`fromServer`) is judged with `complete` false until its last page (an
+    /// operation no run covers yet waits, held, for a later page), and an operation the log
+    /// holds already is checked too when the server's copy differs from it: the server's copy
+    /// replaces the log's only if it checks, and never for this replica's own operations.
     static func checkSignatures(_ operations: [Operation], payloads: [String]?, signing: BundleSigning?,
                                 workspace: WorkspaceName, root: RootPublicKey, source: String, now: Int64,
-                                in db: Database) throws -> SignatureCheck {
+                                complete: Bool = true, fromServer: Bool = false, in db: Database) throws -> SignatureCheck {
         var check = SignatureCheck()
         check.takenPayloads = payloads == nil ? nil : []
         var ring = try keyRing(workspace: workspace, root: root, in: db)
         if let signing { check.statementsRefused = try keep(signing, into: &ring, in: db) }
 
         // The candidates: the file's operations not in the log, then those held before.
-        let logged = try db.cachedStatement(sql: "SELECT 1 FROM operations WHERE replica = ? AND counter = ?")
+        let logged = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?")
+        let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
         var candidates: [Operation] = []
         var candidatePayloads: [String?] = []
         var fromFile: [Bool] = []
         var passed: [Int] = []
         var seen = Set<OperationID>()
         for (index, op) in operations.enumerated() {
-            if try Bool.fetchOne(logged, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]) != nil
-                || !seen.insert(op.id).inserted {
+            guard seen.insert(op.id).inserted else {
                 passed.append(index)
                 continue
+            }
+            if let kept = try String.fetchOne(logged, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]) {
+                // In the log already: its copy stays, unless the server's differs and checks.
+                let differs = fromServer && kept != (payloads?[index] ?? JSONWriter.string(op))
+                if !differs {
+                    passed.append(index)
+                    continue
+                }
+                if own.contains(op.id.replica) {
+                    check.held.append(.init(op: op.id, reason: "\(SignaturePolicy.Refusal.bodyChanged.rawValue): the server's copy of an operation made here differs from it; this replica's copy stays"))
+                    continue
+                }
             }
             candidates.append(op)
             candidatePayloads.append(payloads?[index])
@@ -245,7 +320,7 @@ extension Replica {
         for chain in uncovered.sorted() { runs += try keptRuns(of: chain, in: db) }
 
         // The facts: how far each chain is verified, and the links asked for.
-        let policy = SignaturePolicy(complete: true)
+        let policy = SignaturePolicy(complete: complete)
         var facts = SignaturePolicy.Facts(keys: ring)
         let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
         for chain in chains.union(runs.map(\.chain)) {
@@ -305,7 +380,8 @@ extension Replica {
                 try hold.execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
                 if fromFile[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
             case .pending:
-                // Not reached: a file is complete, so nothing waits for a later page.
+                // Only from a pull page that is not the last: held until a later page brings its
+                // run, and said unsigned meanwhile (the last page settles it).
                 try hold.execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
                                              payload ?? JSONWriter.string(op), source, now])
             }

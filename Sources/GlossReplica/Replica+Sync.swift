@@ -197,12 +197,27 @@ extension Replica {
         return try pool.write { db in
             var meta = try Meta.load(db)
             var result = ApplyResult()
+            var operations = page.operations, payloads = page.payloads
+            // With a root pinned, the server is not trusted with who wrote what: each operation
+            // must check against its author's signed run (``checkSignatures``); what does not is
+            // kept aside with its reason, as from a file.
+            if meta.workspace != .unbound, let root = try Self.pinnedRoot(of: meta.workspace, in: db) {
+                let check = try Self.checkSignatures(operations, payloads: payloads, signing: BundleSigning(runs: page.runs),
+                                                     workspace: meta.workspace, root: root, source: "the server", now: now,
+                                                     complete: !page.more, fromServer: true, in: db)
+                (operations, payloads) = (check.taken, check.takenPayloads)
+                result.signaturesChecked = true
+                result.held = check.held
+                result.verified = check.verified
+                result.legacy = check.legacy
+                result.released = check.released
+            }
             // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
             // so only their shape is checked here (``ApplyPolicy``, from the server), and none is quarantined.
             let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
-            let decision = policy.decide(page.operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
-            let (valid, payloads) = Self.sift(page.operations, payloads: page.payloads, verdicts: decision.verdicts, into: &result)
-            try Self.ingest(valid, payloads: payloads, acknowledged: true, into: db, result: &result)
+            let decision = policy.decide(operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
+            let (valid, validPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
+            try Self.ingest(valid, payloads: validPayloads, acknowledged: true, into: db, result: &result)
             try Self.settleQuarantine(valid, in: db)
             meta.clock = decision.clock
             meta.pullCursor = page.cursor

@@ -48,6 +48,7 @@ public struct SyncSession: Sendable {
                                 pushBatch: pushBatch, pageSize: pageSize)
         let total = push ? try replica.unacknowledgedCount() : nil
         let marks = try replica.beginSync()
+        if pull { try await takeTrust() }
         // The next page, requested as soon as its cursor is known, so the server and the
         // replica work at the same time; pages are still applied one by one, in order.
         var following: Task<Sync.PullResponse, any Error>?
@@ -67,6 +68,9 @@ public struct SyncSession: Sendable {
                     sync.receive(.uploaded(id, allowed: false))
                 }
             case let .push(request):
+                var request = request
+                let operations = request.operations
+                request.runs = try await Self.offPool { try replica.signedRuns(for: operations) }
                 let response = try await transport.push(request)
                 try await Self.offPool { try replica.record(response) }
                 sync.receive(.pushed(response))
@@ -92,7 +96,9 @@ public struct SyncSession: Sendable {
                     let result = try replica.applyPulled(page)
                     let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
                     try replica.recordSkipped(skipped)
-                    return (result, skipped)
+                    // Those kept aside for their signature are named too, and kept in `held_operations`, not here.
+                    let keptAside = result.held.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
+                    return (result, skipped + keptAside)
                 }
                 sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts, skipped: skipped)))
                 progress("pull", sync.summary.received, nil)
@@ -121,6 +127,20 @@ public struct SyncSession: Sendable {
                     return summary
                 }
             }
+        }
+    }
+
+    /// With a root pinned, the root's statements the replica lacks (new bindings and
+    /// revocations), asked before pulling so the pages are judged with them. A server without
+    /// them (no root made, or one from before signing) is not an error: the pages are judged with
+    /// what the replica holds.
+    private func takeTrust() async throws {
+        guard let held = try replica.statementsHeld() else { return }
+        do {
+            guard let trust = try await transport.trust(have: held) else { return }
+            _ = try await Self.offPool { try replica.takeStatements(trust) }
+        } catch let error as TransportError where error.reply == .notFound {
+            return
         }
     }
 

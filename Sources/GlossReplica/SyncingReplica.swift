@@ -23,6 +23,16 @@ public protocol SyncingReplica: Sendable {
     func pendingBatch(after seq: Int64, limit: Int) throws -> SyncProtocol.Pending
     /// The server's answer to a push: acknowledged, refused for good, or to send again.
     func record(_ response: Sync.PushResponse) throws
+    /// The signed runs a push of `operations` carries (this replica's own chains).
+    func signedRuns(for operations: [GlossCore.Operation]) throws -> [ChainSegment]
+
+    // MARK: Trust
+
+    /// How many of the root's statements the replica holds; nil when it pinned no root (then
+    /// it does not check signatures, and asks the server for none).
+    func statementsHeld() throws -> Int?
+    /// Takes in the root's statements the server sent, checked against the pinned root.
+    func takeStatements(_ signing: BundleSigning) throws -> (taken: Int, refused: Int)
 
     // MARK: Pulling
 

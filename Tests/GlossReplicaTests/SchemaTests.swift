@@ -63,6 +63,8 @@ import GlossCore
         "postgres/005_workspace_roots": "acfaff1e26ad478d64b3bb609d884974593ea42e9a4de96197cd0eb119eb9073",
         "server/009_key_revocations": "d3ec142838b39eb82187b58c0dd03dd312b41df9222ab48055ce62ced724e54f",
         "postgres/006_key_revocations": "006fc9fb738f0bd5c82cd32c039d2eb441134c150b29a92fb75aeb605a104eb2",
+        "server/010_signed_runs": "8bcb6352215eb303fc29afc9391032cb4993395613a7a1d60561818984657a0a",
+        "postgres/007_signed_runs": "dcb2f41df7576cf59701869645655ea3b2ec7304a12153241994d0853dde7038",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

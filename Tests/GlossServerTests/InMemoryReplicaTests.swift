@@ -58,6 +58,13 @@ import Testing
             note("pendingBatch"); return try replica.pendingBatch(after: seq, limit: limit)
         }
         func record(_ response: Sync.PushResponse) throws { note("record"); try replica.record(response) }
+        func signedRuns(for operations: [GlossCore.Operation]) throws -> [ChainSegment] {
+            note("signedRuns"); return try replica.signedRuns(for: operations)
+        }
+        func statementsHeld() throws -> Int? { note("statementsHeld"); return try replica.statementsHeld() }
+        func takeStatements(_ signing: BundleSigning) throws -> (taken: Int, refused: Int) {
+            note("takeStatements"); return try replica.takeStatements(signing)
+        }
         func applyPulled(_ page: Sync.PullResponse) throws -> ApplyResult { note("applyPulled"); return try replica.applyPulled(page) }
         func storeReceived(_ page: Sync.ReportPage) throws -> (new: Int, skipped: [Sync.Skipped]) {
             note("storeReceived"); return try replica.storeReceived(page)

@@ -9,8 +9,8 @@ extension PostgresSyncStore {
     /// one is being written share the next transaction, each in its own savepoint, so they
     /// share one lock hold and one commit (one fsync), as on SQLite (``GroupCommit``). Each is
     /// answered once that transaction has committed.
-    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
-        let push = PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), claims: claims, policy: policy)
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome {
+        let push = PendingPush(operations: operations, payloads: operations.map(JSONWriter.string), claims: claims, runs: runs, policy: policy)
         return try await batcher(for: policy.workspace.rawValue).submit(push)
     }
 
@@ -55,6 +55,7 @@ extension PostgresSyncStore {
             do {
                 let outcome = try await write(push.operations, payloads: push.payloads, claims: push.claims, policy: push.policy,
                                               head: &head, connection)
+                try await keep(push.runs, in: workspace, connection)
                 try await connection.query("RELEASE SAVEPOINT push", logger: logger)
                 results.append(.success(outcome))
                 held = head
@@ -333,6 +334,31 @@ extension PostgresSyncStore {
                                                \(creates.map(\.isPrivate))::boolean[], \(creates.map { Int64(PushPolicy.tagsAdded(by: $0)) })::bigint[])
             ON CONFLICT DO NOTHING
             """, logger: logger)
+    }
+
+    /// Keeps a push's signed runs (one statement, whatever their number).
+    private func keep(_ runs: [KeptRun], in workspace: String, _ connection: TransactionConnection) async throws {
+        guard !runs.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO signed_runs (workspace, replica, private, first, last, body)
+            SELECT \(workspace), * FROM unnest(\(runs.map(\.replica))::text[], \(runs.map(\.isPrivate))::boolean[],
+                                               \(runs.map(\.first))::bigint[], \(runs.map(\.last))::bigint[], \(runs.map(\.body))::text[])
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
+        try await run("""
+            SELECT r.body, r.first, min(o.counter) FROM operations o
+            JOIN signed_runs r ON r.workspace = o.workspace AND r.replica = o.replica AND r.private = o.private
+                              AND r.last >= o.counter AND r.first <= o.counter
+            WHERE o.workspace = \(workspace.rawValue) AND o.seq > \(after) AND o.seq <= \(through)
+              AND (NOT o.private OR o.author = \(user.rawValue))
+            GROUP BY r.id ORDER BY r.id
+            """).map { row in
+            let (body, first, inPage) = try row.decode((String, Int64, Int64).self)
+            return PageRun(body: body, first: first, firstInPage: inPage)
+        }
     }
 
     private func addCounts(_ counts: [AnnotationID: (ownTagAdditions: Int, others: PushPolicy.Budget)], in workspace: String,

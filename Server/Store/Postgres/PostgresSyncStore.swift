@@ -454,6 +454,12 @@ final class PostgresSyncStore: SyncStore {
             """)
     }
 
+    func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey? {
+        try await run("SELECT private_key FROM workspace_roots WHERE workspace = \(workspace.rawValue)").first.map {
+            try StoreTrust.root(try $0.decode(String.self), of: workspace.rawValue).publicKey
+        }
+    }
+
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] {
         try await run("SELECT body FROM key_revocations WHERE workspace = \(workspace.rawValue) ORDER BY seq").map {
             try KeyRevocation.read(try $0.decode(String.self))

@@ -17,7 +17,7 @@ extension Sync.PullResponse {
     /// stored as is in the log instead of being written again).
     public static func read(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation]?, payloads: [String] = []
-        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?
+        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, runs: [ChainSegment] = []
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -33,6 +33,7 @@ extension Sync.PullResponse {
                 case "more": more = try reader.bool()
                 case "epoch": epoch = try reader.string()
                 case "reports": reports = try reader.int64()
+                case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
                 default: try reader.skip()
                 }
             }
@@ -41,6 +42,7 @@ extension Sync.PullResponse {
         var page = Sync.PullResponse(operations: operations!, cursor: cursor!, more: more!, epoch: epoch)
         page.reports = reports
         page.payloads = payloads
+        page.runs = runs
         return page
     }
 }
@@ -48,7 +50,7 @@ extension Sync.PullResponse {
 extension Sync.PushRequest {
     /// Reads a push body (the server's hot path).
     public static func read(_ data: Data) throws -> Sync.PushRequest {
-        var replica: ReplicaID?, operations: [Operation]?, claims: [ReplicaClaim] = []
+        var replica: ReplicaID?, operations: [Operation]?, claims: [ReplicaClaim] = [], runs: [ChainSegment] = []
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -58,12 +60,15 @@ extension Sync.PushRequest {
                     try reader.array { list.append(try Operation.read(&$0)) }
                     operations = list
                 case "claims": try reader.array { claims.append(try ReplicaClaim.read(&$0)) }
+                case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
                 default: try reader.skip()
                 }
             }
             guard replica != nil, operations != nil else { throw reader.fail("a push needs replica and operations") }
         }
-        return Sync.PushRequest(replica: replica!, operations: operations!, claims: claims)
+        var request = Sync.PushRequest(replica: replica!, operations: operations!, claims: claims)
+        request.runs = runs
+        return request
     }
 
     /// The push body, as ``read(_:)`` reads it; operations whose stored JSON came with the
@@ -79,6 +84,7 @@ extension Sync.PushRequest {
                 w.field("operations", operations)
             }
             w.field("replica", replica)
+            if !runs.isEmpty { w.field("runs", runs) }
         }
         return writer.bytes
     }

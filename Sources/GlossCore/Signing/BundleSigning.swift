@@ -72,6 +72,9 @@ extension BundleSigning: JSONWritable {
         }
     }
 
+    /// Reads the JSON form, as the server answers `GET …/trust` and a key registration.
+    public static func read(_ data: Data) throws -> BundleSigning { try JSONReader.whole(data, read) }
+
     static func read(_ reader: inout JSONReader) throws -> BundleSigning {
         var signing = BundleSigning()
         try reader.object { reader, name in
@@ -126,5 +129,27 @@ extension KeyMarks: JSONWritable {
             w.field("key", key)
             w.field("marks", marks)
         }
+    }
+}
+
+/// `POST /v1/workspaces/{workspace}/keys`: a device's public key, for the server to bind to the
+/// token's user with the workspace's root (`gloss remote add`).
+public struct RegisteredKey: Sendable, Equatable, JSONWritable {
+    public var key: DevicePublicKey
+    public init(key: DevicePublicKey) { self.key = key }
+
+    public func write(to writer: inout JSONWriter) {
+        writer.object { $0.field("key", key) }
+    }
+
+    public static func read(_ data: Data) throws -> RegisteredKey {
+        var key: DevicePublicKey?
+        try JSONReader.whole(data) { reader in
+            try reader.object { reader, name in
+                if name == "key" { key = try DevicePublicKey.read(&reader) } else { try reader.skip() }
+            }
+            guard key != nil else { throw reader.fail("a key registration needs its key") }
+        }
+        return RegisteredKey(key: key!)
     }
 }

@@ -95,6 +95,15 @@ public struct ChainSegment: Hashable, Sendable {
         return links[Int(position - start)]
     }
 
+    /// The run cut to begin at its first entry of counter `counter` or later: what a receiver
+    /// needs for operations from there on (a server cuts a kept run so to each pull page, since
+    /// the head is signed and only the front can go). Unchanged when nothing is before it, or
+    /// when the run does not check (its receiver refuses it whole, as it would have).
+    public func starting(at counter: UInt64) -> ChainSegment {
+        guard let first = entries.firstIndex(where: { $0.counter >= counter }), first > 0, let links = links() else { return self }
+        return ChainSegment(from: links[first], entries: Array(entries[first...]), head: head)
+    }
+
     /// The links at positions `start ... head`: `from`, then one per entry. Nil when the
     /// entries do not lead to the head's link (they are not what was signed).
     func links() -> [ChainHash]? {

@@ -16,9 +16,12 @@ public struct ChainWriter: Sendable {
     public let key: DevicePublicKey
     /// The nonce of the replica's claim (``ReplicaClaim/mint(for:key:nonce:)``), which every head carries.
     public let nonce: String
-    /// Position `n` is `entries[n - 1]`.
+    /// The position the writer starts after: 0 for a whole chain, or where a writer restored
+    /// from a kept position (``init(chain:key:nonce:after:restoring:)``) begins.
+    public private(set) var base: UInt64 = 0
+    /// Position `base + n` is `entries[n - 1]`.
     public private(set) var entries: [ChainEntry] = []
-    /// `links[n]` is the link after position `n` (`links[0]` the genesis).
+    /// `links[n]` is the link after position `base + n` (`links[0]` the genesis, or the kept link).
     public private(set) var links: [ChainHash]
     private var counters: Set<UInt64> = []
 
@@ -37,7 +40,18 @@ public struct ChainWriter: Sendable {
         for entry in entries { add(entry) }
     }
 
-    public var position: ChainPosition { ChainPosition(count: UInt64(entries.count), link: links[entries.count]) }
+    /// The writer again from a kept position onward: `start` (count and link) and the entries
+    /// kept after it. A push needs only the run from its first operation, so a long chain is not
+    /// hashed again from its genesis at every push. Counters before `start` are not known here:
+    /// the caller appends only operations made after them.
+    public init(chain: ChainID, key: DevicePublicKey, nonce: String, after start: ChainPosition, restoring entries: [ChainEntry]) {
+        self.init(chain: chain, key: key, nonce: nonce)
+        base = start.count
+        links = [start.link]
+        for entry in entries { add(entry) }
+    }
+
+    public var position: ChainPosition { ChainPosition(count: base + UInt64(entries.count), link: links[entries.count]) }
 
     /// Appends the operations of `log` that carry this chain's label, in order, and leaves out
     /// the others (a team chain never holds a private operation, nor anything about one).
@@ -65,10 +79,11 @@ public struct ChainWriter: Sendable {
 
     /// The run from position `count` up to `head` (one this writer signed).
     public func segment(after count: UInt64, to head: SignedHead) -> ChainSegment {
-        let end = Int(head.head.position.count)
+        precondition(head.head.position.count >= base && count >= base, "a position this writer holds")
+        let end = Int(head.head.position.count - base)
         precondition(head.head.chain == chain && end <= entries.count && links[end] == head.head.position.link,
                      "a head of this chain")
-        let begin = min(Int(count), end)
+        let begin = min(Int(count - base), end)
         return ChainSegment(from: links[begin], entries: Array(entries[begin..<end]), head: head)
     }
 }

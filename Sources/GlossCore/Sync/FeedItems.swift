@@ -40,7 +40,7 @@ extension Sync.PullResponse {
     /// Reads a page operation by operation, skipping (and naming) each one the reader cannot take.
     static func readEach(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation] = [], payloads: [String] = [], unreadable: [Sync.Skipped] = []
-        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, sawOperations = false
+        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, sawOperations = false, runs: [ChainSegment] = []
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -62,6 +62,7 @@ extension Sync.PullResponse {
                 case "more": more = try reader.bool()
                 case "epoch": epoch = try reader.string()
                 case "reports": reports = try reader.int64()
+                case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
                 default: try reader.skip()
                 }
             }
@@ -71,6 +72,7 @@ extension Sync.PullResponse {
         page.reports = reports
         page.payloads = payloads
         page.unreadable = unreadable
+        page.runs = runs
         return page
     }
 }
@@ -128,14 +130,16 @@ extension Sync.PullResponse {
     /// The wire JSON of a pull answer whose operations are `payloads`, each as the log keeps it
     /// (``JSONWriter``'s form): the text `JSON.encoder()` gives the answer, without decoding and
     /// encoding every operation again. The server writes its pull answers with it.
-    public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?) -> [UInt8] {
-        var writer = JSONWriter(capacity: payloads.reduce(96) { $0 + $1.utf8.count + 1 })
+    /// `runs` are the page's signed runs as JSON (``ChainSegment``), left out when there are none.
+    public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?, runs: [String] = []) -> [UInt8] {
+        var writer = JSONWriter(capacity: payloads.reduce(96) { $0 + $1.utf8.count + 1 } + runs.reduce(0) { $0 + $1.utf8.count + 1 })
         writer.object { writer in
             writer.field("cursor", cursor)
             writer.field("epoch", epoch)
             writer.field("more", more)
             writer.rawArray("operations", payloads)
             writer.field("reports", reports)
+            if !runs.isEmpty { writer.rawArray("runs", runs) }
         }
         return writer.bytes
     }

@@ -36,6 +36,11 @@ public enum Sync {
         /// Each operation's JSON as the replica stored it, sent as it is instead of being
         /// written again; not part of the Codable form.
         public var payloads: [String]?
+        /// The pusher's signed runs (``ChainSegment``), one per chain of its own the push has
+        /// operations of, from the push's first operation of it: kept by the server and passed on
+        /// with each pull page (docs/RELIABILITY.md, "Signed operations"). Read and written by
+        /// ``read(_:)`` and ``wireBytes()``; not part of the Codable form.
+        public var runs: [ChainSegment] = []
 
         enum CodingKeys: String, CodingKey { case replica, operations, claims }
 
@@ -129,6 +134,10 @@ public enum Sync {
         public var payloads: [String]?
         /// The operations ``read(_:)`` could not read, skipped so the feed goes on; not encoded.
         public var unreadable: [Sync.Skipped] = []
+        /// The signed runs covering the page's operations (the server cuts each to begin at the
+        /// page's first operation of its chain): a replica that pinned its workspace's root checks
+        /// the page against them. Read by ``read(_:)``; not part of the Codable form.
+        public var runs: [ChainSegment] = []
 
         enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch, reports }
 

@@ -9,6 +9,14 @@ public protocol SyncTransport: Sendable {
     /// `epoch` is the store epoch the cursor came from (nil before the first pull): a server
     /// whose store has another answers 409 ``Sync/ErrorBody/storeReplaced``.
     func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse
+    /// The workspace root's public key and statements (`GET …/trust?have=N`): all of them, or
+    /// the key alone when the replica holds `have` and the server has no more. Nil from a
+    /// transport that carries none.
+    func trust(have: Int) async throws -> BundleSigning?
+}
+
+extension SyncTransport {
+    public func trust(have: Int) async throws -> BundleSigning? { nil }
 }
 
 /// Why a transport failed, in words an analyst can act on.

@@ -25,8 +25,18 @@ struct RouterTransport: SyncTransport {
             .decode(Sync.ReportPage.self)
     }
 
+    /// Sent as `gloss sync` sends it (the codec's form, with the signed runs).
     func push(_ request: Sync.PushRequest) async throws -> Sync.PushResponse {
-        try await send(.post, "/v1/workspaces/\(workspace)/push", body: try JSON.encode(request))
+        try await send(.post, "/v1/workspaces/\(workspace)/push", body: Data(request.wireBytes()))
+    }
+
+    func trust(have: Int) async throws -> BundleSigning? {
+        try BundleSigning.read(try await raw(.get, "/v1/workspaces/\(workspace)/trust?have=\(have)").data)
+    }
+
+    /// Registers a device key, as `gloss remote add` does.
+    func register(_ key: DevicePublicKey) async throws -> BundleSigning {
+        try BundleSigning.read(try await raw(.post, "/v1/workspaces/\(workspace)/keys", body: Data(JSONWriter.string(RegisteredKey(key: key)).utf8)).data)
     }
 
     /// Read as `gloss sync` reads it (Gloss's reader, keeping each operation's text).

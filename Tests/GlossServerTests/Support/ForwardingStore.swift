@@ -29,9 +29,13 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
         try await base.reports(in: workspace, after: after, limit: limit, maxBytes: maxBytes)
     }
     func reportHead(of workspace: WorkspaceName) async throws -> Int64 { try await base.reportHead(of: workspace) }
-    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
-        try await base.push(operations, claims: claims, policy: policy)
+    func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome {
+        try await base.push(operations, claims: claims, runs: runs, policy: policy)
     }
+    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
+        try await base.runs(in: workspace, user: user, after: after, through: through)
+    }
+    func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey? { try await base.publicRoot(of: workspace) }
     func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws { try await base.importOperations(operations, workspace: workspace) }
     func addUser(_ name: UserName, now: Int64) async throws { try await base.addUser(name, now: now) }
     func addToken(_ token: StoredToken) async throws { try await base.addToken(token) }

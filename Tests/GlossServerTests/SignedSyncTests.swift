@@ -1,0 +1,151 @@
+import Foundation
+import GlossCore
+import GlossReplica
+import GlossTestSupport
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+@testable import gloss_server
+
+/// Signed operations through the server (issue 28; docs/RELIABILITY.md, "Signed operations"):
+/// pushes carry their signed runs, the server keeps them and passes them on with each pull page,
+/// and a replica that pinned the workspace's root trusts no server with who wrote what. Replicas
+/// in memory (the real schema and transactions) against the server's routes in process, on both
+/// stores; the server's store is then altered behind its back, as a compromised server would.
+@Suite struct SignedSyncTests {
+    /// A member's replica, its device key registered through the server (`POST …/keys`, as
+    /// `gloss remote add` does) and the workspace's root pinned.
+    static func member(_ user: String, fixture: Fixture, client: some TestClientProtocol, root: RootPublicKey) async throws -> Replica {
+        let replica = try InMemoryReplicaTests.replica(user, fixture: fixture)
+        let answer = try await transport(user, client, fixture).register(try replica.devicePublicKey())
+        #expect(answer.root == root, "the server answers with the workspace's root")
+        #expect(answer.bindings.contains { $0.user.rawValue == user && $0.key == (try? replica.devicePublicKey()) })
+        try replica.pinRoot(root)
+        return replica
+    }
+
+    static func transport(_ user: String, _ client: some TestClientProtocol, _ fixture: Fixture) -> RouterTransport {
+        RouterTransport(client: client, workspace: Fixture.workspace, token: fixture.tokens[user]!)
+    }
+
+    static func sync(_ replica: Replica, _ user: String, _ client: some TestClientProtocol, _ fixture: Fixture,
+                     pageSize: Int = Sync.Limits.clientBatchSize) async throws -> SyncSession.Summary {
+        var session = SyncSession(replica: replica, transport: transport(user, client, fixture))
+        session.pageSize = pageSize
+        return try await session.run()
+    }
+
+    /// Alters the server's stored operations behind its back: SQL on its database.
+    static func tamper(_ fixture: Fixture, _ sql: String) async throws {
+        if let postgres = fixture.sync as? PostgresSyncStore {
+            _ = try await postgres.run(PostgresQuery(unsafeSQL: sql))
+        } else {
+            try await fixture.store.pool.write { try $0.execute(sql: sql) }
+        }
+    }
+
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func aServerThatFlipsBytesOrSwapsAuthorsIsCaughtByEveryReplicaAndTheHonestOperationsConverge(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
+        try await fixture.application().test(.router) { client in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            let ada = try await Self.member("ada", fixture: fixture, client: client, root: root)
+            let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
+            let report = Fixture.report.id
+            let honest = try Actions(alice).annotate(report: report, span: nil, comment: "gallium exports fell by half")
+            let flipped = try Actions(alice).annotate(report: report, span: nil, comment: "the ban holds until March")
+            let swappedAlice = try Actions(alice).annotate(report: report, span: nil, comment: "alice: watch germanium")
+            let swappedAda = try Actions(ada).annotate(report: report, span: nil, comment: "ada: no change expected")
+            let honestAda = try Actions(ada).annotate(report: report, span: nil, comment: "ada: check the customs data")
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 3)
+            #expect(try await Self.sync(ada, "ada", client, fixture).accepted == 2)
+
+            // The server flips a byte of one of alice's notes, and swaps the authors of two others.
+            try await Self.tamper(fixture, "UPDATE operations SET payload = replace(payload, 'March', 'April') WHERE annotation = '\(flipped.id)'")
+            try await Self.tamper(fixture, """
+                UPDATE operations SET author = 'ada', payload = replace(payload, '"author":"alice"', '"author":"ada"') WHERE annotation = '\(swappedAlice.id)'
+                """)
+            try await Self.tamper(fixture, """
+                UPDATE operations SET author = 'alice', payload = replace(payload, '"author":"ada"', '"author":"alice"') WHERE annotation = '\(swappedAda.id)'
+                """)
+
+            // bob, who had none of them, takes the honest two and keeps the three altered aside, each named.
+            let pulled = try await Self.sync(bob, "bob", client, fixture)
+            let named = Dictionary(uniqueKeysWithValues: pulled.skipped.map { ($0.id, $0.reason) })
+            let held = Dictionary(uniqueKeysWithValues: try bob.heldOperations().map { ($0.operation.annotation, $0.reasonCode) })
+            #expect(held == [flipped.id: "body-changed", swappedAlice.id: "forged-author", swappedAda.id: "forged-author"], "\(held)")
+            #expect(named.count == 3 && named.values.allSatisfy { $0.hasPrefix("body-changed") || $0.hasPrefix("forged-author") }, "\(named)")
+            #expect(try bob.annotations().map(\.id).sorted() == [honest.id, honestAda.id].sorted(), "only the honest notes merge")
+            #expect(try bob.annotation(honest.id).body == "gallium exports fell by half")
+
+            // alice pulled her own notes before the server altered them, and keeps her copies;
+            // she refuses ada's note under her name, and takes ada's honest one.
+            let back = try await Self.sync(alice, "alice", client, fixture)
+            #expect(try alice.annotation(flipped.id).body == "the ban holds until March", "her copy stays")
+            #expect(try alice.annotation(swappedAlice.id).author == "alice")
+            #expect(back.skipped.map { String($0.reason.prefix(13)) } == ["forged-author"], "\(back.skipped)")
+            #expect(try alice.heldOperations().map(\.operation.annotation) == [swappedAda.id], "ada's note under alice's name")
+            #expect(try alice.annotations().map(\.id).sorted() == [honest.id, flipped.id, swappedAlice.id, honestAda.id].sorted())
+        }
+    }
+
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func aPushCutIntoManyPagesVerifiesWholeAndNewBindingsArriveWithTheSync(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
+        try await fixture.application().test(.router) { client in
+            // bob registers and pins first: alice's binding is made after, and reaches him with his sync.
+            let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            for index in 1...30 {
+                _ = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "note \(index)")
+            }
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 30)
+            let pulled = try await Self.sync(bob, "bob", client, fixture, pageSize: 7)
+            #expect(pulled.received == 30 && pulled.skipped.isEmpty, "\(pulled.skipped)")
+            #expect(try bob.annotations().count == 30)
+            #expect(try bob.heldCount() == 0)
+
+            // The trust answer is the key alone when the replica holds every statement.
+            let transport = Self.transport("bob", client, fixture)
+            let all = try await transport.trust(have: 0)
+            #expect(all?.bindings.count == 2 && all?.root == root)
+            let none = try await transport.trust(have: 2)
+            #expect(none?.bindings.isEmpty == true && none?.root == root)
+        }
+    }
+
+    @Test func aPushCarryingAnotherMembersRunOrABrokenRunIsRefusedWhole() async throws {
+        let fixture = try await Fixture()
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
+        try await fixture.application().test(.router) { client in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            _ = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "mine")
+            let batch = try alice.pendingBatch(after: 0, limit: 100)
+            let runs = try alice.signedRuns(for: batch.operations)
+            #expect(runs.count == 1)
+
+            // bob relays alice's operation with her run: the run is refused, and so the push.
+            var relayed = Sync.PushRequest(replica: batch.replica, operations: batch.operations, claims: batch.claims)
+            relayed.runs = runs
+            let asBob = try await client.call(.post, "/v1/workspaces/\(Fixture.workspace)/push", token: fixture.tokens["bob"]!,
+                                              body: Data(relayed.wireBytes()))
+            #expect(asBob.status == .badRequest)
+            #expect(asBob.error?.error.contains("alice's chain") == true, "\(asBob.error?.error ?? "")")
+
+            // alice's own push with a run whose signature was spoilt.
+            var broken = runs[0]
+            broken.entries[0].digest = .of(Fixture.create("alice", replica: 9, counter: 1))
+            var spoilt = relayed
+            spoilt.runs = [broken]
+            let asAlice = try await client.call(.post, "/v1/workspaces/\(Fixture.workspace)/push", token: fixture.tokens["alice"]!,
+                                                body: Data(spoilt.wireBytes()))
+            #expect(asAlice.status == .badRequest)
+            #expect(asAlice.error?.error.contains("do not lead to its signed head") == true, "\(asAlice.error?.error ?? "")")
+            #expect(try await fixture.storedOperations().isEmpty, "nothing of a refused push is stored")
+        }
+    }
+}

@@ -34,7 +34,10 @@ server init
 ALICE_TOKEN=$(server user add alice | tail -n 1)
 BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)
-server workspace create intel
+# The workspace's root of trust: its key id goes to the members out of band (here, a variable);
+# each replica pins it at `remote add --root`, and then checks every note's signature against it.
+ROOT=$(server workspace create intel --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["rootID"])')
+echo "workspace intel created; its root of trust is $ROOT"
 server member add intel alice --role member
 server member add intel bob --role member
 server member add intel carol --role reader
@@ -50,9 +53,10 @@ echo "gloss-server listening on $URL (log: $OUT/server.log)"
 
 step "Three analysts set up their own replicas"
 # The token on standard input or in GLOSS_TOKEN, never on a command line (shell history).
-alice init --user alice && printf '%s\n' "$ALICE_TOKEN" | alice remote add "$URL" --workspace intel
-bob init --user bob && GLOSS_TOKEN="$BOB_TOKEN" bob remote add "$URL" --workspace intel
-carol init --user carol && printf '%s\n' "$CAROL_TOKEN" | carol remote add "$URL" --workspace intel
+# --root pins the workspace's root and binds each device's key to its analyst through the server.
+alice init --user alice && printf '%s\n' "$ALICE_TOKEN" | alice remote add "$URL" --workspace intel --root "$ROOT"
+bob init --user bob && GLOSS_TOKEN="$BOB_TOKEN" bob remote add "$URL" --workspace intel --root "$ROOT"
+carol init --user carol && printf '%s\n' "$CAROL_TOKEN" | carol remote add "$URL" --workspace intel --root "$ROOT"
 
 step "Offline: alice and bob import the same report (same content, same id) and annotate it"
 alice import "$REPORT"
@@ -123,6 +127,18 @@ carol export --format w3c -o "$OUT/annotations.jsonld"
 carol export --format csv -o "$OUT/annotations.csv"
 echo
 echo "Exports in $OUT: brief.md, brief.html, annotations.jsonld, annotations.csv"
+
+step "A tampered server is caught: its copy of alice's next note is altered behind its back"
+N3=$(alice annotate "$R" --quote "Most Dangerous" --comment "Stockpiles last about six months" --json | id_of)
+alice sync
+python3 - "$OUT/server.sqlite" "$N3" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE operations SET payload = replace(payload, 'six months', 'six years') WHERE annotation LIKE ?", (sys.argv[2] + "%",))
+db.commit()
+PY
+bob sync          # bob checks it against alice's signature: kept aside and named, never merged
+bob sync --refused
 
 step "Read the merged result in the page (gloss open: a local page over carol's replica; Ctrl-C stops it)"
 echo "$BIN/gloss --home $OUT/carol open"

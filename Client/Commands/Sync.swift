@@ -97,7 +97,22 @@ struct SyncCommand: GlossCommand {
 
     func listRefused(_ replica: Replica) throws {
         let list = try replica.refusedOperations()
-        if global.json { return try Output.json(list) }
+        if global.json {
+            // One list: what the server refused for good, then what this replica kept aside
+            // because its signature or chain did not check (`keptAside`, with where it came from).
+            struct Item: Encodable {
+                var operation: GlossCore.Operation
+                var code: String
+                var reason: String
+                var keptAside: Bool
+                var source: String?
+            }
+            let items = list.map { Item(operation: $0.operation, code: $0.code.rawValue, reason: $0.reason, keptAside: false) }
+                + (try replica.heldOperations()).map {
+                    Item(operation: $0.operation, code: $0.reasonCode, reason: $0.reason?.description ?? $0.reasonCode, keptAside: true, source: $0.source)
+                }
+            return try Output.json(items)
+        }
         let skipped = try replica.skippedFromServer()
         if !skipped.isEmpty {
             Output.line("Skipped from the server's feed (each sync took the rest):")
@@ -117,7 +132,7 @@ struct SyncCommand: GlossCommand {
                 Output.line("    \(Output.dim("why:")) \(why)  \(Output.dim("(\(h.operation.change.kind) \(h.operation.id) in \(Output.safe(h.operation.author.rawValue))'s name, from \(Output.safe(h.source)))"))")
             }
             if held.count > 50 { Output.line(Output.dim("  … and \(held.count - 50) more")) }
-            Output.line(Output.dim("An operation held for a missing earlier one (chain-hole) or a key not yet bound is taken when a later file brings what it lacks; the others were altered or forged on the way."))
+            Output.line(Output.dim("An operation held for a missing earlier one (chain-hole) or a key not yet bound is taken when a later sync or file brings what it lacks; the others were altered or forged on the way."))
         }
         if list.isEmpty { return Output.line("The server has refused nothing.") }
         for r in list {

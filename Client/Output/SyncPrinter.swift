@@ -18,7 +18,12 @@ enum SyncPrinter {
             line += " (\(s.accepted) accepted, \(s.alreadyOnServer) already there, \(refused.count) refused"
             line += held.isEmpty ? ")" : ", \(held.count) held back for now)"
         }
-        line += ", received \(s.received)"
+        // Those whose signature or chain did not check are kept aside, not skipped (docs/RELIABILITY.md, "Signed operations").
+        let (keptAside, skipped) = s.skipped.reduce(into: ([Sync.Skipped](), [Sync.Skipped]())) { parts, item in
+            let code = item.reason.prefix { $0 != ":" }
+            if item.kind == .operation, SignaturePolicy.Refusal(rawValue: String(code)) != nil { parts.0.append(item) } else { parts.1.append(item) }
+        }
+        line += ", received \(s.received)" + (keptAside.isEmpty ? "" : " (\(keptAside.count) more kept aside: their signature did not check)")
         if s.reportsSent + s.reportsReceived > 0 { line += "; reports: \(s.reportsSent) sent, \(s.reportsReceived) received" }
         Output.line(line)
         for r in refused { Output.warn(Output.red("refused ") + "\(r.op): \(Output.safe(r.reason))") }
@@ -30,11 +35,6 @@ enum SyncPrinter {
             Output.warn("hint: sync from the machine that made them, or run `gloss sync --restamp` to issue them again from this one")
         }
         // Items of the server's feed not taken here: the sync went on past them (issue 24).
-        // Those whose signature or chain did not check are kept aside, not skipped (docs/RELIABILITY.md, "Signed operations").
-        let (keptAside, skipped) = s.skipped.reduce(into: ([Sync.Skipped](), [Sync.Skipped]())) { parts, item in
-            let code = item.reason.prefix { $0 != ":" }
-            if item.kind == .operation, SignaturePolicy.Refusal(rawValue: String(code)) != nil { parts.0.append(item) } else { parts.1.append(item) }
-        }
         for item in skipped { Output.warn(Output.yellow("skipped ") + "\(item.kind.rawValue) \(Output.safe(item.id)) from the server: \(Output.safe(item.reason))") }
         if !skipped.isEmpty {
             Output.warn("hint: the rest of the sync went on; tell the server's admin, who can take such an item out of the workspace (gloss-server quarantine)")

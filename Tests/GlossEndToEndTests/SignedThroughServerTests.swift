@@ -67,5 +67,9 @@ import Testing
         let refused = try CLI.gloss(bob, "sync", "--refused").stdout
         #expect(refused.contains("body-changed") && refused.contains("the server"), "\(refused)")
         #expect(try json(try CLI.gloss(bob, "status", "--json"))["held"] as? Int == 1)
+        let scripted = try #require(try CLI.json(try CLI.gloss(bob, "sync", "--refused", "--json")) as? [[String: Any]])
+        #expect(scripted.count == 1 && scripted[0]["code"] as? String == "body-changed" && scripted[0]["keptAside"] as? Bool == true
+                && scripted[0]["source"] as? String == "the server", "\(scripted)")
+        #expect(synced.stdout.contains("received 1 (1 more kept aside: their signature did not check)"), "\(synced.stdout)")
     }
 }

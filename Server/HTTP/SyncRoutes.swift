@@ -40,6 +40,23 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         workspace.get("operations", use: pull)
         workspace.get("trust", use: trust)
         workspace.post("keys", use: registerKey)
+        workspace.get("refusals", use: refusals)
+    }
+
+    /// The refusals for good under the replicas named (`?replicas=HEX,HEX`, at most
+    /// ``Sync/ChainRefusals/maxReplicas``), with the runs covering them.
+    @Sendable func refusals(_ request: Request, context: Context) async throws -> Response {
+        let (workspace, user, _) = try await membership(context)
+        let names = (request.uri.queryParameters["replicas"].map(String.init) ?? "").split(separator: ",")
+        guard names.count <= Sync.ChainRefusals.maxReplicas else {
+            throw APIError.badRequest("at most \(Sync.ChainRefusals.maxReplicas) replicas at a time, not \(names.count)")
+        }
+        let replicas = try names.map { name in
+            guard let replica = ReplicaID(hex: String(name)) else { throw APIError.badRequest("'\(name.prefix(40))' is not a replica id (16 hex digits)") }
+            return replica
+        }
+        let signing = try await store.refusals(of: replicas, in: workspace, user: user)
+        return try .json(data: Data(Sync.ChainRefusals.wire(refused: signing.refused, runs: signing.runs.map(\.body))), compressingFor: request)
     }
 
     /// The workspace root's public key and its statements (`?have=N`: the key alone when the
@@ -217,9 +234,11 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             pollGuard.leave(parked)
             waited = true
         }
-        // The signed runs covering the page, each cut to begin at the page's first operation of it.
-        let runs = page.payloads.isEmpty ? [] : try await store.runs(in: workspace, user: user, after: after, through: page.cursor).map(\.wire)
-        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), runs: runs, request: request)
+        // The signed runs covering the page, each cut to begin at the page's first operation of
+        // it, and the positions of their chains refused for good.
+        let signing = page.payloads.isEmpty ? PageSigning() : try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
+        return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), signing: signing,
+                                     request: request)
     }
 
     /// A pull's page. A poll woken by a push shares one read of the rows with the others woken
@@ -238,9 +257,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     /// The pull answer, written by the codec from the stored wire JSON (no decode and
     /// re-encode, ``Sync/PullResponse/wire(payloads:cursor:more:epoch:reports:)``); gzip when
     /// the client accepts it.
-    static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, runs: [String] = [], request: Request) throws -> Response {
+    static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, signing: PageSigning = PageSigning(),
+                             request: Request) throws -> Response {
         let json = Sync.PullResponse.wire(payloads: page.payloads, cursor: page.cursor, more: page.more, epoch: epoch, reports: reports,
-                                          runs: runs)
+                                          runs: signing.runs.map(\.wire), refused: signing.refused)
         return try .json(data: Data(json), compressingFor: request)
     }
 

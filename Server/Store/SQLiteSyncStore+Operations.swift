@@ -65,16 +65,57 @@ extension SQLiteSyncStore {
         return outcome
     }
 
-    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
+    func signing(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> PageSigning {
         try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            let range: StatementArguments = [workspace.rawValue, after, through, user.rawValue]
+            var signing = PageSigning()
+            signing.runs = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT r.body, r.first, min(o.counter) AS in_page FROM operations o
                 JOIN signed_runs r ON r.workspace = o.workspace AND r.replica = o.replica AND r.private = o.private
                                   AND r.last >= o.counter AND r.first <= o.counter
                 WHERE o.workspace = ? AND o.seq > ? AND o.seq <= ? AND (o.private = 0 OR o.author = ?)
                 GROUP BY r.id ORDER BY r.id
-                """), arguments: [workspace.rawValue, after, through, user.rawValue]).map {
+                """), arguments: range).map {
                 PageRun(body: $0["body"], first: $0["first"], firstInPage: $0["in_page"])
+            }
+            guard !signing.runs.isEmpty else { return signing }
+            // The refusals for good under the page's replicas, and the runs covering them.
+            let replicas = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT replica FROM operations WHERE workspace = ? AND seq > ? AND seq <= ? AND (private = 0 OR author = ?)
+                """), arguments: range)
+            try Self.addRefusals(of: replicas, in: workspace, user: user, to: &signing, db: db)
+            return signing
+        }
+    }
+
+    func refusals(of replicas: [ReplicaID], in workspace: WorkspaceName, user: UserName) async throws -> PageSigning {
+        try await pool.read { db in
+            var signing = PageSigning()
+            try Self.addRefusals(of: replicas.map(\.hex), in: workspace, user: user, to: &signing, db: db)
+            return signing
+        }
+    }
+
+    /// Adds the refusals for good under `replicas` to `signing`, with the runs covering them (a
+    /// private chain's only to its author) that it does not hold yet.
+    static func addRefusals(of replicas: [String], in workspace: WorkspaceName, user: UserName, to signing: inout PageSigning,
+                            db: Database) throws {
+        let refused = try db.cachedStatement(sql: "SELECT counter FROM refusals WHERE workspace = ? AND replica = ? ORDER BY counter")
+        let covering = try db.cachedStatement(sql: """
+            SELECT r.body, r.first FROM signed_runs r
+            WHERE r.workspace = ? AND r.replica = ? AND r.first <= ? AND r.last >= ?
+              AND (r.private = 0 OR EXISTS (SELECT 1 FROM replicas p WHERE p.replica = r.replica AND p.user = ?))
+            ORDER BY r.id
+            """)
+        var seen = Set(signing.runs.map(\.body))
+        for replica in replicas {
+            guard let id = ReplicaID(hex: replica) else { continue }
+            for counter in try Int64.fetchAll(refused, arguments: [workspace.rawValue, replica]) {
+                signing.refused.append(OperationID(replica: id, counter: UInt64(bitPattern: counter)))
+                for run in try Row.fetchAll(covering, arguments: [workspace.rawValue, replica, counter, counter, user.rawValue])
+                where seen.insert(run["body"]).inserted {
+                    signing.runs.append(PageRun(body: run["body"], first: run["first"], firstInPage: run["first"]))
+                }
             }
         }
     }

@@ -52,9 +52,14 @@ protocol SyncStore: Sendable {
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome
     /// One page of the operations after `after` that `user` may see (see ``PullPage``).
     func pull(workspace: WorkspaceName, user: UserName, after: Int64, limit: Int, maxBytes: Int) async throws -> PullPage
-    /// The kept runs covering the operations numbered `after` < seq ≤ `through` that `user` may
-    /// see (a pull page's), each with the page's first counter of it.
-    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun]
+    /// What a pull page carries for its operations to be checked (``PageSigning``): the kept runs
+    /// covering the operations numbered `after` < seq ≤ `through` that `user` may see, each with
+    /// the page's first counter of it, and the refusals for good of those operations' replicas,
+    /// with the runs covering them.
+    func signing(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> PageSigning
+    /// The refusals for good under `replicas`, with the runs covering them (``PageSigning``):
+    /// for a replica holding operations after a hole in their chains (`GET …/refusals`).
+    func refusals(of replicas: [ReplicaID], in workspace: WorkspaceName, user: UserName) async throws -> PageSigning
     /// Appends operations as they are, with no checks: for restoring a log and for tests.
     func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws
 
@@ -184,6 +189,15 @@ struct KeptRun: Sendable, Equatable {
         self.last = Int64(bitPattern: last.counter)
         body = JSONWriter.string(run)
     }
+}
+
+/// What a pull page carries to be checked: the runs covering its operations, and the positions
+/// of their chains the server refused for good, which will never arrive (a replica counts them
+/// as arrived for the chain-hole rule, and names none of them; docs/RELIABILITY.md, "Signed
+/// operations"), with the runs covering those positions.
+struct PageSigning: Sendable, Equatable {
+    var runs: [PageRun] = []
+    var refused: [OperationID] = []
 }
 
 /// A kept run that covers operations of a pull page: its JSON, the counter of its first entry,

@@ -81,6 +81,10 @@ public final class HTTPTransport: SyncTransport {
         try await send(.GET, ["trust"], query: "have=\(have)", read: BundleSigning.read)
     }
 
+    public func refusals(of replicas: [ReplicaID]) async throws -> Sync.ChainRefusals? {
+        try await send(.GET, ["refusals"], query: "replicas=" + replicas.map(\.hex).joined(separator: ","), read: Sync.ChainRefusals.read)
+    }
+
     /// Registers this device's public key with the server, which binds it to the token's user
     /// with the workspace's root (`POST …/keys`); answers the root's key and every statement.
     public func register(_ key: DevicePublicKey) async throws -> BundleSigning {

@@ -77,6 +77,8 @@ extension Replica {
                 let check = try Self.checkSignatures(operations, payloads: payloads, signing: signing, workspace: meta.workspace,
                                                      root: root, source: source, now: now, in: db)
                 (operations, payloads) = (check.taken, check.takenPayloads)
+                operations += check.releasedFromHold.map(\.operation)
+                payloads? += check.releasedFromHold.map(\.payload)
                 result.signaturesChecked = true
                 result.refused = check.held
                 result.verified = check.verified
@@ -84,20 +86,28 @@ extension Replica {
                 result.released = check.released
                 result.statementsRefused = check.statementsRefused
             }
-            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
-            let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
-            let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
-            let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
-            try Self.quarantine(operations, payloads: payloads, decision: decision, source: source, now: now, in: db, result: &result)
-            for claim in decision.learned {
-                try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 0)",
-                               arguments: [claim.replica.hex, claim.salt])
-            }
-            try Self.ingest(accepted, payloads: acceptedPayloads, into: db, result: &result)
-            meta.clock = decision.clock
+            try Self.takeFromFile(operations, payloads: payloads, claims: claims, source: source, now: now, meta: &meta, in: db, result: &result)
             try meta.save(db)
             return result
         }
+    }
+
+    /// Operations from a file (or let through from those kept aside) after their signatures:
+    /// checked by ``ApplyPolicy`` as from a file, those in the user's name not made here
+    /// quarantined, the claims learnt kept, the rest logged and merged; the clock advanced in `meta`.
+    static func takeFromFile(_ operations: [Operation], payloads: [String]?, claims: [ReplicaClaim], source: String, now: Int64,
+                             meta: inout Meta, in db: Database, result: inout ApplyResult) throws {
+        let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .file)
+        let facts = try Self.facts(policy.factsNeeded(for: operations), in: db)
+        let decision = policy.decide(operations, claims: claims, facts: facts, clock: HybridClock(last: meta.clock))
+        let (accepted, acceptedPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
+        try Self.quarantine(operations, payloads: payloads, decision: decision, source: source, now: now, in: db, result: &result)
+        for claim in decision.learned {
+            try db.execute(sql: "INSERT OR IGNORE INTO replica_claims(replica, salt, minted) VALUES (?, ?, 0)",
+                           arguments: [claim.replica.hex, claim.salt])
+        }
+        try Self.ingest(accepted, payloads: acceptedPayloads, into: db, result: &result)
+        meta.clock = decision.clock
     }
 
     /// What ``ApplyPolicy`` asks to know, read in the caller's transaction.

@@ -238,6 +238,10 @@ extension Replica {
         /// The operations (and payloads) to go on to ``ApplyPolicy``.
         var taken: [Operation] = []
         var takenPayloads: [String]?
+        /// Operations kept aside earlier (from a file, or an earlier page) that this batch let
+        /// through, with their payloads: they go on to ``ApplyPolicy`` as from a file, whatever
+        /// brought the batch (a pull must not mark them as the server's).
+        var releasedFromHold: [(operation: Operation, payload: String, source: String)] = []
         /// Those of the file's that were kept aside, with their reason.
         var held: [ApplyResult.Refusal] = []
         /// Operations kept aside earlier that this file let through.
@@ -252,13 +256,15 @@ extension Replica {
     /// and keeps the decision: verified positions, the runs taken, what is kept aside and why.
     /// Operations already in the log are passed on unchecked (the log's copy stays).
     ///
-    /// A pull page (`fromServer`) is judged with `complete` false until its last page (an
+    /// A pull page (`fromServer`, with the positions the server says it refused for good,
+    /// `refusedByServer`) is judged with `complete` false until its last page (an
     /// operation no run covers yet waits, held, for a later page), and an operation the log
     /// holds already is checked too when the server's copy differs from it: the server's copy
     /// replaces the log's only if it checks, and never for this replica's own operations.
     static func checkSignatures(_ operations: [Operation], payloads: [String]?, signing: BundleSigning?,
                                 workspace: WorkspaceName, root: RootPublicKey, source: String, now: Int64,
-                                complete: Bool = true, fromServer: Bool = false, in db: Database) throws -> SignatureCheck {
+                                complete: Bool = true, fromServer: Bool = false, refusedByServer: [OperationID] = [],
+                                in db: Database) throws -> SignatureCheck {
         var check = SignatureCheck()
         check.takenPayloads = payloads == nil ? nil : []
         var ring = try keyRing(workspace: workspace, root: root, in: db)
@@ -293,10 +299,11 @@ extension Replica {
             candidatePayloads.append(payloads?[index])
             fromFile.append(true)
         }
-        var heldBefore: [OperationID: Operation] = [:]
+        var heldBefore: [OperationID: Operation] = [:], heldSource: [OperationID: String] = [:]
         for row in try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op") {
             guard let op = try? Operation.stored(row.payload) else { continue }
             heldBefore[op.id] = op
+            heldSource[op.id] = row.source
             guard seen.insert(op.id).inserted else { continue }
             candidates.append(op)
             candidatePayloads.append(row.payload)
@@ -321,12 +328,18 @@ extension Replica {
 
         // The facts: how far each chain is verified, and the links asked for.
         let policy = SignaturePolicy(complete: complete)
-        var facts = SignaturePolicy.Facts(keys: ring)
+        var facts = SignaturePolicy.Facts(keys: ring, refusedByServer: Set(refusedByServer))
         let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
+        let ownLink = try db.cachedStatement(sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position DESC LIMIT 1")
         for chain in chains.union(runs.map(\.chain)) {
             if let row = try ChainRow.fetchOne(chainRow, arguments: [chain.replica.hex, chain.isPrivate]),
                let position = row.position {
                 facts.verified[chain] = position
+            } else if let last = try ChainLinkRow.fetchOne(ownLink, arguments: [chain.replica.hex, chain.isPrivate]),
+                      let link = ChainHash(text: last.link) {
+                // This replica's own chain (one of its processes wrote it): what it chained is
+                // known. Its operations come back by pull after a restore from an older backup.
+                facts.verified[chain] = ChainPosition(count: UInt64(last.position), link: link)
             }
         }
         // Links asked for before a chain's frontier (a run that starts or ends inside what was
@@ -352,14 +365,21 @@ extension Replica {
         }
         let keepRun = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chain_runs(replica, private, body) VALUES (?, ?, ?)")
         for index in 0..<fromFileRuns {
-            // Runs that check (or wait for an earlier position) are kept, for later files and to relay.
+            // Runs that check, or may once what they lack arrives (an earlier position, or the
+            // binding of their key), are kept, for later batches and to relay.
             switch decision.segments[index] {
-            case .accepted, .refused(.chainHole):
+            case .accepted, .refused(.chainHole), .refused(.unboundKey):
                 try keepRun.execute(arguments: [runs[index].chain.replica.hex, runs[index].chain.isPrivate, JSONWriter.string(runs[index])])
             default: break
             }
         }
-        let hold = try db.cachedStatement(sql: """
+        // An operation of this batch is kept as it came, and from where (a later copy under its id
+        // replaces an earlier one); one kept earlier keeps its copy and source, with its new reason.
+        let holdNew = try db.cachedStatement(sql: """
+            INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(op) DO UPDATE SET reason = excluded.reason, payload = excluded.payload, source = excluded.source
+            """)
+        let holdAgain = try db.cachedStatement(sql: """
             INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
             """)
@@ -369,20 +389,24 @@ extension Replica {
             switch decision.verdicts[index] {
             case .accepted, .legacy:
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
-                check.taken.append(op)
-                check.takenPayloads?.append(payload ?? JSONWriter.string(op))
+                if fromFile[index] {
+                    check.taken.append(op)
+                    check.takenPayloads?.append(payload ?? JSONWriter.string(op))
+                } else {
+                    check.releasedFromHold.append((op, payload ?? JSONWriter.string(op), heldSource[op.id] ?? source))
+                }
                 if let held = heldBefore[op.id] {
                     // Let through; or, when another copy under its id checked, that copy replaces it.
                     if held == op { check.released += 1 }
                     try release.execute(arguments: [op.id.description])
                 }
             case let .refused(reason):
-                try hold.execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
+                try (fromFile[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
                 if fromFile[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
             case .pending:
                 // Only from a pull page that is not the last: held until a later page brings its
                 // run, and said unsigned meanwhile (the last page settles it).
-                try hold.execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
+                try (fromFile[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
                                              payload ?? JSONWriter.string(op), source, now])
             }
         }

@@ -198,14 +198,20 @@ extension Replica {
             var meta = try Meta.load(db)
             var result = ApplyResult()
             var operations = page.operations, payloads = page.payloads
+            var released: [(operation: GlossCore.Operation, payload: String, source: String)] = []
             // With a root pinned, the server is not trusted with who wrote what: each operation
             // must check against its author's signed run (``checkSignatures``); what does not is
             // kept aside with its reason, as from a file.
             if meta.workspace != .unbound, let root = try Self.pinnedRoot(of: meta.workspace, in: db) {
                 let check = try Self.checkSignatures(operations, payloads: payloads, signing: BundleSigning(runs: page.runs),
-                                                     workspace: meta.workspace, root: root, source: "the server", now: now,
-                                                     complete: !page.more, fromServer: true, in: db)
-                (operations, payloads) = (check.taken, check.takenPayloads)
+                                                     workspace: meta.workspace, root: root, source: Self.serverSource, now: now,
+                                                     complete: !page.more, fromServer: true, refusedByServer: page.refused, in: db)
+                // Let through from those kept aside: what an earlier page brought is the server's,
+                // like this page; what a file brought is taken as from a file (below).
+                let fromServer = check.releasedFromHold.filter { $0.source == Self.serverSource }
+                released = check.releasedFromHold.filter { $0.source != Self.serverSource }
+                operations = check.taken + fromServer.map(\.operation)
+                payloads = check.takenPayloads.map { $0 + fromServer.map(\.payload) }
                 result.signaturesChecked = true
                 result.held = check.held
                 result.verified = check.verified
@@ -220,11 +226,34 @@ extension Replica {
             try Self.ingest(valid, payloads: validPayloads, acknowledged: true, into: db, result: &result)
             try Self.settleQuarantine(valid, in: db)
             meta.clock = decision.clock
+            // What the page let through of those kept aside came from files (or earlier pages):
+            // taken as from a file, not marked as the server's.
+            if !released.isEmpty {
+                try Self.takeFromFile(released.map(\.operation), payloads: released.map(\.payload), claims: [], source: "kept aside",
+                                      now: now, meta: &meta, in: db, result: &result)
+            }
             meta.pullCursor = page.cursor
             if let epoch = page.epoch { meta.pullEpoch = epoch }
             try meta.save(db)
             return result
         }
+    }
+
+    /// Where a pulled operation kept aside came from (`held_operations.source`).
+    static let serverSource = "the server"
+
+    public func replicasAfterHoles(limit: Int) throws -> [ReplicaID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT substr(op, 1, 16) FROM held_operations WHERE reason = ? LIMIT ?",
+                                arguments: [SignaturePolicy.Refusal.chainHole.rawValue, limit]).compactMap(ReplicaID.init(hex:))
+        }
+    }
+
+    public func recheckHeld(with refusals: Sync.ChainRefusals) throws -> ApplyResult {
+        var page = Sync.PullResponse(operations: [], cursor: try meta().pullCursor, more: false)
+        page.runs = refusals.runs
+        page.refused = refusals.refused
+        return try applyPulled(page)
     }
 
     /// Forgets what the server was known to hold, after it said its store is not the one this

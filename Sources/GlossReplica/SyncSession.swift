@@ -112,7 +112,9 @@ public struct SyncSession: Sendable {
                 }
                 sync.receive(.reportsStored(.init(new: stored.new, cursor: page.cursor, more: page.more, skipped: skipped)))
             case let .finished(summary):
-                let finished = summary
+                var settled = summary
+                if pull { settled.received += try await settleHoles() }
+                let finished = settled
                 return try await Self.offPool {
                     var summary = finished
                     // Pulled pages leave the search index behind; catch it up once, now.
@@ -142,6 +144,23 @@ public struct SyncSession: Sendable {
         } catch let error as TransportError where error.reply == .notFound {
             return
         }
+    }
+
+    /// Operations kept aside after a hole in their chain may be waiting for nothing: the server
+    /// refused the missing one for good, so it never comes. Asks the server which of their
+    /// replicas' operations it refused, and judges the held ones again; returns how many that
+    /// let through. Nothing to ask when nothing waits (one read of the replica).
+    private func settleHoles() async throws -> Int {
+        let replicas = try replica.replicasAfterHoles(limit: Sync.ChainRefusals.maxReplicas)
+        guard !replicas.isEmpty else { return 0 }
+        let answer: Sync.ChainRefusals?
+        do {
+            answer = try await transport.refusals(of: replicas)
+        } catch let error as TransportError where error.reply == .notFound {
+            return 0
+        }
+        guard let answer, !answer.refused.isEmpty else { return 0 }
+        return try await Self.offPool { try replica.recheckHeld(with: answer).applied }
     }
 
     /// The replica's writes (a page of thousands of operations, the search index's catch-up)

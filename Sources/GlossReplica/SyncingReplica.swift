@@ -38,6 +38,10 @@ public protocol SyncingReplica: Sendable {
 
     /// Applies one pulled page and advances the cursor, in one transaction.
     func applyPulled(_ page: Sync.PullResponse) throws -> ApplyResult
+    /// The replicas of operations kept aside after a hole in their chain (at most `limit`).
+    func replicasAfterHoles(limit: Int) throws -> [ReplicaID]
+    /// Judges the operations kept aside again with the server's refusals and their runs.
+    func recheckHeld(with refusals: Sync.ChainRefusals) throws -> ApplyResult
     /// Stores a page of the report feed and advances its cursor, in one transaction.
     func storeReceived(_ page: Sync.ReportPage) throws -> (new: Int, skipped: [Sync.Skipped])
     func recordSkipped(_ items: [Sync.Skipped]) throws

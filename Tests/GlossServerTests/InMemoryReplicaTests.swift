@@ -66,6 +66,8 @@ import Testing
             note("takeStatements"); return try replica.takeStatements(signing)
         }
         func applyPulled(_ page: Sync.PullResponse) throws -> ApplyResult { note("applyPulled"); return try replica.applyPulled(page) }
+        func replicasAfterHoles(limit: Int) throws -> [ReplicaID] { note("replicasAfterHoles"); return try replica.replicasAfterHoles(limit: limit) }
+        func recheckHeld(with refusals: Sync.ChainRefusals) throws -> ApplyResult { note("recheckHeld"); return try replica.recheckHeld(with: refusals) }
         func storeReceived(_ page: Sync.ReportPage) throws -> (new: Int, skipped: [Sync.Skipped]) {
             note("storeReceived"); return try replica.storeReceived(page)
         }

@@ -118,6 +118,34 @@ import Testing
         }
     }
 
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func aNoteTheServerRefusedForGoodLeavesNoHoleTheAuthorsLaterNotesArriveBehind(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
+        try await fixture.application().test(.router) { client in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
+            let first = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "first")
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 1)
+            // alice is made a reader for a while: her next note is refused for good, though it
+            // is in her signed chain.
+            try await fixture.sync.setMember("alice", of: Fixture.workspace, role: .reader)
+            let refused = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "refused")
+            #expect(try await Self.sync(alice, "alice", client, fixture).refused.map(\.code) == [.readOnly])
+            try await fixture.sync.setMember("alice", of: Fixture.workspace, role: .member)
+            try alice.noteRole(.member)
+            let third = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "third")
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 1)
+
+            // bob's pull is told which position the server refused: the hole is no hole.
+            let pulled = try await Self.sync(bob, "bob", client, fixture)
+            #expect(pulled.skipped.isEmpty, "\(pulled.skipped)")
+            #expect(try bob.annotations().map(\.id).sorted() == [first.id, third.id].sorted())
+            #expect(try bob.heldCount() == 0)
+            #expect(try alice.refusedOperations().map(\.operation.annotation) == [refused.id])
+        }
+    }
+
     @Test func aPushCarryingAnotherMembersRunOrABrokenRunIsRefusedWhole() async throws {
         let fixture = try await Fixture()
         let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey

@@ -347,17 +347,51 @@ extension PostgresSyncStore {
             """, logger: logger)
     }
 
-    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
-        try await run("""
+    func signing(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> PageSigning {
+        let name = workspace.rawValue, user = user.rawValue
+        var signing = PageSigning()
+        signing.runs = try await run("""
             SELECT r.body, r.first, min(o.counter) FROM operations o
             JOIN signed_runs r ON r.workspace = o.workspace AND r.replica = o.replica AND r.private = o.private
                               AND r.last >= o.counter AND r.first <= o.counter
-            WHERE o.workspace = \(workspace.rawValue) AND o.seq > \(after) AND o.seq <= \(through)
-              AND (NOT o.private OR o.author = \(user.rawValue))
+            WHERE o.workspace = \(name) AND o.seq > \(after) AND o.seq <= \(through) AND (NOT o.private OR o.author = \(user))
             GROUP BY r.id ORDER BY r.id
             """).map { row in
             let (body, first, inPage) = try row.decode((String, Int64, Int64).self)
             return PageRun(body: body, first: first, firstInPage: inPage)
+        }
+        guard !signing.runs.isEmpty else { return signing }
+        let replicas = try await run("""
+            SELECT DISTINCT replica FROM operations
+            WHERE workspace = \(name) AND seq > \(after) AND seq <= \(through) AND (NOT private OR author = \(user))
+            """).map { try $0.decode(String.self) }
+        try await addRefusals(of: replicas, in: name, user: user, to: &signing)
+        return signing
+    }
+
+    func refusals(of replicas: [ReplicaID], in workspace: WorkspaceName, user: UserName) async throws -> PageSigning {
+        var signing = PageSigning()
+        try await addRefusals(of: replicas.map(\.hex), in: workspace.rawValue, user: user.rawValue, to: &signing)
+        return signing
+    }
+
+    /// Adds the refusals for good under `replicas` to `signing`, with the runs covering them (a
+    /// private chain's only to its author) that it does not hold yet: one statement.
+    private func addRefusals(of replicas: [String], in workspace: String, user: String, to signing: inout PageSigning) async throws {
+        guard !replicas.isEmpty else { return }
+        let rows = try await run("""
+            SELECT f.replica, f.counter, r.body, r.first FROM refusals f
+            LEFT JOIN signed_runs r ON r.workspace = f.workspace AND r.replica = f.replica AND r.first <= f.counter AND r.last >= f.counter
+                 AND (NOT r.private OR EXISTS (SELECT 1 FROM replicas p WHERE p.replica = r.replica AND p.user_name = \(user)))
+            WHERE f.workspace = \(workspace) AND f.replica = ANY(\(replicas)::text[])
+            ORDER BY f.replica, f.counter, r.id
+            """)
+        var seen = Set(signing.runs.map(\.body)), noted = Set<OperationID>()
+        for row in rows {
+            let (replica, counter, body, first) = try row.decode((String, Int64, String?, Int64?).self)
+            guard let id = Self.operationID(replica, counter) else { continue }
+            if noted.insert(id).inserted { signing.refused.append(id) }
+            if let body, let first, seen.insert(body).inserted { signing.runs.append(PageRun(body: body, first: first, firstInPage: first)) }
         }
     }
 

@@ -17,7 +17,7 @@ extension Sync.PullResponse {
     /// stored as is in the log instead of being written again).
     public static func read(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation]?, payloads: [String] = []
-        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, runs: [ChainSegment] = []
+        var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, runs: [ChainSegment] = [], refused: [OperationID] = []
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -34,6 +34,7 @@ extension Sync.PullResponse {
                 case "epoch": epoch = try reader.string()
                 case "reports": reports = try reader.int64()
                 case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
+                case "refused": refused = try OperationID.readList(&reader)
                 default: try reader.skip()
                 }
             }
@@ -43,6 +44,7 @@ extension Sync.PullResponse {
         page.reports = reports
         page.payloads = payloads
         page.runs = runs
+        page.refused = refused
         return page
     }
 }

@@ -86,10 +86,17 @@ public struct SignaturePolicy: Sendable {
         /// The links the replica keeps at the positions ``factsNeeded(for:)`` asked for (those
         /// it has verified), so a run that ends before ``verified`` is checked against them.
         public var links: [ChainID: [UInt64: ChainHash]]
-        public init(keys: KeyRing, verified: [ChainID: ChainPosition] = [:], links: [ChainID: [UInt64: ChainHash]] = [:]) {
+        /// Operations the server says it refused for good (a pull page's `refused`): they will
+        /// never come, so their positions count as arrived for the chain-hole rule. A server
+        /// could say so of an operation it withholds, which it can do anyway (docs/RELIABILITY.md,
+        /// "What it does not stop"); it cannot make anything accepted with it.
+        public var refusedByServer: Set<OperationID>
+        public init(keys: KeyRing, verified: [ChainID: ChainPosition] = [:], links: [ChainID: [UInt64: ChainHash]] = [:],
+                    refusedByServer: Set<OperationID> = []) {
             self.keys = keys
             self.verified = verified
             self.links = links
+            self.refusedByServer = refusedByServer
         }
     }
 
@@ -156,6 +163,7 @@ public struct SignaturePolicy: Sendable {
         // fills its position.
         var arrived: Set<ReplicaCounter> = []
         for op in operations { arrived.insert(ReplicaCounter(op.id)) }
+        for id in facts.refusedByServer { arrived.insert(ReplicaCounter(id)) }
 
         var places: [ChainID: [UInt64: Place]] = [:]
         // Counters signed in some chain of each replica, with the chain's author and label.

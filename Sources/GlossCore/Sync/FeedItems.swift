@@ -41,6 +41,7 @@ extension Sync.PullResponse {
     static func readEach(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation] = [], payloads: [String] = [], unreadable: [Sync.Skipped] = []
         var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, sawOperations = false, runs: [ChainSegment] = []
+        var refused: [OperationID] = []
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -63,6 +64,7 @@ extension Sync.PullResponse {
                 case "epoch": epoch = try reader.string()
                 case "reports": reports = try reader.int64()
                 case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
+                case "refused": refused = try OperationID.readList(&reader)
                 default: try reader.skip()
                 }
             }
@@ -73,6 +75,7 @@ extension Sync.PullResponse {
         page.payloads = payloads
         page.unreadable = unreadable
         page.runs = runs
+        page.refused = refused
         return page
     }
 }
@@ -131,13 +134,16 @@ extension Sync.PullResponse {
     /// (``JSONWriter``'s form): the text `JSON.encoder()` gives the answer, without decoding and
     /// encoding every operation again. The server writes its pull answers with it.
     /// `runs` are the page's signed runs as JSON (``ChainSegment``), left out when there are none.
-    public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?, runs: [String] = []) -> [UInt8] {
+    /// `refused`, the positions of their chains the server refused for good, likewise.
+    public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?, runs: [String] = [],
+                            refused: [OperationID] = []) -> [UInt8] {
         var writer = JSONWriter(capacity: payloads.reduce(96) { $0 + $1.utf8.count + 1 } + runs.reduce(0) { $0 + $1.utf8.count + 1 })
         writer.object { writer in
             writer.field("cursor", cursor)
             writer.field("epoch", epoch)
             writer.field("more", more)
             writer.rawArray("operations", payloads)
+            if !refused.isEmpty { writer.field("refused", refused) }
             writer.field("reports", reports)
             if !runs.isEmpty { writer.rawArray("runs", runs) }
         }
@@ -156,5 +162,54 @@ extension Sync.ReportPage {
             writer.rawArray("reports", reports)
         }
         return writer.bytes
+    }
+}
+
+extension Sync {
+    /// `GET /v1/workspaces/{workspace}/refusals?replicas=…`: the operations of those replicas
+    /// the server refused for good, and the signed runs covering them. A replica that holds
+    /// operations after a hole in their chain asks for it at the end of a sync: a hole the
+    /// server's refusal explains is not one (docs/RELIABILITY.md, "Signed operations").
+    public struct ChainRefusals: Sendable, Equatable, JSONWritable {
+        public var refused: [OperationID]
+        public var runs: [ChainSegment]
+        public init(refused: [OperationID] = [], runs: [ChainSegment] = []) {
+            self.refused = refused
+            self.runs = runs
+        }
+
+        /// Most replicas one request names.
+        public static let maxReplicas = 100
+
+        public func write(to writer: inout JSONWriter) {
+            writer.object { w in
+                w.field("refused", refused)
+                w.field("runs", runs)
+            }
+        }
+
+        /// The answer written from the runs' JSON as the server keeps them.
+        public static func wire(refused: [OperationID], runs: [String]) -> [UInt8] {
+            var writer = JSONWriter(capacity: runs.reduce(64) { $0 + $1.utf8.count + 1 })
+            writer.object { w in
+                w.field("refused", refused)
+                w.rawArray("runs", runs)
+            }
+            return writer.bytes
+        }
+
+        public static func read(_ data: Data) throws -> ChainRefusals {
+            var answer = ChainRefusals()
+            try JSONReader.whole(data) { reader in
+                try reader.object { reader, key in
+                    switch key {
+                    case "refused": answer.refused = try OperationID.readList(&reader)
+                    case "runs": try reader.array { answer.runs.append(try ChainSegment.read(&$0)) }
+                    default: try reader.skip()
+                    }
+                }
+            }
+            return answer
+        }
     }
 }

@@ -138,6 +138,10 @@ public enum Sync {
         /// page's first operation of its chain): a replica that pinned its workspace's root checks
         /// the page against them. Read by ``read(_:)``; not part of the Codable form.
         public var runs: [ChainSegment] = []
+        /// Positions of those runs' chains the server refused for good (their operations will
+        /// never come): counted as arrived for the chain-hole rule. Read by ``read(_:)``; not
+        /// part of the Codable form.
+        public var refused: [OperationID] = []
 
         enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch, reports }
 

@@ -13,10 +13,14 @@ public protocol SyncTransport: Sendable {
     /// the key alone when the replica holds `have` and the server has no more. Nil from a
     /// transport that carries none.
     func trust(have: Int) async throws -> BundleSigning?
+    /// The refusals for good under `replicas`, with the runs covering them (`GET …/refusals`).
+    /// Nil from a transport that carries none.
+    func refusals(of replicas: [ReplicaID]) async throws -> Sync.ChainRefusals?
 }
 
 extension SyncTransport {
     public func trust(have: Int) async throws -> BundleSigning? { nil }
+    public func refusals(of replicas: [ReplicaID]) async throws -> Sync.ChainRefusals? { nil }
 }
 
 /// Why a transport failed, in words an analyst can act on.

@@ -2,7 +2,6 @@ import Foundation
 import GlossCore
 import GlossReplica
 import GlossTestSupport
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
@@ -48,17 +47,39 @@ struct ConvergenceSimulation {
     var steps = 60
     /// The server's store.
     var store: TestPostgres.Kind = .sqlite
+    /// Signed operations on (docs/RELIABILITY.md, "Signed operations"): the workspace has a root,
+    /// each replica's device key is bound to its user and each replica pinned the root, so every
+    /// pull page and every file is checked against its authors' signatures. Then no honest
+    /// operation may be kept aside anywhere.
+    var signing = false
 
     func run() async throws -> [String] {
         let fixture = try await Fixture(kind: store)
         try await fixture.sync.addUser("mallory", now: 0)
         try await fixture.sync.setMember("mallory", of: Fixture.workspace, role: .member)
         let malloryToken = try await TokenCommand.issue(for: "mallory", in: fixture.sync).text
-        let state = try Run(seed: seed, fixture: fixture, malloryToken: malloryToken)
+        let state = try Run(seed: seed, fixture: fixture, malloryToken: malloryToken, signing: signing)
+        if signing {
+            let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot)
+            for peer in state.peers {
+                let replica = peer.replica!
+                try await fixture.sync.addBinding(KeyBinding.make(workspace: Fixture.workspace, user: UserName(stored: peer.user),
+                                                                  key: try replica.devicePublicKey(), issued: 0, root: root))
+                try replica.pinRoot(root.publicKey)
+            }
+        }
         try await fixture.application(now: { state.clock.now() }).test(.router) { client in
             try await state.play(steps: steps, client: client)
         }
-        return try await Self.check(state.peers, fixture: fixture, acknowledged: state.acknowledged) + state.hostileFailures
+        var failures = try await Self.check(state.peers, fixture: fixture, acknowledged: state.acknowledged) + state.hostileFailures
+        if signing {
+            for peer in state.peers {
+                for held in try peer.replica!.heldOperations() {
+                    failures.append("\(peer.name) keeps \(held.operation.id) (\(held.operation.change.kind) by \(held.operation.author)) aside: \(held.reasonCode), from \(held.source)")
+                }
+            }
+        }
+        return failures
     }
 
     /// The mutable state of one run, driven from the test client's closure.
@@ -73,8 +94,10 @@ struct ConvergenceSimulation {
         let malloryToken: String
         let mallory: ReplicaClaim
         var hostileFailures: [String] = []
+        let signing: Bool
 
-        init(seed: UInt64, fixture: Fixture, malloryToken: String) throws {
+        init(seed: UInt64, fixture: Fixture, malloryToken: String, signing: Bool) throws {
+            self.signing = signing
             rng = SeededRandom(seed: seed)
             ids = SimIDs(seed: seed ^ 0x5EED)
             self.malloryToken = malloryToken
@@ -128,7 +151,8 @@ struct ConvergenceSimulation {
                     let (bundle, _) = try peers[i].replica!.exportBundle(includePrivate: peers[i].user == peers[j].user)
                     var ops = bundle.operations.shuffled(using: &rng)
                     ops += ops.filter { _ in rng.next() % 4 == 0 }
-                    _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops, claims: bundle.claims), source: "sim")
+                    _ = try peers[j].replica!.apply(OperationBundle(reports: bundle.reports, operations: ops, claims: bundle.claims,
+                                                                    signing: signing ? bundle.signing : nil), source: "sim")
                     let acked = try peers[i].replica!.operationIDs().acknowledged
                     if ops.contains(where: { $0.author.rawValue == peers[i].user && !acked.contains($0.id) }) { peers[i].sharedSinceBackup = true }
                 case 80..<85:
@@ -137,8 +161,10 @@ struct ConvergenceSimulation {
                     // A lost answer: operations pushed again.
                     let resend = try peers[i].replica!.log(limit: 200).filter { _ in rng.next() % 3 == 0 }
                     guard !resend.isEmpty else { continue }
-                    let request = Sync.PushRequest(replica: try peers[i].replica!.meta().replica, operations: resend,
+                    var request = Sync.PushRequest(replica: try peers[i].replica!.meta().replica, operations: resend,
                                                    claims: try peers[i].replica!.claims(for: Set(resend.map(\.id.replica))))
+                    // As `gloss sync` sends it: with its signed runs.
+                    request.runs = try peers[i].replica!.signedRuns(for: resend)
                     try peers[i].replica!.record(try await transport(peers[i], client).push(request))
                 case 89..<92 where peers[i].online:
                     try peers[i].replica!.resetPullCursor()

@@ -34,6 +34,10 @@ struct RouterTransport: SyncTransport {
         try BundleSigning.read(try await raw(.get, "/v1/workspaces/\(workspace)/trust?have=\(have)").data)
     }
 
+    func refusals(of replicas: [ReplicaID]) async throws -> Sync.ChainRefusals? {
+        try Sync.ChainRefusals.read(try await raw(.get, "/v1/workspaces/\(workspace)/refusals?replicas=" + replicas.map(\.hex).joined(separator: ",")).data)
+    }
+
     /// Registers a device key, as `gloss remote add` does.
     func register(_ key: DevicePublicKey) async throws -> BundleSigning {
         try BundleSigning.read(try await raw(.post, "/v1/workspaces/\(workspace)/keys", body: Data(JSONWriter.string(RegisteredKey(key: key)).utf8)).data)

@@ -32,8 +32,11 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], runs: [KeptRun], policy: PushPolicy) async throws -> PushOutcome {
         try await base.push(operations, claims: claims, runs: runs, policy: policy)
     }
-    func runs(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> [PageRun] {
-        try await base.runs(in: workspace, user: user, after: after, through: through)
+    func signing(in workspace: WorkspaceName, user: UserName, after: Int64, through: Int64) async throws -> PageSigning {
+        try await base.signing(in: workspace, user: user, after: after, through: through)
+    }
+    func refusals(of replicas: [ReplicaID], in workspace: WorkspaceName, user: UserName) async throws -> PageSigning {
+        try await base.refusals(of: replicas, in: workspace, user: user)
     }
     func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey? { try await base.publicRoot(of: workspace) }
     func importOperations(_ operations: [GlossCore.Operation], workspace: WorkspaceName) async throws { try await base.importOperations(operations, workspace: workspace) }

@@ -36,8 +36,8 @@ BOB_TOKEN=$(server user add bob | tail -n 1)
 CAROL_TOKEN=$(server user add carol | tail -n 1)
 # The workspace's root of trust: its key id goes to the members out of band (here, a variable);
 # each replica pins it at `remote add --root`, and then checks every note's signature against it.
-ROOT=$(server workspace create intel --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["rootID"])')
-echo "workspace intel created; its root of trust is $ROOT"
+server workspace create intel
+ROOT=$(server workspace root intel)
 server member add intel alice --role member
 server member add intel bob --role member
 server member add intel carol --role reader

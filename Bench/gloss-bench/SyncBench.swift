@@ -43,6 +43,11 @@ struct SyncBench {
         var bytes: Int
         var emptySeconds: Double
         var emptyBytes: Int
+        /// The same in a replica of the empty workspace that pinned its root (`remote add
+        /// --root`): its pushes carry their signed run as every push does, and its pulls ask for
+        /// the runs too, and check them.
+        var signedSeconds: Double?
+        var signedBytes: Int?
         var runs: Int
     }
 
@@ -77,11 +82,11 @@ struct SyncBench {
         }
     }
 
-    /// A new home for `user`, bound to the server (through `url`).
-    func home(_ name: String, user: String, token: String, workspace: String, url: String) throws -> String {
+    /// A new home for `user`, bound to the server (through `url`), pinning `root` when given.
+    func home(_ name: String, user: String, token: String, workspace: String, url: String, root: String? = nil) throws -> String {
         let home = directory + "/" + name
         try Child.run(gloss, ["--home", home, "init", "--user", user])
-        try Child.run(gloss, ["--home", home, "remote", "add", url, "--workspace", workspace, "--token", token])
+        try Child.run(gloss, ["--home", home, "remote", "add", url, "--workspace", workspace, "--token", token] + (root.map { ["--root", $0] } ?? []))
         return home
     }
 
@@ -126,8 +131,11 @@ struct SyncBench {
         let full = directory + "/pull-full"
         let empty = try home("incremental-empty", user: "reader", token: readerToken, workspace: emptyWorkspace,
                              url: "http://127.0.0.1:\(proxy.port)")
+        let root = try server.admin(["workspace", "root", emptyWorkspace]).last ?? ""
+        let signed = try home("incremental-signed", user: "reader", token: readerToken, workspace: emptyWorkspace,
+                              url: "http://127.0.0.1:\(proxy.port)", root: root)
         var figures: [String: [(Double, Int)]] = [:]
-        for home in [full, empty] {
+        for home in [full, empty, signed] {
             try Child.run(gloss, ["--home", home, "import", report])
             try Child.run(gloss, ["--home", home, "annotate", reportID, "--comment", "warm-up"])
             _ = try sync(home)  // uploads the report and the first annotation
@@ -140,8 +148,9 @@ struct SyncBench {
             }
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        let f = figures[full]!, e = figures[empty]!
+        let f = figures[full]!, e = figures[empty]!, s = figures[signed]!
         return IncrementalResult(history: history, seconds: median(f.map(\.0)), bytes: Int(median(f.map { Double($0.1) })),
-                                 emptySeconds: median(e.map(\.0)), emptyBytes: Int(median(e.map { Double($0.1) })), runs: runs)
+                                 emptySeconds: median(e.map(\.0)), emptyBytes: Int(median(e.map { Double($0.1) })),
+                                 signedSeconds: median(s.map(\.0)), signedBytes: Int(median(s.map { Double($0.1) })), runs: runs)
     }
 }

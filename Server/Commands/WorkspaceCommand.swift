@@ -40,7 +40,8 @@ struct WorkspaceCommand: AdminCommand {
                     return try await store.root(of: name, now: Names.millisNow(), make: StoreTrust.makeRoot)
                 }
                 let key = root.publicKey
-                try global.emit("created workspace '\(name)'\nroot key \(key.text) (id \(key.description)); members pin it: gloss keys pin-root \(key.text)",
+                try global.emit("created workspace '\(name)'\nroot key \(key.text) (id \(key.description)); give members its id: "
+                                + "gloss remote add URL --workspace \(name) --root \(key.description) pins it (offline: gloss keys pin-root \(key.text))",
                                 json: Root.Out(workspace: name, root: key.text, rootID: key.description))
             }
         }

@@ -236,7 +236,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         }
         // The signed runs covering the page, each cut to begin at the page's first operation of
         // it, and the positions of their chains refused for good.
-        let signing = page.payloads.isEmpty ? PageSigning() : try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
+        // Only for a replica that checks them (`signed=1`): the others are spared their bytes.
+        let signing = page.payloads.isEmpty || query["signed"] != "1" ? PageSigning()
+            : try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
         return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), signing: signing,
                                      request: request)
     }

@@ -271,7 +271,9 @@ extension Replica {
         if let signing { check.statementsRefused = try keep(signing, into: &ring, in: db) }
 
         // The candidates: the file's operations not in the log, then those held before.
-        let logged = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?")
+        // From a file, whether the log holds it; from the server, its copy there, to compare.
+        let logged = try db.cachedStatement(sql: fromServer ? "SELECT payload FROM operations WHERE replica = ? AND counter = ?"
+                                                            : "SELECT '' FROM operations WHERE replica = ? AND counter = ?")
         let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
         var candidates: [Operation] = []
         var candidatePayloads: [String?] = []

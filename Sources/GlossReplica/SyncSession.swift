@@ -48,7 +48,8 @@ public struct SyncSession: Sendable {
                                 pushBatch: pushBatch, pageSize: pageSize)
         let total = push ? try replica.unacknowledgedCount() : nil
         let marks = try replica.beginSync()
-        if pull { try await takeTrust() }
+        // Only a replica that pinned the root checks signatures, and asks for them.
+        let signed = pull ? try await takeTrust() : false
         // The next page, requested as soon as its cursor is known, so the server and the
         // replica work at the same time; pages are still applied one by one, in order.
         var following: Task<Sync.PullResponse, any Error>?
@@ -81,14 +82,14 @@ public struct SyncSession: Sendable {
                     following = nil
                     page = try await prefetched.value
                 } else {
-                    page = try await transport.pull(after: after, epoch: epoch, limit: limit, wait: wait)
+                    page = try await transport.pull(after: after, epoch: epoch, limit: limit, wait: wait, signed: signed)
                 }
                 epoch = page.epoch ?? epoch
                 sync.receive(.pulled(page))
             case let .apply(page, next):
                 if let next {
                     let transport = self.transport, epoch = epoch
-                    following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0) }
+                    following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0, signed: signed) }
                 }
                 // What the page held that this replica did not take is named, and recorded; the
                 // cursor has moved past it (one bad item must not stop the feed).
@@ -136,14 +137,16 @@ public struct SyncSession: Sendable {
     /// revocations), asked before pulling so the pages are judged with them. A server without
     /// them (no root made, or one from before signing) is not an error: the pages are judged with
     /// what the replica holds.
-    private func takeTrust() async throws {
-        guard let held = try replica.statementsHeld() else { return }
+    /// Returns whether the replica pinned a root (and so checks signatures).
+    private func takeTrust() async throws -> Bool {
+        guard let held = try replica.statementsHeld() else { return false }
         do {
-            guard let trust = try await transport.trust(have: held) else { return }
+            guard let trust = try await transport.trust(have: held) else { return true }
             _ = try await Self.offPool { try replica.takeStatements(trust) }
         } catch let error as TransportError where error.reply == .notFound {
-            return
+            return true
         }
+        return true
     }
 
     /// Operations kept aside after a hole in their chain may be waiting for nothing: the server

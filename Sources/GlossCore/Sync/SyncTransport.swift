@@ -9,6 +9,9 @@ public protocol SyncTransport: Sendable {
     /// `epoch` is the store epoch the cursor came from (nil before the first pull): a server
     /// whose store has another answers 409 ``Sync/ErrorBody/storeReplaced``.
     func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse
+    /// A pull whose page carries its signed runs and the refusals of their chains when `signed`
+    /// (a replica that pinned the workspace's root checks them; one that did not is spared their bytes).
+    func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int, signed: Bool) async throws -> Sync.PullResponse
     /// The workspace root's public key and statements (`GET …/trust?have=N`): all of them, or
     /// the key alone when the replica holds `have` and the server has no more. Nil from a
     /// transport that carries none.
@@ -19,6 +22,9 @@ public protocol SyncTransport: Sendable {
 }
 
 extension SyncTransport {
+    public func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int, signed: Bool) async throws -> Sync.PullResponse {
+        try await pull(after: cursor, epoch: epoch, limit: limit, wait: wait)
+    }
     public func trust(have: Int) async throws -> BundleSigning? { nil }
     public func refusals(of replicas: [ReplicaID]) async throws -> Sync.ChainRefusals? { nil }
 }

@@ -45,8 +45,12 @@ struct RouterTransport: SyncTransport {
 
     /// Read as `gloss sync` reads it (Gloss's reader, keeping each operation's text).
     func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int) async throws -> Sync.PullResponse {
+        try await pull(after: cursor, epoch: epoch, limit: limit, wait: wait, signed: false)
+    }
+
+    func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int, signed: Bool) async throws -> Sync.PullResponse {
         let epoch = epoch.map { "&epoch=\($0)" } ?? ""
-        return try Sync.PullResponse.read(try await raw(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)\(epoch)&limit=\(limit)&wait=\(wait)").data)
+        return try Sync.PullResponse.read(try await raw(.get, "/v1/workspaces/\(workspace)/operations?after=\(cursor)\(epoch)&limit=\(limit)\(signed ? "&signed=1" : "")&wait=\(wait)").data)
     }
 
     private func send<T: Decodable>(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil) async throws -> T {

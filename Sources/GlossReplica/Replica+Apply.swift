@@ -77,8 +77,15 @@ extension Replica {
                 let check = try Self.checkSignatures(operations, payloads: payloads, signing: signing, workspace: meta.workspace,
                                                      root: root, source: source, now: now, in: db)
                 (operations, payloads) = (check.taken, check.takenPayloads)
-                operations += check.releasedFromHold.map(\.operation)
-                payloads? += check.releasedFromHold.map(\.payload)
+                // Let through from those kept aside: a page's are the server's; a file's go on with this file's.
+                let fromServer = check.releasedFromHold.filter { $0.source == Self.serverSource }
+                let fromFiles = check.releasedFromHold.filter { $0.source != Self.serverSource }
+                operations += fromFiles.map(\.operation)
+                payloads? += fromFiles.map(\.payload)
+                if !fromServer.isEmpty {
+                    try Self.takeFromServer(fromServer.map(\.operation), payloads: fromServer.map(\.payload), now: now, meta: &meta,
+                                            in: db, result: &result)
+                }
                 result.signaturesChecked = true
                 result.refused = check.held
                 result.verified = check.verified

@@ -239,8 +239,9 @@ extension Replica {
         var taken: [Operation] = []
         var takenPayloads: [String]?
         /// Operations kept aside earlier (from a file, or an earlier page) that this batch let
-        /// through, with their payloads: they go on to ``ApplyPolicy`` as from a file, whatever
-        /// brought the batch (a pull must not mark them as the server's).
+        /// through, with their payloads and where they came from: each is taken as what brought
+        /// it first (a page's as the server's, a file's as a file's), whatever brings the batch,
+        /// also when the batch brings the same operation again.
         var releasedFromHold: [(operation: Operation, payload: String, source: String)] = []
         /// Those of the file's that were kept aside, with their reason.
         var held: [ApplyResult.Refusal] = []
@@ -375,11 +376,14 @@ extension Replica {
             default: break
             }
         }
-        // An operation of this batch is kept as it came, and from where (a later copy under its id
-        // replaces an earlier one); one kept earlier keeps its copy and source, with its new reason.
+        // An operation of this batch is kept as it came, and from where: a later copy under its id
+        // replaces an earlier one, except that only a page's copy replaces a page's (a file's that
+        // does not check must not push out what the server sent). One kept earlier and offered
+        // again keeps its copy and source, with its new reason.
         let holdNew = try db.cachedStatement(sql: """
             INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(op) DO UPDATE SET reason = excluded.reason, payload = excluded.payload, source = excluded.source
+            WHERE held_operations.source <> '\(serverSource)' OR excluded.source = '\(serverSource)'
             """)
         let holdAgain = try db.cachedStatement(sql: """
             INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
@@ -391,7 +395,7 @@ extension Replica {
             switch decision.verdicts[index] {
             case .accepted, .legacy:
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
-                if fromFile[index] {
+                if fromFile[index], !(heldSource[op.id] == serverSource && heldBefore[op.id] == op) {
                     check.taken.append(op)
                     check.takenPayloads?.append(payload ?? JSONWriter.string(op))
                 } else {

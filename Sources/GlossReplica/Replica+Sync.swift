@@ -218,14 +218,7 @@ extension Replica {
                 result.legacy = check.legacy
                 result.released = check.released
             }
-            // The server accepted these: they are valid on every replica from now on (docs/ARCHITECTURE.md, "What the server decides"),
-            // so only their shape is checked here (``ApplyPolicy``, from the server), and none is quarantined.
-            let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
-            let decision = policy.decide(operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
-            let (valid, validPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
-            try Self.ingest(valid, payloads: validPayloads, acknowledged: true, into: db, result: &result)
-            try Self.settleQuarantine(valid, in: db)
-            meta.clock = decision.clock
+            try Self.takeFromServer(operations, payloads: payloads, now: now, meta: &meta, in: db, result: &result)
             // What the page let through of those kept aside came from files (or earlier pages):
             // taken as from a file, not marked as the server's.
             if !released.isEmpty {
@@ -241,6 +234,20 @@ extension Replica {
 
     /// Where a pulled operation kept aside came from (`held_operations.source`).
     static let serverSource = "the server"
+
+    /// Operations the server accepted: valid on every replica from now on (docs/ARCHITECTURE.md,
+    /// "What the server decides"), so only their shape is checked (``ApplyPolicy``, from the
+    /// server); none is quarantined, and a copy quarantined earlier is settled by them. Logged
+    /// as acknowledged; the clock advanced in `meta`.
+    static func takeFromServer(_ operations: [GlossCore.Operation], payloads: [String]?, now: Int64, meta: inout Meta, in db: Database,
+                               result: inout ApplyResult) throws {
+        let policy = ApplyPolicy(user: meta.user, workspace: meta.workspace, now: now, source: .server)
+        let decision = policy.decide(operations, claims: [], facts: .init(), clock: HybridClock(last: meta.clock))
+        let (valid, validPayloads) = Self.sift(operations, payloads: payloads, verdicts: decision.verdicts, into: &result)
+        try Self.ingest(valid, payloads: validPayloads, acknowledged: true, into: db, result: &result)
+        try Self.settleQuarantine(valid, in: db)
+        meta.clock = decision.clock
+    }
 
     public func replicasAfterHoles(limit: Int) throws -> [ReplicaID] {
         try pool.read { db in

@@ -37,6 +37,15 @@ import Testing
         return try await session.run()
     }
 
+    /// The server's routes in process on `store`, with a root made for the workspace: `body` gets
+    /// the fixture, the test client and the root's public key.
+    static func withRoot(_ store: TestPostgres.Kind = .sqlite,
+                         _ body: @Sendable (Fixture, any TestClientProtocol, RootPublicKey) async throws -> Void) async throws {
+        let fixture = try await Fixture(kind: store)
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
+        try await fixture.application().test(.router) { client in try await body(fixture, client, root) }
+    }
+
     /// Alters the server's stored operations behind its back: SQL on its database.
     static func tamper(_ fixture: Fixture, _ sql: String) async throws {
         if let postgres = fixture.sync as? PostgresSyncStore {
@@ -48,9 +57,7 @@ import Testing
 
     @Test(arguments: TestPostgres.Kind.allCases)
     func aServerThatFlipsBytesOrSwapsAuthorsIsCaughtByEveryReplicaAndTheHonestOperationsConverge(store: TestPostgres.Kind) async throws {
-        let fixture = try await Fixture(kind: store)
-        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
-        try await fixture.application().test(.router) { client in
+        try await Self.withRoot(store) { fixture, client, root in
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
             let ada = try await Self.member("ada", fixture: fixture, client: client, root: root)
             let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
@@ -94,9 +101,7 @@ import Testing
 
     @Test(arguments: TestPostgres.Kind.allCases)
     func aPushCutIntoManyPagesVerifiesWholeAndNewBindingsArriveWithTheSync(store: TestPostgres.Kind) async throws {
-        let fixture = try await Fixture(kind: store)
-        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
-        try await fixture.application().test(.router) { client in
+        try await Self.withRoot(store) { fixture, client, root in
             // bob registers and pins first: alice's binding is made after, and reaches him with his sync.
             let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
@@ -120,9 +125,7 @@ import Testing
 
     @Test(arguments: TestPostgres.Kind.allCases)
     func aNoteTheServerRefusedForGoodLeavesNoHoleTheAuthorsLaterNotesArriveBehind(store: TestPostgres.Kind) async throws {
-        let fixture = try await Fixture(kind: store)
-        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
-        try await fixture.application().test(.router) { client in
+        try await Self.withRoot(store) { fixture, client, root in
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
             let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
             let first = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "first")
@@ -147,9 +150,7 @@ import Testing
     }
 
     @Test func aPushCarryingAnotherMembersRunOrABrokenRunIsRefusedWhole() async throws {
-        let fixture = try await Fixture()
-        let root = try await fixture.sync.root(of: Fixture.workspace, now: 0, make: StoreTrust.makeRoot).publicKey
-        try await fixture.application().test(.router) { client in
+        try await Self.withRoot() { fixture, client, root in
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
             _ = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "mine")
             let batch = try alice.pendingBatch(after: 0, limit: 100)

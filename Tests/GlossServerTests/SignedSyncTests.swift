@@ -149,6 +149,28 @@ import Testing
         }
     }
 
+    @Test func aKeyBoundToAnotherMemberIsRefusedAndMalformedRequestsAreTold() async throws {
+        try await Self.withRoot { fixture, client, root in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            let key = Data(JSONWriter.string(RegisteredKey(key: try alice.devicePublicKey())).utf8)
+            let path = "/v1/workspaces/\(Fixture.workspace)"
+            // Registering alice's key again is answered the same; bob registering it is 409.
+            #expect(try await client.call(.post, "\(path)/keys", token: fixture.tokens["alice"]!, body: key).status == .ok)
+            let asBob = try await client.call(.post, "\(path)/keys", token: fixture.tokens["bob"]!, body: key)
+            #expect(asBob.status == .conflict && asBob.error?.error.contains("bound to another member") == true)
+            #expect(try await fixture.sync.bindings(in: Fixture.workspace).map(\.user) == ["alice"])
+            // Not a key; a non-member; replica ids that are not, or too many.
+            #expect(try await client.call(.post, "\(path)/keys", token: fixture.tokens["bob"]!, body: Data(#"{"key":"nope"}"#.utf8)).status == .badRequest)
+            #expect(try await client.call(.post, "/v1/workspaces/other/keys", token: fixture.tokens["bob"]!, body: key).status == .forbidden)
+            let notHex = try await client.call(.get, "\(path)/refusals?replicas=zz", token: fixture.tokens["bob"]!)
+            #expect(notHex.status == .badRequest && notHex.error?.error.contains("not a replica id") == true)
+            let many = (0..<101).map { String(format: "%016x", $0) }.joined(separator: ",")
+            #expect(try await client.call(.get, "\(path)/refusals?replicas=\(many)", token: fixture.tokens["bob"]!).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/workspaces/other/trust", token: fixture.tokens["olga"]!).status == .notFound,
+                    "a workspace with no root says so")
+        }
+    }
+
     @Test func aPushCarryingAnotherMembersRunOrABrokenRunIsRefusedWhole() async throws {
         try await Self.withRoot() { fixture, client, root in
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)

@@ -130,8 +130,7 @@ struct KeysCommand: AdminCommand {
             try await check(store)
             let root = try await store.root(of: workspace, now: Names.millisNow(), make: StoreTrust.makeRoot)
             try await keep(store, root)
-            return BundleSigning(root: root.publicKey, bindings: try await store.bindings(in: workspace),
-                                 revocations: try await store.revocations(in: workspace))
+            return try await store.statements(of: workspace, root: root.publicKey)
         }
     }
 

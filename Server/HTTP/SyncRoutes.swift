@@ -68,12 +68,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             throw APIError(.notFound, "workspace '\(workspace)' has no root of trust yet",
                            hint: "an admin makes it with `gloss-server workspace root \(workspace)`")
         }
-        var signing = BundleSigning(root: root)
-        let bindings = try await store.bindings(in: workspace), revocations = try await store.revocations(in: workspace)
-        if bindings.count + revocations.count != have {
-            signing.bindings = bindings
-            signing.revocations = revocations
-        }
+        let all = try await store.statements(of: workspace, root: root)
+        let signing = all.statements.count == have ? BundleSigning(root: root) : all
         return try .json(data: Data(JSONWriter.string(signing).utf8), compressingFor: request)
     }
 
@@ -93,8 +89,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         } else {
             try await store.addBinding(KeyBinding.make(workspace: workspace, user: user, key: key, issued: now(), root: root))
         }
-        let signing = BundleSigning(root: root.publicKey, bindings: try await store.bindings(in: workspace),
-                                    revocations: try await store.revocations(in: workspace))
+        let signing = try await store.statements(of: workspace, root: root.publicKey)
         return try .json(data: Data(JSONWriter.string(signing).utf8), compressingFor: request)
     }
 

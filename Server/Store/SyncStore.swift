@@ -154,6 +154,12 @@ struct StoredToken: Sendable, Equatable {
 }
 
 extension SyncStore {
+    /// The root's key and every statement it signed for `workspace` (bindings, then
+    /// revocations), as a statements file and `GET …/trust` carry them.
+    func statements(of workspace: WorkspaceName, root: RootPublicKey) async throws -> BundleSigning {
+        BundleSigning(root: root, bindings: try await bindings(in: workspace), revocations: try await revocations(in: workspace))
+    }
+
     /// A push that carries no signed runs.
     func push(_ operations: [GlossCore.Operation], claims: [ReplicaClaim], policy: PushPolicy) async throws -> PushOutcome {
         try await push(operations, claims: claims, runs: [], policy: policy)

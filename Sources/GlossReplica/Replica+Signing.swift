@@ -278,7 +278,7 @@ extension Replica {
         let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
         var candidates: [Operation] = []
         var candidatePayloads: [String?] = []
-        var fromFile: [Bool] = []
+        var inBatch: [Bool] = []
         var passed: [Int] = []
         var seen = Set<OperationID>()
         for (index, op) in operations.enumerated() {
@@ -300,7 +300,7 @@ extension Replica {
             }
             candidates.append(op)
             candidatePayloads.append(payloads?[index])
-            fromFile.append(true)
+            inBatch.append(true)
         }
         var heldBefore: [OperationID: Operation] = [:], heldSource: [OperationID: String] = [:]
         for row in try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op") {
@@ -310,7 +310,7 @@ extension Replica {
             guard seen.insert(op.id).inserted else { continue }
             candidates.append(op)
             candidatePayloads.append(row.payload)
-            fromFile.append(false)
+            inBatch.append(false)
         }
         for index in passed {
             check.taken.append(operations[index])
@@ -322,7 +322,7 @@ extension Replica {
         // lists (held ones, or a relayed operation whose run came in an earlier file). Not the
         // kept ones for every chain: each file would check its chains' whole history again.
         var runs = signing?.runs ?? []
-        let fromFileRuns = runs.count
+        let batchRuns = runs.count
         let chains = Set(candidates.map(ChainID.init(of:)))
         var listed = Set<OperationID>()
         for run in runs { for entry in run.entries { listed.insert(OperationID(replica: run.chain.replica, counter: entry.counter)) } }
@@ -367,7 +367,7 @@ extension Replica {
                                        Int64(position.count), position.link.text])
         }
         let keepRun = try db.cachedStatement(sql: "INSERT OR IGNORE INTO chain_runs(replica, private, body) VALUES (?, ?, ?)")
-        for index in 0..<fromFileRuns {
+        for index in 0..<batchRuns {
             // Runs that check, or may once what they lack arrives (an earlier position, or the
             // binding of their key), are kept, for later batches and to relay.
             switch decision.segments[index] {
@@ -395,7 +395,7 @@ extension Replica {
             switch decision.verdicts[index] {
             case .accepted, .legacy:
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
-                if fromFile[index], !(heldSource[op.id] == serverSource && heldBefore[op.id] == op) {
+                if inBatch[index], !(heldSource[op.id] == serverSource && heldBefore[op.id] == op) {
                     check.taken.append(op)
                     check.takenPayloads?.append(payload ?? JSONWriter.string(op))
                 } else {
@@ -407,12 +407,12 @@ extension Replica {
                     try release.execute(arguments: [op.id.description])
                 }
             case let .refused(reason):
-                try (fromFile[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
-                if fromFile[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
+                try (inBatch[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
+                if inBatch[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
             case .pending:
                 // Only from a pull page that is not the last: held until a later page brings its
                 // run, and said unsigned meanwhile (the last page settles it).
-                try (fromFile[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
+                try (inBatch[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
                                              payload ?? JSONWriter.string(op), source, now])
             }
         }

@@ -64,13 +64,13 @@ import Testing
             let pushed = ContinuousClock.now
             let page = try await waited.decode(Sync.PullResponse.self)
             #expect(page.operations == [op])
-            // It returned because the push committed: within seconds of the push's answer, not
-            // when its own 30 s ran out. Timed from the push's answer, not from the start: with
-            // the suite's fsyncs on both stores sharing the disk (and under ThreadSanitizer on a
-            // loaded machine) the push alone once took 10 s, and up to 29 s.
+            // It returned because the push committed, not when its own 30 s ran out. How soon
+            // after the push is the bench's `watch` row to measure: a bound here failed CI when
+            // the suite's fsyncs on both stores shared the disk (the poll answered 6.8 s after
+            // the push; the push alone once took 29 s under ThreadSanitizer).
             let answered = ContinuousClock.now
-            #expect(answered - pushed < .seconds(5), "the poll answered \(answered - pushed) after the push")
-            #expect(pushed - parked >= .seconds(25) || answered - parked < .seconds(29), "the poll waited out its 30 s")
+            #expect(pushed - parked >= .seconds(25) || answered - parked < .seconds(29),
+                    "the poll waited out its 30 s: it answered \(answered - pushed) after the push")
         }
     }
 

@@ -169,7 +169,8 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             if let kept = KeptRun(run) { runs.append(kept) }
         }
         let policy = PushPolicy(workspace: workspace, user: user, role: role, now: time)
-        let outcome = try await store.push(push.operations, claims: push.claims, runs: runs, policy: policy)
+        let outcome = try await store.push(push.operations, claims: PushedRuns.claims(push.claims, provenBy: push.runs), runs: runs,
+                                           policy: policy)
         crashHook.pushCommitted()
         if !outcome.accepted.isEmpty { await notifier.pushed(to: workspace) }
         context.logger.debug("push", metadata: ["workspace": .string(workspace.rawValue), "replica": .string(push.replica.hex),

@@ -77,7 +77,7 @@ public final class HTTPTransport: SyncTransport {
 
     public func pull(after cursor: Int64, epoch: String?, limit: Int, wait: Int, signed: Bool) async throws -> Sync.PullResponse {
         let epoch = epoch.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "&epoch=\($0)" } ?? ""
-        return try await send(.GET, ["operations"], query: "after=\(cursor)\(epoch)&limit=\(limit)\(signed ? "&signed=1" : "")&wait=\(wait)",
+        return try await send(.GET, ["operations"], query: "after=\(cursor)\(epoch)&limit=\(limit)\(signed ? "&signed=1" : "")\(wait > 0 ? "&wait=\(wait)" : "")",
                        timeout: .seconds(Int64(wait) + 30), read: Sync.PullResponse.readSkippingUnreadable)
     }
 

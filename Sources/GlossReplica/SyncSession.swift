@@ -69,9 +69,8 @@ public struct SyncSession: Sendable {
                     sync.receive(.uploaded(id, allowed: false))
                 }
             case let .push(request):
-                var request = request
                 let operations = request.operations
-                request.runs = try await Self.offPool { try replica.signedRuns(for: operations) }
+                let request = request.carry(try await Self.offPool { try replica.signedRuns(for: operations) })
                 let response = try await transport.push(request)
                 try await Self.offPool { try replica.record(response) }
                 sync.receive(.pushed(response))

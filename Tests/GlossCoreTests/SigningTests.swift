@@ -450,6 +450,33 @@ import Testing
         #expect(throws: MalformedJSON.self) { try ChainSegment.read(#"{"entries":[[0,"\#(segment.from.text)"]],"from":"\#(segment.from.text)","head":\#(text)}"#) }
     }
 
+    /// A run leaves out the links its receiver computes (the chain's genesis, the head's link):
+    /// 106 bytes of every push. The full form still reads, and entries altered in the short
+    /// form still fail the signature.
+    @Test func aRunLeavesOutWhatItsReceiverComputes() throws {
+        let (_, ops, segments) = Self.alicesFive()
+        let segment = segments[0]
+        let short = JSONWriter.string(segment)
+        #expect(!short.contains(segment.from.text) && !short.contains(segment.head.head.position.link.text))
+        #expect(try ChainSegment.read(short) == segment)
+
+        // The full form, as the previous version wrote it.
+        let headWithoutLink = short[short.range(of: #""head":"#)!.upperBound...].dropLast()
+        let full = short.replacingOccurrences(of: #""head":"# + headWithoutLink,
+                                              with: #""from":"\#(segment.from.text)","head":"# + JSONWriter.string(segment.head))
+        #expect(full.utf8.count - short.utf8.count == 106)
+        #expect(try ChainSegment.read(full) == segment)
+
+        // A run cut after the chain's start keeps its `from`: it is no genesis.
+        let cut = segment.starting(at: segment.entries[2].counter)
+        #expect(JSONWriter.string(cut).contains(#""from":"\#(cut.from.text)""#))
+        #expect(try ChainSegment.read(JSONWriter.string(cut)) == cut)
+
+        // An entry altered in the short form: the derived link is not the signed one.
+        let altered = short.replacingOccurrences(of: segment.entries[2].digest.text, with: ChainHash.of(ops[0]).text)
+        #expect(Self.decide(ops, [try ChainSegment.read(altered)]).verdicts.allSatisfy { $0 == .refused(.badSignature) })
+    }
+
     @Test func base64URLHasOneTextPerValue() {
         var rng = SeededRandom(seed: 28)
         for length in 0..<70 {

@@ -78,7 +78,7 @@ extension Sync.PushRequest {
     public func wireBytes() -> [UInt8] {
         var writer = JSONWriter(capacity: 512 * operations.count + 256)
         writer.object { w in
-            w.field("claims", claims)
+            if !claims.isEmpty { w.field("claims", claims) }
             if let payloads {
                 w.key("operations")
                 w.array { w in for payload in payloads { w.raw(payload) } }

@@ -35,4 +35,25 @@ public enum PushedRuns {
         guard run.links() != nil, run.head.isValid else { return .doesNotCheck }
         return nil
     }
+
+    /// The replica claims a push proves: those it carries, and each run's. A run's head
+    /// derives its replica id from its author's name, its key and its nonce, so a run that
+    /// passed ``problem(with:pusher:workspace:)`` proves its replica the pusher's as a claim
+    /// does, and a push leaves out the claims of the replicas its runs cover
+    /// (``Sync/PushRequest/carry(_:)``).
+    public static func claims(_ claims: [ReplicaClaim], provenBy runs: [ChainSegment]) -> [ReplicaClaim] {
+        let carried = Set(claims.map(\.replica))
+        return claims + runs.compactMap { run in carried.contains(run.chain.replica) ? nil : run.head.head.claim }
+    }
+}
+
+extension Sync.PushRequest {
+    /// The push with its signed runs, less the claims they prove (``PushedRuns/claims(_:provenBy:)``).
+    public func carry(_ runs: [ChainSegment]) -> Sync.PushRequest {
+        let covered = Set(runs.map(\.chain.replica))
+        var request = self
+        request.runs = runs
+        request.claims.removeAll { covered.contains($0.replica) }
+        return request
+    }
 }

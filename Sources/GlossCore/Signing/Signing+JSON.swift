@@ -2,13 +2,17 @@
 // ``JSONReader``: one form each, binary values as base64url text, counts as numbers.
 //
 // ```json
-// {"entries":[[17,"q2…"],[19,"Zf…"]],"from":"3k…","head":{"author":"alice","count":2,
-//  "key":"Pw…","link":"Lm…","nonce":"0a1b…","private":false,"replica":"3f9a1c2b7d4e8a10",
+// {"entries":[[17,"q2…"],[19,"Zf…"]],"from":"3k…","head":{"author":"alice","count":19,
+//  "key":"Pw…","nonce":"0a1b…","private":false,"replica":"3f9a1c2b7d4e8a10",
 //  "signature":"8x…","workspace":"intel"}}
 // ```
 //
+// A run leaves out what its receiver computes: `from` when the run starts its chain (the
+// chain's genesis), and the head's `link` (its entries hashed onto `from`). Both are read
+// when present.
+//
 // What one operation adds on the wire: one entry, about 50 bytes. What a push adds besides:
-// one head per chain it carries, about 330 bytes.
+// one head per chain it carries, about 280 bytes.
 
 extension ChainHash: JSONWritable {
     public func write(to writer: inout JSONWriter) { writer.value(text) }
@@ -41,12 +45,15 @@ extension JSONReader {
 }
 
 extension SignedHead: JSONWritable {
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: inout JSONWriter) { write(to: &writer, link: true) }
+
+    /// `link: false` leaves out the link, for a run whose entries give it (``ChainSegment``).
+    func write(to writer: inout JSONWriter, link: Bool) {
         writer.object { w in
             w.field("author", head.chain.author)
             w.field("count", Int64(head.position.count))
             w.field("key", head.key)
-            w.field("link", head.position.link)
+            if link { w.field("link", head.position.link) }
             w.field("nonce", head.nonce)
             w.field("private", head.chain.isPrivate)
             w.field("replica", head.chain.replica)
@@ -59,6 +66,14 @@ extension SignedHead: JSONWritable {
     public static func read(_ text: String) throws -> SignedHead { try JSONReader.whole(text, read) }
 
     static func read(_ reader: inout JSONReader) throws -> SignedHead {
+        let (head, link) = try readLeavingLink(&reader)
+        guard let link else { throw reader.fail("a signed head needs its link") }
+        return SignedHead(head: head.head.with(link: link), signature: head.signature)
+    }
+
+    /// A head whose link may be left out (a run's, whose entries give it): the head with a
+    /// placeholder link, and the link read, if any.
+    static func readLeavingLink(_ reader: inout JSONReader) throws -> (SignedHead, ChainHash?) {
         var author: UserName?, count: UInt64?, key: DevicePublicKey?, link: ChainHash?, isPrivate: Bool?
         var replica: ReplicaID?, nonce: String?, signature: Signature?, workspace: WorkspaceName?
         try reader.object { reader, name in
@@ -75,12 +90,18 @@ extension SignedHead: JSONWritable {
             default: try reader.skip()
             }
         }
-        guard let author, let count, let key, let link, let isPrivate, let replica, let nonce, let signature, let workspace else {
+        guard let author, let count, let key, let isPrivate, let replica, let nonce, let signature, let workspace else {
             throw reader.fail("a signed head needs author, count, key, link, nonce, private, replica, signature and workspace")
         }
         let chain = ChainID(workspace: workspace, replica: replica, author: author, isPrivate: isPrivate)
-        return SignedHead(head: ChainHead(chain: chain, nonce: nonce, position: ChainPosition(count: count, link: link), key: key),
-                          signature: signature)
+        let position = ChainPosition(count: count, link: link ?? .genesis(of: chain))
+        return (SignedHead(head: ChainHead(chain: chain, nonce: nonce, position: position, key: key), signature: signature), link)
+    }
+}
+
+extension ChainHead {
+    func with(link: ChainHash) -> ChainHead {
+        ChainHead(chain: chain, nonce: nonce, position: ChainPosition(count: position.count, link: link), key: key)
     }
 }
 
@@ -96,15 +117,19 @@ extension ChainSegment: JSONWritable {
                     }
                 }
             }
-            w.field("from", from)
-            w.field("head", head)
+            // What the receiver computes is left out: the link before a run that starts the
+            // chain (its genesis), and the head's link (the entries hashed onto `from`; the
+            // signature covers it, so entries that were altered still fail).
+            if start != 0 || from != .genesis(of: chain) { w.field("from", from) }
+            w.key("head")
+            head.write(to: &w, link: false)
         }
     }
 
     public static func read(_ text: String) throws -> ChainSegment { try JSONReader.whole(text, read) }
 
     static func read(_ reader: inout JSONReader) throws -> ChainSegment {
-        var entries: [ChainEntry]?, from: ChainHash?, head: SignedHead?
+        var entries: [ChainEntry]?, from: ChainHash?, head: SignedHead?, link: ChainHash?
         try reader.object { reader, name in
             switch name {
             case "entries":
@@ -124,12 +149,14 @@ extension ChainSegment: JSONWritable {
                 }
                 entries = list
             case "from": from = try ChainHash.read(&reader)
-            case "head": head = try SignedHead.read(&reader)
+            case "head": (head, link) = try SignedHead.readLeavingLink(&reader)
             default: try reader.skip()
             }
         }
-        guard let entries, let from, let head else { throw reader.fail("a chain segment needs entries, from and head") }
-        return ChainSegment(from: from, entries: entries, head: head)
+        guard let entries, let head else { throw reader.fail("a chain segment needs entries and head") }
+        let start = from ?? .genesis(of: head.head.chain)
+        let end = link ?? entries.reduce(start) { $0.next(counter: $1.counter, digest: $1.digest) }
+        return ChainSegment(from: start, entries: entries, head: SignedHead(head: head.head.with(link: end), signature: head.signature))
     }
 }
 

@@ -74,6 +74,8 @@ extension Replica {
             var result = ApplyResult()
             var operations = operations, payloads = payloads
             if meta.workspace != .unbound, let root = try Self.pinnedRoot(of: meta.workspace, in: db) {
+                // Written once, for the check to hash and the log to keep.
+                if payloads == nil { payloads = operations.map(JSONWriter.string) }
                 let check = try Self.checkSignatures(operations, payloads: payloads, signing: signing, workspace: meta.workspace,
                                                      root: root, source: source, now: now, in: db)
                 (operations, payloads) = (check.taken, check.takenPayloads)

@@ -273,8 +273,7 @@ extension Replica {
 
         // The candidates: the file's operations not in the log, then those held before.
         // From a file, whether the log holds it; from the server, its copy there, to compare.
-        let logged = try db.cachedStatement(sql: fromServer ? "SELECT payload FROM operations WHERE replica = ? AND counter = ?"
-                                                            : "SELECT '' FROM operations WHERE replica = ? AND counter = ?")
+        let logged = try loggedCopies(of: operations, payloads: fromServer, in: db)
         let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
         var candidates: [Operation] = []
         var candidatePayloads: [String?] = []
@@ -286,7 +285,7 @@ extension Replica {
                 passed.append(index)
                 continue
             }
-            if let kept = try String.fetchOne(logged, arguments: [Int64(bitPattern: op.id.replica.rawValue), Int64(bitPattern: op.id.counter)]) {
+            if let kept = logged[op.id] {
                 // In the log already: its copy stays, unless the server's differs and checks.
                 let differs = fromServer && kept != (payloads?[index] ?? JSONWriter.string(op))
                 if !differs {
@@ -358,7 +357,7 @@ extension Replica {
                 }
             }
         }
-        let decision = policy.decide(candidates, segments: runs, facts: facts)
+        let decision = policy.decide(candidates, payloads: candidatePayloads, segments: runs, facts: facts)
 
         // Keep the decision: how far each chain is verified, the file's runs that check, what is held.
         for (chain, position) in decision.verified {
@@ -417,6 +416,34 @@ extension Replica {
             }
         }
         return check
+    }
+
+    /// Which of `operations` the log holds, with the log's copy when `payloads` (else ""): one
+    /// range query per replica, not one per operation; one per operation for a replica whose
+    /// counters here are far apart (a range would read what lies between).
+    static func loggedCopies(of operations: [Operation], payloads: Bool, in db: Database) throws -> [OperationID: String] {
+        let column = payloads ? "payload" : "''"
+        let range = try db.cachedStatement(sql: "SELECT counter, \(column) FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
+        let one = try db.cachedStatement(sql: "SELECT \(column) FROM operations WHERE replica = ? AND counter = ?")
+        var found: [OperationID: String] = [:]
+        for (replica, ops) in Dictionary(grouping: operations, by: \.id.replica) {
+            let counters = ops.map(\.id.counter)
+            let low = counters.min()!, high = counters.max()!
+            let key = Int64(bitPattern: replica.rawValue)
+            if high - low < 4 * UInt64(counters.count) {
+                let rows = try Row.fetchCursor(range, arguments: [key, Int64(bitPattern: low), Int64(bitPattern: high)])
+                while let row = try rows.next() {
+                    found[OperationID(replica: replica, counter: UInt64(bitPattern: row[0] as Int64))] = row[1] as String
+                }
+            } else {
+                for counter in counters {
+                    if let copy = try String.fetchOne(one, arguments: [key, Int64(bitPattern: counter)]) {
+                        found[OperationID(replica: replica, counter: counter)] = copy
+                    }
+                }
+            }
+        }
+        return found
     }
 
     /// How many operations are kept aside because their signature or chain did not check.

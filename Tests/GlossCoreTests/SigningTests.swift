@@ -477,6 +477,28 @@ import Testing
         #expect(Self.decide(ops, [try ChainSegment.read(altered)]).verdicts.allSatisfy { $0 == .refused(.badSignature) })
     }
 
+    /// The policy hashes a payload as it came when it is the signed bytes, and writes the
+    /// operation again when it is not: text that travelled with other spacing or key order
+    /// is accepted as before, and an altered operation is refused whatever its text.
+    @Test func payloadsAsReceivedAreHashedAsTheyAreAndOtherTextIsWrittenAgain() throws {
+        let (_, ops, segments) = Self.alicesFive()
+        let canonical = ops.map(JSONWriter.string)
+        #expect(ChainHash.of(canonical: canonical[0]) == ChainHash.of(ops[0]))
+        let spaced = try canonical.map { text in
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]), as: UTF8.self)
+        }
+        #expect(spaced != canonical && ChainHash.of(canonical: spaced[0]) != ChainHash.of(ops[0]))
+        let policy = SignaturePolicy(complete: true), facts = SignaturePolicy.Facts(keys: Self.keyRing())
+        for payloads in [canonical, spaced] {
+            #expect(policy.decide(ops, payloads: payloads, segments: segments, facts: facts).verdicts.allSatisfy { $0 == .accepted })
+        }
+        var altered = ops
+        altered[2] = try GlossCore.Operation.stored(canonical[2].replacingOccurrences(of: "April", with: "May"))
+        let verdicts = policy.decide(altered, payloads: altered.map(JSONWriter.string), segments: segments, facts: facts).verdicts
+        #expect(verdicts[2] == .refused(.bodyChanged) && verdicts.enumerated().allSatisfy { $0.offset == 2 || $0.element == .accepted })
+    }
+
     @Test func base64URLHasOneTextPerValue() {
         var rng = SeededRandom(seed: 28)
         for length in 0..<70 {

@@ -8,19 +8,34 @@ import Foundation
 /// a value has exactly one text, so two texts of one key or signature never both pass.
 enum Base64URL {
     static func encode(_ bytes: [UInt8]) -> String {
-        // The alphabet is swapped byte by byte: String's replacingOccurrences went through
-        // NSString, and made a quarter of the time of applying a signed file.
-        var text = Array(Data(bytes).base64EncodedData())
-        while text.last == UInt8(ascii: "=") { text.removeLast() }
-        for index in text.indices {
-            switch text[index] {
-            case UInt8(ascii: "+"): text[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): text[index] = UInt8(ascii: "_")
+        // Written straight from the alphabet: Foundation's encoder and the swap of its two
+        // letters took four buffers per hash, a tenth of the time of keeping a signed file's run.
+        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { text in
+            var out = 0
+            func put(_ sextet: UInt32) {
+                text[out] = alphabet[Int(sextet & 63)]
+                out += 1
+            }
+            var index = 0
+            while index + 3 <= bytes.count {
+                let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                put(group >> 18); put(group >> 12); put(group >> 6); put(group)
+                index += 3
+            }
+            switch bytes.count - index {
+            case 1:
+                let group = UInt32(bytes[index]) << 16
+                put(group >> 18); put(group >> 12)
+            case 2:
+                let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+                put(group >> 18); put(group >> 12); put(group >> 6)
             default: break
             }
+            return out
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// The bytes of `text`, or nil when it is not the one base64url text of some bytes.
     static func decode(_ text: String) -> [UInt8]? {

@@ -37,6 +37,18 @@ extension ChainHash {
         return ChainHash(digest: hasher.finalize())
     }
 
+    /// The digest of `text` taken as an operation's canonical bytes: ``of(_:)`` of the
+    /// operation it reads as, when it is that operation written by ``JSONWriter``, without
+    /// writing it again. Text that travelled otherwise gives another digest, so a receiver that
+    /// finds this one unequal to the signed digest must still try ``of(_:)``.
+    public static func of(canonical text: String) -> ChainHash {
+        var hasher = SHA256()
+        hasher.update(data: Self.operationTag)
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return ChainHash(digest: hasher.finalize())
+    }
+
     /// What an operation says apart from its id (and the annotation a create derives from it):
     /// an operation replayed under a new id has the same content.
     static func content(of operation: Operation) -> ChainHash {

@@ -154,7 +154,12 @@ public struct SignaturePolicy: Sendable {
         case unverified(Refusal)
     }
 
-    public func decide(_ operations: [Operation], segments: [ChainSegment], facts: Facts) -> Decision {
+    /// The verdict on each of `operations`, carried by `segments`. `payloads`, when given, are
+    /// the operations' JSON as received: one that is the signed bytes is hashed as it is
+    /// (``ChainHash/of(canonical:)``); any other is written again and hashed, so how the text
+    /// travelled still does not matter.
+    public func decide(_ operations: [Operation], payloads: [String?]? = nil, segments: [ChainSegment], facts: Facts) -> Decision {
+        precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         var decision = Decision()
         var signatures: [SignedHead: Bool] = [:]
         let checks = segments.map { check($0, keys: facts.keys, signatures: &signatures) }
@@ -162,23 +167,29 @@ public struct SignaturePolicy: Sendable {
         // Operations by (replica, counter), whatever chain they claim: an altered one still
         // fills its position.
         var arrived: Set<ReplicaCounter> = []
+        arrived.reserveCapacity(operations.count + facts.refusedByServer.count)
         for op in operations { arrived.insert(ReplicaCounter(op.id)) }
         for id in facts.refusedByServer { arrived.insert(ReplicaCounter(id)) }
 
         var places: [ChainID: [UInt64: Place]] = [:]
         // Counters signed in some chain of each replica, with the chain's author and label.
         var signedIn: [ReplicaCounter: ChainID] = [:]
+        signedIn.reserveCapacity(segments.reduce(0) { $0 + $1.entries.count })
 
         let byChain = Dictionary(grouping: segments.indices, by: { segments[$0].chain })
         decision.segments = Array(repeating: .accepted, count: segments.count)
         for chain in byChain.keys.sorted() {
             let indices = byChain[chain]!.sorted { (segments[$0].start ?? 0, $0) < (segments[$1].start ?? 0, $1) }
             let before = facts.verified[chain] ?? .start(of: chain)
+            let entries = byChain[chain]!.reduce(0) { $0 + segments[$1].entries.count }
             var known = facts.links[chain] ?? [:]
+            known.reserveCapacity(known.count + entries + 1)
             known[before.count] = before.link
             var reach = before.count
             var attached: [UInt64: ChainEntry] = [:]
+            attached.reserveCapacity(entries)
             var chainPlaces: [UInt64: Place] = [:]
+            chainPlaces.reserveCapacity(entries)
             func place(_ counter: UInt64, _ value: Place) {
                 // A verified place wins over a held one, and both over an unverified one.
                 switch (chainPlaces[counter], value) {
@@ -244,6 +255,7 @@ public struct SignaturePolicy: Sendable {
             if frontier > before.count {
                 decision.verified[chain] = ChainPosition(count: frontier, link: known[frontier]!)
                 var links: [UInt64: ChainHash] = [:]
+                links.reserveCapacity(Int(frontier - before.count))
                 for position in (before.count + 1)...frontier { links[position] = known[position]! }
                 decision.links[chain] = links
             }
@@ -252,11 +264,13 @@ public struct SignaturePolicy: Sendable {
 
         // The verdicts. Contents are hashed only if some operation is left unexplained.
         var contents: [ChainHash: Bool]?
-        decision.verdicts = operations.map { op in
-            let digest = ChainHash.of(op)
+        decision.verdicts = operations.indices.map { index in
+            let op = operations[index]
             if let place = places[ChainID(of: op)]?[op.id.counter] {
                 switch place {
-                case let .inOrder(signed): return signed == digest ? .accepted : .refused(.bodyChanged)
+                case let .inOrder(signed):
+                    if let payload = payloads?[index], ChainHash.of(canonical: payload) == signed { return .accepted }
+                    return signed == ChainHash.of(op) ? .accepted : .refused(.bodyChanged)
                 // Held whatever its bytes: kept aside and offered again, it is judged on them
                 // once the hole before it is filled.
                 case let .held(reason): return .refused(reason)

@@ -19,10 +19,7 @@ enum SyncPrinter {
             line += held.isEmpty ? ")" : ", \(held.count) held back for now)"
         }
         // Those whose signature or chain did not check are kept aside, not skipped (docs/RELIABILITY.md, "Signed operations").
-        let (keptAside, skipped) = s.skipped.reduce(into: ([Sync.Skipped](), [Sync.Skipped]())) { parts, item in
-            let code = item.reason.prefix { $0 != ":" }
-            if item.kind == .operation, SignaturePolicy.Refusal(rawValue: String(code)) != nil { parts.0.append(item) } else { parts.1.append(item) }
-        }
+        let keptAside = s.keptAside, skipped = s.skipped
         line += ", received \(s.received)" + (keptAside.isEmpty ? "" : " (\(keptAside.count) more kept aside: their signature did not check)")
         if s.reportsSent + s.reportsReceived > 0 { line += "; reports: \(s.reportsSent) sent, \(s.reportsReceived) received" }
         Output.line(line)

@@ -96,11 +96,11 @@ public struct SyncSession: Sendable {
                     let result = try replica.applyPulled(page)
                     let skipped = page.unreadable + result.refused.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
                     try replica.recordSkipped(skipped)
-                    // Those kept aside for their signature are named too, and kept in `held_operations`, not here.
-                    let keptAside = result.held.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
-                    return (result, skipped + keptAside)
+                    return (result, skipped)
                 }
-                sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts, skipped: skipped)))
+                // Those kept aside for their signature are named too; `held_operations` keeps them.
+                let keptAside = result.held.map { Sync.Skipped(kind: .operation, id: $0.op.description, reason: $0.reason) }
+                sync.receive(.applied(.init(applied: result.applied, newConflicts: result.newConflicts, skipped: skipped, keptAside: keptAside)))
                 progress("pull", sync.summary.received, nil)
             case let .pullReports(after, limit):
                 let page = try await transport.reports(after: after, limit: limit)

@@ -97,10 +97,13 @@ public struct SyncProtocol: Sendable {
         public var newConflicts: [AnnotationID]
         /// Operations of the page not taken (unreadable, or breaking a rule): named, and passed.
         public var skipped: [Sync.Skipped]
-        public init(applied: Int, newConflicts: [AnnotationID] = [], skipped: [Sync.Skipped] = []) {
+        /// Operations of the page whose signature or chain did not check: kept aside, not merged.
+        public var keptAside: [Sync.Skipped]
+        public init(applied: Int, newConflicts: [AnnotationID] = [], skipped: [Sync.Skipped] = [], keptAside: [Sync.Skipped] = []) {
             self.applied = applied
             self.newConflicts = newConflicts
             self.skipped = skipped
+            self.keptAside = keptAside
         }
     }
 
@@ -117,6 +120,10 @@ public struct SyncProtocol: Sendable {
         public var cursor: Int64 = 0
         /// Items of the server's feed this replica did not take, each named; the sync went on past them.
         public var skipped: [Sync.Skipped] = []
+        /// Operations the server sent whose signature or chain did not check against their
+        /// author's (docs/RELIABILITY.md, "Signed operations"): kept aside, not merged, each
+        /// named; `gloss sync --refused` lists them until they check or are dropped.
+        public var keptAside: [Sync.Skipped] = []
         /// The server's store was replaced or restored since the last sync: this sync pulled
         /// from the beginning and sent everything again.
         public var startedOver = false
@@ -218,6 +225,7 @@ public struct SyncProtocol: Sendable {
             summary.received += result.applied
             summary.newConflicts += result.newConflicts
             summary.skipped += result.skipped
+            summary.keptAside += result.keptAside
             summary.cursor = page.cursor
             // The report feed is asked only when the answer does not say this replica is at its head.
             phase = page.more ? .pulling(after: page.cursor, wait: 0)

@@ -10,9 +10,9 @@ public enum Schema {
     /// The replica's migrations, in order (`Schema/replica`).
     public static let replicaMigrationNames = ["001_initial", "002_sync", "003_tag_lookup", "004_append_indexes", "005_lean_rows", "006_log_by_annotation_row", "007_replica_claims", "008_row_numbers", "009_tallies", "010_shared_reports", "011_quarantine", "012_revision_links", "013_unsent_tally", "014_signing"]
     /// The SQLite sync server's migrations, in order (`Schema/server`).
-    public static let serverMigrationNames = ["001_initial", "002_refusals", "003_identity", "004_epoch", "005_report_order", "006_removed_users", "007_quarantine", "008_workspace_roots", "009_key_revocations", "010_signed_runs"]
+    public static let serverMigrationNames = ["001_initial", "002_refusals", "003_identity", "004_epoch", "005_report_order", "006_removed_users", "007_quarantine", "008_workspace_roots", "009_key_revocations", "010_signed_runs", "011_legacy_cutoffs"]
     /// The PostgreSQL sync server's migrations, in order (`Schema/postgres`).
-    public static let postgresMigrationNames = ["001_initial", "002_report_order", "003_removed_users", "004_quarantine", "005_workspace_roots", "006_key_revocations", "007_signed_runs"]
+    public static let postgresMigrationNames = ["001_initial", "002_report_order", "003_removed_users", "004_quarantine", "005_workspace_roots", "006_key_revocations", "007_signed_runs", "008_legacy_cutoffs"]
 
     /// One migration: its name, and its SQL, read from disk only when the migration runs.
     public struct Migration: Sendable {

@@ -77,7 +77,11 @@ struct WorkspaceCommand: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the workspace's root public key, for members to pin.",
             discussion: """
-                A workspace made before signed operations gets its root now.
+                A workspace made before signed operations gets its root now, and the root signs
+                its legacy cutoff at once: the team notes the server holds then are taken as from
+                before signing by every replica that pins the root, and anything pushed unsigned
+                after it is kept aside there. Run it once every member has synced with an
+                upgraded gloss, so that no old note arrives after it.
 
                 Example:
                   gloss-server --db team.sqlite workspace root intel

@@ -131,6 +131,14 @@ extension SQLiteSyncStore {
             let root = make()
             try db.execute(sql: "INSERT INTO workspace_roots (workspace, private_key, created) VALUES (?, ?, ?)",
                            arguments: [name, root.key.text, now])
+            var highest: [ReplicaID: UInt64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT replica, max(counter) FROM operations WHERE workspace = ? AND private = 0 GROUP BY replica",
+                                        arguments: [name]) {
+                if let replica = ReplicaID(hex: row[0]) { highest[replica] = UInt64(row[1] as Int64) }
+            }
+            if let cutoff = LegacyCutoff.upgrade(workspace: workspace, highestTeamCounters: highest, issued: now, root: root) {
+                try db.execute(sql: "INSERT INTO legacy_cutoffs (workspace, body) VALUES (?, ?)", arguments: [name, JSONWriter.string(cutoff)])
+            }
             return root
         }
     }
@@ -176,6 +184,13 @@ extension SQLiteSyncStore {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM key_revocations WHERE workspace = ? ORDER BY seq", arguments: [workspace.rawValue])
                 .map { try KeyRevocation.read($0) }
+        }
+    }
+
+    func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM legacy_cutoffs WHERE workspace = ?", arguments: [workspace.rawValue])
+                .map { try LegacyCutoff.read($0) }
         }
     }
 

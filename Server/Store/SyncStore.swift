@@ -90,7 +90,9 @@ protocol SyncStore: Sendable {
     // MARK: Root of trust (docs/RELIABILITY.md, "Signed operations")
 
     /// The workspace's root key, made with `make` and kept when it has none yet (a workspace
-    /// from before signing). Throws `.notFound` for no such workspace.
+    /// from before signing: the root then signs the workspace's legacy cutoff in the same
+    /// transaction, ``LegacyCutoff/upgrade(workspace:highestTeamCounters:issued:root:)``).
+    /// Throws `.notFound` for no such workspace.
     func root(of workspace: WorkspaceName, now: Int64, make: @Sendable () -> RootKey) async throws -> RootKey
     /// The workspace's root public key, nil when it has none (nothing is made).
     func publicRoot(of workspace: WorkspaceName) async throws -> RootPublicKey?
@@ -102,6 +104,8 @@ protocol SyncStore: Sendable {
     func addRevocation(_ revocation: KeyRevocation) async throws
     /// The workspace's revocations, in the order they were made.
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation]
+    /// The workspace's legacy cutoff, made with its root if it held operations then.
+    func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff]
 
     // MARK: Quarantine
 
@@ -154,10 +158,11 @@ struct StoredToken: Sendable, Equatable {
 }
 
 extension SyncStore {
-    /// The root's key and every statement it signed for `workspace` (bindings, then
-    /// revocations), as a statements file and `GET …/trust` carry them.
+    /// The root's key and every statement it signed for `workspace` (bindings, revocations,
+    /// the legacy cutoff), as a statements file and `GET …/trust` carry them.
     func statements(of workspace: WorkspaceName, root: RootPublicKey) async throws -> BundleSigning {
-        BundleSigning(root: root, bindings: try await bindings(in: workspace), revocations: try await revocations(in: workspace))
+        BundleSigning(root: root, bindings: try await bindings(in: workspace), revocations: try await revocations(in: workspace),
+                      cutoffs: try await cutoffs(in: workspace))
     }
 
     /// A push that carries no signed runs.

@@ -65,6 +65,8 @@ import GlossCore
         "postgres/006_key_revocations": "006fc9fb738f0bd5c82cd32c039d2eb441134c150b29a92fb75aeb605a104eb2",
         "server/010_signed_runs": "8bcb6352215eb303fc29afc9391032cb4993395613a7a1d60561818984657a0a",
         "postgres/007_signed_runs": "dcb2f41df7576cf59701869645655ea3b2ec7304a12153241994d0853dde7038",
+        "server/011_legacy_cutoffs": "406621b1cec7f042f6e9c9d31b6a4e894e8cc42872c340d264e956a9291cd732",
+        "postgres/008_legacy_cutoffs": "109f335416b4be21db8c7f51f367dd59f4e061d5ecfa69244a740a033e3a0d5e",
     ]
 
     @Test func shippedMigrationsAreNeverEdited() throws {

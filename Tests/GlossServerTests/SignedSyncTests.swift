@@ -150,6 +150,38 @@ import Testing
         }
     }
 
+    /// An upgrade: a workspace that held operations before it had a root gets, with its root,
+    /// a legacy cutoff the root signs. A replica that pins the root takes the notes from before
+    /// as legacy; an unsigned note pushed after is kept aside. The cutoff names no private note.
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func aWorkspaceFromBeforeSigningGetsItsLegacyCutoffWithItsRoot(store: TestPostgres.Kind) async throws {
+        let fixture = try await Fixture(kind: store)
+        let before = [Fixture.create("alice", replica: 1, counter: 1), Fixture.create("alice", replica: 1, counter: 2),
+                      Fixture.create("alice", replica: 1, counter: 3, isPrivate: true), Fixture.create("ada", replica: 2, counter: 1)]
+        try await fixture.sync.importOperations(before, workspace: Fixture.workspace)
+        #expect(try await fixture.sync.cutoffs(in: Fixture.workspace).isEmpty)
+        let root = try await fixture.sync.root(of: Fixture.workspace, now: 1, make: StoreTrust.makeRoot)
+        let cutoffs = try await fixture.sync.cutoffs(in: Fixture.workspace)
+        #expect(cutoffs.count == 1 && cutoffs[0].replicas == [before[0].id.replica: 2, before[3].id.replica: 1],
+                "each replica's last team note; alice's private note is not counted: \(cutoffs)")
+        // Asked again, the root is the same and no second cutoff is made.
+        #expect(try await fixture.sync.root(of: Fixture.workspace, now: 2, make: StoreTrust.makeRoot).publicKey == root.publicKey)
+        #expect(try await fixture.sync.cutoffs(in: Fixture.workspace).count == 1)
+
+        // An old client's unsigned note after the root was made.
+        let after = Fixture.create("alice", replica: 1, counter: 4)
+        try await fixture.sync.importOperations([after], workspace: Fixture.workspace)
+        try await fixture.application().test(.router) { client in
+            let bob = try await Self.member("bob", fixture: fixture, client: client, root: root.publicKey)
+            let pulled = try await Self.sync(bob, "bob", client, fixture)
+            #expect(pulled.received == 3, "the three team notes from before, as legacy")
+            #expect(pulled.keptAside.map(\.id) == [after.id.description] && pulled.keptAside[0].reason.hasPrefix("unsigned"),
+                    "\(pulled.keptAside)")
+            #expect(try bob.annotations().map(\.id).sorted() == [before[0], before[1], before[3]].map(\.annotation).sorted())
+            #expect(try bob.heldOperations().map(\.reasonCode) == ["unsigned"])
+        }
+    }
+
     @Test func aKeyBoundToAnotherMemberIsRefusedAndMalformedRequestsAreTold() async throws {
         try await Self.withRoot { fixture, client, root in
             let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)

@@ -422,10 +422,23 @@ final class PostgresSyncStore: SyncStore {
                 throw StoreNames.noWorkspace(name)
             }
             // Two admins at once: the first root made is the one kept, and both are given it.
-            try await connection.query("""
+            let inserted = try await connection.query("""
                 INSERT INTO workspace_roots (workspace, private_key, created) VALUES (\(name), \(made.key.text), \(now))
-                ON CONFLICT (workspace) DO NOTHING
-                """, logger: logger)
+                ON CONFLICT (workspace) DO NOTHING RETURNING 1
+                """, logger: logger).collect()
+            if !inserted.isEmpty {
+                var highest: [ReplicaID: UInt64] = [:]
+                for row in try await connection.query("""
+                    SELECT replica, max(counter) FROM operations WHERE workspace = \(name) AND NOT private GROUP BY replica
+                    """, logger: logger).collect() {
+                    let (replica, counter) = try row.decode((String, Int64).self)
+                    if let replica = ReplicaID(hex: replica) { highest[replica] = UInt64(counter) }
+                }
+                if let cutoff = LegacyCutoff.upgrade(workspace: workspace, highestTeamCounters: highest, issued: now, root: made) {
+                    try await connection.query("INSERT INTO legacy_cutoffs (workspace, body) VALUES (\(name), \(JSONWriter.string(cutoff)))",
+                                               logger: logger)
+                }
+            }
             let stored = try await connection.query("SELECT private_key FROM workspace_roots WHERE workspace = \(name)", logger: logger)
                 .collect().map { try $0.decode(String.self) }
             return try StoreTrust.root(stored.first ?? "", of: name)
@@ -463,6 +476,12 @@ final class PostgresSyncStore: SyncStore {
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] {
         try await run("SELECT body FROM key_revocations WHERE workspace = \(workspace.rawValue) ORDER BY seq").map {
             try KeyRevocation.read(try $0.decode(String.self))
+        }
+    }
+
+    func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] {
+        try await run("SELECT body FROM legacy_cutoffs WHERE workspace = \(workspace.rawValue)").map {
+            try LegacyCutoff.read(try $0.decode(String.self))
         }
     }
 

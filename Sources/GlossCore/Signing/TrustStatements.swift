@@ -119,6 +119,17 @@ public struct LegacyCutoff: Hashable, Sendable {
         return cutoff
     }
 
+    /// The cutoff a root signs when it is made for a workspace that already holds operations
+    /// (an upgrade): each replica's highest counter among the team operations held, which
+    /// every replica that pins the root then accepts as legacy. Private operations are left
+    /// out: a signed count of them is what a chain must not tell others. So a legacy private
+    /// note past its replica's last team operation is kept aside as unsigned on its author's
+    /// other devices (docs/RELIABILITY.md, "Upgrade"). Nil when the workspace holds none.
+    public static func upgrade(workspace: WorkspaceName, highestTeamCounters: [ReplicaID: UInt64], issued: Int64,
+                               root: RootKey) -> LegacyCutoff? {
+        highestTeamCounters.isEmpty ? nil : make(workspace: workspace, replicas: highestTeamCounters, issued: issued, root: root)
+    }
+
     var message: SigningMessage {
         var message = SigningMessage("gloss-legacy-v1")
         message.text(workspace.rawValue)

@@ -53,6 +53,7 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     func bindings(in workspace: WorkspaceName) async throws -> [KeyBinding] { try await base.bindings(in: workspace) }
     func addRevocation(_ revocation: KeyRevocation) async throws { try await base.addRevocation(revocation) }
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] { try await base.revocations(in: workspace) }
+    func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] { try await base.cutoffs(in: workspace) }
     func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
         try await base.quarantine(item, in: workspace, reason: reason, now: now)
     }

@@ -100,7 +100,15 @@ extension SQLiteSyncStore {
     /// private chain's only to its author) that it does not hold yet.
     static func addRefusals(of replicas: [String], in workspace: WorkspaceName, user: UserName, to signing: inout PageSigning,
                             db: Database) throws {
-        let refused = try db.cachedStatement(sql: "SELECT counter FROM refusals WHERE workspace = ? AND replica = ? ORDER BY counter")
+        // An operation an admin quarantined is withheld as one refused is: told, so that a
+        // replica's chain has no hole there (its own private one only to its author).
+        let refused = try db.cachedStatement(sql: """
+            SELECT counter FROM refusals WHERE workspace = ?1 AND replica = ?2
+            UNION
+            SELECT o.counter FROM quarantine q JOIN operations o ON o.workspace = q.workspace AND o.seq = q.seq
+            WHERE q.workspace = ?1 AND q.kind = 'operation' AND o.replica = ?2 AND (o.private = 0 OR o.author = ?3)
+            ORDER BY 1
+            """)
         let covering = try db.cachedStatement(sql: """
             SELECT r.body, r.first FROM signed_runs r
             WHERE r.workspace = ? AND r.replica = ? AND r.first <= ? AND r.last >= ?
@@ -110,7 +118,7 @@ extension SQLiteSyncStore {
         var seen = Set(signing.runs.map(\.body))
         for replica in replicas {
             guard let id = ReplicaID(hex: replica) else { continue }
-            for counter in try Int64.fetchAll(refused, arguments: [workspace.rawValue, replica]) {
+            for counter in try Int64.fetchAll(refused, arguments: [workspace.rawValue, replica, user.rawValue]) {
                 signing.refused.append(OperationID(replica: id, counter: UInt64(bitPattern: counter)))
                 for run in try Row.fetchAll(covering, arguments: [workspace.rawValue, replica, counter, counter, user.rawValue])
                 where seen.insert(run["body"]).inserted {

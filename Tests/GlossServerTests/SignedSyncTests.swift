@@ -150,6 +150,25 @@ import Testing
         }
     }
 
+    /// An admin quarantines a signed note (`gloss-server quarantine`): the server withholds it as
+    /// it withholds a refused one, and says so, so a verifying replica sees no hole there.
+    @Test(arguments: TestPostgres.Kind.allCases)
+    func aNoteAnAdminQuarantinedLeavesNoHole(store: TestPostgres.Kind) async throws {
+        try await Self.withRoot(store) { fixture, client, root in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            let bob = try await Self.member("bob", fixture: fixture, client: client, root: root)
+            let notes = try (1...3).map { try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "note \($0)") }
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 3)
+            let withheld = try #require(try alice.log(annotation: notes[1].id).first?.id)
+            _ = try await fixture.sync.quarantine(.operation(withheld), in: Fixture.workspace, reason: "too big for old clients", now: 1)
+
+            let pulled = try await Self.sync(bob, "bob", client, fixture)
+            #expect(pulled.received == 2 && pulled.keptAside.isEmpty, "\(pulled.keptAside)")
+            #expect(try bob.annotations().map(\.id).sorted() == [notes[0].id, notes[2].id].sorted())
+            #expect(try bob.heldCount() == 0, "no chain-hole behind the quarantined note")
+        }
+    }
+
     /// An upgrade: a workspace that held operations before it had a root gets, with its root,
     /// a legacy cutoff the root signs. A replica that pins the root takes the notes from before
     /// as legacy; an unsigned note pushed after is kept aside. The cutoff names no private note.

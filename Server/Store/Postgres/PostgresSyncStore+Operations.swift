@@ -380,10 +380,17 @@ extension PostgresSyncStore {
     private func addRefusals(of replicas: [String], in workspace: String, user: String, to signing: inout PageSigning) async throws {
         guard !replicas.isEmpty else { return }
         let rows = try await run("""
-            SELECT f.replica, f.counter, r.body, r.first FROM refusals f
+            SELECT f.replica, f.counter, r.body, r.first FROM (
+                SELECT workspace, replica, counter FROM refusals WHERE workspace = \(workspace) AND replica = ANY(\(replicas)::text[])
+                UNION
+                -- An operation an admin quarantined is withheld as one refused is: told, so that a
+                -- replica's chain has no hole there (its own private one only to its author).
+                SELECT o.workspace, o.replica, o.counter FROM quarantine q JOIN operations o ON o.workspace = q.workspace AND o.seq = q.seq
+                WHERE q.workspace = \(workspace) AND q.kind = 'operation' AND o.replica = ANY(\(replicas)::text[])
+                  AND (NOT o.private OR o.author = \(user))
+            ) f
             LEFT JOIN signed_runs r ON r.workspace = f.workspace AND r.replica = f.replica AND r.first <= f.counter AND r.last >= f.counter
                  AND (NOT r.private OR EXISTS (SELECT 1 FROM replicas p WHERE p.replica = r.replica AND p.user_name = \(user)))
-            WHERE f.workspace = \(workspace) AND f.replica = ANY(\(replicas)::text[])
             ORDER BY f.replica, f.counter, r.id
             """)
         var seen = Set(signing.runs.map(\.body)), noted = Set<OperationID>()

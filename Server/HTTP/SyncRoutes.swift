@@ -233,8 +233,10 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         // The signed runs covering the page, each cut to begin at the page's first operation of
         // it, and the positions of their chains refused for good.
         // Only for a replica that checks them (`signed=1`): the others are spared their bytes.
-        let signing = page.payloads.isEmpty || query["signed"] != "1" ? PageSigning()
+        var signing = page.payloads.isEmpty || query["signed"] != "1" ? PageSigning()
             : try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
+        // Counted after the page's rows: a key that signed one of them was bound before it.
+        if !page.payloads.isEmpty, query["signed"] == "1" { signing.statements = try await store.statementCount(in: workspace) }
         return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), signing: signing,
                                      request: request)
     }
@@ -258,7 +260,7 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
     static func pullResponse(_ page: PullPage, epoch: String, reports: Int64, signing: PageSigning = PageSigning(),
                              request: Request) throws -> Response {
         let json = Sync.PullResponse.wire(payloads: page.payloads, cursor: page.cursor, more: page.more, epoch: epoch, reports: reports,
-                                          runs: signing.runs.map(\.wire), refused: signing.refused)
+                                          runs: signing.runs.map(\.wire), refused: signing.refused, statements: signing.statements)
         return try .json(data: Data(json), compressingFor: request)
     }
 

@@ -187,6 +187,15 @@ extension SQLiteSyncStore {
         }
     }
 
+    func statementCount(in workspace: WorkspaceName) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM key_bindings WHERE workspace = ?1) + (SELECT count(*) FROM key_revocations WHERE workspace = ?1)
+                     + (SELECT count(*) FROM legacy_cutoffs WHERE workspace = ?1)
+                """, arguments: [workspace.rawValue]) ?? 0
+        }
+    }
+
     func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM legacy_cutoffs WHERE workspace = ?", arguments: [workspace.rawValue])

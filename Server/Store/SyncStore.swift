@@ -106,6 +106,9 @@ protocol SyncStore: Sendable {
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation]
     /// The workspace's legacy cutoff, made with its root if it held operations then.
     func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff]
+    /// How many statements the root signed for the workspace: what ``statements(of:root:)``
+    /// holds, counted (a pull page says it, so a replica asks for them only when it lacks some).
+    func statementCount(in workspace: WorkspaceName) async throws -> Int64
 
     // MARK: Quarantine
 
@@ -209,6 +212,8 @@ struct KeptRun: Sendable, Equatable {
 struct PageSigning: Sendable, Equatable {
     var runs: [PageRun] = []
     var refused: [OperationID] = []
+    /// ``SyncStore/statementCount(in:)``, set by the pull route.
+    var statements: Int64?
 }
 
 /// A kept run that covers operations of a pull page: its JSON, the counter of its first entry,

@@ -48,8 +48,10 @@ public struct SyncSession: Sendable {
                                 pushBatch: pushBatch, pageSize: pageSize)
         let total = push ? try replica.unacknowledgedCount() : nil
         let marks = try replica.beginSync()
-        // Only a replica that pinned the root checks signatures, and asks for them.
-        let signed = pull ? try await takeTrust() : false
+        // Only a replica that pinned the root checks signatures, and asks for them; it asks for
+        // the root's statements before it checks a page that says it lacks some.
+        var statementsHeld = pull ? try replica.statementsHeld() : nil
+        let signed = statementsHeld != nil
         // The next page, requested as soon as its cursor is known, so the server and the
         // replica work at the same time; pages are still applied one by one, in order.
         var following: Task<Sync.PullResponse, any Error>?
@@ -89,6 +91,10 @@ public struct SyncSession: Sendable {
                 if let next {
                     let transport = self.transport, epoch = epoch
                     following = Task { try await transport.pull(after: next.after, epoch: epoch, limit: next.limit, wait: 0, signed: signed) }
+                }
+                if let held = statementsHeld, page.needsStatements(holding: held) {
+                    try await takeTrust(have: held)
+                    statementsHeld = nil  // taken for this sync
                 }
                 // What the page held that this replica did not take is named, and recorded; the
                 // cursor has moved past it (one bad item must not stop the feed).
@@ -132,20 +138,17 @@ public struct SyncSession: Sendable {
         }
     }
 
-    /// With a root pinned, the root's statements the replica lacks (new bindings and
-    /// revocations), asked before pulling so the pages are judged with them. A server without
-    /// them (no root made, or one from before signing) is not an error: the pages are judged with
+    /// With a root pinned, the root's statements the replica lacks (new bindings, revocations,
+    /// the legacy cutoff), asked before a page that needs them is judged. A server without them
+    /// (no root made, or one from before signing) is not an error: the pages are judged with
     /// what the replica holds.
-    /// Returns whether the replica pinned a root (and so checks signatures).
-    private func takeTrust() async throws -> Bool {
-        guard let held = try replica.statementsHeld() else { return false }
+    private func takeTrust(have held: Int) async throws {
         do {
-            guard let trust = try await transport.trust(have: held) else { return true }
+            guard let trust = try await transport.trust(have: held) else { return }
             _ = try await Self.offPool { try replica.takeStatements(trust) }
         } catch let error as TransportError where error.reply == .notFound {
-            return true
+            return
         }
-        return true
     }
 
     /// Operations kept aside after a hole in their chain may be waiting for nothing: the server

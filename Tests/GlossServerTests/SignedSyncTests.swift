@@ -150,6 +150,22 @@ import Testing
         }
     }
 
+    /// A pinned replica asks for the root's statements only before a page that says it lacks
+    /// some, or that does not say (a server from before pages said it); never for an empty one.
+    @Test func aPageSaysWhenTheReplicaLacksStatements() throws {
+        var page = Sync.PullResponse(operations: [Fixture.create("alice", replica: 1, counter: 1)], cursor: 1, more: false)
+        #expect(page.needsStatements(holding: 2), "the server did not say")
+        page.statements = 2
+        #expect(!page.needsStatements(holding: 2))
+        page.statements = 3
+        #expect(page.needsStatements(holding: 2))
+        #expect(!Sync.PullResponse(operations: [], cursor: 1, more: false).needsStatements(holding: 0))
+        let wire = Sync.PullResponse.wire(payloads: page.operations.map(JSONWriter.string), cursor: 1, more: false, epoch: nil,
+                                          reports: nil, statements: 3)
+        #expect(try Sync.PullResponse.read(Data(wire)).statements == 3)
+        #expect(try Sync.PullResponse.readSkippingUnreadable(Data(wire)).statements == 3)
+    }
+
     /// An admin quarantines a signed note (`gloss-server quarantine`): the server withholds it as
     /// it withholds a refused one, and says so, so a verifying replica sees no hole there.
     @Test(arguments: TestPostgres.Kind.allCases)

@@ -479,6 +479,14 @@ final class PostgresSyncStore: SyncStore {
         }
     }
 
+    func statementCount(in workspace: WorkspaceName) async throws -> Int64 {
+        let name = workspace.rawValue
+        return try await run("""
+            SELECT (SELECT count(*) FROM key_bindings WHERE workspace = \(name)) + (SELECT count(*) FROM key_revocations WHERE workspace = \(name))
+                 + (SELECT count(*) FROM legacy_cutoffs WHERE workspace = \(name))
+            """).first?.decode(Int64.self) ?? 0
+    }
+
     func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] {
         try await run("SELECT body FROM legacy_cutoffs WHERE workspace = \(workspace.rawValue)").map {
             try LegacyCutoff.read(try $0.decode(String.self))

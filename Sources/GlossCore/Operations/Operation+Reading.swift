@@ -18,6 +18,7 @@ extension Sync.PullResponse {
     public static func read(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation]?, payloads: [String] = []
         var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, runs: [ChainSegment] = [], refused: [OperationID] = []
+        var statements: Int64?
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -35,6 +36,7 @@ extension Sync.PullResponse {
                 case "reports": reports = try reader.int64()
                 case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
                 case "refused": refused = try OperationID.readList(&reader)
+                case "statements": statements = try reader.int64()
                 default: try reader.skip()
                 }
             }
@@ -45,6 +47,7 @@ extension Sync.PullResponse {
         page.payloads = payloads
         page.runs = runs
         page.refused = refused
+        page.statements = statements
         return page
     }
 }

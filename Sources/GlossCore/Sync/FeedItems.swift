@@ -41,7 +41,7 @@ extension Sync.PullResponse {
     static func readEach(_ data: Data) throws -> Sync.PullResponse {
         var operations: [Operation] = [], payloads: [String] = [], unreadable: [Sync.Skipped] = []
         var cursor: Int64?, more: Bool?, epoch: String?, reports: Int64?, sawOperations = false, runs: [ChainSegment] = []
-        var refused: [OperationID] = []
+        var refused: [OperationID] = [], statements: Int64?
         try JSONReader.whole(data) { reader in
             try reader.object { reader, key in
                 switch key {
@@ -65,6 +65,7 @@ extension Sync.PullResponse {
                 case "reports": reports = try reader.int64()
                 case "runs": try reader.array { runs.append(try ChainSegment.read(&$0)) }
                 case "refused": refused = try OperationID.readList(&reader)
+                case "statements": statements = try reader.int64()
                 default: try reader.skip()
                 }
             }
@@ -76,7 +77,17 @@ extension Sync.PullResponse {
         page.unreadable = unreadable
         page.runs = runs
         page.refused = refused
+        page.statements = statements
         return page
+    }
+}
+
+extension Sync.PullResponse {
+    /// Whether a replica holding `held` of the root's statements must ask for the rest before
+    /// it checks this page: the page has operations, and says the root signed more, or does not
+    /// say (a server from before pages said it).
+    public func needsStatements(holding held: Int) -> Bool {
+        !operations.isEmpty && (statements.map { $0 > Int64(held) } ?? true)
     }
 }
 
@@ -136,7 +147,7 @@ extension Sync.PullResponse {
     /// `runs` are the page's signed runs as JSON (``ChainSegment``), left out when there are none.
     /// `refused`, the positions of their chains the server refused for good, likewise.
     public static func wire(payloads: [String], cursor: Int64, more: Bool, epoch: String?, reports: Int64?, runs: [String] = [],
-                            refused: [OperationID] = []) -> [UInt8] {
+                            refused: [OperationID] = [], statements: Int64? = nil) -> [UInt8] {
         var writer = JSONWriter(capacity: payloads.reduce(96) { $0 + $1.utf8.count + 1 } + runs.reduce(0) { $0 + $1.utf8.count + 1 })
         writer.object { writer in
             writer.field("cursor", cursor)
@@ -146,6 +157,7 @@ extension Sync.PullResponse {
             if !refused.isEmpty { writer.field("refused", refused) }
             writer.field("reports", reports)
             if !runs.isEmpty { writer.rawArray("runs", runs) }
+            writer.field("statements", statements)
         }
         return writer.bytes
     }

@@ -142,6 +142,10 @@ public enum Sync {
         /// never come): counted as arrived for the chain-hole rule. Read by ``read(_:)``; not
         /// part of the Codable form.
         public var refused: [OperationID] = []
+        /// How many statements the workspace's root has signed (bindings, revocations, the
+        /// legacy cutoff), on a page that carries runs: a replica that holds fewer asks for them
+        /// (`GET …/trust`) before it checks the page. Nil from a server that does not say.
+        public var statements: Int64?
 
         enum CodingKeys: String, CodingKey { case operations, cursor, more, epoch, reports }
 

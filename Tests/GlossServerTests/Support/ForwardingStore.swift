@@ -54,6 +54,7 @@ class ForwardingStore: SyncStore, @unchecked Sendable {
     func addRevocation(_ revocation: KeyRevocation) async throws { try await base.addRevocation(revocation) }
     func revocations(in workspace: WorkspaceName) async throws -> [KeyRevocation] { try await base.revocations(in: workspace) }
     func cutoffs(in workspace: WorkspaceName) async throws -> [LegacyCutoff] { try await base.cutoffs(in: workspace) }
+    func statementCount(in workspace: WorkspaceName) async throws -> Int64 { try await base.statementCount(in: workspace) }
     func quarantine(_ item: QuarantineItem, in workspace: WorkspaceName, reason: String, now: Int64) async throws -> QuarantineRecord {
         try await base.quarantine(item, in: workspace, reason: reason, now: now)
     }

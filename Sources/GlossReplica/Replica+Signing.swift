@@ -322,7 +322,6 @@ extension Replica {
         // kept ones for every chain: each file would check its chains' whole history again.
         var runs = signing?.runs ?? []
         let batchRuns = runs.count
-        let chains = Set(candidates.map(ChainID.init(of:)))
         var listed = Set<OperationID>()
         for run in runs { for entry in run.entries { listed.insert(OperationID(replica: run.chain.replica, counter: entry.counter)) } }
         let uncovered = Set(candidates.filter { !listed.contains($0.id) }.map(ChainID.init(of:)))
@@ -333,7 +332,8 @@ extension Replica {
         var facts = SignaturePolicy.Facts(keys: ring, refusedByServer: Set(refusedByServer))
         let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
         let ownLink = try db.cachedStatement(sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position DESC LIMIT 1")
-        for chain in chains.union(runs.map(\.chain)) {
+        // Only the runs' chains: the policy places an operation by its runs alone.
+        for chain in Set(runs.map(\.chain)) {
             if let row = try ChainRow.fetchOne(chainRow, arguments: [chain.replica.hex, chain.isPrivate]),
                let position = row.position {
                 facts.verified[chain] = position

@@ -24,6 +24,11 @@ public struct ChainID: Hashable, Comparable, Sendable, CustomStringConvertible {
                   isPrivate: operation.isPrivate)
     }
 
+    /// True when `operation` belongs to this chain (``init(of:)`` would give it), without making one.
+    public func holds(_ operation: Operation) -> Bool {
+        replica == operation.id.replica && isPrivate == operation.isPrivate && author == operation.author && workspace == operation.workspace
+    }
+
     public var description: String { "\(author)'s \(isPrivate ? "private" : "team") chain of replica \(replica) in \(workspace)" }
 
     public static func < (a: ChainID, b: ChainID) -> Bool {

@@ -264,9 +264,15 @@ public struct SignaturePolicy: Sendable {
 
         // The verdicts. Contents are hashed only if some operation is left unexplained.
         var contents: [ChainHash: Bool]?
+        // A batch's operations come chain by chain: the last chain's places are kept at hand.
+        var lastChain: ChainID?, lastPlaces: [UInt64: Place]?
         decision.verdicts = operations.indices.map { index in
             let op = operations[index]
-            if let place = places[ChainID(of: op)]?[op.id.counter] {
+            if lastChain?.holds(op) != true {
+                lastChain = ChainID(of: op)
+                lastPlaces = places[lastChain!]
+            }
+            if let place = lastPlaces?[op.id.counter] {
                 switch place {
                 case let .inOrder(signed):
                     if let payload = payloads?[index], ChainHash.of(canonical: payload) == signed { return .accepted }

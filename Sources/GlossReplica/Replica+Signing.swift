@@ -425,21 +425,27 @@ extension Replica {
         let column = payloads ? "payload" : "''"
         let range = try db.cachedStatement(sql: "SELECT counter, \(column) FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
         let one = try db.cachedStatement(sql: "SELECT \(column) FROM operations WHERE replica = ? AND counter = ?")
+        // Each replica's lowest and highest counter here, and how many: no copies of the operations.
+        var spans: [ReplicaID: (low: UInt64, high: UInt64, count: UInt64)] = [:]
+        for op in operations {
+            let counter = op.id.counter
+            if let span = spans[op.id.replica] {
+                spans[op.id.replica] = (min(span.low, counter), max(span.high, counter), span.count + 1)
+            } else {
+                spans[op.id.replica] = (counter, counter, 1)
+            }
+        }
         var found: [OperationID: String] = [:]
-        for (replica, ops) in Dictionary(grouping: operations, by: \.id.replica) {
-            let counters = ops.map(\.id.counter)
-            let low = counters.min()!, high = counters.max()!
+        for (replica, span) in spans {
             let key = Int64(bitPattern: replica.rawValue)
-            if high - low < 4 * UInt64(counters.count) {
-                let rows = try Row.fetchCursor(range, arguments: [key, Int64(bitPattern: low), Int64(bitPattern: high)])
+            if span.high - span.low < 4 * span.count {
+                let rows = try Row.fetchCursor(range, arguments: [key, Int64(bitPattern: span.low), Int64(bitPattern: span.high)])
                 while let row = try rows.next() {
                     found[OperationID(replica: replica, counter: UInt64(bitPattern: row[0] as Int64))] = row[1] as String
                 }
             } else {
-                for counter in counters {
-                    if let copy = try String.fetchOne(one, arguments: [key, Int64(bitPattern: counter)]) {
-                        found[OperationID(replica: replica, counter: counter)] = copy
-                    }
+                for op in operations where op.id.replica == replica {
+                    if let copy = try String.fetchOne(one, arguments: [key, Int64(bitPattern: op.id.counter)]) { found[op.id] = copy }
                 }
             }
         }

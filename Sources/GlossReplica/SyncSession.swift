@@ -94,7 +94,9 @@ public struct SyncSession: Sendable {
                 }
                 if let held = statementsHeld, page.needsStatements(holding: held) {
                     try await takeTrust(have: held)
-                    statementsHeld = nil  // taken for this sync
+                    // Asked for what this page said: a later page of this sync asks again only if
+                    // it says more (a binding made meanwhile). A server that does not say is asked once.
+                    statementsHeld = page.statements.map { max(held, Int($0)) }
                 }
                 // What the page held that this replica did not take is named, and recorded; the
                 // cursor has moved past it (one bad item must not stop the feed).

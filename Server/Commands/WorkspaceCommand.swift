@@ -77,15 +77,19 @@ struct WorkspaceCommand: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the workspace's root public key, for members to pin.",
             discussion: """
-                A workspace made before signed operations gets its root now, and the root signs
-                its legacy cutoff at once: the team notes the server holds then are taken as from
-                before signing by every replica that pins the root, and anything pushed unsigned
-                after it is kept aside there. Run it once every member has synced with an
-                upgraded gloss, so that no old note arrives after it.
+                A workspace made before signed operations gets its root now, and
+                the root signs its legacy cutoff at once: the team notes the server
+                holds then are taken as from before signing by every replica that
+                pins the root, and anything pushed unsigned after it is kept aside
+                there. Run it once every member has synced with an upgraded gloss,
+                so that no old note arrives after it.
 
                 Example:
                   gloss-server --db team.sqlite workspace root intel
-                  gloss keys pin-root $(gloss-server --db team.sqlite workspace root intel)   # on a member's machine
+                  # on a member's machine, with the server in reach:
+                  gloss remote add URL --workspace intel --root KEY-ID
+                  # or with none:
+                  gloss keys pin-root $(gloss-server --db team.sqlite workspace root intel)
                 """
         )
 

@@ -68,8 +68,9 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
             throw APIError(.notFound, "workspace '\(workspace)' has no root of trust yet",
                            hint: "an admin makes it with `gloss-server workspace root \(workspace)`")
         }
-        let all = try await store.statements(of: workspace, root: root)
-        let signing = all.statements.count == have ? BundleSigning(root: root) : all
+        // Counted as a pull page counts them (``SyncStore/statementCount(in:)``); read only when needed.
+        let signing = try await store.statementCount(in: workspace) == have ? BundleSigning(root: root)
+            : try await store.statements(of: workspace, root: root)
         return try .json(data: Data(JSONWriter.string(signing).utf8), compressingFor: request)
     }
 
@@ -233,10 +234,12 @@ struct SyncRoutes<Store: SyncStore>: Sendable {
         // The signed runs covering the page, each cut to begin at the page's first operation of
         // it, and the positions of their chains refused for good.
         // Only for a replica that checks them (`signed=1`): the others are spared their bytes.
-        var signing = page.payloads.isEmpty || query["signed"] != "1" ? PageSigning()
-            : try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
-        // Counted after the page's rows: a key that signed one of them was bound before it.
-        if !page.payloads.isEmpty, query["signed"] == "1" { signing.statements = try await store.statementCount(in: workspace) }
+        var signing = PageSigning()
+        if !page.payloads.isEmpty, query["signed"] == "1" {
+            signing = try await store.signing(in: workspace, user: user, after: after, through: page.cursor)
+            // Counted after the page's rows: a key that signed one of them was bound before it.
+            signing.statements = try await store.statementCount(in: workspace)
+        }
         return try Self.pullResponse(page, epoch: store.epoch, reports: try await store.reportHead(of: workspace), signing: signing,
                                      request: request)
     }

@@ -66,42 +66,44 @@ extension SignedHead: JSONWritable {
     public static func read(_ text: String) throws -> SignedHead { try JSONReader.whole(text, read) }
 
     static func read(_ reader: inout JSONReader) throws -> SignedHead {
-        let (head, link) = try readLeavingLink(&reader)
-        guard let link else { throw reader.fail("a signed head needs its link") }
-        return SignedHead(head: head.head.with(link: link), signature: head.signature)
+        let read = try Unlinked.read(&reader)
+        guard let link = read.link else { throw reader.fail("a signed head needs its link") }
+        return read.signed(link: link)
     }
 
-    /// A head whose link may be left out (a run's, whose entries give it): the head with a
-    /// placeholder link, and the link read, if any.
-    static func readLeavingLink(_ reader: inout JSONReader) throws -> (SignedHead, ChainHash?) {
-        var author: UserName?, count: UInt64?, key: DevicePublicKey?, link: ChainHash?, isPrivate: Bool?
-        var replica: ReplicaID?, nonce: String?, signature: Signature?, workspace: WorkspaceName?
-        try reader.object { reader, name in
-            switch name {
-            case "author": author = UserName(stored: try reader.string())
-            case "count": count = try reader.count()
-            case "key": key = try DevicePublicKey.read(&reader)
-            case "link": link = try ChainHash.read(&reader)
-            case "private": isPrivate = try reader.bool()
-            case "replica": replica = try ReplicaID.read(&reader)
-            case "nonce": nonce = try reader.string()
-            case "signature": signature = try Signature.read(&reader)
-            case "workspace": workspace = WorkspaceName(stored: try reader.string())
-            default: try reader.skip()
+    /// A head as read, whose link may be left out (a run's, which its entries give).
+    struct Unlinked {
+        var chain: ChainID, nonce: String, count: UInt64, key: DevicePublicKey, signature: Signature
+        var link: ChainHash?
+
+        func signed(link: ChainHash) -> SignedHead {
+            SignedHead(head: ChainHead(chain: chain, nonce: nonce, position: ChainPosition(count: count, link: link), key: key),
+                       signature: signature)
+        }
+
+        static func read(_ reader: inout JSONReader) throws -> Unlinked {
+            var author: UserName?, count: UInt64?, key: DevicePublicKey?, link: ChainHash?, isPrivate: Bool?
+            var replica: ReplicaID?, nonce: String?, signature: Signature?, workspace: WorkspaceName?
+            try reader.object { reader, name in
+                switch name {
+                case "author": author = UserName(stored: try reader.string())
+                case "count": count = try reader.count()
+                case "key": key = try DevicePublicKey.read(&reader)
+                case "link": link = try ChainHash.read(&reader)
+                case "private": isPrivate = try reader.bool()
+                case "replica": replica = try ReplicaID.read(&reader)
+                case "nonce": nonce = try reader.string()
+                case "signature": signature = try Signature.read(&reader)
+                case "workspace": workspace = WorkspaceName(stored: try reader.string())
+                default: try reader.skip()
+                }
             }
+            guard let author, let count, let key, let isPrivate, let replica, let nonce, let signature, let workspace else {
+                throw reader.fail("a signed head needs author, count, key, link, nonce, private, replica, signature and workspace")
+            }
+            return Unlinked(chain: ChainID(workspace: workspace, replica: replica, author: author, isPrivate: isPrivate),
+                            nonce: nonce, count: count, key: key, signature: signature, link: link)
         }
-        guard let author, let count, let key, let isPrivate, let replica, let nonce, let signature, let workspace else {
-            throw reader.fail("a signed head needs author, count, key, link, nonce, private, replica, signature and workspace")
-        }
-        let chain = ChainID(workspace: workspace, replica: replica, author: author, isPrivate: isPrivate)
-        let position = ChainPosition(count: count, link: link ?? .genesis(of: chain))
-        return (SignedHead(head: ChainHead(chain: chain, nonce: nonce, position: position, key: key), signature: signature), link)
-    }
-}
-
-extension ChainHead {
-    func with(link: ChainHash) -> ChainHead {
-        ChainHead(chain: chain, nonce: nonce, position: ChainPosition(count: position.count, link: link), key: key)
     }
 }
 
@@ -129,7 +131,7 @@ extension ChainSegment: JSONWritable {
     public static func read(_ text: String) throws -> ChainSegment { try JSONReader.whole(text, read) }
 
     static func read(_ reader: inout JSONReader) throws -> ChainSegment {
-        var entries: [ChainEntry]?, from: ChainHash?, head: SignedHead?, link: ChainHash?
+        var entries: [ChainEntry]?, from: ChainHash?, head: SignedHead.Unlinked?
         try reader.object { reader, name in
             switch name {
             case "entries":
@@ -149,14 +151,14 @@ extension ChainSegment: JSONWritable {
                 }
                 entries = list
             case "from": from = try ChainHash.read(&reader)
-            case "head": (head, link) = try SignedHead.readLeavingLink(&reader)
+            case "head": head = try SignedHead.Unlinked.read(&reader)
             default: try reader.skip()
             }
         }
         guard let entries, let head else { throw reader.fail("a chain segment needs entries and head") }
-        let start = from ?? .genesis(of: head.head.chain)
-        let end = link ?? entries.reduce(start) { $0.next(counter: $1.counter, digest: $1.digest) }
-        return ChainSegment(from: start, entries: entries, head: SignedHead(head: head.head.with(link: end), signature: head.signature))
+        let start = from ?? .genesis(of: head.chain)
+        let end = head.link ?? entries.reduce(start) { $0.next(counter: $1.counter, digest: $1.digest) }
+        return ChainSegment(from: start, entries: entries, head: head.signed(link: end))
     }
 }
 

@@ -182,6 +182,15 @@ import Testing
             #expect(pulled.received == 2 && pulled.keptAside.isEmpty, "\(pulled.keptAside)")
             #expect(try bob.annotations().map(\.id).sorted() == [notes[0].id, notes[2].id].sorted())
             #expect(try bob.heldCount() == 0, "no chain-hole behind the quarantined note")
+
+            // A quarantined private note is told to its author alone: bob learns nothing of it.
+            let mine = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "mine", isPrivate: true)
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 1)
+            let hidden = try #require(try alice.log(annotation: mine.id).first?.id)
+            _ = try await fixture.sync.quarantine(.operation(hidden), in: Fixture.workspace, reason: "r", now: 2)
+            let toBob = try await fixture.sync.refusals(of: [hidden.replica], in: Fixture.workspace, user: "bob").refused
+            let toAlice = try await fixture.sync.refusals(of: [hidden.replica], in: Fixture.workspace, user: "alice").refused
+            #expect(toBob == [withheld] && toAlice.sorted() == [withheld, hidden].sorted(), "\(toBob) \(toAlice)")
         }
     }
 

@@ -315,7 +315,7 @@ extension Replica {
             check.taken.append(operations[index])
             check.takenPayloads?.append(payloads![index])
         }
-        guard !candidates.isEmpty else { return check }
+        guard !candidates.isEmpty || signing?.runs.isEmpty == false else { return check }
 
         // The runs: the file's, and those kept for the chains of candidates no run of the file
         // lists (held ones, or a relayed operation whose run came in an earlier file). Not the
@@ -329,7 +329,8 @@ extension Replica {
 
         // The facts: how far each chain is verified, and the links asked for.
         let policy = SignaturePolicy(complete: complete)
-        var facts = SignaturePolicy.Facts(keys: ring, refusedByServer: Set(refusedByServer))
+        var facts = SignaturePolicy.Facts(keys: ring, refusedByServer: Set(refusedByServer),
+                                          inLog: Set(passed.map { operations[$0].id }))
         let chainRow = try db.cachedStatement(sql: "SELECT * FROM chains WHERE replica = ? AND private = ?")
         let ownLink = try db.cachedStatement(sql: "SELECT * FROM chain_links WHERE replica = ? AND private = ? ORDER BY position DESC LIMIT 1")
         // Only the runs' chains: the policy places an operation by its runs alone.
@@ -337,12 +338,18 @@ extension Replica {
             if let row = try ChainRow.fetchOne(chainRow, arguments: [chain.replica.hex, chain.isPrivate]),
                let position = row.position {
                 facts.verified[chain] = position
-            } else if let last = try ChainLinkRow.fetchOne(ownLink, arguments: [chain.replica.hex, chain.isPrivate]),
-                      let link = ChainHash(text: last.link) {
+            }
+            if let last = try ChainLinkRow.fetchOne(ownLink, arguments: [chain.replica.hex, chain.isPrivate]),
+               UInt64(last.position) > facts.verified[chain]?.count ?? 0, let link = ChainHash(text: last.link) {
                 // This replica's own chain (one of its processes wrote it): what it chained is
                 // known. Its operations come back by pull after a restore from an older backup.
                 facts.verified[chain] = ChainPosition(count: UInt64(last.position), link: link)
             }
+        }
+        // Nothing new, and no run that goes past what is verified over operations the log
+        // holds (a replica restored from an older backup pulling back what it pushed): done.
+        if candidates.isEmpty, !runs.contains(where: { $0.head.head.position.count > facts.verified[$0.chain]?.count ?? 0 }) {
+            return check
         }
         // Links asked for before a chain's frontier (a run that starts or ends inside what was
         // verified, so a fork there is seen) come from the runs kept; a run that continues from

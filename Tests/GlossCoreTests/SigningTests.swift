@@ -241,6 +241,25 @@ import Testing
         #expect(healed.verified[writer.team.chain] == writer.team.position)
     }
 
+    /// Positions whose operations the log holds already have arrived (``SignaturePolicy/Facts/inLog``):
+    /// a replica restored from an older backup holds its first operations unverified and pulls
+    /// back the later ones; they are taken, and the chain is verified over all of them, also
+    /// from a page that brings nothing new.
+    @Test func operationsTheLogHoldsFillTheirPositions() {
+        let (writer, ops, segments) = Self.alicesFive()
+        let keys = Self.keyRing()
+        let policy = SignaturePolicy(complete: true)
+        #expect(Self.decide(Array(ops[2...]), segments).verdicts.allSatisfy { $0 == .refused(.chainHole) }, "without the log: a hole")
+        let back = policy.decide(Array(ops[2...]), segments: segments, facts: .init(keys: keys, inLog: Set(ops[..<2].map(\.id))))
+        #expect(back.verdicts == [.accepted, .accepted, .accepted])
+        #expect(back.verified[writer.team.chain] == writer.team.position)
+        let nothingNew = policy.decide([], segments: segments, facts: .init(keys: keys, inLog: Set(ops.map(\.id))))
+        #expect(nothingNew.verified[writer.team.chain] == writer.team.position)
+        // Still no further than what has arrived.
+        let partly = policy.decide([ops[3]], segments: segments, facts: .init(keys: keys, inLog: [ops[0].id, ops[1].id]))
+        #expect(partly.verdicts == [.refused(.chainHole)] && partly.verified[writer.team.chain]?.count == 2)
+    }
+
     /// An altered operation after a hole is held like the others (offered again), and refused
     /// as changed once the hole is filled; the honest ones after it are then taken.
     @Test func anAlteredOperationAfterAHoleIsJudgedOnceTheHoleIsFilled() {

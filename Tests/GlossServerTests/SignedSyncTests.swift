@@ -150,6 +150,41 @@ import Testing
         }
     }
 
+    /// alice restores her replica from a backup taken before her last notes were chained and
+    /// pushed: the pull brings them back, with the run that places them after the notes the
+    /// backup holds. Those count as arrived, however the pages cut the run, so her own pushed
+    /// notes are taken, not kept aside as a hole (convergence seed 5276443928547886097).
+    @Test(arguments: [1, 2, Sync.Limits.clientBatchSize])
+    func aReplicaRestoredFromAnOlderBackupTakesItsOwnNotesBack(pageSize: Int) async throws {
+        try await Self.withRoot { fixture, client, root in
+            let home = fixture.directory.appendingPathComponent("alice-\(pageSize)")
+            var alice = try Replica.create(home: home, user: "alice", now: { Fixture.now })
+            try alice.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["alice"]!)
+            _ = try alice.importReport(Fixture.report, source: "rare-earths.txt")
+            _ = try await Self.transport("alice", client, fixture).register(try alice.devicePublicKey())
+            try alice.pinRoot(root)
+            let first = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "first")
+            let mine = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "mine", isPrivate: true)
+            let backup = home.appendingPathComponent("backup.sqlite")
+            try alice.backup(to: backup)
+            let later = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "later")
+            _ = try alice.delete(first.id)
+            #expect(try await Self.sync(alice, "alice", client, fixture).accepted == 4)
+
+            let file = home.appendingPathComponent(Replica.fileName)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+            try FileManager.default.copyItem(at: backup, to: file)
+            alice = try Replica.open(home: home, now: { Fixture.now })
+            // A pull alone first, as `gloss sync --pull` does: nothing of hers is chained again before it.
+            var session = SyncSession(replica: alice, transport: Self.transport("alice", client, fixture))
+            session.pageSize = pageSize
+            let pulled = try await session.run(push: false, pull: true)
+            #expect(pulled.keptAside.isEmpty, "\(pulled.keptAside)")
+            #expect(try alice.heldCount() == 0)
+            #expect(try alice.annotations().map(\.id).sorted() == [mine.id, later.id].sorted(), "the later note is back, and the first is deleted")
+        }
+    }
+
     /// A pinned replica asks for the root's statements only before a page that says it lacks
     /// some, or that does not say (a server from before pages said it); never for an empty one.
     @Test func aPageSaysWhenTheReplicaLacksStatements() throws {

@@ -91,12 +91,18 @@ public struct SignaturePolicy: Sendable {
         /// could say so of an operation it withholds, which it can do anyway (docs/RELIABILITY.md,
         /// "What it does not stop"); it cannot make anything accepted with it.
         public var refusedByServer: Set<OperationID>
+        /// Operations of the batch the replica's log holds already (they are not judged again):
+        /// their positions have arrived. A replica restored from an older backup holds its own
+        /// first operations unchained, and pulls back the later ones it pushed; those must not
+        /// wait, as after a hole, for operations it has.
+        public var inLog: Set<OperationID>
         public init(keys: KeyRing, verified: [ChainID: ChainPosition] = [:], links: [ChainID: [UInt64: ChainHash]] = [:],
-                    refusedByServer: Set<OperationID> = []) {
+                    refusedByServer: Set<OperationID> = [], inLog: Set<OperationID> = []) {
             self.keys = keys
             self.verified = verified
             self.links = links
             self.refusedByServer = refusedByServer
+            self.inLog = inLog
         }
     }
 
@@ -167,9 +173,10 @@ public struct SignaturePolicy: Sendable {
         // Operations by (replica, counter), whatever chain they claim: an altered one still
         // fills its position.
         var arrived: Set<ReplicaCounter> = []
-        arrived.reserveCapacity(operations.count + facts.refusedByServer.count)
+        arrived.reserveCapacity(operations.count + facts.refusedByServer.count + facts.inLog.count)
         for op in operations { arrived.insert(ReplicaCounter(op.id)) }
         for id in facts.refusedByServer { arrived.insert(ReplicaCounter(id)) }
+        for id in facts.inLog { arrived.insert(ReplicaCounter(id)) }
 
         var places: [ChainID: [UInt64: Place]] = [:]
         // Counters signed in some chain of each replica, with the chain's author and label.

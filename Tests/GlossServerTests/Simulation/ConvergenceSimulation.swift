@@ -127,11 +127,17 @@ struct ConvergenceSimulation {
         }
 
         func play(steps: Int, client: any TestClientProtocol) async throws {
-            for _ in 0..<steps {
+            // GLOSS_SIM_TRACE=1 with GLOSS_SEED: each step, and what it left in each replica.
+            let trace = ProcessInfo.processInfo.environment["GLOSS_SIM_TRACE"] != nil
+            for step in 0..<steps {
                 clock.advance(Int64(rng.int(in: 0..<3)))
                 if rng.int(in: 0..<100) < 15 { try await hostile(client) }
                 let i = rng.int(in: 0..<peers.count)
-                switch rng.int(in: 0..<100) {
+                let roll = rng.int(in: 0..<100)
+                let before = trace ? Set(try peers.flatMap { try $0.replica!.operationIDs().all }) : []
+                if trace { print("step \(step): \(peers[i].name), \(Self.action(roll, online: peers[i].online))") }
+                defer { if trace { Self.traceChanges(peers, since: before) } }
+                switch roll {
                 case 0..<50:
                     do {
                         try ConvergenceSimulation.localChange(peers[i], report: report.id, rng: &rng)
@@ -197,6 +203,33 @@ struct ConvergenceSimulation {
                     clock.advance(1)
                     try await sync(i, client)
                 }
+            }
+        }
+
+        /// What a step's roll does (the cases of ``play(steps:client:)``), for the trace.
+        static func action(_ roll: Int, online: Bool) -> String {
+            switch roll {
+            case 0..<50: "a local change"
+            case 50..<65 where online: "a sync"
+            case 65..<70 where online: "a push or pull alone"
+            case 70..<80: "a file to a teammate"
+            case 80..<85: online ? "goes offline" : "comes online"
+            case 85..<89 where online: "a push sent again"
+            case 89..<92 where online: "a pull from the start"
+            case 92..<96: "a backup"
+            case 96..<100: "a restore from its backup"
+            default: "nothing (offline)"
+            }
+        }
+
+        /// The operations each replica's log gained since `before`, and what it keeps aside.
+        static func traceChanges(_ peers: [Peer], since before: Set<OperationID>) {
+            for peer in peers {
+                for op in (try? peer.replica!.log(limit: 100_000)) ?? [] where !before.contains(op.id) {
+                    print("   \(peer.name) has \(op.id) (\(op.change.kind) by \(op.author))")
+                }
+                let held = ((try? peer.replica!.heldOperations()) ?? []).map { "\($0.operation.id) \($0.reasonCode)" }
+                if !held.isEmpty { print("   \(peer.name) keeps aside \(held.sorted().joined(separator: ", "))") }
             }
         }
 

@@ -5,7 +5,7 @@ import Testing
 /// The convergence simulator (see `ConvergenceSimulation`).
 ///
 /// CI runs 200 seeds. `scripts/simulate.sh` runs the long mode (GLOSS_SIM_SEEDS, GLOSS_SIM_STEPS);
-/// `GLOSS_SEED=<seed>` replays one; seeds that once failed live in `Fixtures/convergence-seeds.txt`
+/// `GLOSS_SEED=<seed>` replays one (`GLOSS_SIM_TRACE=1` prints its steps); seeds that once failed live in `Fixtures/convergence-seeds.txt`
 /// and run every time.
 @Suite struct ConvergenceSimulationTests {
     static let environment = ProcessInfo.processInfo.environment

@@ -8,6 +8,10 @@ import Foundation
 /// a value has exactly one text, so two texts of one key or signature never both pass.
 enum Base64URL {
     static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { encode($0) }
+    }
+
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         // Written straight from the alphabet: Foundation's encoder and the swap of its two
         // letters took four buffers per hash, a tenth of the time of keeping a signed file's run.
         String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { text in

@@ -2,22 +2,40 @@ import Crypto
 
 /// A SHA-256 value in a chain: an operation's digest or a link (the hash of the chain up to a
 /// position). Written as base64url text (43 characters).
+///
+/// Held inline, as four words: a checked batch makes, compares and keeps two of these per
+/// operation, and an array each was an allocation and a reference count apiece.
 public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+    private let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+
+    /// The first 32 bytes of `raw`, in order.
+    private init(_ raw: UnsafeRawBufferPointer) {
+        w0 = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        w2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        w3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+    }
 
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self = bytes.withUnsafeBytes { ChainHash($0) }
     }
 
-    init<D: Sequence<UInt8>>(digest: D) { bytes = Array(digest) }
+    init(digest: SHA256.Digest) { self = digest.withUnsafeBytes { ChainHash($0) } }
 
     public init?(text: String) {
         guard let bytes = Base64URL.decode(text) else { return nil }
         self.init(bytes: bytes)
     }
 
-    public var text: String { Base64URL.encode(bytes) }
+    /// The 32 bytes, in order, without a copy on the heap.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var words = (w0, w1, w2, w3)
+        return try withUnsafeBytes(of: &words) { try body($0) }
+    }
+
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+    public var text: String { withBytes { Base64URL.encode($0) } }
     public var description: String { String(bytes.hexString.prefix(12)) }
 }
 
@@ -73,10 +91,10 @@ extension ChainHash {
     /// SHA-256(0x01 ‖ previous link ‖ counter (8 bytes, big-endian) ‖ digest).
     public func next(counter: UInt64, digest: ChainHash) -> ChainHash {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: bytes)
+        withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        withBytes { hasher.update(bufferPointer: $0) }
         withUnsafeBytes(of: counter.bigEndian) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: digest.bytes)
+        digest.withBytes { hasher.update(bufferPointer: $0) }
         return ChainHash(digest: hasher.finalize())
     }
 

@@ -267,53 +267,60 @@ extension Replica {
                                 complete: Bool = true, fromServer: Bool = false, refusedByServer: [OperationID] = [],
                                 in db: Database) throws -> SignatureCheck {
         var check = SignatureCheck()
-        check.takenPayloads = payloads == nil ? nil : []
+        // Written once, for the check to hash and the log to keep (a page or file brings them).
+        let payloads = payloads ?? operations.map(JSONWriter.string)
+        check.takenPayloads = []
         var ring = try keyRing(workspace: workspace, root: root, in: db)
         if let signing { check.statementsRefused = try keep(signing, into: &ring, in: db) }
 
         // The candidates: the file's operations not in the log, then those held before.
         // From a file, whether the log holds it; from the server, its copy there, to compare.
         let logged = try loggedCopies(of: operations, payloads: fromServer, in: db)
-        let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
-        var candidates: [Operation] = []
-        var candidatePayloads: [String?] = []
-        var inBatch: [Bool] = []
+        let heldRows = try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op")
+        var candidates: [Operation], candidatePayloads: [String], inBatch: [Bool]
         var passed: [Int] = []
-        var seen = Set<OperationID>()
-        for (index, op) in operations.enumerated() {
-            guard seen.insert(op.id).inserted else {
-                passed.append(index)
-                continue
-            }
-            if let kept = logged[op.id] {
-                // In the log already: its copy stays, unless the server's differs and checks.
-                let differs = fromServer && kept != (payloads?[index] ?? JSONWriter.string(op))
-                if !differs {
+        var heldBefore: [OperationID: Operation] = [:], heldSource: [OperationID: String] = [:]
+        if logged.isEmpty, heldRows.isEmpty, Self.idsAscend(operations) {
+            // The usual batch: every operation new, none twice, nothing kept aside. No copies.
+            (candidates, candidatePayloads) = (operations, payloads)
+            inBatch = Array(repeating: true, count: operations.count)
+        } else {
+            (candidates, candidatePayloads, inBatch) = ([], [], [])
+            let own = fromServer ? Set(try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas").compactMap(ReplicaID.init(hex:))) : []
+            var seen = Set<OperationID>()
+            for (index, op) in operations.enumerated() {
+                guard seen.insert(op.id).inserted else {
                     passed.append(index)
                     continue
                 }
-                if own.contains(op.id.replica) {
-                    check.held.append(.init(op: op.id, reason: "\(SignaturePolicy.Refusal.bodyChanged.rawValue): the server's copy of an operation made here differs from it; this replica's copy stays"))
-                    continue
+                if let kept = logged[op.id] {
+                    // In the log already: its copy stays, unless the server's differs and checks.
+                    if !fromServer || kept == payloads[index] {
+                        passed.append(index)
+                        continue
+                    }
+                    if own.contains(op.id.replica) {
+                        check.held.append(.init(op: op.id, reason: "\(SignaturePolicy.Refusal.bodyChanged.rawValue): the server's copy of an operation made here differs from it; this replica's copy stays"))
+                        continue
+                    }
                 }
+                candidates.append(op)
+                candidatePayloads.append(payloads[index])
+                inBatch.append(true)
             }
-            candidates.append(op)
-            candidatePayloads.append(payloads?[index])
-            inBatch.append(true)
-        }
-        var heldBefore: [OperationID: Operation] = [:], heldSource: [OperationID: String] = [:]
-        for row in try HeldOperationRow.fetchAll(db, sql: "SELECT * FROM held_operations ORDER BY arrived_at, op") {
-            guard let op = try? Operation.stored(row.payload) else { continue }
-            heldBefore[op.id] = op
-            heldSource[op.id] = row.source
-            guard seen.insert(op.id).inserted else { continue }
-            candidates.append(op)
-            candidatePayloads.append(row.payload)
-            inBatch.append(false)
-        }
-        for index in passed {
-            check.taken.append(operations[index])
-            check.takenPayloads?.append(payloads![index])
+            for row in heldRows {
+                guard let op = try? Operation.stored(row.payload) else { continue }
+                heldBefore[op.id] = op
+                heldSource[op.id] = row.source
+                guard seen.insert(op.id).inserted else { continue }
+                candidates.append(op)
+                candidatePayloads.append(row.payload)
+                inBatch.append(false)
+            }
+            for index in passed {
+                check.taken.append(operations[index])
+                check.takenPayloads?.append(payloads[index])
+            }
         }
         guard !candidates.isEmpty || signing?.runs.isEmpty == false else { return check }
 
@@ -322,9 +329,11 @@ extension Replica {
         // kept ones for every chain: each file would check its chains' whole history again.
         var runs = signing?.runs ?? []
         let batchRuns = runs.count
-        var listed = Set<OperationID>()
-        for run in runs { for entry in run.entries { listed.insert(OperationID(replica: run.chain.replica, counter: entry.counter)) } }
-        let uncovered = Set(candidates.filter { !listed.contains($0.id) }.map(ChainID.init(of:)))
+        let runsOf = Dictionary(grouping: runs, by: \.chain.replica)
+        var uncovered = Set<ChainID>()
+        for op in candidates where !(runsOf[op.id.replica] ?? []).contains(where: { $0.lists(op.id.counter) }) {
+            uncovered.insert(ChainID(of: op))
+        }
         for chain in uncovered.sorted() { runs += try keptRuns(of: chain, in: db) }
 
         // The facts: how far each chain is verified, and the links asked for.
@@ -396,6 +405,13 @@ extension Replica {
             ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
             """)
         let release = try db.cachedStatement(sql: "DELETE FROM held_operations WHERE op = ?")
+        if passed.isEmpty, heldBefore.isEmpty, decision.verdicts.allSatisfy({ $0 == .accepted }) {
+            // The usual batch, every operation accepted: taken as it came.
+            check.verified = candidates.count
+            check.taken = candidates
+            check.takenPayloads = candidatePayloads
+            return check
+        }
         for (index, op) in candidates.enumerated() {
             let payload = candidatePayloads[index]
             switch decision.verdicts[index] {
@@ -403,9 +419,9 @@ extension Replica {
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
                 if inBatch[index], !(heldSource[op.id] == serverSource && heldBefore[op.id] == op) {
                     check.taken.append(op)
-                    check.takenPayloads?.append(payload ?? JSONWriter.string(op))
+                    check.takenPayloads?.append(payload)
                 } else {
-                    check.releasedFromHold.append((op, payload ?? JSONWriter.string(op), heldSource[op.id] ?? source))
+                    check.releasedFromHold.append((op, payload, heldSource[op.id] ?? source))
                 }
                 if let held = heldBefore[op.id] {
                     // Let through; or, when another copy under its id checked, that copy replaces it.
@@ -413,16 +429,33 @@ extension Replica {
                     try release.execute(arguments: [op.id.description])
                 }
             case let .refused(reason):
-                try (inBatch[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, reason.rawValue, payload ?? JSONWriter.string(op), source, now])
+                try (inBatch[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, reason.rawValue, payload, source, now])
                 if inBatch[index] { check.held.append(.init(op: op.id, reason: "\(reason.rawValue): \(reason)")) }
             case .pending:
                 // Only from a pull page that is not the last: held until a later page brings its
                 // run, and said unsigned meanwhile (the last page settles it).
                 try (inBatch[index] ? holdNew : holdAgain).execute(arguments: [op.id.description, SignaturePolicy.Refusal.unsigned.rawValue,
-                                             payload ?? JSONWriter.string(op), source, now])
+                                             payload, source, now])
             }
         }
         return check
+    }
+
+    /// True when each replica's counters rise through `operations`, so none comes twice: one
+    /// comparison per operation while the replica stays the same (a file's chain, a push).
+    static func idsAscend(_ operations: [Operation]) -> Bool {
+        var last: [ReplicaID: UInt64] = [:]
+        var replica: ReplicaID?, counter: UInt64 = 0
+        for op in operations {
+            if op.id.replica != replica {
+                if let replica { last[replica] = counter }
+                replica = op.id.replica
+                counter = last[op.id.replica] ?? 0
+            }
+            guard op.id.counter > counter else { return false }
+            counter = op.id.counter
+        }
+        return true
     }
 
     /// Which of `operations` the log holds, with the log's copy when `payloads` (else ""): one

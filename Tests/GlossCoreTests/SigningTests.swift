@@ -354,7 +354,7 @@ import Testing
     @Test func aForkAgainstWhatWasVerifiedIsRefused() {
         let (_, ops, segments) = Self.alicesFive()
         let first = Self.decide(ops, segments)
-        #expect(first.links.values.first?.count == 5, "a link per verified position, to keep")
+        #expect(first.verified.values.first?.count == 5)
 
         // Another history for position 1 (ending before what was verified), and one for
         // positions 1–6 (passing through it).
@@ -369,7 +369,9 @@ import Testing
         for (batch, runs) in [(short, shortRun), (short + rest, [longRun])] {
             let needed = policy.factsNeeded(for: runs)
             let chain = runs[0].chain
-            let kept = first.links[chain]!.filter { needed[chain]!.contains($0.key) }
+            // The links the receiver kept, from the run it took (as a replica looks them up).
+            var kept: [UInt64: ChainHash] = [:]
+            for position in needed[chain]! where position <= 5 { kept[position] = segments[0].link(at: position) }
             let decision = policy.decide(batch, segments: runs, facts: .init(keys: Self.keyRing(), verified: first.verified, links: [chain: kept]))
             #expect(decision.verdicts.allSatisfy { $0 == .refused(.forked) })
             #expect(decision.verified.isEmpty)

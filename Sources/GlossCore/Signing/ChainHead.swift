@@ -88,6 +88,20 @@ public struct ChainSegment: Hashable, Sendable {
         return UInt64(entries.count) <= count ? count - UInt64(entries.count) : nil
     }
 
+    /// Whether an entry of the run is for `counter`. An honest run lists its counters rising (a
+    /// chain is appended in the order operations are made), so this is a binary search; on a
+    /// run that does not, it may miss an entry, never invent one.
+    public func lists(_ counter: UInt64) -> Bool {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            let found = entries[middle].counter
+            if found == counter { return true }
+            if found < counter { low = middle + 1 } else { high = middle }
+        }
+        return false
+    }
+
     /// The link after position `position` of the chain, when the run covers it and its entries
     /// lead to its signed head (nil otherwise: a run that does not check says nothing).
     public func link(at position: UInt64) -> ChainHash? {

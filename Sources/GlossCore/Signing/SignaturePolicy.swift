@@ -122,11 +122,9 @@ public struct SignaturePolicy: Sendable {
         public var verdicts: [Verdict] = []
         /// One per run, in order: accepted, or refused with the reason.
         public var segments: [Verdict] = []
-        /// Chains verified further by this batch, and how far: for the replica to keep.
+        /// Chains verified further by this batch, and how far: for the replica to keep (with
+        /// the runs, whose links ``Facts/links`` are later read from).
         public var verified: [ChainID: ChainPosition] = [:]
-        /// The link at each position this batch verified, for the replica to keep beside its
-        /// operation (``Facts/links``).
-        public var links: [ChainID: [UInt64: ChainHash]] = [:]
 
         public var accepted: Int { verdicts.count { $0 == .accepted } }
         public var refused: Int { verdicts.count { if case .refused = $0 { true } else { false } } }
@@ -164,7 +162,7 @@ public struct SignaturePolicy: Sendable {
     /// the operations' JSON as received: one that is the signed bytes is hashed as it is
     /// (``ChainHash/of(canonical:)``); any other is written again and hashed, so how the text
     /// travelled still does not matter.
-    public func decide(_ operations: [Operation], payloads: [String?]? = nil, segments: [ChainSegment], facts: Facts) -> Decision {
+    public func decide(_ operations: [Operation], payloads: [String]? = nil, segments: [ChainSegment], facts: Facts) -> Decision {
         precondition(payloads == nil || payloads!.count == operations.count, "one payload per operation")
         var decision = Decision()
         var signatures: [SignedHead: Bool] = [:]
@@ -180,8 +178,10 @@ public struct SignaturePolicy: Sendable {
 
         var places: [ChainID: [UInt64: Place]] = [:]
         // Counters signed in some chain of each replica, with the chain's author and label.
-        var signedIn: [ReplicaCounter: ChainID] = [:]
-        signedIn.reserveCapacity(segments.reduce(0) { $0 + $1.entries.count })
+        // Built only if an operation has no place in its own chain; from the authentic runs, in
+        // the order they are walked.
+        var signedIn: [ReplicaCounter: ChainID]?
+        var authentic: [Int] = []
 
         let byChain = Dictionary(grouping: segments.indices, by: { segments[$0].chain })
         decision.segments = Array(repeating: .accepted, count: segments.count)
@@ -189,12 +189,10 @@ public struct SignaturePolicy: Sendable {
             let indices = byChain[chain]!.sorted { (segments[$0].start ?? 0, $0) < (segments[$1].start ?? 0, $1) }
             let before = facts.verified[chain] ?? .start(of: chain)
             let entries = byChain[chain]!.reduce(0) { $0 + segments[$1].entries.count }
-            var known = facts.links[chain] ?? [:]
-            known.reserveCapacity(known.count + entries + 1)
+            var known = ByPosition<ChainHash>(base: before.count, earlier: facts.links[chain] ?? [:], capacity: entries + 1)
             known[before.count] = before.link
             var reach = before.count
-            var attached: [UInt64: ChainEntry] = [:]
-            attached.reserveCapacity(entries)
+            var attached = ByPosition<ChainEntry>(base: before.count, capacity: entries + 1)
             var chainPlaces: [UInt64: Place] = [:]
             chainPlaces.reserveCapacity(entries)
             func place(_ counter: UInt64, _ value: Place) {
@@ -216,9 +214,11 @@ public struct SignaturePolicy: Sendable {
                 let start = segment.start!
                 let end = start + UInt64(segment.entries.count)
                 let keptEnd = kept ?? end
-                for (offset, entry) in segment.entries.enumerated() {
-                    signedIn[ReplicaCounter(replica: chain.replica, counter: entry.counter)] = chain
-                    if start + UInt64(offset) + 1 > keptEnd { place(entry.counter, .held(.revokedKey)) }
+                authentic.append(index)
+                if keptEnd < end {
+                    for (offset, entry) in segment.entries.enumerated() where start + UInt64(offset) + 1 > keptEnd {
+                        place(entry.counter, .held(.revokedKey))
+                    }
                 }
                 if kept != nil, keptEnd == start { decision.segments[index] = .refused(.revokedKey) }
                 guard start <= reach else {
@@ -243,10 +243,8 @@ public struct SignaturePolicy: Sendable {
                 reach = max(reach, keptEnd)
             }
             // Walk the positions past what was verified before, in order, while each has arrived.
-            for position in attached.keys where position <= before.count {
-                let entry = attached[position]!
-                place(entry.counter, .inOrder(entry.digest))
-            }
+            for entry in attached.earlier.values { place(entry.counter, .inOrder(entry.digest)) }
+            if let entry = attached[before.count] { place(entry.counter, .inOrder(entry.digest)) }
             var frontier = before.count
             var hole = false
             for position in (before.count + 1)..<(reach + 1) {
@@ -259,13 +257,7 @@ public struct SignaturePolicy: Sendable {
                     place(entry.counter, .held(.chainHole))
                 }
             }
-            if frontier > before.count {
-                decision.verified[chain] = ChainPosition(count: frontier, link: known[frontier]!)
-                var links: [UInt64: ChainHash] = [:]
-                links.reserveCapacity(Int(frontier - before.count))
-                for position in (before.count + 1)...frontier { links[position] = known[position]! }
-                decision.links[chain] = links
-            }
+            if frontier > before.count { decision.verified[chain] = ChainPosition(count: frontier, link: known[frontier]!) }
             places[chain] = chainPlaces
         }
 
@@ -290,7 +282,15 @@ public struct SignaturePolicy: Sendable {
                 case let .unverified(reason): return .refused(reason)
                 }
             }
-            if let other = signedIn[ReplicaCounter(op.id)] {
+            if signedIn == nil {
+                var signed: [ReplicaCounter: ChainID] = [:]
+                for index in authentic {
+                    let chain = segments[index].chain
+                    for entry in segments[index].entries { signed[ReplicaCounter(replica: chain.replica, counter: entry.counter)] = chain }
+                }
+                signedIn = signed
+            }
+            if let other = signedIn![ReplicaCounter(op.id)] {
                 // Signed in another chain of the same replica: the author, label or workspace was changed.
                 return .refused(other.author == op.author ? .bodyChanged : .forgedAuthor)
             }
@@ -343,6 +343,39 @@ public struct SignaturePolicy: Sendable {
 }
 
 /// An operation id as a hashable pair, whatever chain the operation claims.
+/// Values by position in one chain: in an array from `base` on, where a batch's runs go (past
+/// what the replica verified; their entries bound how far it grows), and in a dictionary before
+/// it (the links the replica kept, a run that starts inside what it verified: rare).
+private struct ByPosition<Value> {
+    let base: UInt64
+    private(set) var earlier: [UInt64: Value]
+    private var later: [Value?] = []
+
+    init(base: UInt64, earlier: [UInt64: Value] = [:], capacity: Int) {
+        self.base = base
+        self.earlier = earlier.filter { $0.key < base }
+        later.reserveCapacity(capacity)
+        if let at = earlier[base] { self[base] = at }
+    }
+
+    subscript(position: UInt64) -> Value? {
+        get {
+            guard position >= base else { return earlier[position] }
+            let offset = position - base
+            return offset < UInt64(later.count) ? later[Int(offset)] : nil
+        }
+        set {
+            guard position >= base else {
+                earlier[position] = newValue
+                return
+            }
+            let offset = Int(position - base)
+            if offset >= later.count { later.append(contentsOf: repeatElement(nil, count: offset - later.count + 1)) }
+            later[offset] = newValue
+        }
+    }
+}
+
 private struct ReplicaCounter: Hashable {
     var replica: ReplicaID
     var counter: UInt64

@@ -21,8 +21,9 @@ struct Keys: ParsableCommand {
             Examples:
               gloss keys show
               gloss keys pin-root uUJDy4Yl47ueYXhpwbA9jblPb38n-S-oWxP9ghGJtw0   # the 43-character key from your admin
+              gloss keys verify        # after restoring this replica from a backup
             """,
-        subcommands: [Show.self, PinRoot.self, Marks.self])
+        subcommands: [Show.self, PinRoot.self, Marks.self, Verify.self])
 
     struct Show: GlossCommand {
         static let configuration = CommandConfiguration(
@@ -115,6 +116,46 @@ struct Keys: ParsableCommand {
             if global.json { return try Output.json(Out(workspace: workspace, rootID: root.description, pinned: pinned)) }
             Output.line(pinned ? "pinned root \(root.description) for '\(workspace)': what files bring is checked from now on"
                                : "root \(root.description) was pinned already")
+        }
+    }
+
+    struct Verify: GlossCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check every note here against its signature again (after restoring a backup).",
+            discussion: """
+                Compares each operation in this replica with what its author signed: a \
+                teammate's with the signed run this replica kept when it took it, yours with \
+                the chain your device signed. One that differs was altered since it arrived (a \
+                backup changed while it was away, say). It leaves your notes, which are rebuilt \
+                without it; it is kept aside, and `gloss sync --refused` names it; and your next \
+                sync pulls the server's copies again. Exit status 5 when something was taken out.
+
+                Operations from before signing, or taken before the root was pinned, have no \
+                signature to check and stay as they are.
+
+                Example:
+                  gloss keys verify --json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        func execute() throws {
+            guard let found = try global.openReplica().recheckSignatures() else {
+                throw CLIFailure(.invalidArgument, "no workspace root is pinned here, so there are no signatures to check",
+                                 hint: "pin your workspace's root first: gloss keys pin-root KEY")
+            }
+            if global.json {
+                try Output.json(found)
+            } else if found.takenOut.isEmpty {
+                Output.line("checked \(found.checked) operation(s) against their signatures: all are as their authors signed them")
+            } else {
+                Output.line("checked \(found.checked) operation(s) against their signatures; \(found.takenOut.count) differ and were taken out:")
+                for item in found.takenOut { Output.row("  \(item.op)  \(Output.yellow(Output.safe(item.reason)))") }
+                Output.line(found.pullsAgain ? "they are kept aside (gloss sync --refused); your next sync pulls the server's copies again"
+                                             : "they are kept aside (gloss sync --refused); a file from their author brings the signed copies back")
+            }
+            if !found.takenOut.isEmpty { throw ExitCode(5) }
         }
     }
 

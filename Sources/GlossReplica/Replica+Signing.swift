@@ -59,11 +59,17 @@ extension Replica {
     }
 
     /// Keeps the statements of `signing` that `ring` takes (its root signed them for its
-    /// workspace); returns how many it refused.
-    static func keep(_ signing: BundleSigning, into ring: inout KeyRing, in db: Database) throws -> Int {
+    /// workspace); returns how many it refused. A revocation new here takes out of the log what
+    /// the key signed past its mark, if it arrived before the revocation did (``recheck(keys:ring:now:in:)``).
+    static func keep(_ signing: BundleSigning, into ring: inout KeyRing, now: Int64, in db: Database) throws -> Int {
         let (taken, refused) = signing.statements(into: &ring)
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trust_statements(body, kind, workspace) VALUES (?, ?, ?)")
-        for statement in taken { try insert.execute(arguments: [statement.json, statement.kind, ring.workspace.rawValue]) }
+        var revoked = Set<DevicePublicKey>()
+        for statement in taken {
+            try insert.execute(arguments: [statement.json, statement.kind, ring.workspace.rawValue])
+            if case let .revocation(revocation) = statement, db.changesCount > 0 { revoked.insert(revocation.key) }
+        }
+        if !revoked.isEmpty { _ = try recheck(keys: revoked, ring: ring, now: now, in: db) }
         return refused
     }
 
@@ -82,9 +88,10 @@ extension Replica {
             let workspace = try Meta.load(db).workspace
             guard let root = try Self.pinnedRoot(of: workspace, in: db) else { return (0, signing.statements.count) }
             var ring = try Self.keyRing(workspace: workspace, root: root, in: db)
-            let before = db.totalChangesCount
-            let refused = try Self.keep(signing, into: &ring, in: db)
-            return (db.totalChangesCount - before, refused)
+            let count = "SELECT count(*) FROM trust_statements WHERE workspace = ?"
+            let before = try Int.fetchOne(db, sql: count, arguments: [workspace.rawValue]) ?? 0
+            let refused = try Self.keep(signing, into: &ring, now: self.now(), in: db)
+            return ((try Int.fetchOne(db, sql: count, arguments: [workspace.rawValue]) ?? 0) - before, refused)
         }
     }
 
@@ -271,7 +278,7 @@ extension Replica {
         let payloads = payloads ?? operations.map(JSONWriter.string)
         check.takenPayloads = []
         var ring = try keyRing(workspace: workspace, root: root, in: db)
-        if let signing { check.statementsRefused = try keep(signing, into: &ring, in: db) }
+        if let signing { check.statementsRefused = try keep(signing, into: &ring, now: now, in: db) }
 
         // The candidates: the file's operations not in the log, then those held before.
         // From a file, whether the log holds it; from the server, its copy there, to compare.

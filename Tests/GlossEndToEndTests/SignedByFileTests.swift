@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// Signed operations by file, with real `gloss` and `gloss-server` processes and no server
@@ -143,5 +144,62 @@ import Testing
         let wrong = try CLI.run("gloss-server", ["--db", team, "keys", "revoke", "--workspace", "intel", "--key",
                                                  "6VB3ncN-mVwx5TSApQU-D0sFFfNFi-h4CaitAjtsgTQ", "--keep", marks])
         #expect(wrong.status != 0 && wrong.stderr.contains("not"), "\(wrong.stderr)")
+    }
+
+    /// bob's replica is restored from a copy altered while it was away (alice's note changed in
+    /// its file): `gloss keys verify` names the note, takes it out (exit 5), `sync --refused`
+    /// lists it, and alice's file brings the signed copy back.
+    @Test func aRestoredCopyAlteredWhileAwayIsCaughtByKeysVerify() throws {
+        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
+        let root = try #require(try json(try admin("workspace", "create", "intel", "--json"))["root"] as? String)
+        for home in [alice, bob] {
+            let user = home.lastPathComponent
+            _ = try admin("user", "add", user)
+            _ = try admin("member", "add", "intel", user)
+            try CLI.gloss(home, "init", "--user", user, "--workspace", "intel")
+            try CLI.gloss(home, "keys", "pin-root", root)
+        }
+        let unpinned = scratch.path("unpinned")
+        try CLI.gloss(unpinned, "init", "--user", "dave", "--workspace", "intel")
+        let nothing = try CLI.glossAllowingFailure(unpinned, "keys", "verify")
+        #expect(nothing.status == 1 && nothing.stderr.contains("gloss keys pin-root"), "\(nothing.status) \(nothing.stderr)")
+
+        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
+        let bindings = scratch.path("bindings.gloss").path
+        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
+        try CLI.gloss(alice, "ops", "apply", bindings)
+        try CLI.gloss(alice, "import", report)
+        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "Most Dangerous", "--comment", "Export volumes fell")
+        let file = scratch.path("alice.gloss").path
+        try CLI.gloss(alice, "ops", "export", "-o", file)
+        try CLI.gloss(bob, "ops", "apply", file)
+        #expect(try CLI.gloss(bob, "keys", "verify").stdout.contains("all are as their authors signed them"))
+
+        // The copy bob restores was altered while away.
+        let copy = scratch.path("bob-copy.sqlite")
+        try FileManager.default.copyItem(at: bob.appendingPathComponent("replica.sqlite"), to: copy)
+        let store = try DatabaseQueue(path: copy.path)
+        try store.write { db in
+            // The note and what is shown of it, as someone who had the file would change it.
+            try db.execute(sql: "UPDATE operations SET payload = replace(payload, 'Export volumes fell', 'Export volumes rose')")
+            #expect(db.changesCount == 1)
+            try db.execute(sql: "UPDATE annotations SET state = replace(state, 'Export volumes fell', 'Export volumes rose'), body = replace(body, 'fell', 'rose')")
+        }
+        try store.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: bob.appendingPathComponent("replica.sqlite").path + suffix) }
+        try FileManager.default.copyItem(at: copy, to: bob.appendingPathComponent("replica.sqlite"))
+        #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Export volumes rose"), "the altered copy shows until checked")
+
+        let verified = try CLI.glossAllowingFailure(bob, "keys", "verify")
+        #expect(verified.status == 5, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("1 differ and were taken out") && verified.stdout.contains("body-changed"), "\(verified.stdout)")
+        #expect(!(try CLI.gloss(bob, "list", "--json").stdout.contains("Export volumes rose")))
+        #expect(try CLI.gloss(bob, "sync", "--refused").stdout.contains("body-changed"))
+        let again = try json(try CLI.gloss(bob, "keys", "verify", "--json"))
+        #expect((again["takenOut"] as? [Any])?.isEmpty == true, "\(again)")
+
+        try CLI.gloss(bob, "ops", "apply", file)
+        #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Export volumes fell"))
     }
 }

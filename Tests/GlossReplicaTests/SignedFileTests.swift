@@ -158,6 +158,70 @@ import Testing
         #expect(Set(try heldReasons(carol).values) == ["revoked-key"])
     }
 
+    /// A replica restored from a backup that was altered while it was away: `gloss keys verify`
+    /// compares every operation with the digest it was signed under (a teammate's with the run
+    /// kept, one's own with the chain signed), takes out what differs, keeps it aside, and
+    /// rebuilds the notes without it. A second check finds nothing more.
+    @Test func aBackupAlteredWhileAwayIsCaughtWhenTheLogIsCheckedAgain() throws {
+        let (alice, carol, notes) = try team()
+        #expect(try carol.apply(try export(alice), source: "alice.gloss").result.verified == 3)
+        #expect(try carol.recheckSignatures() == Replica.Recheck(checked: 3))
+
+        // carol's backup is altered while away: alice's second note, and one of carol's own.
+        let mine = try Actions(carol).annotate(report: Sample.report.id, span: nil, comment: "mine")
+        _ = try carol.exportBundle()  // chains and signs carol's note, as a file or a push does
+        let backup = home.url.appendingPathComponent("carol-backup.sqlite")
+        try carol.backup(to: backup)
+        let altered = try DatabaseQueue(path: backup.path)
+        try altered.write { db in
+            try db.execute(sql: "UPDATE operations SET payload = replace(payload, '\"second\"', '\"altered\"') WHERE payload LIKE '%\"second\"%'")
+            try db.execute(sql: "UPDATE operations SET payload = replace(payload, '\"mine\"', '\"not mine\"') WHERE payload LIKE '%\"mine\"%'")
+            #expect(db.changesCount == 1)
+        }
+        try altered.close()
+        let home = home.url.appendingPathComponent("carol")
+        let file = home.appendingPathComponent(Replica.fileName)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+        try FileManager.default.copyItem(at: backup, to: file)
+        let restored = try Replica.open(home: home)
+
+        let found = try #require(try restored.recheckSignatures())
+        #expect(found.checked == 4)
+        #expect(Set(found.takenOut.map { $0.reason.prefix(12) }) == ["body-changed"], "\(found)")
+        let second = try #require(try alice.log(annotation: notes[1].id).first?.id)
+        let own = try #require(try carol.log(annotation: mine.id).first?.id)
+        #expect(Set(found.takenOut.map(\.op)) == [second, own])
+        #expect(!found.pullsAgain, "carol has no server")
+        #expect(Set(try restored.annotations(AnnotationFilter()).map(\.id)) == [notes[0].id, notes[2].id])
+        #expect(try heldReasons(restored) == [second.description: "body-changed", own.description: "body-changed"])
+        #expect(try restored.recheckSignatures()?.takenOut == [], "nothing more to take out")
+
+        // The honest copy, by file again, takes the altered one's place.
+        #expect(try restored.apply(try export(alice), source: "alice.gloss").result.verified == 1)
+        #expect(try restored.annotations(AnnotationFilter()).map(\.body).sorted() == ["first", "second", "third"])
+    }
+
+    /// A revocation that arrives after what the key signed past its mark: that work leaves the
+    /// log (kept aside as `revoked-key`), and what the key signed before the mark stays.
+    @Test func aRevocationTakesOutWhatTheKeySignedPastItsMarkThatArrivedBefore() throws {
+        let (alice, carol, notes) = try team()
+        #expect(try carol.apply(try export(alice), source: "alice.gloss").result.verified == 3)
+        let chain = try #require(try alice.chainMarks().marks.first)
+        let link = try alice.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = 2",
+                                arguments: [chain.replica.hex])
+        }
+        let revocation = KeyRevocation.make(
+            workspace: workspace, key: try alice.devicePublicKey(),
+            kept: [.init(replica: chain.replica, isPrivate: false,
+                         position: ChainPosition(count: 2, link: try #require(link.flatMap(ChainHash.init(text:)))))],
+            issued: 2, root: root)
+        #expect(try carol.takeStatements(BundleSigning(revocations: [revocation])) == (taken: 1, refused: 0))
+        #expect(Set(try carol.annotations(AnnotationFilter()).map(\.id)) == Set(notes[..<2].map(\.id)))
+        #expect(Array(try heldReasons(carol).values) == ["revoked-key"])
+        #expect(try carol.takeStatements(BundleSigning(revocations: [revocation])) == (taken: 0, refused: 0), "once")
+    }
+
     @Test func aFileWithoutSignaturesIsHeldWhereARootIsPinned() throws {
         let (alice, carol, _) = try team()
         var unsigned = try export(alice)

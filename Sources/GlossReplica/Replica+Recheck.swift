@@ -15,8 +15,8 @@ extension Replica {
         /// Those that left the merged state, with the reason; each is kept aside (`gloss sync
         /// --refused`), and the annotations they touched are rebuilt without them.
         public var takenOut: [ApplyResult.Refusal] = []
-        /// True when something was taken out and the replica has a server: its next sync pulls
-        /// everything again, to bring back the copies the server holds.
+        /// True when an altered copy was taken out and the replica has a server: its next sync
+        /// pulls everything again, to bring back the copies the server holds.
         public var pullsAgain = false
     }
 
@@ -89,8 +89,10 @@ extension Replica {
             try hold.execute(arguments: [id.description, refusal.rawValue, payload, recheckSource, now])
             found.takenOut.append(.init(op: id, reason: "\(refusal.rawValue): \(refusal)"))
         }
+        // An altered copy's honest one is on the server; work past a revocation's mark is the
+        // same there, and refused again, so it is no reason to pull everything again.
         var meta = try Meta.load(db)
-        if !meta.remoteURL.isEmpty {
+        if !meta.remoteURL.isEmpty, out.values.contains(where: { $0.refusal != .revokedKey }) {
             meta.pullCursor = 0
             try meta.save(db)
             found.pullsAgain = true

@@ -185,6 +185,39 @@ import Testing
         }
     }
 
+    /// bob's replica is altered behind his back (a backup changed while away, restored): `gloss
+    /// keys verify` takes the altered note out, and since bob has a server his next sync pulls
+    /// everything again and takes the signed copy back.
+    @Test func anAlteredNoteTakenOutByTheCheckComesBackWithTheNextSync() async throws {
+        try await Self.withRoot { fixture, client, root in
+            let alice = try await Self.member("alice", fixture: fixture, client: client, root: root)
+            let home = fixture.directory.appendingPathComponent("bob")
+            let bob = try Replica.create(home: home, user: "bob", now: { Fixture.now })
+            try bob.bind(remote: "http://router", workspace: Fixture.workspace, token: fixture.tokens["bob"]!)
+            _ = try await Self.transport("bob", client, fixture).register(try bob.devicePublicKey())
+            try bob.pinRoot(root)
+            let note = try Actions(alice).annotate(report: Fixture.report.id, span: nil, comment: "Export volumes fell")
+            _ = try await Self.sync(alice, "alice", client, fixture)
+            #expect(try await Self.sync(bob, "bob", client, fixture).received == 1)
+
+            let file = try DatabaseQueue(path: home.appendingPathComponent(Replica.fileName).path)
+            try await file.write { db in
+                try db.execute(sql: "UPDATE operations SET payload = replace(payload, 'fell', 'rose')")
+                try db.execute(sql: "UPDATE annotations SET state = replace(state, 'fell', 'rose'), body = replace(body, 'fell', 'rose')")
+            }
+            try file.close()
+            #expect(try bob.annotations().map(\.body) == ["Export volumes rose"])
+            let found = try #require(try bob.recheckSignatures())
+            #expect(found.takenOut.map(\.op) == (try alice.log(annotation: note.id).map(\.id)) && found.pullsAgain, "\(found)")
+            #expect(try bob.annotations().isEmpty)
+
+            let pulled = try await Self.sync(bob, "bob", client, fixture)
+            #expect(pulled.keptAside.isEmpty, "\(pulled.keptAside)")
+            #expect(try bob.annotations().map(\.body) == ["Export volumes fell"])
+            #expect(try bob.heldCount() == 0)
+        }
+    }
+
     /// A pinned replica asks for the root's statements only before a page that says it lacks
     /// some, or that does not say (a server from before pages said it); never for an empty one.
     @Test func aPageSaysWhenTheReplicaLacksStatements() throws {

@@ -23,6 +23,34 @@ import Testing
         try #require(try CLI.json(result) as? [String: Any])
     }
 
+    /// Workspace `intel` with its root, and a replica per user that pinned it; the root's key.
+    func workspace(of users: [String]) throws -> String {
+        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
+        let root = try #require(try json(try admin("workspace", "create", "intel", "--json"))["root"] as? String)
+        for user in users {
+            _ = try admin("user", "add", user)
+            _ = try admin("member", "add", "intel", user)
+            try CLI.gloss(scratch.path(user), "init", "--user", user, "--workspace", "intel")
+            try CLI.gloss(scratch.path(user), "keys", "pin-root", root)
+        }
+        return root
+    }
+
+    /// alice's key bound by the admin, and a note of hers, `comment`, exported to `name`: her
+    /// key, the report's id, and the file's path.
+    func aliceSigns(_ comment: String, to name: String) throws -> (key: String, report: String, file: String) {
+        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
+        let bindings = scratch.path("bindings.gloss").path
+        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
+        try CLI.gloss(alice, "ops", "apply", bindings)
+        try CLI.gloss(alice, "import", report)
+        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "Most Dangerous", "--comment", comment)
+        let file = scratch.path(name).path
+        try CLI.gloss(alice, "ops", "export", "-o", file)
+        return (aliceKey, reportID, file)
+    }
+
     @Test func aForgedFileIsKeptAsideAndNamedAndTheHonestOneIsTaken() throws {
         #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
         let created = try json(try admin("workspace", "create", "intel", "--json"))
@@ -94,23 +122,8 @@ import Testing
 
     @Test func aRevokedKeysLaterWorkIsRefusedEverywhereAndItsEarlierWorkStays() throws {
         let carol = scratch.path("carol")
-        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
-        let root = try #require(try json(try admin("workspace", "create", "intel", "--json"))["root"] as? String)
-        for user in ["alice", "bob", "carol"] {
-            _ = try admin("user", "add", user)
-            _ = try admin("member", "add", "intel", user)
-            try CLI.gloss(scratch.path(user), "init", "--user", user, "--workspace", "intel")
-            try CLI.gloss(scratch.path(user), "keys", "pin-root", root)
-        }
-        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
-        let bindings = scratch.path("bindings.gloss").path
-        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
-        try CLI.gloss(alice, "ops", "apply", bindings)
-        try CLI.gloss(alice, "import", report)
-        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
-        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "Most Dangerous", "--comment", "before the theft")
-        let before = scratch.path("before.gloss").path
-        try CLI.gloss(alice, "ops", "export", "-o", before)
+        _ = try workspace(of: ["alice", "bob", "carol"])
+        let (aliceKey, reportID, before) = try aliceSigns("before the theft", to: "before.gloss")
         #expect(try CLI.gloss(bob, "ops", "apply", before).stdout.contains("1 new operation(s)"))
 
         // The laptop is stolen. alice's backup gives the marks; the admin revokes the key, keeping them.
@@ -150,29 +163,13 @@ import Testing
     /// its file): `gloss keys verify` names the note, takes it out (exit 5), `sync --refused`
     /// lists it, and alice's file brings the signed copy back.
     @Test func aRestoredCopyAlteredWhileAwayIsCaughtByKeysVerify() throws {
-        #expect(try CLI.run("gloss-server", ["init", "--db", team]).status == 0)
-        let root = try #require(try json(try admin("workspace", "create", "intel", "--json"))["root"] as? String)
-        for home in [alice, bob] {
-            let user = home.lastPathComponent
-            _ = try admin("user", "add", user)
-            _ = try admin("member", "add", "intel", user)
-            try CLI.gloss(home, "init", "--user", user, "--workspace", "intel")
-            try CLI.gloss(home, "keys", "pin-root", root)
-        }
+        _ = try workspace(of: ["alice", "bob"])
         let unpinned = scratch.path("unpinned")
         try CLI.gloss(unpinned, "init", "--user", "dave", "--workspace", "intel")
         let nothing = try CLI.glossAllowingFailure(unpinned, "keys", "verify")
         #expect(nothing.status == 1 && nothing.stderr.contains("gloss keys pin-root"), "\(nothing.status) \(nothing.stderr)")
 
-        let aliceKey = try #require(try json(try CLI.gloss(alice, "keys", "show", "--json"))["key"] as? String)
-        let bindings = scratch.path("bindings.gloss").path
-        _ = try admin("keys", "bind", "--workspace", "intel", "--user", "alice", "--key", aliceKey, "-o", bindings)
-        try CLI.gloss(alice, "ops", "apply", bindings)
-        try CLI.gloss(alice, "import", report)
-        let reportID = try #require((try CLI.json(try CLI.gloss(alice, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
-        try CLI.gloss(alice, "annotate", String(reportID.prefix(8)), "--quote", "Most Dangerous", "--comment", "Export volumes fell")
-        let file = scratch.path("alice.gloss").path
-        try CLI.gloss(alice, "ops", "export", "-o", file)
+        let file = try aliceSigns("Export volumes fell", to: "alice.gloss").file
         try CLI.gloss(bob, "ops", "apply", file)
         #expect(try CLI.gloss(bob, "keys", "verify").stdout.contains("all are as their authors signed them"))
 

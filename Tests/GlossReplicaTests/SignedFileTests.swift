@@ -54,6 +54,20 @@ import Testing
         Dictionary(uniqueKeysWithValues: try replica.heldOperations().map { ($0.operation.id.description, $0.reasonCode) })
     }
 
+    /// The root's revocation of alice's key, keeping her team chain's first `kept` positions.
+    func revocation(of alice: Replica, keeping kept: Int64) throws -> KeyRevocation {
+        let chain = try #require(try alice.chainMarks().marks.first)
+        let link = try alice.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = ?",
+                                arguments: [chain.replica.hex, kept])
+        }
+        return KeyRevocation.make(
+            workspace: workspace, key: try alice.devicePublicKey(),
+            kept: [.init(replica: chain.replica, isPrivate: false,
+                         position: ChainPosition(count: UInt64(kept), link: try #require(link.flatMap(ChainHash.init(text:)))))],
+            issued: 2, root: root)
+    }
+
     @Test func aTeammatesFileIsVerifiedWithKeysLearntFromAnEarlierFile() throws {
         let (alice, carol, notes) = try team()
         // carol never saw a binding of alice's: the file brings it, signed by the root carol pinned.
@@ -139,18 +153,8 @@ import Testing
 
     @Test func aKeyUsedAfterItsRevocationIsRefusedAndItsEarlierWorkStays() throws {
         let (alice, carol, notes) = try team()
-        // Chains alice's three notes; her team chain's mark is at 3.
-        let chain = try #require(try alice.chainMarks().marks.first)
         // The key is stolen after two notes: the root revokes it, keeping positions 1–2.
-        let link = try alice.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = 2",
-                                arguments: [chain.replica.hex])
-        }
-        let revocation = KeyRevocation.make(
-            workspace: workspace, key: try alice.devicePublicKey(),
-            kept: [.init(replica: chain.replica, isPrivate: false,
-                         position: ChainPosition(count: 2, link: try #require(link.flatMap(ChainHash.init(text:)))))],
-            issued: 2, root: root)
+        let revocation = try revocation(of: alice, keeping: 2)
         _ = try carol.takeStatements(BundleSigning(revocations: [revocation]))
         let result = try carol.apply(try export(alice), source: "alice.gloss").result
         #expect(result.applied == 2, "\(result)")
@@ -206,16 +210,7 @@ import Testing
     @Test func aRevocationTakesOutWhatTheKeySignedPastItsMarkThatArrivedBefore() throws {
         let (alice, carol, notes) = try team()
         #expect(try carol.apply(try export(alice), source: "alice.gloss").result.verified == 3)
-        let chain = try #require(try alice.chainMarks().marks.first)
-        let link = try alice.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT link FROM chain_links WHERE replica = ? AND private = 0 AND position = 2",
-                                arguments: [chain.replica.hex])
-        }
-        let revocation = KeyRevocation.make(
-            workspace: workspace, key: try alice.devicePublicKey(),
-            kept: [.init(replica: chain.replica, isPrivate: false,
-                         position: ChainPosition(count: 2, link: try #require(link.flatMap(ChainHash.init(text:)))))],
-            issued: 2, root: root)
+        let revocation = try revocation(of: alice, keeping: 2)
         #expect(try carol.takeStatements(BundleSigning(revocations: [revocation])) == (taken: 1, refused: 0))
         #expect(Set(try carol.annotations(AnnotationFilter()).map(\.id)) == Set(notes[..<2].map(\.id)))
         #expect(Array(try heldReasons(carol).values) == ["revoked-key"])

@@ -26,10 +26,16 @@ struct Export: GlossCommand {
             to a note in it, so the output is deterministic: replicas holding the same operations \
             export the same bytes. Private notes stay out of exports unless you add --private.
 
+            A json export with --signed also carries the operations' signatures (as `gloss ops \
+            export` does), so a replica that pinned the workspace's root checks them when it \
+            restores the file; that part is this replica's own, so the bytes then differ between \
+            replicas.
+
             Examples:
               gloss export --format markdown -o brief.md
               gloss export --format html --since 7d --status open -o brief.html
               gloss export --format w3c --report 4f2a -o annotations.jsonld
+              gloss export --format json --signed -o backup.json
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -37,6 +43,7 @@ struct Export: GlossCommand {
     @Option(help: "Only this report (id or prefix).") var report: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output (`-` is standard output).") var output: String?
     @Flag(help: "Include your private notes.") var `private` = false
+    @Flag(help: "Carry the operations' signatures, for a restore that checks them (json).") var signed = false
     @Option(help: ArgumentHelp("The brief's title (markdown, html).", valueName: "text")) var title: String?
     @Option(help: "Only notes with this tag, in the note or its thread (markdown, html).", transform: TagName.normalized) var tag: String?
     @Option(help: "Only notes this analyst wrote or replied to (markdown, html).") var author: String?
@@ -50,6 +57,7 @@ struct Export: GlossCommand {
         if !format.isBrief, let first = briefOnly.first {
             throw ValidationError("\(first) shapes the brief: use it with --format markdown or html")
         }
+        if signed, format != .json { throw ValidationError("--signed is for --format json, the form `gloss import` restores") }
         if let since { _ = try Self.time(since) }
     }
 
@@ -67,7 +75,7 @@ struct Export: GlossCommand {
         let reportID = try report.map { try replica.resolveReport($0) }
         let filter = BriefFilter(tag: tag, author: author.map { (try? UserName($0)) ?? UserName(stored: $0) }, status: status,
                                  since: try since.map(Self.time))
-        let data = try Self.data(replica, format: format, report: reportID, includePrivate: `private`, title: title, filter: filter)
+        let data = try Self.data(replica, format: format, report: reportID, includePrivate: `private`, signed: signed, title: title, filter: filter)
         // Without -o, or with -o -, the export is standard output's alone.
         let output = output ?? StandardStreams.dash
         guard try StandardStreams.write(data, to: output, home: global.homeURL) else { return }
@@ -80,10 +88,11 @@ struct Export: GlossCommand {
     }
 
     /// The export's bytes: what `gloss export` writes, and what the reader page downloads.
-    static func data(_ replica: Replica, format: ExportFormat, report: ReportID?, includePrivate: Bool,
+    static func data(_ replica: Replica, format: ExportFormat, report: ReportID?, includePrivate: Bool, signed: Bool = false,
                      title: String? = nil, filter: BriefFilter = BriefFilter()) throws -> Data {
-        let input = try format.isBrief ? briefInput(replica, report: report, includePrivate: includePrivate)
+        var input = try format.isBrief ? briefInput(replica, report: report, includePrivate: includePrivate)
             : self.input(replica, report: report, includePrivate: includePrivate, operations: format == .json)
+        if signed, format == .json { input.signing = try replica.signing(for: input.operations, includePrivate: includePrivate) }
         let brief = BriefOptions(title: title ?? BriefOptions.defaultTitle, workspace: try replica.meta().workspace,
                                  filter: filter, includeUnannotated: report != nil)
         return try format.data(input, brief: brief)

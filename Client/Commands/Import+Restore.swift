@@ -9,7 +9,8 @@ extension Import {
         let name = (file as NSString).lastPathComponent
         if format == GlossJSONExport.format {
             let export = try GlossJSONExport.decode(data)
-            return try Actions(replica).applyOperations(OperationBundle(reports: export.reports, operations: export.operations), source: name)
+            return try Actions(replica).applyOperations(OperationBundle(reports: export.reports, operations: export.operations,
+                                                                        signing: export.signing), source: name)
         }
         return try Actions(replica).applyOperations(try OperationBundle.read(data), source: name)
     }

@@ -24,6 +24,13 @@ extension Replica {
         }
     }
 
+    /// What a file of `operations` (a `gloss export --format json`) carries for its receiver
+    /// to check their signatures, as an operations file does: this replica's operations not
+    /// chained yet are chained, and their chains' heads signed. Nil in no workspace.
+    public func signing(for operations: [GlossCore.Operation], includePrivate: Bool) throws -> BundleSigning? {
+        try pool.write { db in try Self.signing(for: operations, includePrivate: includePrivate, device: device, in: db) }
+    }
+
     /// Takes in a bundle: its reports, then its operations.
     public func apply(_ bundle: OperationBundle, source: String) throws -> (reports: [Imported], result: ApplyResult) {
         var imported: [Imported] = []

@@ -199,4 +199,29 @@ import Testing
         try CLI.gloss(bob, "ops", "apply", file)
         #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Export volumes fell"))
     }
+
+    /// A `gloss export --format json --signed` carries its operations' signatures: restored on a replica
+    /// that pinned the root (`gloss import`), they are checked and taken, none kept aside as
+    /// unsigned; an altered note in the file is kept aside as `body-changed`.
+    @Test func aJSONExportRestoresSignedAndAnAlteredNoteInItIsKeptAside() throws {
+        _ = try workspace(of: ["alice", "bob", "carol"])
+        let carol = scratch.path("carol")
+        _ = try aliceSigns("Export volumes fell", to: "alice.gloss")
+        let export = scratch.path("alice.json").path
+        #expect(!(try CLI.gloss(alice, "export", "--format", "json").stdout.contains("\"signing\"")), "signed only when asked")
+        try CLI.gloss(alice, "export", "--format", "json", "--signed", "-o", export)
+        let text = try String(contentsOfFile: export, encoding: .utf8)
+        #expect(text.contains("\"signing\":{"), "the export carries the signing")
+
+        let restored = try CLI.gloss(bob, "import", export)
+        #expect(restored.stdout.contains("restored 1 operation(s)"), "\(restored.stdout)\(restored.stderr)")
+        #expect(try json(try CLI.gloss(bob, "status", "--json"))["held"] as? Int == 0)
+        #expect(try CLI.gloss(bob, "list", "--json").stdout.contains("Export volumes fell"))
+
+        let altered = scratch.path("altered.json").path
+        try text.replacingOccurrences(of: "Export volumes fell", with: "Export volumes rose").write(toFile: altered, atomically: true, encoding: .utf8)
+        let refused = try CLI.glossAllowingFailure(carol, "import", altered)
+        #expect(!(try CLI.gloss(carol, "list", "--json").stdout.contains("Export volumes rose")), "\(refused.stdout)\(refused.stderr)")
+        #expect(try CLI.gloss(carol, "sync", "--refused").stdout.contains("body-changed"))
+    }
 }

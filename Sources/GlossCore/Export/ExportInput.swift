@@ -8,11 +8,14 @@ public struct ExportInput: Sendable {
     public var annotations: [Annotation]
     /// The operations the annotations were merged from (only the `json` format uses them).
     public var operations: [Operation]
+    /// What a receiver needs to check the operations' signatures (the `json` format carries it).
+    public var signing: BundleSigning?
 
-    public init(reports: [Report], annotations: [Annotation], operations: [Operation] = []) {
+    public init(reports: [Report], annotations: [Annotation], operations: [Operation] = [], signing: BundleSigning? = nil) {
         self.reports = reports
         self.annotations = annotations
         self.operations = operations
+        self.signing = signing
     }
 }
 

@@ -3,11 +3,14 @@ import Foundation
 /// The `json` export: Gloss's own lossless form, which `gloss import` restores.
 ///
 /// ```json
-/// {"format":"gloss-export","version":1,"reports":[…],"annotations":[…],"operations":[…]}
+/// {"format":"gloss-export","version":1,"reports":[…],"annotations":[…],"operations":[…],"signing":{…}}
 /// ```
 /// Reports and annotations (tombstones included) are sorted by id, operations by
 /// `OperationID` (replica, then counter). The operations are the truth: a restore applies
-/// them, and the annotations are there for readers and tools that do not merge.
+/// them, and the annotations are there for readers and tools that do not merge. `signing`,
+/// written by a replica in a workspace, is what an operations file carries for its receiver to
+/// check who wrote what (``BundleSigning``), so a restore on a replica that pinned the root
+/// checks the operations as `gloss ops apply` does; a reader from before it skips it.
 ///
 /// One report, annotation or operation to a line, so the file reads in a pager, diffs line by
 /// line and greps. Its operations are written and read by their one codec (``JSONWriter``,
@@ -20,8 +23,10 @@ public enum GlossJSONExport {
 
     /// The file as values.
     public static func file(_ input: ExportInput) -> GlossExportFile {
-        GlossExportFile(reports: input.sortedReports, annotations: input.sortedAnnotations,
-                        operations: input.sortedOperations)
+        var file = GlossExportFile(reports: input.sortedReports, annotations: input.sortedAnnotations,
+                                   operations: input.sortedOperations)
+        file.signing = input.signing
+        return file
     }
 
     /// The file as JSON: its format and version first, then one item to a line, keys sorted.
@@ -43,6 +48,10 @@ public enum GlossJSONExport {
             operation.write(to: &writer)
             return Data(writer.bytes)
         })
+        if let signing = input.signing {
+            out.append(contentsOf: ",\n\"signing\":".utf8)
+            out.append(contentsOf: JSONWriter.string(signing).utf8)
+        }
         out.append(contentsOf: "\n}\n".utf8)
         return out
     }
@@ -82,6 +91,7 @@ public enum GlossJSONExport {
                     case "operations":
                         saw.insert("operations")
                         try reader.array { file.operations.append(try Operation.read(&$0)) }
+                    case "signing": file.signing = try BundleSigning.read(&reader)
                     default: try reader.skip()
                     }
                 }
@@ -105,6 +115,10 @@ public struct GlossExportFile: Codable, Hashable, Sendable {
     public var reports: [Report]
     public var annotations: [Annotation]
     public var operations: [Operation]
+    /// Read and written by ``GlossJSONExport`` with their one codec, not by `Codable`.
+    public var signing: BundleSigning?
+
+    enum CodingKeys: String, CodingKey { case format, version, reports, annotations, operations }
 
     public init(reports: [Report], annotations: [Annotation], operations: [Operation]) {
         format = GlossJSONExport.format

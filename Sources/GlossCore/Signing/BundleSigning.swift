@@ -8,7 +8,7 @@ import Foundation
 /// The receiver takes the root's statements only when they check against the root *it*
 /// pinned, so a file cannot bring its own root; `root` is there to say which one signed them
 /// when the two differ.
-public struct BundleSigning: Sendable, Equatable {
+public struct BundleSigning: Sendable, Hashable {
     public var root: RootPublicKey?
     public var bindings: [KeyBinding]
     public var revocations: [KeyRevocation]

@@ -150,7 +150,8 @@ struct Keys: ParsableCommand {
             } else if found.takenOut.isEmpty {
                 Output.line("checked \(found.checked) operation(s) against their signatures: all are as their authors signed them")
             } else {
-                Output.line("checked \(found.checked) operation(s) against their signatures; \(found.takenOut.count) differ and were taken out:")
+                let count = found.takenOut.count
+                Output.line("checked \(found.checked) operation(s) against their signatures; \(count == 1 ? "1 differs and was" : "\(count) differ and were") taken out:")
                 for item in found.takenOut { Output.row("  \(item.op)  \(Output.yellow(Output.safe(item.reason)))") }
                 Output.line(found.pullsAgain ? "they are kept aside (gloss sync --refused); your next sync pulls the server's copies again"
                                              : "they are kept aside (gloss sync --refused); a file from their author brings the signed copies back")

@@ -42,6 +42,7 @@ extension Replica {
         var found = Recheck()
         var out: [OperationID: (refusal: SignaturePolicy.Refusal, payload: String)] = [:]
         let span = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
+        let one = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?")
         // Teammates' chains (and this replica's, after a restore pulled them back): run by run,
         // so what is read at once stays one run's worth.
         let bodies = try String.fetchCursor(db, sql: "SELECT body FROM chain_runs ORDER BY seq")
@@ -51,7 +52,11 @@ extension Replica {
             let counters = run.entries.map { $0.counter }
             guard let low = counters.min(), let high = counters.max() else { continue }
             let replica = Int64(bitPattern: run.chain.replica.rawValue)
-            let payloads = try String.fetchAll(span, arguments: [replica, Int64(bitPattern: low), Int64(bitPattern: high)])
+            // A range when the run's counters lie close (they do: a chain takes its replica's
+            // counters in order); one by one when far apart, so no run makes it read what lies between.
+            let payloads = high - low < 4 * UInt64(counters.count)
+                ? try String.fetchAll(span, arguments: [replica, Int64(bitPattern: low), Int64(bitPattern: high)])
+                : try counters.compactMap { try String.fetchOne(one, arguments: [replica, Int64(bitPattern: $0)]) }
             let operations = try payloads.map { try Operation.stored($0) }
             found.checked += operations.count { run.lists($0.id.counter) }
             for (index, refusal) in SignaturePolicy.recheck(operations, payloads: payloads, against: run, keys: ring)
@@ -62,10 +67,10 @@ extension Replica {
         if keys == nil {
             // This replica's own chains: each operation against the digest it was chained with.
             let links = try db.cachedStatement(sql: "SELECT counter, digest FROM chain_links WHERE replica = ?")
-            let one = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?")
             for hex in try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas") {
                 guard let replica = ReplicaID(hex: hex) else { continue }
-                for row in try Row.fetchAll(links, arguments: [hex]) {
+                let rows = try Row.fetchCursor(links, arguments: [hex])
+                while let row = try rows.next() {
                     let counter: Int64 = row[0]
                     guard let digest = ChainHash(text: row[1]),
                           let payload = try String.fetchOne(one, arguments: [Int64(bitPattern: replica.rawValue), counter]) else { continue }

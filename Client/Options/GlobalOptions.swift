@@ -29,7 +29,26 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openReplica() throws -> Replica {
-        try Replica.open(home: homeURL, upgrade: Self.sayUpgrade)
+        let replica = try Replica.open(home: homeURL, upgrade: Self.sayUpgrade)
+        if try replica.restoredFromOlderCopy() { try Self.checkRestore(replica) }
+        return replica
+    }
+
+    /// A replica put back from an older copy (a backup restored over its file) is checked
+    /// against its signatures before anything else reads it, as `gloss keys verify` does, and
+    /// says so on standard error (standard output stays the command's own).
+    static func checkRestore(_ replica: Replica) throws {
+        guard let found = try replica.recheckSignatures() else {
+            Output.warn("this replica was restored from an older copy; no workspace root is pinned here, so there are no signatures to check it against")
+            return replica.acceptRestore()
+        }
+        replica.acceptRestore()
+        if found.takenOut.isEmpty {
+            Output.warn("this replica was restored from an older copy: checked \(found.checked) operation(s) against their signatures, all as signed")
+        } else {
+            Output.warn("this replica was restored from an older copy: checked \(found.checked) operation(s) against their signatures; "
+                        + "\(found.takenOut.count) altered since were taken out and kept aside (gloss sync --refused)")
+        }
     }
 
     /// A replica from an earlier version that takes a while to migrate says so on standard

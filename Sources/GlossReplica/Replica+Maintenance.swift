@@ -17,6 +17,35 @@ extension Replica {
         }
     }
 
+    /// The mark beside the replica's file (`replica.mark`): how many writing processes the file
+    /// had seen when one last wrote. Each process that changes something mints its own replica
+    /// id and keeps it in the file (``WriterSession``), so the count only grows, and a file that
+    /// holds fewer than its mark says was put back from an older copy: a backup restored over
+    /// it, whose content was out of this replica's hands meanwhile. Nil in memory.
+    var markURL: URL? {
+        path == Self.inMemoryPath ? nil : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("replica.mark")
+    }
+
+    /// Brings the mark up to the writers the file holds now (after a process's first change
+    /// commits, and once a restore was checked). Best effort: a mark that could not be written
+    /// only misses a restore, never makes one up.
+    func noteWriters() {
+        guard let url = markURL, let count = try? pool.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM signing_replicas") }) else { return }
+        try? Data("\(count)\n".utf8).write(to: url, options: .atomic)
+    }
+
+    /// True when the file holds fewer writers than the mark beside it says: it was restored
+    /// from an older copy since this replica was last used here. Check it with
+    /// ``recheckSignatures()``, then ``acceptRestore()``.
+    public func restoredFromOlderCopy() throws -> Bool {
+        guard let url = markURL, let text = try? String(contentsOf: url, encoding: .utf8),
+              let marked = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+        return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM signing_replicas") ?? 0 } < marked
+    }
+
+    /// The restored file is this replica's from now on: the mark follows it.
+    public func acceptRestore() { noteWriters() }
+
     /// Copies every page waiting in the write-ahead log into the database file and empties
     /// the log (what closing the replica does too). Returns false when a reader kept some
     /// pages in the log (they are copied by a later checkpoint).

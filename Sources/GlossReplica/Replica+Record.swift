@@ -10,7 +10,7 @@ extension Replica {
     @discardableResult
     func commit<T>(_ body: (Database, inout OperationRecorder) throws -> T) throws -> (T, ApplyResult) {
         let now = self.now()
-        return try pool.write { db in
+        let done = try pool.write { db in
             var recorder = try recorder(db, now: now, clock: nil)
             let value = try body(db, &recorder)
             var result = ApplyResult()
@@ -20,6 +20,8 @@ extension Replica {
             try finish(recorder, db)
             return (value, result)
         }
+        if session.firstCommit() { noteWriters() }
+        return done
     }
 
     /// A recorder writing under this process's replica id, from the stored clock (or `clock`).

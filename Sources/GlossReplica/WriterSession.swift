@@ -13,6 +13,7 @@ import Synchronization
 /// for one id because only this process ever uses it.
 final class WriterSession: Sendable {
     private let state = Mutex<(claim: ReplicaClaim?, nonce: String, next: UInt64)>((nil, "", 1))
+    private let marked = Mutex(false)
     private let salt: @Sendable () -> [UInt8]
 
     /// `salt` gives 16 bytes for the replica id's nonce (random, except in seeded tests).
@@ -25,6 +26,15 @@ final class WriterSession: Sendable {
         state.withLock { state in
             if state.claim == nil { (state.claim, state.nonce) = ReplicaClaim.mint(for: user, key: key, nonce: salt()) }
             return (state.claim!, state.nonce, state.next)
+        }
+    }
+
+    /// True the first time it is asked after a change committed: this process's replica id is
+    /// then in the file, and the mark beside it (``Replica/noteWriters()``) is brought up to date.
+    func firstCommit() -> Bool {
+        marked.withLock { done in
+            defer { done = true }
+            return !done
         }
     }
 

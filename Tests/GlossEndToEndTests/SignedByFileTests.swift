@@ -224,4 +224,38 @@ import Testing
         #expect(!(try CLI.gloss(carol, "list", "--json").stdout.contains("Export volumes rose")), "\(refused.stdout)\(refused.stderr)")
         #expect(try CLI.gloss(carol, "sync", "--refused").stdout.contains("body-changed"))
     }
+
+    /// A backup restored over the replica's file is noticed by the next command, whatever it
+    /// is (the file holds fewer writers than the mark beside it), and checked before it reads
+    /// anything: what was altered in the copy while away is taken out, and said on stderr.
+    @Test func theCommandAfterARestoreChecksTheRestoredCopyItself() throws {
+        _ = try workspace(of: ["alice", "bob"])
+        let file = try aliceSigns("Export volumes fell", to: "alice.gloss").file
+        try CLI.gloss(bob, "ops", "apply", file)
+        let report = try #require((try CLI.json(try CLI.gloss(bob, "reports", "--json")) as? [[String: Any]])?.first?["id"] as? String)
+        try CLI.gloss(bob, "annotate", String(report.prefix(8)), "--comment", "bob's first")
+        let replica = bob.appendingPathComponent("replica.sqlite")
+        let backup = scratch.path("bob-backup.sqlite")
+        try FileManager.default.copyItem(at: replica, to: backup)
+        try CLI.gloss(bob, "annotate", String(report.prefix(8)), "--comment", "bob's second")
+        let quiet = try CLI.gloss(bob, "list")
+        #expect(!quiet.stderr.contains("restored"), "no restore yet: \(quiet.stderr)")
+
+        let store = try DatabaseQueue(path: backup.path)
+        try store.write { db in
+            try db.execute(sql: "UPDATE operations SET payload = replace(payload, 'Export volumes fell', 'Export volumes rose')")
+            try db.execute(sql: "UPDATE annotations SET state = replace(state, 'Export volumes fell', 'Export volumes rose'), body = replace(body, 'fell', 'rose')")
+        }
+        try store.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: replica.path + suffix) }
+        try FileManager.default.copyItem(at: backup, to: replica)
+
+        let listed = try CLI.gloss(bob, "list")
+        #expect(listed.stderr.contains("restored from an older copy") && listed.stderr.contains("1 altered since were taken out"), "\(listed.stderr)")
+        #expect(!listed.stdout.contains("Export volumes rose") && listed.stdout.contains("bob's first") && !listed.stdout.contains("bob's second"),
+                "\(listed.stdout)")
+        #expect(try CLI.gloss(bob, "sync", "--refused").stdout.contains("body-changed"))
+        let again = try CLI.gloss(bob, "list", "--json")
+        #expect(!again.stderr.contains("restored"), "checked once: \(again.stderr)")
+    }
 }

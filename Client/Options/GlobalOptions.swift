@@ -40,9 +40,9 @@ struct GlobalOptions: ParsableArguments {
     static func checkRestore(_ replica: Replica) throws {
         guard let found = try replica.recheckSignatures() else {
             Output.warn("this replica was restored from an older copy; no workspace root is pinned here, so there are no signatures to check it against")
-            return replica.acceptRestore()
+            return try replica.acceptRestore()
         }
-        replica.acceptRestore()
+        try replica.acceptRestore()
         if found.takenOut.isEmpty {
             Output.warn("this replica was restored from an older copy: checked \(found.checked) operation(s) against their signatures, all as signed")
         } else {

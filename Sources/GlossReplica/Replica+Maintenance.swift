@@ -26,12 +26,17 @@ extension Replica {
         path == Self.inMemoryPath ? nil : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("replica.mark")
     }
 
-    /// Brings the mark up to the writers the file holds now (after a process's first change
-    /// commits, and once a restore was checked). Best effort: a mark that could not be written
-    /// only misses a restore, never makes one up.
-    func noteWriters() {
-        guard let url = markURL, let count = try? pool.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM signing_replicas") }) else { return }
-        try? Data("\(count)\n".utf8).write(to: url, options: .atomic)
+    /// How many writing processes the file holds.
+    static func writerCount(in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM signing_replicas") ?? 0
+    }
+
+    /// Writes `writers` as the mark (after a process's first change commits, and once a restore
+    /// was checked). Best effort: a mark that could not be written only misses a restore, never
+    /// makes one up.
+    func writeMark(_ writers: Int) {
+        guard let url = markURL else { return }
+        try? Data("\(writers)\n".utf8).write(to: url, options: .atomic)
     }
 
     /// True when the file holds fewer writers than the mark beside it says: it was restored
@@ -40,11 +45,11 @@ extension Replica {
     public func restoredFromOlderCopy() throws -> Bool {
         guard let url = markURL, let text = try? String(contentsOf: url, encoding: .utf8),
               let marked = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
-        return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM signing_replicas") ?? 0 } < marked
+        return try pool.read(Self.writerCount) < marked
     }
 
     /// The restored file is this replica's from now on: the mark follows it.
-    public func acceptRestore() { noteWriters() }
+    public func acceptRestore() throws { writeMark(try pool.read(Self.writerCount)) }
 
     /// Copies every page waiting in the write-ahead log into the database file and empties
     /// the log (what closing the replica does too). Returns false when a reader kept some

@@ -41,22 +41,14 @@ extension Replica {
     static func recheck(keys: Set<DevicePublicKey>?, ring: KeyRing, now: Int64, in db: Database) throws -> Recheck {
         var found = Recheck()
         var out: [OperationID: (refusal: SignaturePolicy.Refusal, payload: String)] = [:]
-        let span = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
-        let one = try db.cachedStatement(sql: "SELECT payload FROM operations WHERE replica = ? AND counter = ?")
         // Teammates' chains (and this replica's, after a restore pulled them back): run by run,
         // so what is read at once stays one run's worth.
         let bodies = try String.fetchCursor(db, sql: "SELECT body FROM chain_runs ORDER BY seq")
         while let body = try bodies.next() {
             guard let run = try? ChainSegment.read(body) else { continue }
             if let keys, !keys.contains(run.head.head.key) { continue }
-            let counters = run.entries.map { $0.counter }
-            guard let low = counters.min(), let high = counters.max() else { continue }
-            let replica = Int64(bitPattern: run.chain.replica.rawValue)
-            // A range when the run's counters lie close (they do: a chain takes its replica's
-            // counters in order); one by one when far apart, so no run makes it read what lies between.
-            let payloads = high - low < 4 * UInt64(counters.count)
-                ? try String.fetchAll(span, arguments: [replica, Int64(bitPattern: low), Int64(bitPattern: high)])
-                : try counters.compactMap { try String.fetchOne(one, arguments: [replica, Int64(bitPattern: $0)]) }
+            let copies = try loggedCopies(of: run.chain.replica, counters: run.entries.map(\.counter), payloads: true, in: db)
+            let payloads = copies.keys.sorted().map { copies[$0]! }
             let operations = try payloads.map { try Operation.stored($0) }
             found.checked += operations.count { run.lists($0.id.counter) }
             for (index, refusal) in SignaturePolicy.recheck(operations, payloads: payloads, against: run, keys: ring)
@@ -66,14 +58,16 @@ extension Replica {
         }
         if keys == nil {
             // This replica's own chains: each operation against the digest it was chained with.
-            let links = try db.cachedStatement(sql: "SELECT counter, digest FROM chain_links WHERE replica = ?")
+            let chained = try db.cachedStatement(sql: """
+                SELECT o.payload, l.digest FROM chain_links l JOIN operations o ON o.replica = ? AND o.counter = l.counter
+                WHERE l.replica = ?
+                """)
             for hex in try String.fetchAll(db, sql: "SELECT replica FROM signing_replicas") {
                 guard let replica = ReplicaID(hex: hex) else { continue }
-                let rows = try Row.fetchCursor(links, arguments: [hex])
+                let rows = try Row.fetchCursor(chained, arguments: [Int64(bitPattern: replica.rawValue), hex])
                 while let row = try rows.next() {
-                    let counter: Int64 = row[0]
-                    guard let digest = ChainHash(text: row[1]),
-                          let payload = try String.fetchOne(one, arguments: [Int64(bitPattern: replica.rawValue), counter]) else { continue }
+                    let payload: String = row[0]
+                    guard let digest = ChainHash(text: row[1]) else { continue }
                     found.checked += 1
                     let op = try Operation.stored(payload)
                     if !SignaturePolicy.matches(op, payload: payload, digest: digest), out[op.id] == nil {
@@ -85,10 +79,7 @@ extension Replica {
         guard !out.isEmpty else { return found }
         let ids = out.keys.sorted { ($0.replica.rawValue, $0.counter) < ($1.replica.rawValue, $1.counter) }
         try unlog(ids, in: db)
-        let hold = try db.cachedStatement(sql: """
-            INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
-            """)
+        let hold = try db.cachedStatement(sql: holdAgainSQL)
         for id in ids {
             let (refusal, payload) = out[id]!
             try hold.execute(arguments: [id.description, refusal.rawValue, payload, recheckSource, now])

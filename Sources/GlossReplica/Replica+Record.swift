@@ -10,7 +10,10 @@ extension Replica {
     @discardableResult
     func commit<T>(_ body: (Database, inout OperationRecorder) throws -> T) throws -> (T, ApplyResult) {
         let now = self.now()
-        let done = try pool.write { db in
+        // A process's first change puts its replica id in the file: the mark follows, counted
+        // in the same transaction.
+        let marking = !session.isMarked
+        let (done, writers) = try pool.write { db in
             var recorder = try recorder(db, now: now, clock: nil)
             let value = try body(db, &recorder)
             var result = ApplyResult()
@@ -18,9 +21,12 @@ extension Replica {
             // The search index is not caught up here: `search` does it first, and a one-note
             // command then need not open the full-text tables at all.
             try finish(recorder, db)
-            return (value, result)
+            return ((value, result), marking ? try Self.writerCount(in: db) : nil)
         }
-        if session.firstCommit() { noteWriters() }
+        if let writers {
+            writeMark(writers)
+            session.isMarked = true
+        }
         return done
     }
 

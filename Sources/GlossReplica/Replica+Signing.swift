@@ -244,7 +244,7 @@ extension Replica {
     struct SignatureCheck {
         /// The operations (and payloads) to go on to ``ApplyPolicy``.
         var taken: [Operation] = []
-        var takenPayloads: [String]?
+        var takenPayloads: [String] = []
         /// Operations kept aside earlier (from a file, or an earlier page) that this batch let
         /// through, with their payloads and where they came from: each is taken as what brought
         /// it first (a page's as the server's, a file's as a file's), whatever brings the batch,
@@ -276,7 +276,6 @@ extension Replica {
         var check = SignatureCheck()
         // Written once, for the check to hash and the log to keep (a page or file brings them).
         let payloads = payloads ?? operations.map(JSONWriter.string)
-        check.takenPayloads = []
         var ring = try keyRing(workspace: workspace, root: root, in: db)
         if let signing { check.statementsRefused = try keep(signing, into: &ring, now: now, in: db) }
 
@@ -326,7 +325,7 @@ extension Replica {
             }
             for index in passed {
                 check.taken.append(operations[index])
-                check.takenPayloads?.append(payloads[index])
+                check.takenPayloads.append(payloads[index])
             }
         }
         guard !candidates.isEmpty || signing?.runs.isEmpty == false else { return check }
@@ -407,10 +406,7 @@ extension Replica {
             ON CONFLICT(op) DO UPDATE SET reason = excluded.reason, payload = excluded.payload, source = excluded.source
             WHERE held_operations.source <> '\(serverSource)' OR excluded.source = '\(serverSource)'
             """)
-        let holdAgain = try db.cachedStatement(sql: """
-            INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
-            """)
+        let holdAgain = try db.cachedStatement(sql: holdAgainSQL)
         let release = try db.cachedStatement(sql: "DELETE FROM held_operations WHERE op = ?")
         if passed.isEmpty, heldBefore.isEmpty, decision.verdicts.allSatisfy({ $0 == .accepted }) {
             // The usual batch, every operation accepted: taken as it came.
@@ -426,7 +422,7 @@ extension Replica {
                 if decision.verdicts[index] == .accepted { check.verified += 1 } else { check.legacy += 1 }
                 if inBatch[index], !(heldSource[op.id] == serverSource && heldBefore[op.id] == op) {
                     check.taken.append(op)
-                    check.takenPayloads?.append(payload)
+                    check.takenPayloads.append(payload)
                 } else {
                     check.releasedFromHold.append((op, payload, heldSource[op.id] ?? source))
                 }
@@ -448,6 +444,13 @@ extension Replica {
         return check
     }
 
+    /// Keeps an operation aside with its reason, or, kept already, gives it the new reason (its
+    /// copy and source stay): one judged again, by a later batch or a check of the log.
+    static let holdAgainSQL = """
+        INSERT INTO held_operations(op, reason, payload, source, arrived_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(op) DO UPDATE SET reason = excluded.reason
+        """
+
     /// True when each replica's counters rise through `operations`, so none comes twice: one
     /// comparison per operation while the replica stays the same (a file's chain, a push).
     static func idsAscend(_ operations: [Operation]) -> Bool {
@@ -466,34 +469,35 @@ extension Replica {
     }
 
     /// Which of `operations` the log holds, with the log's copy when `payloads` (else ""): one
-    /// range query per replica, not one per operation; one per operation for a replica whose
-    /// counters here are far apart (a range would read what lies between).
+    /// query per replica (``loggedCopies(of:counters:payloads:in:)``), not one per operation.
     static func loggedCopies(of operations: [Operation], payloads: Bool, in db: Database) throws -> [OperationID: String] {
-        let column = payloads ? "payload" : "''"
-        let range = try db.cachedStatement(sql: "SELECT counter, \(column) FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
-        let one = try db.cachedStatement(sql: "SELECT \(column) FROM operations WHERE replica = ? AND counter = ?")
-        // Each replica's lowest and highest counter here, and how many: no copies of the operations.
-        var spans: [ReplicaID: (low: UInt64, high: UInt64, count: UInt64)] = [:]
-        for op in operations {
-            let counter = op.id.counter
-            if let span = spans[op.id.replica] {
-                spans[op.id.replica] = (min(span.low, counter), max(span.high, counter), span.count + 1)
-            } else {
-                spans[op.id.replica] = (counter, counter, 1)
+        var counters: [ReplicaID: [UInt64]] = [:]
+        for op in operations { counters[op.id.replica, default: []].append(op.id.counter) }
+        var found: [OperationID: String] = [:]
+        for (replica, counters) in counters {
+            for (counter, copy) in try loggedCopies(of: replica, counters: counters, payloads: payloads, in: db) {
+                found[OperationID(replica: replica, counter: counter)] = copy
             }
         }
-        var found: [OperationID: String] = [:]
-        for (replica, span) in spans {
-            let key = Int64(bitPattern: replica.rawValue)
-            if span.high - span.low < 4 * span.count {
-                let rows = try Row.fetchCursor(range, arguments: [key, Int64(bitPattern: span.low), Int64(bitPattern: span.high)])
-                while let row = try rows.next() {
-                    found[OperationID(replica: replica, counter: UInt64(bitPattern: row[0] as Int64))] = row[1] as String
-                }
-            } else {
-                for op in operations where op.id.replica == replica {
-                    if let copy = try String.fetchOne(one, arguments: [key, Int64(bitPattern: op.id.counter)]) { found[op.id] = copy }
-                }
+        return found
+    }
+
+    /// Which of `counters` of `replica` the log holds, with the log's copy when `payloads` (else
+    /// ""): one range query when the counters lie close (a chain's, a page's), one query per
+    /// counter when they lie far apart (a range would read what lies between).
+    static func loggedCopies(of replica: ReplicaID, counters: [UInt64], payloads: Bool, in db: Database) throws -> [UInt64: String] {
+        guard let low = counters.min(), let high = counters.max() else { return [:] }
+        let column = payloads ? "payload" : "''"
+        let key = Int64(bitPattern: replica.rawValue)
+        var found: [UInt64: String] = [:]
+        if high - low < 4 * UInt64(counters.count) {
+            let range = try db.cachedStatement(sql: "SELECT counter, \(column) FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
+            let rows = try Row.fetchCursor(range, arguments: [key, Int64(bitPattern: low), Int64(bitPattern: high)])
+            while let row = try rows.next() { found[UInt64(bitPattern: row[0] as Int64)] = row[1] as String }
+        } else {
+            let one = try db.cachedStatement(sql: "SELECT \(column) FROM operations WHERE replica = ? AND counter = ?")
+            for counter in counters {
+                if let copy = try String.fetchOne(one, arguments: [key, Int64(bitPattern: counter)]) { found[counter] = copy }
             }
         }
         return found

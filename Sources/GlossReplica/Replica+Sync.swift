@@ -211,7 +211,7 @@ extension Replica {
                 let fromServer = check.releasedFromHold.filter { $0.source == Self.serverSource }
                 released = check.releasedFromHold.filter { $0.source != Self.serverSource }
                 operations = check.taken + fromServer.map(\.operation)
-                payloads = check.takenPayloads.map { $0 + fromServer.map(\.payload) }
+                payloads = check.takenPayloads + fromServer.map(\.payload)
                 result.signaturesChecked = true
                 result.held = check.held
                 result.verified = check.verified

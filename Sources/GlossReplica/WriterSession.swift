@@ -29,13 +29,11 @@ final class WriterSession: Sendable {
         }
     }
 
-    /// True the first time it is asked after a change committed: this process's replica id is
-    /// then in the file, and the mark beside it (``Replica/noteWriters()``) is brought up to date.
-    func firstCommit() -> Bool {
-        marked.withLock { done in
-            defer { done = true }
-            return !done
-        }
+    /// Whether this process brought the mark beside the file (``Replica/markURL``) up to its
+    /// replica id: done once, after its first change commits.
+    var isMarked: Bool {
+        get { marked.withLock { $0 } }
+        set { marked.withLock { $0 = newValue } }
     }
 
     /// Records that counters below `next` are used.

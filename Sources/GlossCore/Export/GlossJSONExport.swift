@@ -8,7 +8,8 @@ import Foundation
 /// Reports and annotations (tombstones included) are sorted by id, operations by
 /// `OperationID` (replica, then counter). The operations are the truth: a restore applies
 /// them, and the annotations are there for readers and tools that do not merge. `signing`,
-/// written by a replica in a workspace, is what an operations file carries for its receiver to
+/// written only when asked (`gloss export --signed`: it is the exporting replica's own, so the
+/// bytes then differ between replicas), is what an operations file carries for its receiver to
 /// check who wrote what (``BundleSigning``), so a restore on a replica that pinned the root
 /// checks the operations as `gloss ops apply` does; a reader from before it skips it.
 ///

@@ -274,8 +274,8 @@ public struct SignaturePolicy: Sendable {
             if let place = lastPlaces?[op.id.counter] {
                 switch place {
                 case let .inOrder(signed):
-                    if let payload = payloads?[index], ChainHash.of(canonical: payload) == signed { return .accepted }
-                    return signed == ChainHash.of(op) ? .accepted : .refused(.bodyChanged)
+                    let intact = payloads.map { Self.matches(op, payload: $0[index], digest: signed) } ?? (ChainHash.of(op) == signed)
+                    return intact ? .accepted : .refused(.bodyChanged)
                 // Held whatever its bytes: kept aside and offered again, it is judged on them
                 // once the hole before it is filled.
                 case let .held(reason): return .refused(reason)
@@ -342,7 +342,6 @@ public struct SignaturePolicy: Sendable {
     }
 }
 
-/// An operation id as a hashable pair, whatever chain the operation claims.
 /// Values by position in one chain: in an array from `base` on, where a batch's runs go (past
 /// what the replica verified; their entries bound how far it grows), and in a dictionary before
 /// it (the links the replica kept, a run that starts inside what it verified: rare).
@@ -376,6 +375,7 @@ private struct ByPosition<Value> {
     }
 }
 
+/// An operation id as a hashable pair, whatever chain the operation claims.
 private struct ReplicaCounter: Hashable {
     var replica: ReplicaID
     var counter: UInt64

@@ -204,7 +204,7 @@ import Testing
     /// that pinned the root (`gloss import`), they are checked and taken, none kept aside as
     /// unsigned; an altered note in the file is kept aside as `body-changed`.
     @Test func aJSONExportRestoresSignedAndAnAlteredNoteInItIsKeptAside() throws {
-        _ = try workspace(of: ["alice", "bob", "carol"])
+        let root = try workspace(of: ["alice", "bob", "carol"])
         let carol = scratch.path("carol")
         _ = try aliceSigns("Export volumes fell", to: "alice.gloss")
         let export = scratch.path("alice.json").path
@@ -223,6 +223,20 @@ import Testing
         let refused = try CLI.glossAllowingFailure(carol, "import", altered)
         #expect(!(try CLI.gloss(carol, "list", "--json").stdout.contains("Export volumes rose")), "\(refused.stdout)\(refused.stderr)")
         #expect(try CLI.gloss(carol, "sync", "--refused").stdout.contains("body-changed"))
+
+        // The same note put under bob's name in the file: bob's own replica does not take it as his.
+        let renamed = scratch.path("renamed.json").path
+        try text.replacingOccurrences(of: "\"author\":\"alice\"", with: "\"author\":\"bob\"").write(toFile: renamed, atomically: true, encoding: .utf8)
+        let dave = scratch.path("dave")
+        try CLI.gloss(dave, "init", "--user", "dave", "--workspace", "intel")
+        try CLI.gloss(dave, "keys", "pin-root", root)
+        _ = try CLI.glossAllowingFailure(dave, "import", renamed)
+        #expect(!(try CLI.gloss(dave, "list", "--json").stdout.contains("Export volumes fell")), "a note put under another name is not shown")
+        #expect(try CLI.gloss(dave, "sync", "--refused").stdout.contains("forged-author"))
+
+        // --signed is the json form's alone.
+        let wrong = try CLI.glossAllowingFailure(alice, "export", "--format", "csv", "--signed")
+        #expect(wrong.status == 64 && wrong.stderr.contains("--signed is for --format json"), "\(wrong.status) \(wrong.stderr)")
     }
 
     /// A backup restored over the replica's file is noticed by the next command, whatever it
